@@ -1,0 +1,3 @@
+from fixlint.cli import main
+
+main()

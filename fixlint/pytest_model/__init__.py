@@ -1,0 +1,1 @@
+"""pytest's fixture semantics as pure functions over facts: scopes, lookup, closures."""
