@@ -1,0 +1,130 @@
+"""Per-file facts: what one module says about fixtures, tests, marks and imports.
+
+Plain, picklable data, independent of any setting, so that the per-file pass can run in
+parallel and be cached by content hash. Extraction is one LibCST traversal per file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    column: int  # 1-based, in characters
+    end_line: int
+    end_column: int
+
+
+@dataclass
+class KeywordValue:
+    """A literal-or-not keyword argument of a decorator, such as ``scope="module"``."""
+
+    literal: Optional[str]  # the string value when the argument is a plain string literal
+    span: Span  # the value expression
+    quote: str = '"'
+
+
+@dataclass
+class DecoratorCall:
+    """Where a fixture decorator's arguments can be edited."""
+
+    span: Span  # the decorator expression, without the ``@``
+    is_call: bool  # ``@pytest.fixture(...)`` rather than bare ``@pytest.fixture``
+    # Where a new keyword argument goes and what must precede it.
+    insert_at: tuple[int, int]
+    insert_prefix: str  # "", ", " or "(" for a bare decorator
+
+
+@dataclass
+class FixtureFact:
+    name: str  # the name tests request it by (``name=`` or the function name)
+    func_name: str
+    owner: Optional[str]  # dotted class path inside the module, None at module level
+    flavour: str  # "pytest" or "pytest_asyncio"
+    scope: Optional[KeywordValue]  # None: the default, function
+    loop_scope: Optional[KeywordValue]
+    autouse: bool
+    has_params: bool
+    is_async: bool
+    argnames: list[str]
+    getfixturevalue: list[str]
+    line: int  # first decorator line: where findings and suppressions go
+    column: int
+    def_line: int
+    decorator: DecoratorCall
+    autouse_dynamic: bool = False
+
+
+@dataclass
+class ParametrizeFact:
+    argnames: list[str]
+    indirect: Union[bool, list[str]]
+    scope: Optional[str]
+
+
+@dataclass
+class MarksFact:
+    usefixtures: list[str] = field(default_factory=list)
+    parametrize: list[ParametrizeFact] = field(default_factory=list)
+
+
+@dataclass
+class FunctionFact:
+    """A function that pytest may collect as a test, depending on ``python_functions``."""
+
+    name: str
+    owner: Optional[str]
+    line: int
+    column: int
+    argnames: list[str]
+    getfixturevalue: list[str]
+    marks: MarksFact
+    is_async: bool
+
+
+@dataclass
+class ClassFact:
+    qualname: str
+    line: int
+    bases: list[str]
+    marks: MarksFact
+    has_init: bool
+
+
+@dataclass
+class ImportFact:
+    module: str  # as written, without the leading dots
+    level: int  # number of leading dots
+    names: list[tuple[str, str]]  # (imported name, bound name); empty with star
+    star: bool
+
+
+@dataclass
+class Suppression:
+    line: int
+    column: int
+    rules: Optional[tuple[str, ...]]  # None: a bare ``# fixlint: ignore``
+
+
+@dataclass
+class SyntaxErrorFact:
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
+class FileFacts:
+    path: str
+    fixtures: list[FixtureFact] = field(default_factory=list)
+    functions: list[FunctionFact] = field(default_factory=list)
+    classes: list[ClassFact] = field(default_factory=list)
+    imports: list[ImportFact] = field(default_factory=list)
+    module_marks: MarksFact = field(default_factory=MarksFact)
+    pytest_plugins: list[str] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    syntax_error: Optional[SyntaxErrorFact] = None
+    has_event_loop_fixture: bool = False
