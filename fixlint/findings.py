@@ -42,6 +42,8 @@ class Finding:
     severity: str = "error"
     fix: Optional[Fix] = None
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # Other files the finding is about (the tests that hit it): reported when one of them is named.
+    concerns: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def sort_key(self) -> tuple:

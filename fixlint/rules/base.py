@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterator, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping, Optional
 
+from fixlint.errors import ConfigError
 from fixlint.findings import Applicability, Finding
 
 if TYPE_CHECKING:
@@ -26,6 +27,23 @@ class Example:
     ini: str = ""
 
 
+@dataclass(frozen=True)
+class Option:
+    """An option of a rule family, set in ``[tool.fixlint.<family>]``."""
+
+    default: Any
+    description: str
+    choices: tuple[str, ...] = ()
+
+    def validate(self, value: Any, where: str) -> Any:
+        expected = type(self.default)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"{where}: expected {expected.__name__}, got {value!r}")
+        if self.choices and value not in self.choices:
+            raise ConfigError(f"{where}: expected one of {', '.join(self.choices)}, got {value!r}")
+        return value
+
+
 class Rule:
     name: ClassVar[str]
     family: ClassVar[str]
@@ -33,6 +51,11 @@ class Rule:
     fix: ClassVar[Optional[Applicability]] = None  # the most a fix of this rule may be
     default_enabled: ClassVar[bool] = True
     examples: ClassVar[tuple[Example, ...]] = ()
+    options_schema: ClassVar[Mapping[str, Option]] = {}
+
+    def __init__(self, options: Optional[Mapping[str, Any]] = None) -> None:
+        defaults = {name: option.default for name, option in self.options_schema.items()}
+        self.options = {**defaults, **(options or {})}
 
     def check_project(self, project: "Project") -> Iterator[Finding]:
         """Report what the cross-file model shows; most rules need nothing else."""

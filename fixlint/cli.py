@@ -1,0 +1,161 @@
+"""click commands: options -> Settings -> engine -> output. No analysis here."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Optional
+
+import click
+
+from fixlint import __version__
+from fixlint.config import Settings, expand_rule_names, load_settings
+from fixlint.engine import Engine, RunResult, unified_diff
+from fixlint.errors import ConfigError
+from fixlint.output import FORMATS, render
+from fixlint.rules.registry import RULES
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _common_options(command: Callable) -> Callable:
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--rule", "rules", multiple=True, metavar="NAME",
+                     help="Rules or families to run (repeatable, comma lists too); default: the rules on by default."),
+        click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip."),
+        click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+                      help="Output format."),
+        click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+                     help="A TOML file with fixlint's settings, instead of the nearest pyproject.toml."),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
+        click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _handle_errors(command: Callable) -> Callable:
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as error:
+            click.echo(f"fixlint: error: {error}", err=True)
+            sys.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception:  # the last line of defence: a message and exit 2, never a bare traceback
+            click.echo("fixlint: internal error; please report it with this text:", err=True)
+            click.echo(traceback.format_exc(), err=True)
+            sys.exit(EXIT_ERROR)
+
+    wrapper.__signature__ = inspect.signature(command)  # type: ignore[attr-defined]
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fixlint")
+def main() -> None:
+    """fixlint: static analysis and codemods for pytest suites."""
+
+
+def _setup(paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path]) -> tuple[Settings, list[str], list[Path]]:
+    cwd = Path.cwd()
+    targets = [path if path.is_absolute() else cwd / path for path in (paths or (Path("."),))]
+    for target in targets:
+        if not target.exists() and not target.is_symlink():
+            raise ConfigError(f"{target}: no such file or directory")
+    targets = [Path(os.path.abspath(target)) for target in targets]
+    start = targets[0] if targets[0].is_dir() else targets[0].parent
+    settings = load_settings(start, config_file)
+    return settings, settings.selected_rules(tuple(rules), tuple(ignores)), targets
+
+
+def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool) -> None:
+    cwd = Path.cwd()
+    text = render(result.findings, output_format, cwd=cwd, rules=RULES, unsafe_fixes=unsafe, fixed_count=result.fixed)
+    if quiet and output_format == "text":
+        text = "\n".join(line for line in text.splitlines() if ":" in line and not line.startswith(("Found", "[*]")))
+    if text:
+        click.echo(text)
+    for note in result.notes:
+        click.echo(f"fixlint: warning: {note}", err=True)
+
+
+def _exit(result: RunResult, exit_zero: bool) -> None:
+    sys.exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+
+
+@main.command()
+@_common_options
+@click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
+@_handle_errors
+def check(paths, rules, ignores, output_format, config_file, exit_zero, quiet, unsafe_fixes) -> None:
+    """Report findings in PATHS (default: the current folder)."""
+    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    result = Engine(settings, selected, Path.cwd()).run(targets)
+    _report(result, output_format, unsafe_fixes, quiet)
+    _exit(result, exit_zero)
+
+
+@main.command()
+@_common_options
+@click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (they may change what a test does).")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff and exit 1 if anything would change.")
+@_handle_errors
+def fix(paths, rules, ignores, output_format, config_file, exit_zero, quiet, unsafe_fixes, diff) -> None:
+    """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
+    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    engine = Engine(settings, selected, Path.cwd())
+    result = engine.fix(targets, selected, unsafe_fixes, write=not diff)
+    if diff:
+        for path in sorted(result.changes):
+            before, after = result.changes[path]
+            click.echo(unified_diff(path, before, after, Path.cwd()), nl=False)
+        if not quiet:
+            count = len(result.changes)
+            click.echo(f"Would fix {result.fixed} finding{'s' if result.fixed != 1 else ''} in {count} file{'s' if count != 1 else ''}.", err=True)
+        sys.exit(EXIT_FINDINGS if result.changes and not exit_zero else EXIT_CLEAN)
+    _report(result, output_format, unsafe_fixes, quiet)
+    _exit(result, exit_zero)
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(output_format: str) -> None:
+    """List every rule: name, family, on by default, fix."""
+    rows = [
+        (rule.name, rule.family, "on" if rule.default_enabled else "off", rule.fix.value if rule.fix else "none", rule.summary)
+        for rule in RULES.values()
+    ]
+    if output_format == "json":
+        keys = ("name", "family", "default", "fix", "summary")
+        click.echo(json.dumps([dict(zip(keys, row)) for row in rows], indent=2))
+        return
+    widths = [max(len(row[i]) for row in rows + [("NAME", "FAMILY", "DEFAULT", "FIX", "")]) for i in range(4)]
+    header = ("NAME", "FAMILY", "DEFAULT", "FIX", "SUMMARY")
+    for row in [header, *rows]:
+        click.echo("  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)).rstrip())
+
+
+@main.command()
+@click.argument("name")
+@_handle_errors
+def explain(name: str) -> None:
+    """Show the documentation of a rule."""
+    names = expand_rule_names((name,), "explain")
+    for index, rule_name in enumerate(names):
+        rule = RULES[rule_name]
+        if index:
+            click.echo()
+        click.echo(f"# {rule.name} ({rule.family})\n")
+        click.echo(f"{rule.summary}.\n")
+        click.echo(f"Fix: {rule.fix.value if rule.fix else 'none'}. On by default: {'yes' if rule.default_enabled else 'no'}.\n")
+        click.echo(inspect.cleandoc(rule.__doc__ or ""))

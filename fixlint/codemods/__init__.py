@@ -1,0 +1,1 @@
+"""Fixes: the edits each rule family proposes, and applying edits to source files."""

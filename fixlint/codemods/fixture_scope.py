@@ -1,0 +1,108 @@
+"""Fixes of the fixture-scope family: narrow scopes (cascading to every fixture the change puts
+in conflict) and set ``loop_scope``, as edits of the decorator's keyword arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from fixlint.facts import DecoratorCall, KeywordValue
+from fixlint.findings import Applicability, Edit, Fix
+from fixlint.project import Project
+from fixlint.pytest_model.analysis import Analysis, analyse
+from fixlint.pytest_model.closure import declared_scope
+from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.scope import Scope
+
+MAX_CASCADE_ROUNDS = 20
+
+
+@dataclass(frozen=True)
+class ScopePlan:
+    fix: Optional[Fix]
+    reason: str = ""  # why there is no fix
+    changed: tuple[str, ...] = ()  # "name (old -> new)" for every fixture the fix narrows
+
+
+def plan_narrowing(
+    project: Project, analysis: Analysis, targets: dict[FixtureDef, Scope], fix_to: str, base: Applicability
+) -> ScopePlan:
+    """Narrow ``targets``, then every fixture that the change puts in conflict, until none is left.
+
+    The fix is ``base`` unless it must also narrow a fixture that some test runs fine today.
+    """
+    # Keyed by the fixture function (its fact): an imported fixture is the same source everywhere.
+    overrides: dict[int, Scope] = {}
+    changed: dict[int, FixtureDef] = {}
+    pending = dict(targets)
+    before = {_edge_key(group.request) for group in analysis.mismatches()}
+    for _ in range(MAX_CASCADE_ROUNDS):
+        for fixturedef, scope in pending.items():
+            reason = _why_not_editable(fixturedef)
+            if reason:
+                return ScopePlan(None, reason)
+            overrides[id(fixturedef.fact)] = scope
+            changed[id(fixturedef.fact)] = fixturedef
+        after = analyse(project, lambda d: overrides.get(id(d.fact), declared_scope(d)), only=set(changed))
+        pending = {}
+        for group in after.mismatches():
+            request = group.request
+            if _edge_key(request) in before or request.requested_scope is None:
+                continue
+            target = Scope.FUNCTION if fix_to == "function" else request.requested_scope
+            current = overrides.get(id(request.requester.fact), declared_scope(request.requester))
+            if current is None or target < current:
+                pending[request.requester] = target
+        if not pending:
+            break
+    else:
+        return ScopePlan(None, f"the change does not settle within {MAX_CASCADE_ROUNDS} rounds")
+    applicability = base
+    for fixturedef in changed.values():
+        if all(fixturedef.fact is not target.fact for target in targets) and _runs_fine_somewhere(analysis, fixturedef):
+            applicability = Applicability.UNSAFE
+    edits = tuple(
+        sorted(scope_edit(fixturedef, overrides[key]) for key, fixturedef in changed.items())
+    )
+    labels = tuple(
+        f"{d.label} ({declared_scope(d).value} -> {overrides[key].value})"  # type: ignore[union-attr]
+        for key, d in changed.items()
+    )
+    return ScopePlan(Fix(applicability, edits), changed=labels)
+
+
+def _edge_key(request) -> tuple:
+    return (id(request.requester), request.requested.name, request.via)
+
+
+def _runs_fine_somewhere(analysis: Analysis, fixturedef: FixtureDef) -> bool:
+    return any(test.nodeid not in analysis.failing_tests for test in analysis.users.get(id(fixturedef.fact), []))
+
+
+def _why_not_editable(fixturedef: FixtureDef) -> str:
+    if fixturedef.fact is None:
+        return f"`{fixturedef.name}` is provided by pytest or a plugin"
+    scope = fixturedef.fact.scope
+    if scope is not None and scope.literal is None:
+        return f"the scope of `{fixturedef.label}` is dynamic"
+    return ""
+
+
+def scope_edit(fixturedef: FixtureDef, scope: Scope) -> Edit:
+    fact = fixturedef.fact
+    assert fact is not None
+    return keyword_edit(fixturedef.path, fact.decorator, fact.scope, "scope", scope.value)
+
+
+def keyword_edit(
+    path: str, decorator: DecoratorCall, current: Optional[KeywordValue], keyword: str, value: str
+) -> Edit:
+    """Set ``keyword=value`` on a decorator: replace the literal, or add the argument."""
+    if current is not None:
+        span = current.span
+        return Edit(path, span.line, span.column, span.end_line, span.end_column, f"{current.quote}{value}{current.quote}")
+    line, column = decorator.insert_at
+    argument = f'{keyword}="{value}"'
+    if decorator.insert_prefix == "(":
+        return Edit(path, line, column, line, column, f"({argument})")
+    return Edit(path, line, column, line, column, f"{decorator.insert_prefix}{argument}")

@@ -1,0 +1,73 @@
+"""Source files as text that edits apply to, and back to bytes exactly as they were encoded."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from fixlint.findings import Edit
+
+LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    encoding: str  # as tokenize detects it: "utf-8-sig" keeps a BOM
+
+    @classmethod
+    def decode(cls, data: bytes) -> "SourceText":
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return cls(data.decode(encoding), encoding)
+
+    def encode(self) -> bytes:
+        return self.text.encode(self.encoding)
+
+    def apply(self, edits: Iterable[Edit]) -> "SourceText":
+        """Apply non-overlapping edits; positions are 1-based lines and character columns."""
+        lines = LINE_RE.findall(self.text)
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line))
+
+        def offset(line: int, column: int) -> int:
+            return offsets[line - 1] + column - 1 if line - 1 < len(offsets) else len(self.text)
+
+        text = self.text
+        for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
+            start, end = offset(edit.line, edit.column), offset(edit.end_line, edit.end_column)
+            text = text[:start] + edit.content + text[end:]
+        return SourceText(text, self.encoding)
+
+
+def edits_overlap(first: Edit, second: Edit) -> bool:
+    if first == second:
+        return False
+    a = ((first.line, first.column), (first.end_line, first.end_column))
+    b = ((second.line, second.column), (second.end_line, second.end_column))
+    if a[0] == a[1] == b[0] == b[1]:
+        return True  # two insertions at one point: their order would be arbitrary
+    return a[0] < b[1] and b[0] < a[1] or a[0] == b[0]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, fsync, rename over; keep the mode."""
+    mode = path.stat().st_mode & 0o7777
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixlint", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,127 @@
+"""fixlint's own settings: ``[tool.fixlint]`` in the nearest pyproject.toml, or ``--config FILE``."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+from fixlint.errors import ConfigError
+from fixlint.rules.registry import FAMILIES, RULES, family_options
+
+TOP_LEVEL_KEYS = {"select", "ignore", "exclude", "per-file-ignores"}
+
+
+@dataclass
+class Settings:
+    project_root: Path
+    config_file: Optional[Path] = None
+    select: list[str] = field(default_factory=list)  # empty: the rules on by default
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # family -> option -> value
+
+    def selected_rules(self, cli_select: tuple[str, ...] = (), cli_ignore: tuple[str, ...] = ()) -> list[str]:
+        chosen = expand_rule_names(cli_select or tuple(self.select), "--rule" if cli_select else "select")
+        if not chosen:
+            chosen = [name for name, rule in RULES.items() if rule.default_enabled]
+        dropped = set(expand_rule_names(tuple(self.ignore), "ignore")) | set(expand_rule_names(cli_ignore, "--ignore"))
+        return [name for name in chosen if name not in dropped]
+
+
+def expand_rule_names(names: tuple[str, ...], where: str) -> list[str]:
+    """Rule and family names (comma lists allowed) -> rule names; unknown names raise ConfigError."""
+    result: list[str] = []
+    for entry in names:
+        for name in (part.strip() for part in entry.split(",")):
+            if not name:
+                continue
+            if name == "ALL":
+                result.extend(RULES)
+            elif name in FAMILIES:
+                result.extend(FAMILIES[name])
+            elif name in RULES:
+                result.append(name)
+            else:
+                raise ConfigError(f"{where}: unknown rule or family `{name}` (see `fixlint rules`)")
+    return list(dict.fromkeys(result))
+
+
+def find_config_file(start: Path) -> Optional[Path]:
+    """The nearest pyproject.toml at or above ``start`` that has a ``[tool.fixlint]`` table."""
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                continue  # pytest's side reports a broken pyproject.toml; here it only holds no settings
+            if "fixlint" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_settings(start: Path, explicit: Optional[Path] = None) -> Settings:
+    path = explicit or find_config_file(start)
+    if path is None:
+        return Settings(project_root=start)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    table = data.get("tool", {}).get("fixlint", {}) if path.name == "pyproject.toml" else data
+    if path.name != "pyproject.toml" and "tool" in data:
+        table = data["tool"].get("fixlint", table)
+    return settings_from_table(table, path)
+
+
+def settings_from_table(table: dict[str, Any], path: Path) -> Settings:
+    settings = Settings(project_root=path.parent, config_file=path)
+    for key, value in table.items():
+        where = f"{path}: [tool.fixlint] `{key}`"
+        if key in FAMILIES:
+            settings.options[key] = _family_options(key, value, f"{path}: [tool.fixlint.{key}]")
+        elif key not in TOP_LEVEL_KEYS:
+            known = ", ".join(sorted(TOP_LEVEL_KEYS | set(FAMILIES)))
+            raise ConfigError(f"{path}: unknown key `{key}` in [tool.fixlint] (known keys: {known})")
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: expected a table of glob = [rule names]")
+            for glob, names in value.items():
+                _require_str_list(names, f"{where} `{glob}`")
+                expand_rule_names(tuple(names), f"{where} `{glob}`")
+                settings.per_file_ignores[glob] = list(names)
+        else:
+            _require_str_list(value, where)
+            if key in ("select", "ignore"):
+                expand_rule_names(tuple(value), where)
+            setattr(settings, key, list(value))
+    return settings
+
+
+def _family_options(family: str, value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table")
+    schema = family_options(family)
+    options = {name: option.default for name, option in schema.items()}
+    for key, item in value.items():
+        option = schema.get(key)
+        if option is None:
+            known = ", ".join(sorted(schema)) or "none"
+            raise ConfigError(f"{where}: unknown key `{key}` (known keys: {known})")
+        options[key] = option.validate(item, f"{where} `{key}`")
+    return options
+
+
+def _require_str_list(value: Any, where: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: expected a list of strings")

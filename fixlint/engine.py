@@ -1,0 +1,282 @@
+"""The per-file pass (bytes -> facts), the project pass (facts -> findings) and the fix loop."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+import libcst as cst
+
+from fixlint.codemods.source_text import SourceText, edits_overlap, write_atomically
+from fixlint.config import Settings, expand_rule_names
+from fixlint.discovery import ConfigFinder, WalkProblem, iter_source_files
+from fixlint.extraction import extract_facts
+from fixlint.facts import FileFacts, Suppression
+from fixlint.findings import Applicability, Edit, Finding, Fix
+from fixlint.project import Project, SourceFile
+from fixlint.rules.registry import RULES
+
+MAX_FIX_ROUNDS = 10
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    fixed: int = 0
+    # path -> (bytes before, bytes after) for every file a fix run changed (or would change)
+    changes: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # things the user should know, for stderr
+
+
+class Engine:
+    def __init__(self, settings: Settings, selected: Sequence[str], cwd: Path) -> None:
+        self.settings = settings
+        self.selected = list(selected)
+        self.cwd = cwd
+        self.finder = ConfigFinder(settings.project_root)
+        self.rules = [
+            RULES[name](settings.options.get(RULES[name].family)) for name in self.selected if name in RULES
+        ]
+        self._facts_cache: dict[tuple[str, str], FileFacts] = {}
+
+    # -- the per-file pass -------------------------------------------------------------
+    def facts_for(self, path: Path, data: bytes) -> FileFacts:
+        key = (str(path), hashlib.blake2b(data, digest_size=16).hexdigest())
+        facts = self._facts_cache.get(key)
+        if facts is None:
+            facts = extract_facts(str(path), data)
+            self._facts_cache[key] = facts
+        return facts
+
+    # -- the project pass -----------------------------------------------------------------
+    def run(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
+        overlay = overlay or {}
+        problems: list[WalkProblem] = []
+        reported = list(iter_source_files(paths, self.finder, self.settings.exclude, self.settings.project_root, problems))
+        findings: list[Finding] = [self._problem_finding(problem) for problem in problems]
+
+        def load(path: Path) -> Optional[SourceFile]:
+            try:
+                data = overlay[path] if path in overlay else path.read_bytes()
+            except OSError as error:
+                findings.append(_io_finding(path, f"cannot read: {error.strerror or error}"))
+                return None
+            return SourceFile(path, self.facts_for(path, data), self.finder.governing(path.parent))
+
+        project = Project({}, load)
+        for path in self._analysis_set(reported):
+            project.source(path)
+        report_set = {str(path) for path in reported}
+        for config_error in sorted({file.config.error for file in project.files.values() if file.config.error}):
+            findings.append(_config_finding(config_error))
+        for path in reported:
+            file = project.files.get(path)
+            if file is not None and file.facts.syntax_error is not None:
+                error = file.facts.syntax_error
+                findings.append(
+                    Finding("syntax-error", str(path), error.line, error.column, error.line, error.column, error.message)
+                )
+        # Problems with the input are always reported, whatever rules are selected (as ruff does).
+        rule_findings = [finding for rule in self.rules for finding in rule.check_project(project)]
+        selected = set(self.selected)
+        findings += [
+            finding
+            for finding in rule_findings
+            if finding.rule in selected
+            and (finding.path in report_set or any(path in report_set for path in finding.concerns))
+            and not self._ignored_for_file(finding)
+        ]
+        findings = self._apply_suppressions(findings, project, report_set)
+        return RunResult(sorted(set(findings), key=lambda f: f.sort_key))
+
+    def _analysis_set(self, reported: list[Path]) -> list[Path]:
+        """The named files, and for a named conftest.py every test file it reaches."""
+        paths = list(reported)
+        conftest_dirs = [path.parent for path in reported if path.name == "conftest.py"]
+        if conftest_dirs:
+            known = set(reported)
+            for path in iter_source_files(conftest_dirs, self.finder, self.settings.exclude, self.settings.project_root, []):
+                if path not in known:
+                    known.add(path)
+                    paths.append(path)
+        return paths
+
+    def _ignored_for_file(self, finding: Finding) -> bool:
+        if not self.settings.per_file_ignores:
+            return False
+        try:
+            relative = Path(finding.path).relative_to(self.settings.project_root).as_posix()
+        except ValueError:
+            relative = Path(finding.path).as_posix()
+        for glob, names in self.settings.per_file_ignores.items():
+            if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(Path(relative).name, glob):
+                if finding.rule in expand_rule_names(tuple(names), "per-file-ignores"):
+                    return True
+        return False
+
+    def _apply_suppressions(self, findings: list[Finding], project: Project, report_set: set[str]) -> list[Finding]:
+        kept: list[Finding] = []
+        used: set[int] = set()
+        by_line: dict[tuple[str, int], list[Suppression]] = {}
+        for file in project.files.values():
+            for suppression in file.facts.suppressions:
+                by_line.setdefault((str(file.path), suppression.line), []).append(suppression)
+        for finding in findings:
+            matched = [
+                s for s in by_line.get((finding.path, finding.line), [])
+                if s.rules is None or finding.rule in s.rules
+            ]
+            used.update(id(s) for s in matched)
+            if not matched:
+                kept.append(finding)
+        if "unused-suppression" in self.selected:
+            for (path, _), suppressions in by_line.items():
+                if path not in report_set:
+                    continue
+                for suppression in suppressions:
+                    if id(suppression) in used or not self._can_judge(suppression):
+                        continue
+                    kept.append(self._unused_suppression(project.files[Path(path)], suppression))
+        return kept
+
+    def _can_judge(self, suppression: Suppression) -> bool:
+        """A suppression naming a rule that is not selected may be in use: only judge what ran."""
+        if suppression.rules is None:
+            return True
+        return all(name in self.selected or name not in RULES for name in suppression.rules)
+
+    def _unused_suppression(self, file: SourceFile, suppression: Suppression) -> Finding:
+        names = ", ".join(suppression.rules) if suppression.rules else "any rule"
+        edit = _suppression_removal(file.path, suppression)
+        return Finding(
+            "unused-suppression", str(file.path), suppression.line, suppression.column,
+            suppression.line, suppression.column, f"this suppression ({names}) suppresses nothing",
+            fix=Fix(Applicability.SAFE, (edit,)) if edit else None,
+            data={"rules": list(suppression.rules or ())},
+        )
+
+    # -- the fix loop -----------------------------------------------------------------------
+    def fix(self, paths: Sequence[Path], fix_rules: Iterable[str], unsafe: bool, write: bool) -> RunResult:
+        fix_rules = set(fix_rules)
+        originals: dict[Path, bytes] = {}
+        overlay: dict[Path, bytes] = {}
+        fixed = 0
+        notes: list[str] = []
+        for _ in range(MAX_FIX_ROUNDS):
+            result = self.run(paths, overlay)
+            applicable = [
+                finding
+                for finding in result.findings
+                if finding.fix is not None
+                and finding.rule in fix_rules
+                and (finding.fix.applicability is Applicability.SAFE or unsafe)
+            ]
+            accepted = _non_conflicting(applicable)
+            changed = self._apply(accepted, overlay, originals, notes)
+            fixed += sum(1 for finding in accepted if all(Path(e.path) in changed for e in finding.fix.edits))  # type: ignore[union-attr]
+            if not changed:
+                break
+        final = self.run(paths, overlay)
+        changes = {path: (originals[path], overlay[path]) for path in overlay if overlay[path] != originals[path]}
+        if write:
+            for path, (before, after) in list(changes.items()):
+                try:
+                    current = path.read_bytes()
+                except OSError as error:
+                    notes.append(f"{path}: not written: {error.strerror or error}")
+                    del changes[path]
+                    continue
+                if current != before:
+                    notes.append(f"{path}: changed on disk while fixlint worked on it; not written")
+                    del changes[path]
+                    continue
+                write_atomically(path, after)
+        final.fixed = fixed
+        final.changes = changes
+        final.notes = notes
+        return final
+
+    def _apply(
+        self, findings: list[Finding], overlay: dict[Path, bytes], originals: dict[Path, bytes], notes: list[str]
+    ) -> set[Path]:
+        edits_by_path: dict[Path, set[Edit]] = {}
+        for finding in findings:
+            for edit in finding.fix.edits:  # type: ignore[union-attr]
+                edits_by_path.setdefault(Path(edit.path), set()).add(edit)
+        changed: set[Path] = set()
+        for path, edits in edits_by_path.items():
+            try:
+                before = overlay[path] if path in overlay else path.read_bytes()
+            except OSError as error:
+                notes.append(f"{path}: cannot read: {error.strerror or error}")
+                continue
+            originals.setdefault(path, before)
+            source = SourceText.decode(before)
+            after = source.apply(edits).encode()
+            if after == before:
+                continue
+            try:
+                cst.parse_module(after)
+            except cst.ParserSyntaxError as error:
+                notes.append(f"{path}: a fix produced code that does not parse; not applied ({error.message})")
+                continue
+            overlay[path] = after
+            changed.add(path)
+        return changed
+
+    def _problem_finding(self, problem: WalkProblem) -> Finding:
+        return _io_finding(problem.path, problem.message)
+
+
+def _non_conflicting(findings: list[Finding]) -> list[Finding]:
+    """Whole fixes whose edits do not overlap an edit of a fix taken before them."""
+    accepted: list[Finding] = []
+    taken: list[Edit] = []
+    for finding in findings:
+        edits = finding.fix.edits  # type: ignore[union-attr]
+        if any(e.path == t.path and edits_overlap(e, t) for e in edits for t in taken):
+            continue
+        accepted.append(finding)
+        taken.extend(edits)
+    return accepted
+
+
+def _suppression_removal(path: Path, suppression: Suppression) -> Optional[Edit]:
+    try:
+        source = SourceText.decode(path.read_bytes())
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return None
+    lines = source.text.splitlines()
+    if suppression.line > len(lines):
+        return None
+    line = lines[suppression.line - 1]
+    comment_start = suppression.column - 1
+    if line[comment_start:].lstrip().startswith("#"):
+        code_end = len(line[:comment_start].rstrip())
+        if line.lstrip().startswith("#"):
+            return None  # a comment alone on its line: leave the line to the author
+        return Edit(str(path), suppression.line, code_end + 1, suppression.line, len(line) + 1, "")
+    return None
+
+
+def _io_finding(path: Path, message: str) -> Finding:
+    return Finding("io-error", str(path), 1, 1, 1, 1, message)
+
+
+def _config_finding(message: str) -> Finding:
+    path, _, problem = message.partition(": ")
+    return Finding("pytest-config", path, 1, 1, 1, 1, problem or message)
+
+
+def unified_diff(path: Path, before: bytes, after: bytes, cwd: Path) -> str:
+    try:
+        name = path.relative_to(cwd).as_posix()
+    except ValueError:
+        name = path.as_posix()
+    old = SourceText.decode(before).text.splitlines(keepends=True)
+    new = SourceText.decode(after).text.splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))

@@ -1,0 +1,271 @@
+"""The project pass's model: every file's facts, the holders pytest registers fixtures on, and
+the tests pytest would collect, each with the chain of holders it sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+from fixlint.discovery import PytestConfig, is_test_class, is_test_file, is_test_function
+from fixlint.facts import ClassFact, FileFacts, FixtureFact, FunctionFact, MarksFact
+from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
+
+# Reads a file that the tree's fixtures depend on (a helper module, a plugin) on demand.
+Loader = Callable[[Path], Optional["SourceFile"]]
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    facts: FileFacts
+    config: PytestConfig
+
+    @property
+    def is_conftest(self) -> bool:
+        return self.path.name == "conftest.py"
+
+    @property
+    def is_test_module(self) -> bool:
+        return not self.is_conftest and is_test_file(self.path, self.config)
+
+
+@dataclass
+class TestItem:
+    nodeid: str
+    file: SourceFile
+    function: FunctionFact
+    classes: tuple[ClassFact, ...]  # outermost first
+    chain: tuple[Holder, ...]  # session first, innermost class last
+
+    @property
+    def config(self) -> PytestConfig:
+        return self.file.config
+
+    def marks(self) -> Iterator[MarksFact]:
+        """Closest first, as ``iter_markers`` walks from the item up."""
+        yield self.function.marks
+        for cls in reversed(self.classes):
+            yield cls.marks
+        yield self.file.facts.module_marks
+
+
+@dataclass
+class Project:
+    files: dict[Path, SourceFile]
+    loader: Loader
+    # Derived data the rules share (such as each test's requests), computed once per run.
+    derived: dict[str, object] = field(default_factory=dict)
+    _holders: dict[object, Holder] = field(default_factory=dict)
+    _bindings: dict[Path, dict[str, FixtureDef]] = field(default_factory=dict)
+
+    # -- holders ---------------------------------------------------------------------
+    def session_holder(self, rootdir: Path) -> Holder:
+        key = ("session", rootdir)
+        if key not in self._holders:
+            holder = Holder(defs={name: list(defs) for name, defs in builtin_defs().items()})
+            root_conftest = self.source(rootdir / "conftest.py")
+            for plugin in self._plugin_modules(root_conftest, rootdir) if root_conftest else []:
+                for fixturedef in self._module_bindings(plugin).values():
+                    holder.defs.setdefault(fixturedef.name, []).append(fixturedef)
+                    if fixturedef.fact and fixturedef.fact.autouse and fixturedef.name not in holder.autouse:
+                        holder.autouse.append(fixturedef.name)
+            self._holders[key] = holder
+        return self._holders[key]
+
+    def module_holder(self, path: Path) -> Holder:
+        key = ("module", path)
+        if key not in self._holders:
+            self._holders[key] = Holder.from_bindings(self._module_bindings(path))
+        return self._holders[key]
+
+    def class_holder(self, file: SourceFile, cls: ClassFact) -> Holder:
+        key = ("class", file.path, cls.qualname)
+        if key not in self._holders:
+            bindings: dict[str, FixtureDef] = {}
+            for klass in reversed(list(self._mro(file, cls))):
+                for fact in file.facts.fixtures:
+                    if fact.owner == klass.qualname:
+                        bindings[fact.func_name] = FixtureDef(fact.name, str(file.path), fact)
+            self._holders[key] = Holder.from_bindings(bindings)
+        return self._holders[key]
+
+    def _mro(self, file: SourceFile, cls: ClassFact) -> Iterator[ClassFact]:
+        """The class and its bases defined in the same module, nearest first."""
+        seen: set[str] = set()
+        pending = [cls]
+        while pending:
+            klass = pending.pop(0)
+            if klass.qualname in seen:
+                continue
+            seen.add(klass.qualname)
+            yield klass
+            scope = klass.qualname.rpartition(".")[0]
+            for base in klass.bases:
+                base_class = self._class_named(file, base, scope)
+                if base_class is not None:
+                    pending.append(base_class)
+
+    @staticmethod
+    def _class_named(file: SourceFile, name: str, scope: str) -> Optional[ClassFact]:
+        candidates = [f"{scope}.{name}", name] if scope else [name]
+        for candidate in candidates:
+            for klass in file.facts.classes:
+                if klass.qualname == candidate:
+                    return klass
+        return None
+
+    # -- files and imports -----------------------------------------------------------
+    def source(self, path: Path) -> Optional[SourceFile]:
+        if path in self.files:
+            return self.files[path]
+        if not path.is_file():
+            return None
+        file = self.loader(path)
+        if file is not None:
+            self.files[path] = file
+        return file
+
+    def _module_bindings(self, path: Path, seen: Optional[set[Path]] = None) -> dict[str, FixtureDef]:
+        """Attribute name -> fixture for a module's namespace: its own fixtures and imported ones."""
+        if path in self._bindings:
+            return self._bindings[path]
+        seen = (seen or set()) | {path}
+        file = self.source(path)
+        bindings: dict[str, FixtureDef] = {}
+        if file is None:
+            return bindings
+        for imported in file.facts.imports:
+            target = self.resolve_import(file, imported.module, imported.level)
+            if target is None or target in seen:
+                continue
+            exported = self._module_bindings(target, seen)
+            if imported.star:
+                for attribute, fixturedef in exported.items():
+                    if not attribute.startswith("_"):
+                        bindings[attribute] = fixturedef
+                continue
+            for name, bound in imported.names:
+                fixturedef = exported.get(name)
+                if fixturedef is not None:
+                    bindings[bound] = _rebound(fixturedef, name, bound)
+        for fact in file.facts.fixtures:
+            if fact.owner is None:
+                bindings[fact.func_name] = FixtureDef(fact.name, str(path), fact)
+        self._bindings[path] = bindings
+        return bindings
+
+    def resolve_import(self, file: SourceFile, module: str, level: int) -> Optional[Path]:
+        """The file in the tree that ``import module`` names, as pytest's prepend import mode finds it."""
+        parts = [part for part in module.split(".") if part]
+        if level:
+            base = file.path.parent
+            for _ in range(level - 1):
+                base = base.parent
+            bases = [base]
+        else:
+            bases = [_package_root(file.path.parent), file.config.rootdir, *file.config.pythonpath]
+        for base in bases:
+            candidate = base.joinpath(*parts)
+            for path in (candidate.with_suffix(".py") if parts else None, candidate / "__init__.py"):
+                if path is not None and path.is_file():
+                    return path
+        return None
+
+    def _plugin_modules(self, conftest: SourceFile, rootdir: Path) -> Iterator[Path]:
+        seen: set[Path] = set()
+        pending = [(conftest, name) for name in conftest.facts.pytest_plugins]
+        while pending:
+            owner, name = pending.pop(0)
+            path = self.resolve_import(owner, name, 0)
+            if path is None or path in seen:
+                continue
+            seen.add(path)
+            yield path
+            plugin = self.source(path)
+            if plugin is not None:
+                pending.extend((plugin, nested) for nested in plugin.facts.pytest_plugins)
+
+    # -- tests -------------------------------------------------------------------------
+    def tests(self) -> Iterator[TestItem]:
+        for path in sorted(self.files):
+            file = self.files[path]
+            if file.is_test_module and file.facts.syntax_error is None:
+                yield from self._tests_in(file)
+
+    def _tests_in(self, file: SourceFile) -> Iterator[TestItem]:
+        rootdir = file.config.rootdir
+        module_chain = (
+            self.session_holder(rootdir),
+            *self.conftest_holders(file.path.parent, rootdir),
+            self.module_holder(file.path),
+        )
+        try:
+            relative = file.path.relative_to(rootdir).as_posix()
+        except ValueError:
+            relative = file.path.name
+        for function in file.facts.functions:
+            if function.owner is None and is_test_function(function.name, file.config):
+                yield TestItem(f"{relative}::{function.name}", file, function, (), module_chain)
+        classes = {cls.qualname: cls for cls in file.facts.classes}
+        for cls in file.facts.classes:
+            lineage = self._collected_lineage(file, cls, classes)
+            if lineage is None:
+                continue
+            chain = module_chain + tuple(self.class_holder(file, klass) for klass in lineage)
+            prefix = f"{relative}::{'::'.join(cls.qualname.split('.'))}"
+            seen: set[str] = set()
+            for klass in self._mro(file, cls):
+                for function in file.facts.functions:
+                    if function.owner != klass.qualname or function.name in seen:
+                        continue
+                    seen.add(function.name)
+                    if is_test_function(function.name, file.config):
+                        yield TestItem(f"{prefix}::{function.name}", file, function, lineage, chain)
+
+    def _collected_lineage(
+        self, file: SourceFile, cls: ClassFact, classes: dict[str, ClassFact]
+    ) -> Optional[tuple[ClassFact, ...]]:
+        """The class and the classes it nests in, when pytest collects it; None otherwise."""
+        parts = cls.qualname.split(".")
+        lineage = []
+        for depth in range(1, len(parts) + 1):
+            klass = classes.get(".".join(parts[:depth]))
+            if klass is None or klass.has_init or not is_test_class(parts[depth - 1], file.config):
+                return None
+            lineage.append(klass)
+        return tuple(lineage)
+
+    def conftest_holders(self, directory: Path, rootdir: Path) -> list[Holder]:
+        """Conftest holders from the rootdir down to ``directory``."""
+        try:
+            relative = directory.relative_to(rootdir)
+        except ValueError:
+            return []
+        holders = []
+        current = rootdir
+        for part in ("", *relative.parts):
+            current = current / part if part else current
+            conftest = current / "conftest.py"
+            if self.source(conftest) is not None:
+                holders.append(self.module_holder(conftest))
+        return holders
+
+    def fixture_facts(self) -> Iterator[tuple[SourceFile, FixtureFact]]:
+        for path in sorted(self.files):
+            for fact in self.files[path].facts.fixtures:
+                yield self.files[path], fact
+
+
+def _rebound(fixturedef: FixtureDef, name: str, bound: str) -> FixtureDef:
+    """An imported fixture is registered under the name it is bound to, unless it has ``name=``."""
+    if bound == name or fixturedef.fact is None or fixturedef.fact.name != fixturedef.fact.func_name:
+        return fixturedef
+    return FixtureDef(bound, fixturedef.path, fixturedef.fact)
+
+
+def _package_root(directory: Path) -> Path:
+    """The first directory upward without ``__init__.py``: what prepend import mode puts on sys.path."""
+    while (directory / "__init__.py").is_file() and directory.parent != directory:
+        directory = directory.parent
+    return directory

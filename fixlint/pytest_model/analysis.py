@@ -1,0 +1,72 @@
+"""Requests made by every test of the project, gathered once and shared by the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from fixlint.project import Project, TestItem
+from fixlint.pytest_model.closure import DirectParam, Request, ScopeOf, TestView, declared_scope
+from fixlint.pytest_model.fixturedefs import FixtureDef
+
+
+@dataclass
+class RequestGroup:
+    """One edge (requester -> requested by a given way) and the tests that make it."""
+
+    request: Request
+    tests: list[TestItem] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    groups: dict[tuple[int, object, str], RequestGroup]
+    users: dict[int, list[TestItem]]  # id(FixtureFact) -> tests that set it up
+    failing_tests: set[str]  # node ids of tests that hit a scope mismatch
+
+    def mismatches(self, via: Optional[set[str]] = None) -> list[RequestGroup]:
+        return [
+            group
+            for group in self.groups.values()
+            if group.request.is_mismatch and (via is None or group.request.via in via)
+        ]
+
+
+def analyse(project: Project, scope_of: ScopeOf = declared_scope, only: Optional[set[int]] = None) -> Analysis:
+    """``only``: restrict to tests that use one of these fixture functions (ids of their facts),
+    for re-analysis after a change."""
+    groups: dict[tuple[int, object, str], RequestGroup] = {}
+    users: dict[int, list[TestItem]] = {}
+    failing: set[str] = set()
+    for test in project.tests():
+        view = TestView(test, scope_of)
+        used = {id(fixturedef.fact) for fixturedef in view.used_defs() if fixturedef.fact is not None}
+        if only is not None and not used & only:
+            continue
+        for fact_id in used:
+            users.setdefault(fact_id, []).append(test)
+        for request in view.requests():
+            key = (id(request.requester), request_target_key(request), request.via)
+            group = groups.setdefault(key, RequestGroup(request))
+            group.tests.append(test)
+            if request.is_mismatch:
+                failing.add(test.nodeid)
+    return Analysis(groups, users, failing)
+
+
+def request_target_key(request: Request) -> object:
+    """Direct parametrizations are made per test; group them by the mark that makes them."""
+    requested = request.requested
+    if isinstance(requested, DirectParam):
+        return ("direct", requested.name, id(requested.mark))
+    return id(requested)
+
+
+def project_analysis(project: Project) -> Analysis:
+    if "analysis" not in project.derived:
+        project.derived["analysis"] = analyse(project)
+    return project.derived["analysis"]  # type: ignore[return-value]
+
+
+def fixture_users(project: Project, fixturedef: FixtureDef) -> list[TestItem]:
+    return project_analysis(project).users.get(id(fixturedef.fact), [])

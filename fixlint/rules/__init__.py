@@ -1,0 +1,1 @@
+"""One module per rule, plus the registry and the Rule base."""

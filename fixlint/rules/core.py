@@ -1,0 +1,89 @@
+"""Findings the engine itself makes: files that do not parse, suppressions that suppress nothing."""
+
+from __future__ import annotations
+
+from fixlint.findings import Applicability
+from fixlint.rules.base import Example, Rule
+
+
+class SyntaxErrorRule(Rule):
+    """## What it does
+    Reports a file that LibCST cannot parse, with the position of the error.
+
+    ## Why is this bad?
+    fixlint cannot analyse the file, and pytest fails to import it.
+
+    ## Fix safety
+    No fix.
+    """
+
+    name = "syntax-error"
+    family = "core"
+    summary = "The file does not parse"
+    examples = (
+        Example(files={"test_broken.py": "def test_x(:\n    pass\n"}, expected=("test_broken.py:1 syntax-error",)),
+    )
+
+
+class IoError(Rule):
+    """## What it does
+    Reports a file or folder fixlint cannot read: permissions, a dangling symlink, a symlink loop.
+
+    ## Why is this bad?
+    What cannot be read cannot be checked; the other files are still processed.
+
+    ## Fix safety
+    No fix.
+    """
+
+    name = "io-error"
+    family = "core"
+    summary = "A file or folder that cannot be read"
+
+
+class PytestConfigError(Rule):
+    """## What it does
+    Reports a pytest configuration file (pyproject.toml, pytest.ini, tox.ini, setup.cfg) that
+    pytest itself would reject, such as a pyproject.toml that is not valid TOML.
+
+    ## Why is this bad?
+    pytest refuses to start; fixlint judges the files under it with pytest's defaults.
+
+    ## Fix safety
+    No fix.
+    """
+
+    name = "pytest-config"
+    family = "core"
+    summary = "A pytest configuration file that pytest would reject"
+
+
+class UnusedSuppression(Rule):
+    """## What it does
+    Reports a `# fixlint: ignore[...]` comment that suppresses no finding of the rules it names
+    (or, bare, of any rule) on its line.
+
+    ## Why is this bad?
+    A stale suppression hides the next real finding on that line.
+
+    ## Example
+    ```python
+    @pytest.fixture  # fixlint: ignore[fixture-scope-mismatch]
+    def db(): ...
+    ```
+
+    ## Fix safety
+    Safe: the fix removes the comment.
+    """
+
+    name = "unused-suppression"
+    family = "core"
+    summary = "A `# fixlint: ignore` comment that suppresses nothing"
+    fix = Applicability.SAFE
+    examples = (
+        Example(
+            files={"test_x.py": "def test_x():  # fixlint: ignore[fixture-duplicate]\n    pass\n"},
+            expected=("test_x.py:1 unused-suppression",),
+            fixed={"test_x.py": "def test_x():\n    pass\n"},
+        ),
+    )

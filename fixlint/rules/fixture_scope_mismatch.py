@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from fixlint.codemods.fixture_scope import ScopePlan, plan_narrowing
+from fixlint.findings import Applicability, Finding
+from fixlint.project import Project
+from fixlint.pytest_model.analysis import RequestGroup, project_analysis
+from fixlint.pytest_model.closure import DirectParam
+from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.scope import Scope
+from fixlint.rules.base import Example, Option, Rule
+
+FIX_TO = Option(
+    "function",
+    "How far a fix narrows: `function`, the report's standard, or `narrowest`, only as far as needed.",
+    ("function", "narrowest"),
+)
+
+
+class FixtureScopeMismatch(Rule):
+    """## What it does
+    Finds fixtures whose scope is broader than the scope of a fixture they request, resolved
+    from the point of view of each test that uses them: class, module, conftest files up to the
+    rootdir, `pytest_plugins` modules, pytest's and plugins' own fixtures. An override that
+    requests its own name gets the next definition out, as in pytest.
+
+    ## Why is this bad?
+    pytest raises `ScopeMismatch` when such a fixture is set up, but only in a test that uses
+    both, so the error shows up late, in some modules and not others.
+
+    ## Example
+    ```python
+    @pytest.fixture(scope="session")
+    def app(db):  # db is function-scoped
+        ...
+    ```
+
+    ## Use instead
+    ```python
+    @pytest.fixture(scope="function")
+    def app(db):
+        ...
+    ```
+
+    ## Fix safety
+    Safe: the fixture fails today in the tests listed. The fix narrows the requester (to
+    `function` by default, or only as far as needed with `fix-to = "narrowest"`) and every
+    fixture the change puts in conflict; it is unsafe when that cascade narrows a fixture that
+    some test runs fine today. A dynamic (callable) scope is reported without a fix.
+
+    ## Options
+    - `[tool.fixlint.fixture-scope] fix-to`: `"function"` (default) or `"narrowest"`.
+    """
+
+    name = "fixture-scope-mismatch"
+    family = "fixture-scope"
+    summary = "A fixture requests a fixture of narrower scope (pytest's ScopeMismatch)"
+    fix = Applicability.SAFE
+    options_schema = {"fix-to": FIX_TO}
+    examples = (
+        Example(
+            files={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"session\")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n",
+                "test_app.py": "def test_app(app):\n    assert app == 1\n",
+            },
+            expected=("conftest.py:3 fixture-scope-mismatch",),
+            fixed={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"function\")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n",
+            },
+        ),
+        Example(
+            files={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"session\")\ndef app(db):\n    return db\n\n@pytest.fixture(scope=\"session\")\ndef db():\n    return 1\n",
+                "test_app.py": "def test_app(app):\n    assert app == 1\n",
+            },
+        ),
+        Example(
+            # The conftest fixture is fine for test_a but not for test_b, which overrides db.
+            files={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope='module')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
+                "test_a.py": "def test_a(app):\n    assert app\n",
+                "test_b.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return 2\n\ndef test_b(app):\n    assert app\n",
+            },
+            expected=("conftest.py:3 fixture-scope-mismatch",),
+            fixed={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope='function')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
+            },
+        ),
+    )
+
+    def check_project(self, project: Project) -> Iterator[Finding]:
+        analysis = project_analysis(project)
+        by_requester: dict[int, list[RequestGroup]] = {}
+        for group in analysis.mismatches({"argument", "getfixturevalue"}):
+            by_requester.setdefault(id(group.request.requester), []).append(group)
+        for groups in by_requester.values():
+            requester = groups[0].request.requester
+            plan = self._plan(project, analysis, requester, groups)
+            for group in groups:
+                yield self._finding(requester, group, plan)
+
+    def _plan(self, project: Project, analysis, requester: FixtureDef, groups: list[RequestGroup]) -> ScopePlan:
+        if self.options["fix-to"] == "function":
+            target = Scope.FUNCTION
+        else:
+            target = min(group.request.requested_scope for group in groups)  # type: ignore[type-var]
+        return plan_narrowing(project, analysis, {requester: target}, self.options["fix-to"], Applicability.SAFE)
+
+    def _finding(self, requester: FixtureDef, group: RequestGroup, plan: ScopePlan) -> Finding:
+        request = group.request
+        fact = requester.fact
+        assert fact is not None  # pytest's own fixtures never request narrower ones
+        requested = request.requested
+        rootdir = group.tests[0].config.rootdir
+        tests = sorted({test.nodeid for test in group.tests})
+        if isinstance(requested, DirectParam):
+            where = "parametrized directly by the test"
+            requested_path, requested_line = "", 0
+        elif requested.fact is None:
+            where = "provided by pytest or a plugin"
+            requested_path, requested_line = "", 0
+        else:
+            requested_path = _relative(requested.path, rootdir)
+            requested_line = requested.fact.line
+            where = f"defined at {requested_path}:{requested_line}"
+        how = " through request.getfixturevalue()" if request.via == "getfixturevalue" else ""
+        message = (
+            f"`{requester.label}` ({request.requester_scope.value} scope) requests `{requested.name}`{how} "  # type: ignore[union-attr]
+            f"({request.requested_scope.value} scope, {where}): ScopeMismatch in {_tests_phrase(tests)}"  # type: ignore[union-attr]
+        )
+        if plan.fix is None and plan.reason:
+            message += f"; no fix: {plan.reason}"
+        span = fact.decorator.span
+        return Finding(
+            rule=self.name,
+            path=requester.path,
+            line=fact.line,
+            column=fact.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            message=message,
+            fix=plan.fix,
+            concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
+            data={
+                "requester": requester.name,
+                "requester_scope": request.requester_scope.value,  # type: ignore[union-attr]
+                "requester_path": _relative(requester.path, rootdir),
+                "requester_line": fact.line,
+                "requested": requested.name,
+                "requested_scope": request.requested_scope.value,  # type: ignore[union-attr]
+                "requested_path": requested_path,
+                "requested_line": requested_line,
+                "via": request.via,
+                "tests": tests,
+                "fix_changes": list(plan.changed),
+            },
+        )
+
+
+def _relative(path: str, rootdir: Path) -> str:
+    try:
+        return Path(path).relative_to(rootdir).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def _tests_phrase(tests: list[str]) -> str:
+    if len(tests) == 1:
+        return tests[0]
+    return f"{tests[0]} and {len(tests) - 1} more test{'s' if len(tests) > 2 else ''}"
+

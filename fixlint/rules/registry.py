@@ -1,0 +1,35 @@
+"""Every rule, by name and by family; `fixlint rules`, `explain` and the README read it."""
+
+from __future__ import annotations
+
+from fixlint.rules.base import Option, Rule
+from fixlint.rules.core import IoError, PytestConfigError, SyntaxErrorRule, UnusedSuppression
+from fixlint.rules.fixture_autouse_mixed import FixtureAutouseMixed
+from fixlint.rules.fixture_duplicate import FixtureDuplicate
+from fixlint.rules.fixture_loop_scope import FixtureLoopScope
+from fixlint.rules.fixture_scope_mismatch import FixtureScopeMismatch
+
+RULES: dict[str, type[Rule]] = {
+    rule.name: rule
+    for rule in (
+        FixtureScopeMismatch,
+        FixtureLoopScope,
+        FixtureAutouseMixed,
+        FixtureDuplicate,
+        SyntaxErrorRule,
+        IoError,
+        PytestConfigError,
+        UnusedSuppression,
+    )
+}
+
+FAMILIES: dict[str, list[str]] = {}
+for _rule in RULES.values():
+    FAMILIES.setdefault(_rule.family, []).append(_rule.name)
+
+
+def family_options(family: str) -> dict[str, Option]:
+    options: dict[str, Option] = {}
+    for name in FAMILIES.get(family, []):
+        options.update(RULES[name].options_schema)
+    return options

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fixlint.cli import main
+
+
+@pytest.fixture
+def run_fixlint() -> Callable[..., Result]:
+    """Run the real CLI in a folder, as a user would from a shell there."""
+
+    def run(root: Path, *args: str) -> Result:
+        previous = os.getcwd()
+        os.chdir(root)
+        try:
+            return CliRunner().invoke(main, list(args), catch_exceptions=False)
+        finally:
+            os.chdir(previous)
+
+    return run
