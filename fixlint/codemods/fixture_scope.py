@@ -43,7 +43,9 @@ def plan_narrowing(
                 return ScopePlan(None, reason)
             overrides[id(fixturedef.fact)] = scope
             changed[id(fixturedef.fact)] = fixturedef
-        after = analyse(project, lambda d: overrides.get(id(d.fact), declared_scope(d)), only=set(changed))
+        # Scopes do not change closures: only the tests that use a changed fixture can change.
+        affected = {test.nodeid: test for key in changed for test in analysis.users.get(key, [])}
+        after = analyse(project, lambda d: overrides.get(id(d.fact), declared_scope(d)), affected.values())
         pending = {}
         for group in after.mismatches():
             request = group.request

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 from fixlint.project import Project, TestItem
 from fixlint.pytest_model.closure import DirectParam, Request, ScopeOf, TestView, declared_scope
@@ -32,17 +32,14 @@ class Analysis:
         ]
 
 
-def analyse(project: Project, scope_of: ScopeOf = declared_scope, only: Optional[set[int]] = None) -> Analysis:
-    """``only``: restrict to tests that use one of these fixture functions (ids of their facts),
-    for re-analysis after a change."""
+def analyse(project: Project, scope_of: ScopeOf = declared_scope, tests: Optional[Iterable[TestItem]] = None) -> Analysis:
+    """``tests``: only these (after a change, the tests that use what changed); default: all."""
     groups: dict[tuple[int, object, str], RequestGroup] = {}
     users: dict[int, list[TestItem]] = {}
     failing: set[str] = set()
-    for test in project.tests():
+    for test in project.tests() if tests is None else tests:
         view = TestView(test, scope_of)
         used = {id(fixturedef.fact) for fixturedef in view.used_defs() if fixturedef.fact is not None}
-        if only is not None and not used & only:
-            continue
         for fact_id in used:
             users.setdefault(fact_id, []).append(test)
         for request in view.requests():

@@ -56,7 +56,9 @@ class TestView:
         self.direct: dict[str, DirectParam] = {}
         self.param_scope: dict[str, Scope] = {}
         self._read_parametrize_marks()
-        self.closure = self._closure()
+        # Scopes do not change which fixtures are requested: walk once, then judge scopes.
+        self._walked = list(self._walk())
+        self.closure = list(dict.fromkeys(name for _, name, _, _ in self._walked))
         self._read_fixture_params()
 
     def fixturedefs(self, name: str) -> list[FixtureDef]:
@@ -124,16 +126,10 @@ class TestView:
                     break
 
     # -- traversal ---------------------------------------------------------------------
-    def _closure(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for _, name, fixturedef, _ in self._walk():
-            seen.setdefault(name)
-        return list(seen)
-
     def requests(self) -> Iterator[Request]:
         """Every request made while setting up the test, each edge once."""
         seen: set[tuple[int, int, str]] = set()
-        for requester, name, requested, via in self._walk():
+        for requester, name, requested, via in self._walked:
             if requester is None:
                 continue
             if isinstance(requested, DirectParam):
@@ -160,7 +156,7 @@ class TestView:
                     yield loop
 
     def used_defs(self) -> set[FixtureDef]:
-        return {requested for _, _, requested, _ in self._walk() if isinstance(requested, FixtureDef)}
+        return {requested for _, _, requested, _ in self._walked if isinstance(requested, FixtureDef)}
 
     def loop_request(self, fixturedef: FixtureDef) -> Optional[Request]:
         """pytest-asyncio sets an async fixture up by requesting the runner of its loop scope."""
