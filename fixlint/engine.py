@@ -13,7 +13,7 @@ import libcst as cst
 
 from fixlint.codemods.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.config import Settings, expand_rule_names
-from fixlint.discovery import ConfigFinder, WalkProblem, iter_source_files
+from fixlint.discovery import ConfigFinder, WalkProblem, is_excluded, iter_source_files
 from fixlint.extraction import extract_facts
 from fixlint.facts import FileFacts, Suppression
 from fixlint.findings import Applicability, Edit, Finding, Fix
@@ -89,6 +89,7 @@ class Engine:
             if finding.rule in selected
             and (finding.path in report_set or any(path in report_set for path in finding.concerns))
             and not self._ignored_for_file(finding)
+            and not is_excluded(Path(finding.path), self.settings.exclude, self.settings.project_root)
         ]
         findings = self._apply_suppressions(findings, project, report_set)
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key))
@@ -144,10 +145,9 @@ class Engine:
         return kept
 
     def _can_judge(self, suppression: Suppression) -> bool:
-        """A suppression naming a rule that is not selected may be in use: only judge what ran."""
-        if suppression.rules is None:
-            return True
-        return all(name in self.selected or name not in RULES for name in suppression.rules)
+        """A suppression of a rule that did not run may be in use: judge only what ran."""
+        names = [name for name, rule in RULES.items() if rule.default_enabled] if suppression.rules is None else suppression.rules
+        return all(name in self.selected or name not in RULES for name in names)
 
     def _unused_suppression(self, file: SourceFile, suppression: Suppression) -> Finding:
         names = ", ".join(suppression.rules) if suppression.rules else "any rule"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Optional, Sequence, Union
 
@@ -32,17 +33,30 @@ def parse_source(path: str, source: bytes) -> tuple[Optional[cst.Module], Option
     try:
         return cst.parse_module(source), None
     except cst.ParserSyntaxError as error:
-        message = str(error.message).strip().splitlines()[0] if error.message else "invalid syntax"
-        # The native parser puts the real position in the message, not in raw_column.
-        where = ERROR_AT_RE.search(message)
-        if where:
-            line, column = int(where.group(1)), max(int(where.group(2)), 1)
-            message = message[where.end() :].lstrip(": ") or message
-        else:
-            line, column = error.raw_line, error.raw_column + 1
-        return None, SyntaxErrorFact(message, line, column)
+        return None, _python_syntax_error(path, source) or _libcst_syntax_error(error)
     except (UnicodeDecodeError, LookupError, SyntaxError, ValueError) as error:
         return None, SyntaxErrorFact(f"cannot decode or parse: {error}", 1, 1)
+
+
+def _python_syntax_error(path: str, source: bytes) -> Optional[SyntaxErrorFact]:
+    """CPython's own message and position, which are more precise than LibCST's."""
+    try:
+        compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        return SyntaxErrorFact(error.msg, error.lineno or 1, max(error.offset or 1, 1))
+    except ValueError as error:  # a NUL byte
+        return SyntaxErrorFact(str(error), 1, 1)
+    return None  # newer syntax than this interpreter's: LibCST's word stands
+
+
+def _libcst_syntax_error(error: cst.ParserSyntaxError) -> SyntaxErrorFact:
+    message = str(error.message).strip().splitlines()[0] if error.message else "invalid syntax"
+    # The native parser puts its position in the message, not in raw_column.
+    where = ERROR_AT_RE.search(message)
+    if where:
+        message = message[where.end() :].lstrip(": ") or message
+        return SyntaxErrorFact(message, int(where.group(1)), max(int(where.group(2)), 1))
+    return SyntaxErrorFact(message, error.raw_line, error.raw_column + 1)
 
 
 def extract_facts(path: str, source: bytes) -> FileFacts:

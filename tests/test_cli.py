@@ -202,7 +202,8 @@ def test_rules_and_explain(run_fixlint, tmp_path: Path) -> None:
     listing = run_fixlint(tmp_path, "rules").stdout
     for rule in RULES.values():
         assert rule.name in listing and rule.family in listing
-    assert "fixture-autouse-mixed  fixture-scope  on       unsafe" in listing
+    row = next(line for line in listing.splitlines() if line.startswith("fixture-autouse-mixed "))
+    assert row.split()[:4] == ["fixture-autouse-mixed", "fixture-scope", "on", "unsafe"]
     explained = run_fixlint(tmp_path, "explain", "fixture-scope-mismatch").stdout
     assert "## Why is this bad?" in explained and "## Fix safety" in explained
     assert run_fixlint(tmp_path, "explain", "nope").exit_code == 2
@@ -225,3 +226,16 @@ def test_readme_documents_every_rule() -> None:
         fix = rule.fix.value if rule.fix else "none"
         row = f"| `{rule.name}` | {rule.family} | {'on' if rule.default_enabled else 'off'} | {fix} | {rule.summary} |"
         assert row in readme, f"README's rule table is out of date for {rule.name}"
+
+
+def test_unreadable_input_is_reported_and_the_rest_checked(mismatch_tree: Path, run_fixlint) -> None:
+    (mismatch_tree / "tests/test_dangling.py").symlink_to(mismatch_tree / "nowhere.py")
+    (mismatch_tree / "tests/loop").mkdir()
+    (mismatch_tree / "tests/loop/again").symlink_to(mismatch_tree / "tests", target_is_directory=True)
+    (mismatch_tree / "tests/test_dir.py").mkdir()
+    result = run_fixlint(mismatch_tree, "check", "--format", "json")
+    found = sorted((f["rule"], f["path"]) for f in json.loads(result.stdout))
+    assert ("fixture-scope-mismatch", "tests/conftest.py") in found
+    assert ("io-error", "tests/test_dangling.py") in found
+    assert ("io-error", "tests/loop/again") in found
+    assert result.exit_code == 1

@@ -25,6 +25,7 @@ class Example:
     expected: tuple[str, ...] = ()
     fixed: Optional[dict[str, str]] = None
     ini: str = ""
+    also_select: tuple[str, ...] = ()  # rules that must run beside this one (for unused-suppression)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,12 @@ class PytestConfigError(Rule):
     name = "pytest-config"
     family = "core"
     summary = "A pytest configuration file that pytest would reject"
+    examples = (
+        Example(
+            files={"service/pyproject.toml": "[tool.pytest.ini_options\n", "service/test_x.py": "def test_x():\n    pass\n"},
+            expected=("service/pyproject.toml:1 pytest-config",),
+        ),
+    )
 
 
 class UnusedSuppression(Rule):
@@ -85,5 +91,12 @@ class UnusedSuppression(Rule):
             files={"test_x.py": "def test_x():  # fixlint: ignore[fixture-duplicate]\n    pass\n"},
             expected=("test_x.py:1 unused-suppression",),
             fixed={"test_x.py": "def test_x():\n    pass\n"},
+            also_select=("fixture-duplicate",),
+        ),
+        Example(
+            files={
+                "conftest.py": "import pytest\n\n@pytest.fixture  # fixlint: ignore[fixture-duplicate]\ndef a():\n    pass\n\n@pytest.fixture\ndef a():\n    pass\n",
+            },
+            also_select=("fixture-duplicate",),
         ),
     )

@@ -1,0 +1,34 @@
+"""Findings to text: one module per format, each a function from findings to a string."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from fixlint.findings import Finding
+from fixlint.output.github import render_github
+from fixlint.output.json_format import render_json
+from fixlint.output.sarif import render_sarif
+from fixlint.output.text import render_text
+from fixlint.rules.base import Rule
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def render(
+    findings: Sequence[Finding],
+    fmt: str,
+    *,
+    cwd: Path,
+    rules: Mapping[str, type[Rule]],
+    unsafe_fixes: bool = False,
+    fixed_count: int = 0,
+) -> str:
+    if fmt == "json":
+        return render_json(findings, cwd)
+    if fmt == "github":
+        return render_github(findings, cwd)
+    if fmt == "sarif":
+        return render_sarif(findings, cwd, rules)
+    return render_text(findings, cwd, unsafe_fixes, fixed_count)
+

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+from fixlint.output.paths import display_path
+from fixlint.findings import Finding
+
+
+def finding_record(finding: Finding, cwd: Path) -> dict[str, Any]:
+    fix = None
+    if finding.fix is not None:
+        fix = {
+            "applicability": finding.fix.applicability.value,
+            "edits": [
+                {
+                    "path": display_path(edit.path, cwd),
+                    "line": edit.line,
+                    "column": edit.column,
+                    "end_line": edit.end_line,
+                    "end_column": edit.end_column,
+                    "content": edit.content,
+                }
+                for edit in finding.fix.edits
+            ],
+        }
+    return {
+        "rule": finding.rule,
+        "path": display_path(finding.path, cwd),
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "message": finding.message,
+        "severity": finding.severity,
+        "fix": fix,
+        "data": finding.data,
+    }
+
+
+def render_json(findings: Sequence[Finding], cwd: Path) -> str:
+    return json.dumps([finding_record(finding, cwd) for finding in findings], indent=2)

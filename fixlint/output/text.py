@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from fixlint.output.paths import display_path
+from fixlint.findings import Applicability, Finding
+
+
+def render_text(findings: Sequence[Finding], cwd: Path, unsafe_fixes: bool, fixed_count: int) -> str:
+    lines = []
+    safe = hidden = 0
+    for finding in findings:
+        applicability = finding.fix.applicability if finding.fix else None
+        shown = applicability is Applicability.SAFE or (applicability is Applicability.UNSAFE and unsafe_fixes)
+        safe += shown
+        hidden += applicability is Applicability.UNSAFE and not unsafe_fixes
+        marker = "[*] " if shown else ""
+        lines.append(f"{display_path(finding.path, cwd)}:{finding.line}:{finding.column}: {finding.rule} {marker}{finding.message}")
+    count = len(findings)
+    if not count and not fixed_count:
+        return "All checks passed!"
+    errors = f"{count + fixed_count} error{'s' if count + fixed_count != 1 else ''}"
+    if fixed_count:
+        lines.append(f"Found {errors} ({fixed_count} fixed, {count} remaining).")
+    else:
+        lines.append(f"Found {errors}.")
+    hint = f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option."
+    if safe:
+        lines.append(f"[*] {safe} fixable with `fixlint fix`" + (" (" + hint[:-1] + ")." if hidden else "."))
+    elif hidden:
+        lines.append(f"No fixes available ({hint[:-1]}).")
+    return "\n".join(lines)
