@@ -47,7 +47,8 @@ def config_args(case: Path) -> list[str]:
 def findings_lines(run_fixlint, tree: Path, rule: str, case: Path) -> list[str]:
     result = run_fixlint(tree, "check", "--rule", rule, "--format", "json", "--exit-zero", *config_args(case), ".")
     assert result.exit_code == 0, result.output
-    return sorted(f"{f['path']}:{f['line']}:{f['column']} {f['rule']} {f['message']}" for f in json.loads(result.stdout))
+    found = sorted(json.loads(result.stdout), key=lambda f: (f["path"], f["line"], f["column"], f["message"]))
+    return [f"{f['path']}:{f['line']}:{f['column']} {f['rule']} {f['message']}" for f in found]
 
 
 def check_fix(run_fixlint, case: Path, tmp: Path, rule: str, unsafe: bool) -> dict[str, bytes]:
