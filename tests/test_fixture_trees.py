@@ -107,6 +107,8 @@ def test_pytest_agrees(case: Path, tmp_path: Path, run_fixlint) -> None:
     tree = copy_input(case, tmp_path)
     found = findings_lines(run_fixlint, tree, rule, case)
     assert ("ScopeMismatch" in run_pytest(tree)) == bool(found)
+    if any("is dynamic" in line for line in found):
+        return  # no fix for a dynamic scope: what pytest does depends on the callable
     run_fixlint(tree, "fix", "--rule", rule, "--unsafe-fixes", *config_args(case), ".")
     output = run_pytest(tree)
     assert "ScopeMismatch" not in output, output

@@ -31,6 +31,9 @@ class Analysis:
             if group.request.is_mismatch and (via is None or group.request.via in via)
         ]
 
+    def undecided(self) -> list[RequestGroup]:
+        return [group for group in self.groups.values() if group.request.is_undecided]
+
 
 def analyse(project: Project, scope_of: ScopeOf = declared_scope, tests: Optional[Iterable[TestItem]] = None) -> Analysis:
     """``tests``: only these (after a change, the tests that use what changed); default: all."""

@@ -45,6 +45,15 @@ class Request:
             return False
         return self.requester_scope > self.requested_scope
 
+    @property
+    def is_undecided(self) -> bool:
+        """One side's scope is dynamic and the other side's leaves a mismatch possible."""
+        if self.requester_scope is None:
+            return self.requested_scope is not None and self.requested_scope < Scope.SESSION
+        if self.requested_scope is None:
+            return self.requester_scope > Scope.FUNCTION
+        return False
+
 
 class TestView:
     """One test's view of the fixtures: what each name resolves to and at which scope."""

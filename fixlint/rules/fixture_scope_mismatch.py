@@ -24,7 +24,8 @@ class FixtureScopeMismatch(Rule):
     Finds fixtures whose scope is broader than the scope of a fixture they request, resolved
     from the point of view of each test that uses them: class, module, conftest files up to the
     rootdir, `pytest_plugins` modules, pytest's and plugins' own fixtures. An override that
-    requests its own name gets the next definition out, as in pytest.
+    requests its own name gets the next definition out, as in pytest. Where one side's scope is
+    dynamic (a callable), fixlint does not guess: it reports a warning that says so.
 
     ## Why is this bad?
     pytest raises `ScopeMismatch` when such a fixture is set up, but only in a test that uses
@@ -100,6 +101,9 @@ class FixtureScopeMismatch(Rule):
             plan = self._plan(project, analysis, requester, groups)
             for group in groups:
                 yield self._finding(requester, group, plan)
+        for group in analysis.undecided():
+            if group.request.via != "loop":
+                yield self._undecided(group)
 
     def _plan(self, project: Project, analysis, requester: FixtureDef, groups: list[RequestGroup]) -> ScopePlan:
         if self.options["fix-to"] == "function":
@@ -156,6 +160,33 @@ class FixtureScopeMismatch(Rule):
                 "tests": tests,
                 "fix_changes": list(plan.changed),
             },
+        )
+
+
+    def _undecided(self, group: RequestGroup) -> Finding:
+        request = group.request
+        requester, requested = request.requester, request.requested
+        dynamic = requester if request.requester_scope is None else requested
+        known = request.requested_scope if request.requester_scope is None else request.requester_scope
+        fact = requester.fact
+        assert fact is not None and known is not None
+        span = fact.decorator.span
+        tests = sorted({test.nodeid for test in group.tests})
+        return Finding(
+            rule=self.name,
+            path=requester.path,
+            line=fact.line,
+            column=fact.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            message=(
+                f"`{requester.label}` requests `{requested.name}`, and the scope of `{dynamic.name}` is dynamic "
+                f"(a callable or a variable): fixlint cannot tell whether this is a ScopeMismatch against "
+                f"{known.value} scope; check it, or suppress this line"
+            ),
+            severity="warning",
+            concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
+            data={"requester": requester.name, "requested": requested.name, "dynamic": dynamic.name, "tests": tests},
         )
 
 
