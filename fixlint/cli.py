@@ -15,6 +15,7 @@ import click
 
 from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
+from fixlint.discovery import ConfigFinder, default_targets
 from fixlint.engine import Engine, RunResult, unified_diff
 from fixlint.errors import ConfigError
 from fixlint.output import FORMATS, render
@@ -68,13 +69,14 @@ def main() -> None:
 
 def _setup(paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path]) -> tuple[Settings, list[str], list[Path]]:
     cwd = Path.cwd()
-    targets = [path if path.is_absolute() else cwd / path for path in (paths or (Path("."),))]
+    targets = [Path(os.path.abspath(cwd / path)) for path in paths]
     for target in targets:
         if not target.exists() and not target.is_symlink():
             raise ConfigError(f"{target}: no such file or directory")
-    targets = [Path(os.path.abspath(target)) for target in targets]
-    start = targets[0] if targets[0].is_dir() else targets[0].parent
+    start = (targets[0] if targets[0].is_dir() else targets[0].parent) if targets else cwd
     settings = load_settings(start, config_file)
+    if not targets:
+        targets = default_targets(cwd, ConfigFinder(settings.project_root))
     return settings, settings.selected_rules(tuple(rules), tuple(ignores)), targets
 
 

@@ -193,6 +193,15 @@ def is_test_function(name: str, config: PytestConfig) -> bool:
     return _prefix_or_glob(name, config.python_functions)
 
 
+def default_targets(cwd: Path, finder: ConfigFinder) -> list[Path]:
+    """What ``pytest`` with no arguments collects: ``testpaths`` when run from the rootdir."""
+    config = finder.governing(cwd)
+    if config.rootdir != cwd or not config.testpaths:
+        return [cwd]
+    targets = sorted({match for pattern in config.testpaths for match in cwd.glob(pattern)})
+    return [Path(os.path.abspath(target)) for target in targets] or [cwd]
+
+
 @dataclass(frozen=True)
 class WalkProblem:
     path: Path
