@@ -16,8 +16,12 @@ from fixlint.rules.base import Rule
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def _uri(path: str, cwd: Path) -> str:
-    return quote(display_path(path, cwd))
+def _artifact(path: str, cwd: Path) -> dict[str, str]:
+    """Relative to the source root where possible; a file outside it gets an absolute file URI."""
+    shown = display_path(path, cwd)
+    if Path(shown).is_absolute():
+        return {"uri": Path(shown).as_uri()}
+    return {"uri": quote(shown), "uriBaseId": "%SRCROOT%"}
 
 
 def _region(line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
@@ -52,7 +56,7 @@ def _fixes(finding: Finding, cwd: Path) -> list[dict[str, Any]]:
         {
             "description": {"text": f"{finding.fix.applicability.value} fix for {finding.rule}"},
             "artifactChanges": [
-                {"artifactLocation": {"uri": _uri(path, cwd), "uriBaseId": "%SRCROOT%"}, "replacements": replacements}
+                {"artifactLocation": _artifact(path, cwd), "replacements": replacements}
                 for path, replacements in by_file.items()
             ],
         }
@@ -70,7 +74,7 @@ def render_sarif(findings: Sequence[Finding], cwd: Path, rules: Mapping[str, typ
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(finding.path, cwd), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": _artifact(finding.path, cwd),
                         "region": _region(finding.line, finding.column, finding.end_line, finding.end_column),
                     }
                 }
