@@ -15,6 +15,10 @@ from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.scope import Scope
 
 MAX_CASCADE_ROUNDS = 20
+PARAMETRIZED_SCOPE = (
+    "the scope pytest uses here comes from a parametrization (`@pytest.mark.parametrize(..., scope=...)`, "
+    "or the `params` of the fixture it overrides), so narrowing the decorator would not remove the mismatch"
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ def plan_narrowing(
             break
     else:
         return ScopePlan(None, f"the change does not settle within {MAX_CASCADE_ROUNDS} rounds")
+    if any(id(group.request.requester.fact) in changed for group in after.mismatches()):
+        return ScopePlan(None, PARAMETRIZED_SCOPE)
     applicability = base
     for fixturedef in changed.values():
         if all(fixturedef.fact is not target.fact for target in targets) and _runs_fine_somewhere(analysis, fixturedef):

@@ -7,12 +7,11 @@ from typing import Iterable, Optional
 
 from fixlint.project import Project, TestItem
 from fixlint.pytest_model.closure import DirectParam, Request, ScopeOf, TestView, declared_scope
-from fixlint.pytest_model.fixturedefs import FixtureDef
 
 
 @dataclass
 class RequestGroup:
-    """One edge (requester -> requested by a given way) and the tests that make it."""
+    """One edge (requester -> requested, by a given way, at given scopes) and the tests that make it."""
 
     request: Request
     tests: list[TestItem] = field(default_factory=list)
@@ -20,7 +19,7 @@ class RequestGroup:
 
 @dataclass
 class Analysis:
-    groups: dict[tuple[int, object, str], RequestGroup]
+    groups: dict[tuple, RequestGroup]
     users: dict[int, list[TestItem]]  # id(FixtureFact) -> tests that set it up
     failing_tests: set[str]  # node ids of tests that hit a scope mismatch
 
@@ -37,7 +36,7 @@ class Analysis:
 
 def analyse(project: Project, scope_of: ScopeOf = declared_scope, tests: Optional[Iterable[TestItem]] = None) -> Analysis:
     """``tests``: only these (after a change, the tests that use what changed); default: all."""
-    groups: dict[tuple[int, object, str], RequestGroup] = {}
+    groups: dict[tuple, RequestGroup] = {}
     users: dict[int, list[TestItem]] = {}
     failing: set[str] = set()
     for test in project.tests() if tests is None else tests:
@@ -46,7 +45,8 @@ def analyse(project: Project, scope_of: ScopeOf = declared_scope, tests: Optiona
         for fact_id in used:
             users.setdefault(fact_id, []).append(test)
         for request in view.requests():
-            key = (id(request.requester), request_target_key(request), request.via)
+            # Scopes belong in the key: a parametrization can change them for some tests only.
+            key = (id(request.requester), request_target_key(request), request.via, request.requester_scope, request.requested_scope)
             group = groups.setdefault(key, RequestGroup(request))
             group.tests.append(test)
             if request.is_mismatch:
@@ -67,6 +67,3 @@ def project_analysis(project: Project) -> Analysis:
         project.derived["analysis"] = analyse(project)
     return project.derived["analysis"]  # type: ignore[return-value]
 
-
-def fixture_users(project: Project, fixturedef: FixtureDef) -> list[TestItem]:
-    return project_analysis(project).users.get(id(fixturedef.fact), [])

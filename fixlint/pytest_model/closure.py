@@ -144,9 +144,9 @@ class TestView:
             if isinstance(requested, DirectParam):
                 request = Request(requester, self.effective_scope(requester), requested, requested.scope, via)
             else:
-                request = Request(
-                    requester, self.effective_scope(requester), requested, self.effective_scope(requested), via
-                )
+                # pytest checks the requester's SubRequest scope (a parametrization overrides it)
+                # against the requested fixture's own scope (``_check_scope(fixturedef, fixturedef._scope)``).
+                request = Request(requester, self.effective_scope(requester), requested, self.scope_of(requested), via)
             key = (id(requester), id(requested), via)
             if key not in seen:
                 seen.add(key)

@@ -61,3 +61,10 @@ class Rule:
     def check_project(self, project: "Project") -> Iterator[Finding]:
         """Report what the cross-file model shows; most rules need nothing else."""
         return iter(())
+
+
+def tests_phrase(nodeids: list[str]) -> str:
+    """"a::test_x" or "a::test_x and 3 more tests": the tests a finding hits, for its message."""
+    if len(nodeids) == 1:
+        return nodeids[0]
+    return f"{nodeids[0]} and {len(nodeids) - 1} more test{'s' if len(nodeids) > 2 else ''}"

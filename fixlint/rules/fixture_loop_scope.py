@@ -5,10 +5,10 @@ from typing import Iterator
 from fixlint.codemods.fixture_scope import keyword_edit
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.project import Project, SourceFile
-from fixlint.pytest_model.analysis import fixture_users
+from fixlint.pytest_model.analysis import Analysis, project_analysis
 from fixlint.pytest_model.closure import declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef
-from fixlint.rules.base import Example, Rule
+from fixlint.rules.base import Example, Rule, tests_phrase
 
 
 class FixtureLoopScope(Rule):
@@ -41,10 +41,12 @@ class FixtureLoopScope(Rule):
     ```
 
     ## Fix safety
-    Safe for a loop scope narrower than the scope: `loop_scope` is set to the fixture's scope,
-    which is the only way the fixture runs at all. The other two cases have no automatic fix:
-    decorate with `@pytest_asyncio.fixture` (or set `asyncio_mode = auto`), and replace
-    `event_loop` with `loop_scope` on the fixtures and tests that need a wider loop.
+    `loop_scope` is set to the broadest scope the fixture is set up at: its own, or that of an
+    indirect parametrization (`@pytest.mark.parametrize(..., indirect=True, scope="module")`).
+    Safe when every test that uses the fixture fails today; unsafe when some test runs it fine
+    in its narrower loop, as the fix moves it to another loop there. The other two cases have
+    no automatic fix: decorate with `@pytest_asyncio.fixture` (or set `asyncio_mode = auto`),
+    and replace `event_loop` with `loop_scope` on the fixtures and tests that need a wider loop.
     """
 
     name = "fixture-loop-scope"
@@ -88,6 +90,7 @@ class FixtureLoopScope(Rule):
     )
 
     def check_project(self, project: Project) -> Iterator[Finding]:
+        analysis = project_analysis(project)
         for file, fact in project.fixture_facts():
             fixturedef = FixtureDef(fact.name, str(file.path), fact)
             config = file.config
@@ -103,27 +106,45 @@ class FixtureLoopScope(Rule):
                     "use `@pytest_asyncio.fixture` or `asyncio_mode = auto`",
                 )
             elif handled_by_asyncio(fact.flavour, fact.is_async, config.asyncio_mode):
-                yield from self._loop_scope(project, file, fixturedef)
+                yield from self._loop_scope(analysis, file, fixturedef)
 
-    def _loop_scope(self, project: Project, file: SourceFile, fixturedef: FixtureDef) -> Iterator[Finding]:
-        scope = declared_scope(fixturedef)
-        loop = fixture_loop_scope(fixturedef, file.config.asyncio_default_fixture_loop_scope, declared_scope)
-        if scope is None or loop is None or not loop < scope:
-            return
+    def _loop_scope(self, analysis: Analysis, file: SourceFile, fixturedef: FixtureDef) -> Iterator[Finding]:
+        """The fixture's own scope, and any broader scope a parametrization sets it up at, must fit
+        in its loop."""
         fact = fixturedef.fact
         assert fact is not None
+        scope = declared_scope(fixturedef)
+        loop = fixture_loop_scope(fixturedef, file.config.asyncio_default_fixture_loop_scope, declared_scope)
+        if loop is None:
+            return
+        groups = [group for group in analysis.mismatches({"loop"}) if group.request.requester.fact is fact]
+        failing = {test.nodeid: test for group in groups for test in group.tests}
+        needed = max([group.request.requester_scope for group in groups] + ([scope] if scope else []), default=None)
+        if needed is None or not loop < needed:
+            return
         source = "its loop_scope" if fact.loop_scope else "asyncio_default_fixture_loop_scope"
-        edit = keyword_edit(fixturedef.path, fact.decorator, fact.loop_scope, "loop_scope", scope.value)
-        tests = sorted({test.nodeid for test in fixture_users(project, fixturedef)})
+        tests = sorted(failing)
+        if scope is not None and loop < scope:
+            what = f"`{fact.func_name}` ({scope.value} scope) runs in a {loop.value}-scoped event loop ({source})"
+        else:
+            what = (
+                f"`{fact.func_name}` runs in a {loop.value}-scoped event loop ({source}), "
+                f"but a parametrization sets it up at {needed.value} scope"
+            )
+        where = tests_phrase(tests) if tests else "every test that sets it up at its own scope"
+        # Widening the loop changes which loop the fixture runs in for the tests that pass today.
+        users = analysis.users.get(id(fact), [])
+        safe = all(test.nodeid in failing for test in users)
+        edit = keyword_edit(fixturedef.path, fact.decorator, fact.loop_scope, "loop_scope", needed.value)
         yield self._finding(
             file, fixturedef, "loop-narrower-than-scope",
-            f"`{fact.func_name}` ({scope.value} scope) runs in a {loop.value}-scoped event loop ({source}): "
-            "ScopeMismatch in every test that uses it",
-            Fix(Applicability.SAFE, (edit,)),
-            {"fixture": fixturedef.name, "scope": scope.value, "loop_scope": loop.value, "tests": tests},
+            f"{what}: ScopeMismatch in {where}",
+            Fix(Applicability.SAFE if safe else Applicability.UNSAFE, (edit,)),
+            {"fixture": fixturedef.name, "scope": needed.value, "loop_scope": loop.value, "tests": tests},
+            concerns=tuple(sorted({str(test.file.path) for test in failing.values()})),
         )
 
-    def _finding(self, file, fixturedef, kind, message, fix=None, data=None) -> Finding:
+    def _finding(self, file, fixturedef, kind, message, fix=None, data=None, concerns=()) -> Finding:
         fact = fixturedef.fact
         span = fact.decorator.span
         return Finding(
@@ -136,4 +157,5 @@ class FixtureLoopScope(Rule):
             message=message,
             fix=fix,
             data={"kind": kind, "fixture": fixturedef.name, "path": str(file.path), "line": fact.line, **(data or {})},
+            concerns=concerns,
         )

@@ -10,7 +10,7 @@ from fixlint.pytest_model.analysis import RequestGroup, project_analysis
 from fixlint.pytest_model.closure import DirectParam
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.scope import Scope
-from fixlint.rules.base import Example, Option, Rule
+from fixlint.rules.base import Example, Option, Rule, tests_phrase
 
 FIX_TO = Option(
     "function",
@@ -132,7 +132,7 @@ class FixtureScopeMismatch(Rule):
         how = " through request.getfixturevalue()" if request.via == "getfixturevalue" else ""
         message = (
             f"`{requester.label}` ({request.requester_scope.value} scope) requests `{requested.name}`{how} "  # type: ignore[union-attr]
-            f"({request.requested_scope.value} scope, {where}): ScopeMismatch in {_tests_phrase(tests)}"  # type: ignore[union-attr]
+            f"({request.requested_scope.value} scope, {where}): ScopeMismatch in {tests_phrase(tests)}"  # type: ignore[union-attr]
         )
         if plan.fix is None and plan.reason:
             message += f"; no fix: {plan.reason}"
@@ -195,10 +195,3 @@ def _relative(path: str, rootdir: Path) -> str:
         return Path(path).relative_to(rootdir).as_posix()
     except ValueError:
         return Path(path).as_posix()
-
-
-def _tests_phrase(tests: list[str]) -> str:
-    if len(tests) == 1:
-        return tests[0]
-    return f"{tests[0]} and {len(tests) - 1} more test{'s' if len(tests) > 2 else ''}"
-

@@ -1,0 +1,115 @@
+"""Run real pytest and fixlint on a folder and say, per test, which scope errors each sees.
+
+pytest's side comes from a full run (``--setup-plan`` misses requests made through
+``request.getfixturevalue()``), read by a small plugin that records every setup error.
+An edge is (requester file, requester decorator line, requested name).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+Edge = tuple[str, int, str]
+
+PLUGIN = '''
+import json, os
+
+def pytest_runtest_logreport(report):
+    if report.when == "setup" and report.failed:
+        with open(os.environ["FIXLINT_ORACLE_OUT"], "a") as out:
+            out.write(json.dumps({"nodeid": report.nodeid, "text": report.longreprtext}) + "\\n")
+'''
+MISMATCH_RE = re.compile(
+    r"ScopeMismatch: You tried to access the (\w+) scoped fixture (\S+) with a (\w+) scoped request object\. "
+    r"Requesting fixture stack:\n(?P<stack>.*?)\nRequested fixture:\n",
+    re.S,
+)
+FIXTURE_LINE_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):\s+def ")
+
+
+def base_id(nodeid: str) -> str:
+    return nodeid.split("[", 1)[0]
+
+
+def is_pytest_internal(text: str) -> bool:
+    """After another test's ScopeMismatch, pytest 9 and pytest-asyncio can trip their own
+    assertions (stale finalizers, a runner's cache) in a later test's set-up."""
+    last_frame = text.rstrip().splitlines()[-1] if text.strip() else ""
+    return last_frame.endswith("AssertionError") and ("/_pytest/" in last_frame or "/pytest_asyncio/" in last_frame)
+
+
+def run_pytest(root: Path, plugin_dir: Path) -> tuple[dict[str, set[Edge]], set[str], list[str]]:
+    """Per test (without parameter ids), the scope-mismatch edges pytest raised; the tests whose
+    set-up pytest itself broke after an earlier error; and any other set-up error."""
+    (plugin_dir / "fixlint_oracle_plugin.py").write_text(PLUGIN)
+    out = plugin_dir / "reports.jsonl"
+    out.unlink(missing_ok=True)
+    env = {**os.environ, "FIXLINT_ORACLE_OUT": str(out), "PYTHONPATH": str(plugin_dir)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "fixlint_oracle_plugin", "-p", "no:cacheprovider", "-q", "--import-mode=importlib",
+         "-W", "ignore::DeprecationWarning", "-W", "ignore::pytest.PytestDeprecationWarning"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=600,
+    )
+    if completed.returncode not in (0, 1):
+        raise AssertionError(f"pytest did not run the tests:\n{completed.stdout}\n{completed.stderr}")
+    errors: dict[str, set[Edge]] = {}
+    internal: set[str] = set()
+    others: list[str] = []
+    for line in out.read_text().splitlines() if out.exists() else []:
+        report = json.loads(line)
+        match = MISMATCH_RE.search(report["text"])
+        if match is None:
+            if is_pytest_internal(report["text"]):
+                internal.add(base_id(report["nodeid"]))
+            else:
+                others.append(f"{report['nodeid']}: {report['text'][-400:]}")
+            continue
+        requester = FIXTURE_LINE_RE.match(match.group("stack").splitlines()[-1])
+        assert requester is not None, report["text"]
+        edge = (requester.group("path"), int(requester.group("line")), match.group(2))
+        errors.setdefault(base_id(report["nodeid"]), set()).add(edge)
+    return errors, internal, others
+
+
+def run_fixlint(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "fixlint", *args], cwd=root, capture_output=True, text=True, timeout=600,
+    )
+
+
+def scope_findings(root: Path) -> list[dict]:
+    completed = run_fixlint(root, "check", "--format", "json", "--exit-zero", "--rule", "fixture-scope-mismatch,fixture-loop-scope", ".")
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def declined_edges(root: Path) -> set[Edge]:
+    """Mismatches fixlint reports without a fix (its message says why)."""
+    return {
+        (f["data"]["requester_path"], f["data"]["requester_line"], f["data"]["requested"])
+        for f in scope_findings(root)
+        if f["rule"] == "fixture-scope-mismatch" and f["fix"] is None and "requester_path" in f["data"]
+    }
+
+
+def fixlint_edges(root: Path) -> dict[str, set[Edge]]:
+    """Per test, every scope-mismatch edge fixlint reports for it."""
+    edges: dict[str, set[Edge]] = {}
+    for finding in scope_findings(root):
+        data = finding["data"]
+        if finding["rule"] == "fixture-scope-mismatch":
+            if finding["severity"] != "error":
+                continue
+            edge = (data["requester_path"], data["requester_line"], data["requested"])
+        elif data.get("kind") == "loop-narrower-than-scope":
+            edge = (finding["path"], finding["line"], f"_{data['loop_scope']}_scoped_runner")
+        else:
+            continue
+        for test in data["tests"]:
+            edges.setdefault(test, set()).add(edge)
+    return edges
