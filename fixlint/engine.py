@@ -91,7 +91,7 @@ class Engine:
             and not self._ignored_for_file(finding)
             and not is_excluded(Path(finding.path), self.settings.exclude, self.settings.project_root)
         ]
-        findings = self._apply_suppressions(findings, project, report_set)
+        findings = self._apply_suppressions(findings, project, report_set, overlay)
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key))
 
     def _analysis_set(self, reported: list[Path]) -> list[Path]:
@@ -119,7 +119,9 @@ class Engine:
                     return True
         return False
 
-    def _apply_suppressions(self, findings: list[Finding], project: Project, report_set: set[str]) -> list[Finding]:
+    def _apply_suppressions(
+        self, findings: list[Finding], project: Project, report_set: set[str], overlay: dict[Path, bytes]
+    ) -> list[Finding]:
         kept: list[Finding] = []
         used: set[int] = set()
         by_line: dict[tuple[str, int], list[Suppression]] = {}
@@ -141,7 +143,7 @@ class Engine:
                 for suppression in suppressions:
                     if id(suppression) in used or not self._can_judge(suppression):
                         continue
-                    kept.append(self._unused_suppression(project.files[Path(path)], suppression))
+                    kept.append(self._unused_suppression(project.files[Path(path)], suppression, overlay.get(Path(path))))
         return kept
 
     def _can_judge(self, suppression: Suppression) -> bool:
@@ -149,9 +151,9 @@ class Engine:
         names = [name for name, rule in RULES.items() if rule.default_enabled] if suppression.rules is None else suppression.rules
         return all(name in self.selected or name not in RULES for name in names)
 
-    def _unused_suppression(self, file: SourceFile, suppression: Suppression) -> Finding:
+    def _unused_suppression(self, file: SourceFile, suppression: Suppression, pending: Optional[bytes]) -> Finding:
         names = ", ".join(suppression.rules) if suppression.rules else "any rule"
-        edit = _suppression_removal(file.path, suppression)
+        edit = _suppression_removal(file.path, suppression, pending)
         return Finding(
             "unused-suppression", str(file.path), suppression.line, suppression.column,
             suppression.line, suppression.column, f"this suppression ({names}) suppresses nothing",
@@ -245,9 +247,10 @@ def _non_conflicting(findings: list[Finding]) -> list[Finding]:
     return accepted
 
 
-def _suppression_removal(path: Path, suppression: Suppression) -> Optional[Edit]:
+def _suppression_removal(path: Path, suppression: Suppression, pending: Optional[bytes]) -> Optional[Edit]:
+    """``pending``: the file as the fix loop has it so far, when it has changed it."""
     try:
-        source = SourceText.decode(path.read_bytes())
+        source = SourceText.decode(pending if pending is not None else path.read_bytes())
     except (OSError, SyntaxError, UnicodeDecodeError):
         return None
     lines = source.text.splitlines()
