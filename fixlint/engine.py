@@ -130,7 +130,9 @@ class Engine:
                 by_line.setdefault((str(file.path), suppression.line), []).append(suppression)
         for finding in findings:
             matched = [
-                s for s in by_line.get((finding.path, finding.line), [])
+                s
+                for line in (finding.line, *finding.suppressible_at)
+                for s in by_line.get((finding.path, line), [])
                 if s.rules is None or finding.rule in s.rules
             ]
             used.update(id(s) for s in matched)

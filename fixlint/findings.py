@@ -44,6 +44,8 @@ class Finding:
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     # Other files the finding is about (the tests that hit it): reported when one of them is named.
     concerns: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    # Other lines of the same file where a suppression comment counts (a fixture's ``def`` line).
+    suppressible_at: tuple[int, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def sort_key(self) -> tuple:

@@ -145,6 +145,25 @@ def test_suppressions_and_unused_suppression(tmp_path: Path, run_fixlint) -> Non
     assert "@pytest.fixture\ndef db" in (tmp_path / "conftest.py").read_text()
 
 
+def test_a_fixture_finding_is_suppressed_on_its_def_line_too(tmp_path: Path, run_fixlint) -> None:
+    conftest = CONFTEST.replace("def app(db):", "def app(db):  # fixlint: ignore[fixture-scope-mismatch]")
+    make_tree(tmp_path, {"conftest.py": conftest, "test_app.py": "def test_app(app):\n    pass\n"})
+    result = run_fixlint(tmp_path, "check")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_json_paths_are_relative_to_the_cwd_and_absent_locations_null(tmp_path: Path, run_fixlint) -> None:
+    make_tree(tmp_path, {
+        "conftest.py": "import pytest\n\n@pytest.fixture(scope='session')\ndef app(tmp_path):\n    return tmp_path\n",
+        "sub/test_app.py": "def test_app(app):\n    pass\n",
+    })
+    (finding,) = json.loads(run_fixlint(tmp_path / "sub", "check", "--format", "json", ".").stdout)
+    assert finding["path"] == "../conftest.py"
+    data = finding["data"]
+    assert (data["requester_path"], data["requested_path"], data["requested_line"]) == ("../conftest.py", None, None)
+    assert data["tests"] == ["sub/test_app.py::test_app"]  # node ids stay rootdir-relative, as pytest's
+
+
 def test_syntax_error_is_a_finding_and_other_files_are_checked(mismatch_tree: Path, run_fixlint) -> None:
     (mismatch_tree / "tests/test_broken.py").write_text("def test_x(:\n    pass\n")
     result = run_fixlint(mismatch_tree, "check", "--format", "json")

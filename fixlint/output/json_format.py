@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from fixlint.output.paths import display_path
+from fixlint.output.paths import display_data, display_path
 from fixlint.findings import Finding
 
 
@@ -35,7 +35,7 @@ def finding_record(finding: Finding, cwd: Path) -> dict[str, Any]:
         "message": finding.message,
         "severity": finding.severity,
         "fix": fix,
-        "data": finding.data,
+        "data": display_data(finding.data, cwd),
     }
 
 

@@ -19,8 +19,8 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 def _artifact(path: str, cwd: Path) -> dict[str, str]:
     """Relative to the source root where possible; a file outside it gets an absolute file URI."""
     shown = display_path(path, cwd)
-    if Path(shown).is_absolute():
-        return {"uri": Path(shown).as_uri()}
+    if shown.startswith("../") or Path(shown).is_absolute():
+        return {"uri": Path(path).as_uri()}
     return {"uri": quote(shown), "uriBaseId": "%SRCROOT%"}
 
 

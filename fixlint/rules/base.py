@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping, Optional
 
 from fixlint.errors import ConfigError
-from fixlint.findings import Applicability, Finding
+from fixlint.findings import Applicability, Finding, Fix
 
 if TYPE_CHECKING:
+    from fixlint.facts import FixtureFact
     from fixlint.project import Project
 
 
@@ -68,3 +69,33 @@ def tests_phrase(nodeids: list[str]) -> str:
     if len(nodeids) == 1:
         return nodeids[0]
     return f"{nodeids[0]} and {len(nodeids) - 1} more test{'s' if len(nodeids) > 2 else ''}"
+
+
+def fixture_finding(
+    rule: str,
+    path: str,
+    fact: "FixtureFact",
+    message: str,
+    *,
+    fix: Optional[Fix] = None,
+    severity: str = "error",
+    data: Optional[dict[str, Any]] = None,
+    concerns: tuple[str, ...] = (),
+) -> Finding:
+    """A finding about a fixture: reported at its first decorator line, spanning the decorator,
+    and suppressible on its ``def`` line too."""
+    span = fact.decorator.span
+    return Finding(
+        rule=rule,
+        path=path,
+        line=fact.line,
+        column=fact.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        message=message,
+        severity=severity,
+        fix=fix,
+        data=data or {},
+        concerns=concerns,
+        suppressible_at=(fact.def_line,),
+    )

@@ -9,7 +9,7 @@ from fixlint.project import Project
 from fixlint.pytest_model.analysis import project_analysis
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.scope import Scope
-from fixlint.rules.base import Example, Rule
+from fixlint.rules.base import Example, Rule, fixture_finding
 from fixlint.rules.fixture_scope_mismatch import FIX_TO
 
 
@@ -97,10 +97,8 @@ class FixtureAutouseMixed(Rule):
                     message = f"autouse fixtures of mixed scopes in {where}: {listing}"
                     if plan.fix is None:
                         message += f"; no fix: {plan.reason}"
-                    span = fact.decorator.span
-                    yield Finding(
-                        self.name, str(path), fact.line, fact.column, span.end_line, span.end_column,
-                        message, fix=plan.fix,
+                    yield fixture_finding(
+                        self.name, str(path), fact, message, fix=plan.fix,
                         data={"fixture": fact.name, "scope": _scope(fact).value, "autouse": [f.name for f in facts]},  # type: ignore[union-attr]
                     )
 

@@ -5,7 +5,7 @@ from typing import Iterator, Optional
 from fixlint.facts import FixtureFact
 from fixlint.findings import Finding
 from fixlint.project import Project
-from fixlint.rules.base import Example, Rule
+from fixlint.rules.base import Example, Rule, fixture_finding
 
 
 class FixtureDuplicate(Rule):
@@ -74,9 +74,8 @@ class FixtureDuplicate(Rule):
                 if winner is fact or fact.name in winner.argnames:
                     continue
                 reason = f"`{winner.func_name}` at line {winner.def_line} is registered under the same name and is the one pytest uses"
-            span = fact.decorator.span
-            yield Finding(
-                self.name, path, fact.line, fact.column, span.end_line, span.end_column,
+            yield fixture_finding(
+                self.name, path, fact,
                 f"fixture `{fact.name}` is defined twice: {reason}",
                 data={"fixture": fact.name, "kept_line": (binding if binding is not fact else winners[fact.name]).def_line},
             )

@@ -8,7 +8,7 @@ from fixlint.project import Project, SourceFile
 from fixlint.pytest_model.analysis import Analysis, project_analysis
 from fixlint.pytest_model.closure import declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef
-from fixlint.rules.base import Example, Rule, tests_phrase
+from fixlint.rules.base import Example, Rule, tests_phrase, fixture_finding
 
 
 class FixtureLoopScope(Rule):
@@ -44,7 +44,8 @@ class FixtureLoopScope(Rule):
     `loop_scope` is set to the broadest scope the fixture is set up at: its own, or that of an
     indirect parametrization (`@pytest.mark.parametrize(..., indirect=True, scope="module")`).
     Safe when every test that uses the fixture fails today; unsafe when some test runs it fine
-    in its narrower loop, as the fix moves it to another loop there. The other two cases have
+    in its narrower loop, as the fix moves it to another loop there. A plain `@pytest.fixture`
+    (in auto mode) takes no `loop_scope`, so it gets no fix. The other two cases have
     no automatic fix: decorate with `@pytest_asyncio.fixture` (or set `asyncio_mode = auto`),
     and replace `event_loop` with `loop_scope` on the fixtures and tests that need a wider loop.
     """
@@ -86,6 +87,15 @@ class FixtureLoopScope(Rule):
                 "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"module\")\nasync def client():\n    return 1\n",
             },
             ini="[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = module\n",
+        ),
+        Example(
+            # A plain @pytest.fixture takes no loop_scope: reported with no fix.
+            files={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"module\")\nasync def client():\n    return 1\n",
+                "test_client.py": "async def test_client(client):\n    assert client == 1\n",
+            },
+            ini="[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n",
+            expected=("conftest.py:3 fixture-loop-scope",),
         ),
     )
 
@@ -132,30 +142,24 @@ class FixtureLoopScope(Rule):
                 f"but a parametrization sets it up at {needed.value} scope"
             )
         where = tests_phrase(tests) if tests else "every test that sets it up at its own scope"
-        # Widening the loop changes which loop the fixture runs in for the tests that pass today.
-        users = analysis.users.get(id(fact), [])
-        safe = all(test.nodeid in failing for test in users)
-        edit = keyword_edit(fixturedef.path, fact.decorator, fact.loop_scope, "loop_scope", needed.value)
+        message = f"{what}: ScopeMismatch in {where}"
+        fix = None
+        if fact.flavour == "pytest":
+            message += f"; no fix: `@pytest.fixture` takes no `loop_scope`: use `@pytest_asyncio.fixture(loop_scope=\"{needed.value}\")`"
+        else:
+            # Widening the loop changes which loop the fixture runs in for the tests that pass today.
+            users = analysis.users.get(id(fact), [])
+            safe = all(test.nodeid in failing for test in users)
+            edit = keyword_edit(fixturedef.path, fact.decorator, fact.loop_scope, "loop_scope", needed.value)
+            fix = Fix(Applicability.SAFE if safe else Applicability.UNSAFE, (edit,))
         yield self._finding(
-            file, fixturedef, "loop-narrower-than-scope",
-            f"{what}: ScopeMismatch in {where}",
-            Fix(Applicability.SAFE if safe else Applicability.UNSAFE, (edit,)),
+            file, fixturedef, "loop-narrower-than-scope", message, fix,
             {"fixture": fixturedef.name, "scope": needed.value, "loop_scope": loop.value, "tests": tests},
             concerns=tuple(sorted({str(test.file.path) for test in failing.values()})),
         )
 
     def _finding(self, file, fixturedef, kind, message, fix=None, data=None, concerns=()) -> Finding:
-        fact = fixturedef.fact
-        span = fact.decorator.span
-        return Finding(
-            rule=self.name,
-            path=str(file.path),
-            line=fact.line,
-            column=fact.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            message=message,
-            fix=fix,
-            data={"kind": kind, "fixture": fixturedef.name, "path": str(file.path), "line": fact.line, **(data or {})},
-            concerns=concerns,
+        return fixture_finding(
+            self.name, str(file.path), fixturedef.fact, message, fix=fix, concerns=concerns,
+            data={"kind": kind, "fixture": fixturedef.name, "path": str(file.path), "line": fixturedef.fact.line, **(data or {})},
         )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 from fixlint.codemods.fixture_scope import ScopePlan, plan_narrowing
 from fixlint.findings import Applicability, Finding
@@ -10,7 +10,7 @@ from fixlint.pytest_model.analysis import RequestGroup, project_analysis
 from fixlint.pytest_model.closure import DirectParam
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.scope import Scope
-from fixlint.rules.base import Example, Option, Rule, tests_phrase
+from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
 
 FIX_TO = Option(
     "function",
@@ -119,16 +119,16 @@ class FixtureScopeMismatch(Rule):
         requested = request.requested
         rootdir = group.tests[0].config.rootdir
         tests = sorted({test.nodeid for test in group.tests})
+        requested_path: Optional[str] = None
+        requested_line: Optional[int] = None
         if isinstance(requested, DirectParam):
             where = "parametrized directly by the test"
-            requested_path, requested_line = "", 0
         elif requested.fact is None:
             where = "provided by pytest or a plugin"
-            requested_path, requested_line = "", 0
         else:
-            requested_path = _relative(requested.path, rootdir)
-            requested_line = requested.fact.line
-            where = f"defined at {requested_path}:{requested_line}"
+            requested_path, requested_line = requested.path, requested.fact.line
+            # Relative to the rootdir, as the test ids beside it are.
+            where = f"defined at {_relative(requested.path, rootdir)}:{requested_line}"
         how = " through request.getfixturevalue()" if request.via == "getfixturevalue" else ""
         message = (
             f"`{requester.label}` ({request.requester_scope.value} scope) requests `{requested.name}`{how} "  # type: ignore[union-attr]
@@ -136,21 +136,17 @@ class FixtureScopeMismatch(Rule):
         )
         if plan.fix is None and plan.reason:
             message += f"; no fix: {plan.reason}"
-        span = fact.decorator.span
-        return Finding(
-            rule=self.name,
-            path=requester.path,
-            line=fact.line,
-            column=fact.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            message=message,
+        return fixture_finding(
+            self.name,
+            requester.path,
+            fact,
+            message,
             fix=plan.fix,
             concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
             data={
                 "requester": requester.name,
                 "requester_scope": request.requester_scope.value,  # type: ignore[union-attr]
-                "requester_path": _relative(requester.path, rootdir),
+                "requester_path": requester.path,
                 "requester_line": fact.line,
                 "requested": requested.name,
                 "requested_scope": request.requested_scope.value,  # type: ignore[union-attr]
@@ -170,16 +166,12 @@ class FixtureScopeMismatch(Rule):
         known = request.requested_scope if request.requester_scope is None else request.requester_scope
         fact = requester.fact
         assert fact is not None and known is not None
-        span = fact.decorator.span
         tests = sorted({test.nodeid for test in group.tests})
-        return Finding(
-            rule=self.name,
-            path=requester.path,
-            line=fact.line,
-            column=fact.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            message=(
+        return fixture_finding(
+            self.name,
+            requester.path,
+            fact,
+            (
                 f"`{requester.label}` requests `{requested.name}`, and the scope of `{dynamic.name}` is dynamic "
                 f"(a callable or a variable): fixlint cannot tell whether this is a ScopeMismatch against "
                 f"{known.value} scope; check it, or suppress this line"
