@@ -7,7 +7,8 @@ round must agree. Last, `fixlint fix --rule fixture-scope --unsafe-fixes` on the
 must leave pytest with no ScopeMismatch but those fixlint reports with no fix (saying why), and no
 other set-up error.
 
-FIXLINT_DIFF_TREES sets how many trees (default 300); FIXLINT_DIFF_SEED=<n> replays one tree.
+FIXLINT_DIFF_TREES sets how many trees (default 300), FIXLINT_DIFF_FIRST the first seed (default 0);
+FIXLINT_DIFF_SEED=<n> replays one tree.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from pytest_oracle import Edge, declined_edges, fixlint_edges, run_fixlint, run_
 from scope_trees import TreeModel, generate
 
 TREES = int(os.environ.get("FIXLINT_DIFF_TREES", "300"))
+FIRST = int(os.environ.get("FIXLINT_DIFF_FIRST", "0"))
 BATCH = 25
 REPLAY = os.environ.get("FIXLINT_DIFF_SEED")
-SEEDS = [int(REPLAY)] if REPLAY else list(range(TREES))
+SEEDS = [int(REPLAY)] if REPLAY else list(range(FIRST, FIRST + TREES))
 BATCHES = [SEEDS[start : start + BATCH] for start in range(0, len(SEEDS), BATCH)]
 MAX_ROUNDS = 30
 
