@@ -35,7 +35,9 @@ class TestItem:
     nodeid: str
     file: SourceFile
     function: FunctionFact
-    classes: tuple[ClassFact, ...]  # outermost first
+    # The marks of the classes it is in, innermost first, each followed by those of its bases
+    # (pytest collects a class's marks along its MRO).
+    class_marks: tuple[MarksFact, ...]
     chain: tuple[Holder, ...]  # session first, innermost class last
 
     @property
@@ -45,8 +47,7 @@ class TestItem:
     def marks(self) -> Iterator[MarksFact]:
         """Closest first, as ``iter_markers`` walks from the item up."""
         yield self.function.marks
-        for cls in reversed(self.classes):
-            yield cls.marks
+        yield from self.class_marks
         yield self.file.facts.module_marks
 
 
@@ -213,6 +214,7 @@ class Project:
             if lineage is None:
                 continue
             chain = module_chain + tuple(self.class_holder(file, klass) for klass in lineage)
+            class_marks = tuple(base.marks for klass in reversed(lineage) for base in self._mro(file, klass))
             prefix = f"{relative}::{'::'.join(cls.qualname.split('.'))}"
             seen: set[str] = set()
             for klass in self._mro(file, cls):
@@ -221,7 +223,7 @@ class Project:
                         continue
                     seen.add(function.name)
                     if is_test_function(function.name, file.config):
-                        yield TestItem(f"{prefix}::{function.name}", file, function, lineage, chain)
+                        yield TestItem(f"{prefix}::{function.name}", file, function, class_marks, chain)
 
     def _collected_lineage(
         self, file: SourceFile, cls: ClassFact, classes: dict[str, ClassFact]

@@ -134,6 +134,19 @@ def test_report_scope_is_the_named_file_but_the_conftest_chain_is_read(tmp_path:
     assert [f["data"]["tests"] for f in named_conftest] == [["test_b.py::test_b"]]
 
 
+def test_a_named_plugin_module_is_judged_by_the_tests_that_use_it(tmp_path: Path, run_fixlint) -> None:
+    make_tree(tmp_path, {
+        "conftest.py": "pytest_plugins = ['helpers.fixtures']\n",
+        "helpers/__init__.py": "",
+        "helpers/fixtures.py": CONFTEST,
+        "helpers/constants.py": "TIMEOUT = 3\n",
+        "tests/test_app.py": "def test_app(app):\n    pass\n",
+    })
+    (finding,) = json.loads(run_fixlint(tmp_path, "check", "--format", "json", "helpers/fixtures.py").stdout)
+    assert (finding["path"], finding["data"]["tests"]) == ("helpers/fixtures.py", ["tests/test_app.py::test_app"])
+    assert run_fixlint(tmp_path, "check", "helpers/constants.py").exit_code == 0
+
+
 def test_suppressions_and_unused_suppression(tmp_path: Path, run_fixlint) -> None:
     conftest = CONFTEST.replace('@pytest.fixture(scope="session")', '@pytest.fixture(scope="session")  # fixlint: ignore[fixture-scope-mismatch]')
     conftest = conftest.replace("@pytest.fixture\ndef db", "@pytest.fixture  # fixlint: ignore\ndef db")
