@@ -116,6 +116,7 @@ class _FactsVisitor(cst.CSTVisitor):
         self.aliases: dict[str, str] = {}  # local name -> qualified name, for pytest's own names
         self.class_stack: list[str] = []
         self.function_depth = 0
+        self.branch_depth = 0  # ``if``/``try``/``match`` blocks around the current statement, outside functions
         self.current_requests: Optional[list[str]] = None
 
     # -- positions ---------------------------------------------------------------------
@@ -240,6 +241,18 @@ class _FactsVisitor(cst.CSTVisitor):
         scope_arg = _keyword(call, "scope")
         scope = _string_value(scope_arg.value) if scope_arg else None
         return ParametrizeFact(names, indirect, scope)
+
+    # -- conditional definitions ------------------------------------------------------------
+    def _enter_branch(self, node: cst.CSTNode) -> None:
+        if not self.function_depth:
+            self.branch_depth += 1
+
+    def _leave_branch(self, node: cst.CSTNode) -> None:
+        if not self.function_depth:
+            self.branch_depth -= 1
+
+    visit_If = visit_Try = visit_TryStar = visit_Match = _enter_branch
+    leave_If = leave_Try = leave_TryStar = leave_Match = _leave_branch
 
     # -- classes ---------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> Optional[bool]:
@@ -375,6 +388,7 @@ class _FactsVisitor(cst.CSTVisitor):
             def_line=def_span.line,
             decorator=decorator_call,
             autouse_dynamic=autouse_dynamic,
+            conditional=self.branch_depth > 0,
         )
 
     def _keyword_value(self, call: cst.Call, keyword: str) -> Optional[KeywordValue]:

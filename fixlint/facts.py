@@ -56,6 +56,7 @@ class FixtureFact:
     def_line: int
     decorator: DecoratorCall
     autouse_dynamic: bool = False
+    conditional: bool = False  # defined under an ``if``, ``try`` or ``match`` of its module or class
 
 
 @dataclass

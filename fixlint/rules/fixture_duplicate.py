@@ -11,7 +11,8 @@ from fixlint.rules.base import Example, Rule, fixture_finding
 class FixtureDuplicate(Rule):
     """## What it does
     Finds a fixture defined twice in one module or one class: the same function name twice, or
-    two functions registered under one `name=`.
+    two functions registered under one `name=`. Alternatives under an `if` or `try` are not
+    reported: only one of them runs.
 
     ## Why is this bad?
     The later `def` rebinds the name, so pytest never sees the first definition; with `name=`,
@@ -49,6 +50,12 @@ class FixtureDuplicate(Rule):
                 "conftest.py": "import pytest\n\n@pytest.fixture\ndef client():\n    return 1\n\nclass TestX:\n    @pytest.fixture\n    def client(self):\n        return 2\n",
             },
         ),
+        Example(
+            # Alternatives: only one branch runs.
+            files={
+                "conftest.py": "import sys\nimport pytest\n\nif sys.platform == 'win32':\n    @pytest.fixture\n    def shell():\n        return 'cmd'\nelse:\n    @pytest.fixture\n    def shell():\n        return 'sh'\n",
+            },
+        ),
     )
 
     def check_project(self, project: Project) -> Iterator[Finding]:
@@ -67,6 +74,8 @@ class FixtureDuplicate(Rule):
             winners[bindings[func_name].name] = bindings[func_name]
         for fact in facts:
             binding = bindings[fact.func_name]
+            if fact.conditional or binding.conditional or winners[fact.name].conditional:
+                continue  # alternatives under an `if` or `try`: which one runs is decided at import
             if binding is not fact:
                 reason = f"redefined at line {binding.def_line}; this definition is never used"
             else:
