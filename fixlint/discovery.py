@@ -64,11 +64,26 @@ def _read_ini(path: Path, section: str) -> Optional[dict[str, Any]]:
     return dict(parser[section]) if parser.has_section(section) else None
 
 
+# The options fixlint reads, by the type pytest (and pytest-asyncio) declares for them.
+LIST_OPTIONS = ("python_files", "python_classes", "python_functions", "testpaths", "usefixtures", "pythonpath")
+STRING_OPTIONS = ("asyncio_mode", "asyncio_default_fixture_loop_scope")
+
+
+def _native_toml(path: Path, values: dict[str, Any]) -> dict[str, Any]:
+    """Native TOML settings are typed: pytest rejects a string where it expects a list, and so on."""
+    for key, value in values.items():
+        if key in LIST_OPTIONS and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+            raise ConfigFileError(f"{path}: config option '{key}' expects a list of strings, got {value!r}")
+        if key in STRING_OPTIONS and not isinstance(value, str):
+            raise ConfigFileError(f"{path}: config option '{key}' expects a string, got {value!r}")
+    return values
+
+
 def load_config_file(path: Path) -> Optional[dict[str, Any]]:
     """The pytest settings in a file, or None when the file holds none (it is then not a config)."""
     name = path.name
     if name in ("pytest.toml", ".pytest.toml"):
-        return dict(_read_toml(path).get("pytest", {}))
+        return _native_toml(path, dict(_read_toml(path).get("pytest", {})))
     if name in ("pytest.ini", ".pytest.ini"):
         return _read_ini(path, "pytest") or {}
     if name == "pyproject.toml":
@@ -78,7 +93,7 @@ def load_config_file(path: Path) -> Optional[dict[str, Any]]:
         native = {key: value for key, value in tool_pytest.items() if key != "ini_options"}
         if native and "ini_options" in tool_pytest:
             raise ConfigFileError(f"{path}: cannot use both [tool.pytest] and [tool.pytest.ini_options]")
-        return native or dict(tool_pytest.get("ini_options") or {})
+        return _native_toml(path, native) if native else dict(tool_pytest.get("ini_options") or {})
     if name == "tox.ini":
         return _read_ini(path, "pytest")
     if name == "setup.cfg":

@@ -35,16 +35,21 @@ def test_each_service_is_judged_under_its_own_config(tmp_path: Path, run_fixlint
         # service c: a pyproject.toml that pytest rejects
         "services/c/pyproject.toml": "[tool.pytest.ini_options\n",
         "services/c/test_c.py": "def test_c():\n    pass\n",
+        # service d: valid TOML, but native [tool.pytest] settings are typed and this is no list
+        "services/d/pyproject.toml": "[tool.pytest]\nusefixtures = 'db'\n",
+        "services/d/test_d.py": "def test_d():\n    pass\n",
     })
     findings = json.loads(run_fixlint(tmp_path, "check", "--format", "json", ".").stdout)
     summary = sorted((f["rule"], f["path"], tuple(f["data"].get("tests", ()))) for f in findings)
     assert summary == [
         ("fixture-scope-mismatch", "conftest.py", ("test_root.py::test_root",)),
         ("pytest-config", "services/c/pyproject.toml", ()),
+        ("pytest-config", "services/d/pyproject.toml", ()),
     ]
     assert pytest_errors(tmp_path) == {"test_root.py::test_root"}
     assert pytest_errors(tmp_path / "services/a") == set()
     assert "check_b PASSED" in run_pytest(tmp_path / "services/b", "-v")
+    assert "config option 'usefixtures' expects a list" in run_pytest(tmp_path / "services/d")
 
 
 def run_pytest(folder: Path, *args: str) -> str:
