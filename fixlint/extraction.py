@@ -116,6 +116,7 @@ class _FactsVisitor(cst.CSTVisitor):
         self.aliases: dict[str, str] = {}  # local name -> qualified name, for pytest's own names
         self.class_stack: list[str] = []
         self.function_depth = 0
+        self.mark_variables: dict[str, cst.Call] = {}  # ``use_db = pytest.mark.usefixtures("db")``
         self.branch_depth = 0  # ``if``/``try``/``match`` blocks around the current statement, outside functions
         self.current_requests: Optional[list[str]] = None
 
@@ -196,6 +197,8 @@ class _FactsVisitor(cst.CSTVisitor):
                     self._read_mark(expr, marks)
             elif name == "pytest_plugins" and not self.class_stack:
                 self.facts.pytest_plugins.extend(_string_list(node.value) or [])
+            elif not self.class_stack and isinstance(node.value, cst.Call):
+                self.mark_variables[name] = node.value
 
     def _class_marks(self) -> MarksFact:
         qualname = ".".join(self.class_stack)
@@ -205,6 +208,8 @@ class _FactsVisitor(cst.CSTVisitor):
         raise LookupError(qualname)  # visit_ClassDef always records the class first
 
     def _read_mark(self, expr: cst.BaseExpression, marks: MarksFact) -> None:
+        if isinstance(expr, cst.Name):
+            expr = self.mark_variables.get(expr.value, expr)
         if not isinstance(expr, cst.Call):
             return
         qualified = self._qualified(expr.func)
