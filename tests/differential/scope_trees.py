@@ -90,6 +90,7 @@ class TreeModel:
     fixtures: list[FixtureModel]
     tests: list[TestModel]
     module_marks: dict[str, list[str]]  # file -> usefixtures in pytestmark
+    base_marks: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # test class -> usefixtures of its base
 
     def render(self, root: Path) -> None:
         """Write the files; remember where each fixture's decorator lands, as pytest reports it."""
@@ -107,7 +108,13 @@ class TreeModel:
                 path = f"{where}/conftest.py" if kind == "conftest" else where
                 files.setdefault(path, []).append((fixture, lines + ["", ""]))
         for (path, cls), members in classes.items():
-            files.setdefault(path, []).append((None, [f"class {cls}:"]))
+            base = self.base_marks.get((path, cls))
+            if base:
+                marks = ", ".join(repr(name) for name in base)
+                header = [f"@pytest.mark.usefixtures({marks})", f"class {cls[4:]}Base:", "    pass", "", "", f"class {cls}({cls[4:]}Base):"]
+            else:
+                header = [f"class {cls}:"]
+            files.setdefault(path, []).append((None, header))
             files[path].extend(members)
         for path, items in files.items():
             text = ["import pytest", "import pytest_asyncio", "from pytest import fixture as fx", "", ""]
@@ -191,7 +198,15 @@ def generate(seed: int) -> TreeModel:
             test.args = [n for n in test.args if n != test.direct[0]]
             if any(test.direct[0] in marks for marks in module_marks.values()):
                 test.direct = None
-    return TreeModel(fixtures, tests, module_marks)
+    # Drawn apart, so that the trees of earlier seeds keep their shape: marks a test class
+    # inherits from its base. The batch's ini may request f0 (see batch_ini): f0 is never a value.
+    extra = random.Random(seed * 7 + 3)
+    base_marks = {key: extra.sample(names, k=1) for key in classes if extra.random() < 0.4}
+    for test in tests:
+        inherited = base_marks.get(tuple(test.holder.split(":", 1)[1].split(":")), [])  # type: ignore[arg-type]
+        if test.direct and (test.direct[0] == "f0" or test.direct[0] in inherited):
+            test.direct = None
+    return TreeModel(fixtures, tests, module_marks, base_marks)
 
 
 def _fixture(rng: random.Random, name: str, holder: str, args: list[str], serial) -> FixtureModel:

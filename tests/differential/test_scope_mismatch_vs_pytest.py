@@ -38,6 +38,8 @@ def batch_ini(seeds: list[int]) -> str:
     lines = ["[pytest]", f"asyncio_mode = {rng.choice(('strict', 'auto'))}"]
     default = rng.choice((None, "function", "module", "session"))
     lines.append(f"asyncio_default_fixture_loop_scope = {default or 'fixture-scope'}")
+    if rng.random() < 0.3:
+        lines.append("usefixtures = f0")
     return "\n".join(lines) + "\n"
 
 
