@@ -141,6 +141,16 @@ class _FactsVisitor(cst.CSTVisitor):
         return f"{target}.{rest}" if rest else target
 
     # -- imports -------------------------------------------------------------------------
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        unconditional = not (self.function_depth or self.class_stack or self.branch_depth)
+        if unconditional and any(isinstance(statement, (cst.Import, cst.ImportFrom)) for statement in node.body):
+            self.facts.last_import_line = self._span(node).end_line
+            if any(
+                isinstance(statement, cst.Import) and any(_dotted(alias.name) == "pytest_asyncio" and alias.asname is None for alias in statement.names)
+                for statement in node.body
+            ):
+                self.facts.imports_pytest_asyncio = True
+
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             full = _dotted(alias.name) or ""
@@ -369,12 +379,12 @@ class _FactsVisitor(cst.CSTVisitor):
             )
         expr_span = self._span(expr)
         if call is None:
-            decorator_call = DecoratorCall(expr_span, False, (expr_span.end_line, expr_span.end_column), "(")
+            decorator_call = DecoratorCall(expr_span, expr_span, False, (expr_span.end_line, expr_span.end_column), "(")
         elif call.args:
             last = self._span(call.args[-1].value)
-            decorator_call = DecoratorCall(expr_span, True, (last.end_line, last.end_column), ", ")
+            decorator_call = DecoratorCall(expr_span, self._span(call.func), True, (last.end_line, last.end_column), ", ")
         else:
-            decorator_call = DecoratorCall(expr_span, True, (expr_span.end_line, expr_span.end_column - 1), "")
+            decorator_call = DecoratorCall(expr_span, self._span(call.func), True, (expr_span.end_line, expr_span.end_column - 1), "")
         def_span = self._span(node.name)
         return FixtureFact(
             name=name,

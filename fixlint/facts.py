@@ -32,6 +32,7 @@ class DecoratorCall:
     """Where a fixture decorator's arguments can be edited."""
 
     span: Span  # the decorator expression, without the ``@``
+    callee: Span  # ``pytest.fixture`` (or its alias) in it
     is_call: bool  # ``@pytest.fixture(...)`` rather than bare ``@pytest.fixture``
     # Where a new keyword argument goes and what must precede it.
     insert_at: tuple[int, int]
@@ -129,3 +130,6 @@ class FileFacts:
     suppressions: list[Suppression] = field(default_factory=list)
     syntax_error: Optional[SyntaxErrorFact] = None
     has_event_loop_fixture: bool = False
+    # Where a fix adds an import: after the last unconditional module-level import (0: none).
+    last_import_line: int = 0
+    imports_pytest_asyncio: bool = False  # ``import pytest_asyncio`` at module level

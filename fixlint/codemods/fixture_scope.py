@@ -1,12 +1,13 @@
 """Fixes of the fixture-scope family: narrow scopes (cascading to every fixture the change puts
-in conflict) and set ``loop_scope``, as edits of the decorator's keyword arguments."""
+in conflict) and set ``loop_scope``, as edits of the decorator and, where a plain
+``@pytest.fixture`` must become ``@pytest_asyncio.fixture``, of the imports."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
 
-from fixlint.facts import DecoratorCall, KeywordValue
+from fixlint.facts import DecoratorCall, FileFacts, FixtureFact, KeywordValue
 from fixlint.findings import Applicability, Edit, Fix
 from fixlint.project import Project
 from fixlint.pytest_model.analysis import Analysis, analyse
@@ -114,3 +115,14 @@ def keyword_edit(
     if decorator.insert_prefix == "(":
         return Edit(path, line, column, line, column, f"({argument})")
     return Edit(path, line, column, line, column, f"{decorator.insert_prefix}{argument}")
+
+
+def to_pytest_asyncio_fixture(path: str, facts: FileFacts, fixture: FixtureFact) -> list[Edit]:
+    """``@pytest.fixture`` takes no ``loop_scope``: the fixture moves to ``@pytest_asyncio.fixture``,
+    which takes every argument of pytest's (auto mode runs both the same way)."""
+    callee = fixture.decorator.callee
+    edits = [Edit(path, callee.line, callee.column, callee.end_line, callee.end_column, "pytest_asyncio.fixture")]
+    if not facts.imports_pytest_asyncio:
+        line = facts.last_import_line + 1
+        edits.append(Edit(path, line, 1, line, 1, "import pytest_asyncio\n"))
+    return edits

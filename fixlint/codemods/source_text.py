@@ -30,19 +30,25 @@ class SourceText:
         return self.text.encode(self.encoding)
 
     def apply(self, edits: Iterable[Edit]) -> "SourceText":
-        """Apply non-overlapping edits; positions are 1-based lines and character columns."""
+        """Apply non-overlapping edits; positions are 1-based lines and character columns.
+        A "\n" in an edit's content becomes the line ending of the line it lands on."""
         lines = LINE_RE.findall(self.text)
         offsets = [0]
         for line in lines:
             offsets.append(offsets[-1] + len(line))
+        first_ending = next((line[len(line.rstrip("\r\n")):] for line in lines if line.endswith(("\n", "\r"))), "\n")
 
         def offset(line: int, column: int) -> int:
             return offsets[line - 1] + column - 1 if line - 1 < len(offsets) else len(self.text)
 
+        def ending(line: int) -> str:
+            text = lines[line - 1] if line - 1 < len(lines) else ""
+            return text[len(text.rstrip("\r\n")):] or first_ending
+
         text = self.text
         for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
             start, end = offset(edit.line, edit.column), offset(edit.end_line, edit.end_column)
-            text = text[:start] + edit.content + text[end:]
+            text = text[:start] + edit.content.replace("\n", ending(edit.line)) + text[end:]
         return SourceText(text, self.encoding)
 
 

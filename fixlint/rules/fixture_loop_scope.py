@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from fixlint.codemods.fixture_scope import keyword_edit
+from fixlint.codemods.fixture_scope import keyword_edit, to_pytest_asyncio_fixture
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.project import Project, SourceFile
 from fixlint.pytest_model.analysis import Analysis, project_analysis
 from fixlint.pytest_model.closure import declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef
-from fixlint.rules.base import Example, Rule, tests_phrase, fixture_finding
+from fixlint.rules.base import Example, Rule, fixture_finding, tests_phrase
 
 
 class FixtureLoopScope(Rule):
@@ -45,7 +45,8 @@ class FixtureLoopScope(Rule):
     indirect parametrization (`@pytest.mark.parametrize(..., indirect=True, scope="module")`).
     Safe when every test that uses the fixture fails today; unsafe when some test runs it fine
     in its narrower loop, as the fix moves it to another loop there. A plain `@pytest.fixture`
-    (in auto mode) takes no `loop_scope`, so it gets no fix. The other two cases have
+    (in auto mode) takes no `loop_scope`: the fix makes it a `@pytest_asyncio.fixture` and adds
+    `import pytest_asyncio` where the module lacks it. The other two cases have
     no automatic fix: decorate with `@pytest_asyncio.fixture` (or set `asyncio_mode = auto`),
     and replace `event_loop` with `loop_scope` on the fixtures and tests that need a wider loop.
     """
@@ -89,13 +90,16 @@ class FixtureLoopScope(Rule):
             ini="[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = module\n",
         ),
         Example(
-            # A plain @pytest.fixture takes no loop_scope: reported with no fix.
+            # A plain @pytest.fixture takes no loop_scope: the fix moves it to pytest_asyncio's.
             files={
                 "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"module\")\nasync def client():\n    return 1\n",
                 "test_client.py": "async def test_client(client):\n    assert client == 1\n",
             },
             ini="[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n",
             expected=("conftest.py:3 fixture-loop-scope",),
+            fixed={
+                "conftest.py": "import pytest\nimport pytest_asyncio\n\n@pytest_asyncio.fixture(scope=\"module\", loop_scope=\"module\")\nasync def client():\n    return 1\n",
+            },
         ),
     )
 
@@ -143,17 +147,14 @@ class FixtureLoopScope(Rule):
             )
         where = tests_phrase(tests) if tests else "every test that sets it up at its own scope"
         message = f"{what}: ScopeMismatch in {where}"
-        fix = None
+        edits = [keyword_edit(fixturedef.path, fact.decorator, fact.loop_scope, "loop_scope", needed.value)]
         if fact.flavour == "pytest":
-            message += f"; no fix: `@pytest.fixture` takes no `loop_scope`: use `@pytest_asyncio.fixture(loop_scope=\"{needed.value}\")`"
-        else:
-            # Widening the loop changes which loop the fixture runs in for the tests that pass today.
-            users = analysis.users.get(id(fact), [])
-            safe = all(test.nodeid in failing for test in users)
-            edit = keyword_edit(fixturedef.path, fact.decorator, fact.loop_scope, "loop_scope", needed.value)
-            fix = Fix(Applicability.SAFE if safe else Applicability.UNSAFE, (edit,))
+            edits += to_pytest_asyncio_fixture(str(file.path), file.facts, fact)
+        # Widening the loop changes which loop the fixture runs in for the tests that pass today.
+        users = analysis.users.get(id(fact), [])
+        safe = all(test.nodeid in failing for test in users)
         yield self._finding(
-            file, fixturedef, "loop-narrower-than-scope", message, fix,
+            file, fixturedef, "loop-narrower-than-scope", message, Fix(Applicability.SAFE if safe else Applicability.UNSAFE, tuple(edits)),
             {"fixture": fixturedef.name, "scope": needed.value, "loop_scope": loop.value, "tests": tests},
             concerns=tuple(sorted({str(test.file.path) for test in failing.values()})),
         )
@@ -163,3 +164,4 @@ class FixtureLoopScope(Rule):
             self.name, str(file.path), fixturedef.fact, message, fix=fix, concerns=concerns,
             data={"kind": kind, "fixture": fixturedef.name, "path": str(file.path), "line": fixturedef.fact.line, **(data or {})},
         )
+
