@@ -69,7 +69,7 @@ LIST_OPTIONS = ("python_files", "python_classes", "python_functions", "testpaths
 STRING_OPTIONS = ("asyncio_mode", "asyncio_default_fixture_loop_scope")
 
 
-def _native_toml(path: Path, values: dict[str, Any]) -> dict[str, Any]:
+def _check_native_types(path: Path, values: dict[str, Any]) -> dict[str, Any]:
     """Native TOML settings are typed: pytest rejects a string where it expects a list, and so on."""
     for key, value in values.items():
         if key in LIST_OPTIONS and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
@@ -83,7 +83,7 @@ def load_config_file(path: Path) -> Optional[dict[str, Any]]:
     """The pytest settings in a file, or None when the file holds none (it is then not a config)."""
     name = path.name
     if name in ("pytest.toml", ".pytest.toml"):
-        return _native_toml(path, dict(_read_toml(path).get("pytest", {})))
+        return _check_native_types(path, dict(_read_toml(path).get("pytest", {})))
     if name in ("pytest.ini", ".pytest.ini"):
         return _read_ini(path, "pytest") or {}
     if name == "pyproject.toml":
@@ -93,7 +93,7 @@ def load_config_file(path: Path) -> Optional[dict[str, Any]]:
         native = {key: value for key, value in tool_pytest.items() if key != "ini_options"}
         if native and "ini_options" in tool_pytest:
             raise ConfigFileError(f"{path}: cannot use both [tool.pytest] and [tool.pytest.ini_options]")
-        return _native_toml(path, native) if native else dict(tool_pytest.get("ini_options") or {})
+        return _check_native_types(path, native) if native else dict(tool_pytest.get("ini_options") or {})
     if name == "tox.ini":
         return _read_ini(path, "pytest")
     if name == "setup.cfg":

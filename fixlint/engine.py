@@ -13,7 +13,7 @@ import libcst as cst
 
 from fixlint.codemods.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.config import Settings, expand_rule_names
-from fixlint.discovery import ConfigFinder, WalkProblem, is_excluded, is_test_file, iter_source_files
+from fixlint.discovery import ConfigFinder, WalkProblem, is_excluded, iter_source_files
 from fixlint.extraction import extract_facts
 from fixlint.facts import FileFacts, Suppression
 from fixlint.findings import Applicability, Edit, Finding, Fix
@@ -68,7 +68,9 @@ class Engine:
             return SourceFile(path, self.facts_for(path, data), self.finder.governing(path.parent))
 
         project = Project({}, load)
-        for path in self._analysis_set(reported, overlay):
+        for path in reported:
+            project.source(path)
+        for path in self._reached_files(reported, project):
             project.source(path)
         report_set = {str(path) for path in reported}
         for config_error in sorted({file.config.error for file in project.files.values() if file.config.error}):
@@ -94,27 +96,20 @@ class Engine:
         findings = self._apply_suppressions(findings, project, report_set, overlay)
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key))
 
-    def _analysis_set(self, reported: list[Path], overlay: dict[Path, bytes]) -> list[Path]:
-        """The named files, and the test files whose fixtures they may define: for a named
-        conftest.py, those under its folder; for another named module that defines fixtures (a
+    def _reached_files(self, reported: list[Path], project: Project) -> list[Path]:
+        """The test files whose fixtures the named files may define: for a named conftest.py,
+        those under its folder; for another named module that defines fixtures (a
         ``pytest_plugins`` module, a helper that tests import fixtures from), those of its rootdir."""
-        paths = list(reported)
-        reach = [path.parent for path in reported if path.name == "conftest.py"]
+        reach = []
         for path in reported:
-            if path.name != "conftest.py" and not is_test_file(path, self.finder.governing(path.parent)):
-                try:
-                    data = overlay[path] if path in overlay else path.read_bytes()
-                except OSError:
-                    continue  # reported when the file is loaded
-                if self.facts_for(path, data).fixtures:
-                    reach.append(self.finder.governing(path.parent).rootdir)
-        if reach:
-            known = set(reported)
-            for path in iter_source_files(reach, self.finder, self.settings.exclude, self.settings.project_root, []):
-                if path not in known:
-                    known.add(path)
-                    paths.append(path)
-        return paths
+            file = project.files.get(path)
+            if file is None:
+                continue
+            if file.is_conftest:
+                reach.append(path.parent)
+            elif not file.is_test_module and file.facts.fixtures:
+                reach.append(file.config.rootdir)
+        return list(iter_source_files(reach, self.finder, self.settings.exclude, self.settings.project_root, [])) if reach else []
 
     def _ignored_for_file(self, finding: Finding) -> bool:
         if not self.settings.per_file_ignores:

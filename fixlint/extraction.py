@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from typing import Optional, Sequence, Union
 
@@ -117,7 +118,10 @@ class _FactsVisitor(cst.CSTVisitor):
         self.class_stack: list[str] = []
         self.function_depth = 0
         self.mark_variables: dict[str, cst.Call] = {}  # ``use_db = pytest.mark.usefixtures("db")``
-        self.branch_depth = 0  # ``if``/``try``/``match`` blocks around the current statement, outside functions
+        # Branches (``if``/``else``, ``try``/``except``/``finally``, ``match``/``case``) around the
+        # current statement, outside functions, each by a number of its own.
+        self.branch: list[int] = []
+        self.branch_numbers = itertools.count()
         self.current_requests: Optional[list[str]] = None
 
     # -- positions ---------------------------------------------------------------------
@@ -142,7 +146,7 @@ class _FactsVisitor(cst.CSTVisitor):
 
     # -- imports -------------------------------------------------------------------------
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        unconditional = not (self.function_depth or self.class_stack or self.branch_depth)
+        unconditional = not (self.function_depth or self.class_stack or self.branch)
         if unconditional and any(isinstance(statement, (cst.Import, cst.ImportFrom)) for statement in node.body):
             self.facts.last_import_line = self._span(node).end_line
             if any(
@@ -260,14 +264,17 @@ class _FactsVisitor(cst.CSTVisitor):
     # -- conditional definitions ------------------------------------------------------------
     def _enter_branch(self, node: cst.CSTNode) -> None:
         if not self.function_depth:
-            self.branch_depth += 1
+            self.branch.append(next(self.branch_numbers))
 
     def _leave_branch(self, node: cst.CSTNode) -> None:
         if not self.function_depth:
-            self.branch_depth -= 1
+            self.branch.pop()
 
-    visit_If = visit_Try = visit_TryStar = visit_Match = _enter_branch
-    leave_If = leave_Try = leave_TryStar = leave_Match = _leave_branch
+    # An ``if`` (its body), an ``else`` inside it, an ``elif`` (a nested ``If``) and so on.
+    visit_If = visit_Else = visit_Try = visit_TryStar = visit_ExceptHandler = visit_ExceptStarHandler = _enter_branch
+    visit_Finally = visit_Match = visit_MatchCase = _enter_branch
+    leave_If = leave_Else = leave_Try = leave_TryStar = leave_ExceptHandler = leave_ExceptStarHandler = _leave_branch
+    leave_Finally = leave_Match = leave_MatchCase = _leave_branch
 
     # -- classes ---------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> Optional[bool]:
@@ -403,7 +410,7 @@ class _FactsVisitor(cst.CSTVisitor):
             def_line=def_span.line,
             decorator=decorator_call,
             autouse_dynamic=autouse_dynamic,
-            conditional=self.branch_depth > 0,
+            branch=tuple(self.branch),
         )
 
     def _keyword_value(self, call: cst.Call, keyword: str) -> Optional[KeywordValue]:

@@ -57,7 +57,8 @@ class FixtureFact:
     def_line: int
     decorator: DecoratorCall
     autouse_dynamic: bool = False
-    conditional: bool = False  # defined under an ``if``, ``try`` or ``match`` of its module or class
+    # The branches (of ``if``, ``try``, ``match``) the definition stands in, outermost first.
+    branch: tuple[int, ...] = ()
 
 
 @dataclass

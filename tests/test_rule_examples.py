@@ -54,6 +54,9 @@ def test_example(tmp_path: Path, run_fixlint, rule_name: str, example: Example) 
         run_cli(tmp_path, "fix", "--unsafe-fixes", "--rule", ",".join((rule_name, *example.also_select)), ".")
         assert {p: (tmp_path / p).read_text() for p in example.files} == before
         return
+    applicability = (example.applicability or RULES[rule_name].fix).value
+    fixes = [f["fix"] for f in findings(run_cli, tmp_path, rule_name, example.also_select) if f["fix"]]
+    assert fixes and all(fix["applicability"] == applicability for fix in fixes)
     run_cli(tmp_path, "fix", "--unsafe-fixes", "--rule", ",".join((rule_name, *example.also_select)), ".")
     for relative, expected in example.fixed.items():
         assert (tmp_path / relative).read_text() == expected

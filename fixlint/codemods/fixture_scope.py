@@ -64,8 +64,13 @@ def plan_narrowing(
             break
     else:
         return ScopePlan(None, f"the change does not settle within {MAX_CASCADE_ROUNDS} rounds")
-    if any(id(group.request.requester.fact) in changed for group in after.mismatches()):
-        return ScopePlan(None, PARAMETRIZED_SCOPE)
+    # A parametrization that sets a changed fixture up at a broader scope than its decorator's
+    # keeps a new mismatch there: narrowing the decorator cannot remove it.
+    for group in after.mismatches({"argument", "getfixturevalue"}):
+        request = group.request
+        key = id(request.requester.fact)
+        if key in changed and request.requester_scope != overrides[key] and _edge_key(request) not in before:
+            return ScopePlan(None, PARAMETRIZED_SCOPE)
     # A test that runs a changed fixture fine today would run it at another scope.
     applicability = base
     if any(_runs_fine_somewhere(analysis, fixturedef) for fixturedef in changed.values()):

@@ -13,6 +13,8 @@ from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.scope import Scope
 
 ScopeOf = Callable[[FixtureDef], Optional[Scope]]
+# pytest-asyncio's ``asyncio_default_fixture_loop_scope`` value for "each fixture's own scope".
+MATCH_FIXTURE_SCOPE = "fixture-scope"
 
 
 def declared_scope(fixturedef: FixtureDef) -> Optional[Scope]:
@@ -220,6 +222,6 @@ def fixture_loop_scope(fixturedef: FixtureDef, default: Optional[str], scope_of:
     fact = fixturedef.fact
     if fact is not None and fact.loop_scope is not None:
         return Scope.parse(fact.loop_scope.literal) if fact.loop_scope.literal else None
-    if default and default != "fixture-scope":
+    if default and default != MATCH_FIXTURE_SCOPE:
         return Scope.parse(default)
     return scope_of(fixturedef)

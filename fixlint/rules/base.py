@@ -27,6 +27,7 @@ class Example:
     fixed: Optional[dict[str, str]] = None
     ini: str = ""
     also_select: tuple[str, ...] = ()  # rules that must run beside this one (for unused-suppression)
+    applicability: Optional[Applicability] = None  # of the fixes, where not the rule's own ``fix``
 
 
 @dataclass(frozen=True)

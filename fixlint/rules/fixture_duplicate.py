@@ -11,8 +11,8 @@ from fixlint.rules.base import Example, Rule, fixture_finding
 class FixtureDuplicate(Rule):
     """## What it does
     Finds a fixture defined twice in one module or one class: the same function name twice, or
-    two functions registered under one `name=`. Alternatives under an `if` or `try` are not
-    reported: only one of them runs.
+    two functions registered under one `name=`. Alternatives in the branches of an `if`, `try`
+    or `match` are not reported: only one of them runs.
 
     ## Why is this bad?
     The later `def` rebinds the name, so pytest never sees the first definition; with `name=`,
@@ -67,24 +67,27 @@ class FixtureDuplicate(Rule):
                 yield from self._duplicates(str(path), facts)
 
     def _duplicates(self, path: str, facts: list[FixtureFact]) -> Iterator[Finding]:
-        # The last def of a function name is the binding; among bindings, the last by name wins.
-        bindings = {fact.func_name: fact for fact in facts}
-        winners = {}
-        for func_name in sorted(bindings):
-            winners[bindings[func_name].name] = bindings[func_name]
-        for fact in facts:
-            binding = bindings[fact.func_name]
-            if fact.conditional or binding.conditional or winners[fact.name].conditional:
-                continue  # alternatives under an `if` or `try`: which one runs is decided at import
-            if binding is not fact:
-                reason = f"redefined at line {binding.def_line}; this definition is never used"
+        live = []
+        for index, fact in enumerate(facts):
+            rebinding = [later for later in facts[index + 1 :] if later.func_name == fact.func_name and _always_follows(later, fact)]
+            if rebinding:
+                yield self._finding(path, fact, rebinding[-1], f"redefined at line {rebinding[-1].def_line}; this definition is never used")
             else:
-                winner = winners[fact.name]
-                if winner is fact or fact.name in winner.argnames:
-                    continue
+                live.append(fact)
+        # Functions registered under one name in the same block: the last by function name wins.
+        for fact in live:
+            winner = max((other for other in live if other.name == fact.name and other.branch == fact.branch), key=lambda other: other.func_name)
+            if winner is not fact and fact.name not in winner.argnames:
                 reason = f"`{winner.func_name}` at line {winner.def_line} is registered under the same name and is the one pytest uses"
-            yield fixture_finding(
-                self.name, path, fact,
-                f"fixture `{fact.name}` is defined twice: {reason}",
-                data={"fixture": fact.name, "kept_line": (binding if binding is not fact else winners[fact.name]).def_line},
-            )
+                yield self._finding(path, fact, winner, reason)
+
+    def _finding(self, path: str, fact: FixtureFact, kept: FixtureFact, reason: str) -> Finding:
+        return fixture_finding(
+            self.name, path, fact, f"fixture `{fact.name}` is defined twice: {reason}",
+            data={"fixture": fact.name, "kept_line": kept.def_line},
+        )
+
+
+def _always_follows(later: FixtureFact, earlier: FixtureFact) -> bool:
+    """``later`` runs whenever ``earlier`` has: it stands in the same block or one around it."""
+    return earlier.branch[: len(later.branch)] == later.branch

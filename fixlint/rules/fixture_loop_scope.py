@@ -6,7 +6,7 @@ from fixlint.codemods.fixture_scope import keyword_edit, to_pytest_asyncio_fixtu
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.project import Project, SourceFile
 from fixlint.pytest_model.analysis import Analysis, project_analysis
-from fixlint.pytest_model.closure import declared_scope, fixture_loop_scope, handled_by_asyncio
+from fixlint.pytest_model.closure import MATCH_FIXTURE_SCOPE, declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.rules.base import Example, Rule, fixture_finding, tests_phrase
 
@@ -136,7 +136,13 @@ class FixtureLoopScope(Rule):
         needed = max([group.request.requester_scope for group in groups] + ([scope] if scope else []), default=None)
         if needed is None or not loop < needed:
             return
-        source = "its loop_scope" if fact.loop_scope else "asyncio_default_fixture_loop_scope"
+        default = file.config.asyncio_default_fixture_loop_scope
+        if fact.loop_scope:
+            source = "its loop_scope"
+        elif default and default != MATCH_FIXTURE_SCOPE:
+            source = "asyncio_default_fixture_loop_scope"
+        else:
+            source = "its own scope"
         tests = sorted(failing)
         if scope is not None and loop < scope:
             what = f"`{fact.func_name}` ({scope.value} scope) runs in a {loop.value}-scoped event loop ({source})"

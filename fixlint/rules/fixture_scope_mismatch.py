@@ -3,11 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator, Optional
 
-from fixlint.codemods.fixture_scope import ScopePlan, plan_narrowing
+from fixlint.codemods.fixture_scope import PARAMETRIZED_SCOPE, ScopePlan, plan_narrowing
 from fixlint.findings import Applicability, Finding
 from fixlint.project import Project
 from fixlint.pytest_model.analysis import RequestGroup, project_analysis
-from fixlint.pytest_model.closure import DirectParam
+from fixlint.pytest_model.closure import DirectParam, declared_scope
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
@@ -46,10 +46,12 @@ class FixtureScopeMismatch(Rule):
     ```
 
     ## Fix safety
-    Safe: the fixture fails today in the tests listed. The fix narrows the requester (to
+    Safe when every test that sets the fixture up fails today. The fix narrows the requester (to
     `function` by default, or only as far as needed with `fix-to = "narrowest"`) and every
-    fixture the change puts in conflict; it is unsafe when that cascade narrows a fixture that
-    some test runs fine today. A dynamic (callable) scope is reported without a fix.
+    fixture the change puts in conflict; it is unsafe when it narrows a fixture that some test
+    runs fine today (one that overrides the requested name with a broader fixture, say). No fix
+    where the scope is dynamic (a callable), or where a parametrization (`scope=` on an indirect
+    `parametrize`, or the `params` of an overridden fixture) sets the requester's scope.
 
     ## Options
     - `[tool.fixlint.fixture-scope] fix-to`: `"function"` (default) or `"narrowest"`.
@@ -88,17 +90,22 @@ class FixtureScopeMismatch(Rule):
             fixed={
                 "conftest.py": "import pytest\n\n@pytest.fixture(scope='function')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
             },
+            applicability=Applicability.UNSAFE,  # test_a runs `app` fine today
         ),
     )
 
     def check_project(self, project: Project) -> Iterator[Finding]:
         analysis = project_analysis(project)
-        by_requester: dict[int, list[RequestGroup]] = {}
+        # Mismatches at the decorator's scope are fixed there; those at a scope a parametrization
+        # sets are not, and must not hold back the fix of the others.
+        by_requester: dict[tuple[int, bool], list[RequestGroup]] = {}
         for group in analysis.mismatches({"argument", "getfixturevalue"}):
-            by_requester.setdefault(id(group.request.requester), []).append(group)
-        for groups in by_requester.values():
+            request = group.request
+            parametrized = request.requester_scope != declared_scope(request.requester)
+            by_requester.setdefault((id(request.requester), parametrized), []).append(group)
+        for (_, parametrized), groups in by_requester.items():
             requester = groups[0].request.requester
-            plan = self._plan(project, analysis, requester, groups)
+            plan = ScopePlan(None, PARAMETRIZED_SCOPE) if parametrized else self._plan(project, analysis, requester, groups)
             for group in groups:
                 yield self._finding(requester, group, plan)
         for group in analysis.undecided():
