@@ -59,15 +59,18 @@ class Engine:
         reported = list(iter_source_files(paths, self.finder, self.settings.exclude, self.settings.project_root, problems))
         findings: list[Finding] = [self._problem_finding(problem) for problem in problems]
 
+        def read(path: Path) -> bytes:
+            return overlay[path] if path in overlay else path.read_bytes()
+
         def load(path: Path) -> Optional[SourceFile]:
             try:
-                data = overlay[path] if path in overlay else path.read_bytes()
+                data = read(path)
             except OSError as error:
                 findings.append(_io_finding(path, f"cannot read: {error.strerror or error}"))
                 return None
             return SourceFile(path, self.facts_for(path, data), self.finder.governing(path.parent))
 
-        project = Project({}, load)
+        project = Project({}, load, read)
         for path in reported:
             project.source(path)
         for path in self._reached_files(reported, project):
@@ -93,7 +96,7 @@ class Engine:
             and not self._ignored_for_file(finding)
             and not is_excluded(Path(finding.path), self.settings.exclude, self.settings.project_root)
         ]
-        findings = self._apply_suppressions(findings, project, report_set, overlay)
+        findings = self._apply_suppressions(findings, project, report_set)
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key))
 
     def _reached_files(self, reported: list[Path], project: Project) -> list[Path]:
@@ -124,9 +127,7 @@ class Engine:
                     return True
         return False
 
-    def _apply_suppressions(
-        self, findings: list[Finding], project: Project, report_set: set[str], overlay: dict[Path, bytes]
-    ) -> list[Finding]:
+    def _apply_suppressions(self, findings: list[Finding], project: Project, report_set: set[str]) -> list[Finding]:
         kept: list[Finding] = []
         used: set[int] = set()
         by_line: dict[tuple[str, int], list[Suppression]] = {}
@@ -150,7 +151,7 @@ class Engine:
                 for suppression in suppressions:
                     if id(suppression) in used or not self._can_judge(suppression):
                         continue
-                    kept.append(self._unused_suppression(project.files[Path(path)], suppression, overlay.get(Path(path))))
+                    kept.append(self._unused_suppression(project, project.files[Path(path)], suppression))
         return kept
 
     def _can_judge(self, suppression: Suppression) -> bool:
@@ -158,9 +159,9 @@ class Engine:
         names = [name for name, rule in RULES.items() if rule.default_enabled] if suppression.rules is None else suppression.rules
         return all(name in self.selected or name not in RULES for name in names)
 
-    def _unused_suppression(self, file: SourceFile, suppression: Suppression, pending: Optional[bytes]) -> Finding:
+    def _unused_suppression(self, project: Project, file: SourceFile, suppression: Suppression) -> Finding:
         names = ", ".join(suppression.rules) if suppression.rules else "any rule"
-        edit = _suppression_removal(file.path, suppression, pending)
+        edit = _suppression_removal(project, file.path, suppression)
         return Finding(
             "unused-suppression", str(file.path), suppression.line, suppression.column,
             suppression.line, suppression.column, f"this suppression ({names}) suppresses nothing",
@@ -254,10 +255,9 @@ def _non_conflicting(findings: list[Finding]) -> list[Finding]:
     return accepted
 
 
-def _suppression_removal(path: Path, suppression: Suppression, pending: Optional[bytes]) -> Optional[Edit]:
-    """``pending``: the file as the fix loop has it so far, when it has changed it."""
+def _suppression_removal(project: Project, path: Path, suppression: Suppression) -> Optional[Edit]:
     try:
-        source = SourceText.decode(pending if pending is not None else path.read_bytes())
+        source = SourceText.decode(project.read(path))
     except (OSError, SyntaxError, UnicodeDecodeError):
         return None
     lines = source.text.splitlines()

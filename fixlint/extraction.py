@@ -10,7 +10,10 @@ from typing import Optional, Sequence, Union
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from fixlint.class_shape import dotted_name, wrapper_shape
+
 from fixlint.facts import (
+    CallFact,
     ClassFact,
     DecoratorCall,
     FileFacts,
@@ -69,7 +72,7 @@ def extract_facts(path: str, source: bytes) -> FileFacts:
 
 def facts_from_module(path: str, module: cst.Module) -> FileFacts:
     facts = FileFacts(path=path)
-    MetadataWrapper(module, unsafe_skip_copy=True).visit(_FactsVisitor(facts))
+    MetadataWrapper(module, unsafe_skip_copy=True).visit(_FactsVisitor(facts, module))
     return facts
 
 
@@ -92,15 +95,6 @@ def _string_list(node: cst.BaseExpression) -> Optional[list[str]]:
     return None
 
 
-def _dotted(node: cst.BaseExpression) -> Optional[str]:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
-
-
 def _keyword(call: cst.Call, name: str) -> Optional[cst.Arg]:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:
@@ -111,13 +105,18 @@ def _keyword(call: cst.Call, name: str) -> Optional[cst.Arg]:
 class _FactsVisitor(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, facts: FileFacts) -> None:
+    def __init__(self, facts: FileFacts, module: cst.Module) -> None:
         super().__init__()
         self.facts = facts
+        self.module = module
         self.aliases: dict[str, str] = {}  # local name -> qualified name, for pytest's own names
         self.class_stack: list[str] = []
         self.function_depth = 0
-        self.mark_variables: dict[str, cst.Call] = {}  # ``use_db = pytest.mark.usefixtures("db")``
+        self.mark_variables: dict[str, cst.Call] = {}
+        self.functions: list[tuple[str, bool]] = []  # (qualname, is async) of the enclosing defs
+        self.not_references: set[int] = set()  # ids of Name nodes that define or import, not read
+        self.in_import = False
+        self.chained: set[int] = set()  # ids of expressions whose value is used by ``.attr``, ``[i]`` or ``(...)``  # ``use_db = pytest.mark.usefixtures("db")``
         # Branches (``if``/``else``, ``try``/``except``/``finally``, ``match``/``case``) around the
         # current statement, outside functions, each by a number of its own.
         self.branch: list[int] = []
@@ -135,7 +134,7 @@ class _FactsVisitor(cst.CSTVisitor):
         )
 
     def _qualified(self, node: cst.BaseExpression) -> Optional[str]:
-        dotted = _dotted(node)
+        dotted = dotted_name(node)
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")
@@ -149,15 +148,16 @@ class _FactsVisitor(cst.CSTVisitor):
         unconditional = not (self.function_depth or self.class_stack or self.branch)
         if unconditional and any(isinstance(statement, (cst.Import, cst.ImportFrom)) for statement in node.body):
             self.facts.last_import_line = self._span(node).end_line
-            if any(
-                isinstance(statement, cst.Import) and any(_dotted(alias.name) == "pytest_asyncio" and alias.asname is None for alias in statement.names)
-                for statement in node.body
-            ):
-                self.facts.imports_pytest_asyncio = True
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        self.in_import = True
+
+    def leave_ImportAlias(self, original_node: cst.ImportAlias) -> None:
+        self.in_import = False
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            full = _dotted(alias.name) or ""
+            full = dotted_name(alias.name) or ""
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.aliases[alias.asname.name.value] = full
                 bound = alias.asname.name.value
@@ -166,16 +166,17 @@ class _FactsVisitor(cst.CSTVisitor):
                 self.aliases[head] = head
                 bound = head
             if self.function_depth == 0 and not self.class_stack:
-                self.facts.imports.append(ImportFact(full, 0, [(full, bound)], False))
+                span = self._span(node)
+                self.facts.imports.append(ImportFact(full, 0, [(full, bound)], False, span.line, span.column))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = _dotted(node.module) if node.module is not None else ""
+        module = dotted_name(node.module) if node.module is not None else ""
         level = len(node.relative)
         names: list[tuple[str, str]] = []
         star = isinstance(node.names, cst.ImportStar)
         if not star:
             for alias in node.names:
-                name = _dotted(alias.name) or ""
+                name = dotted_name(alias.name) or ""
                 bound = name
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                     bound = alias.asname.name.value
@@ -183,7 +184,8 @@ class _FactsVisitor(cst.CSTVisitor):
                 if level == 0 and module:
                     self.aliases[bound] = f"{module}.{name}"
         if self.function_depth == 0 and not self.class_stack:
-            self.facts.imports.append(ImportFact(module or "", level, names, star))
+            span = self._span(node)
+            self.facts.imports.append(ImportFact(module or "", level, names, star, span.line, span.column))
 
     # -- comments ------------------------------------------------------------------------
     def visit_Comment(self, node: cst.Comment) -> None:
@@ -224,9 +226,11 @@ class _FactsVisitor(cst.CSTVisitor):
     def _read_mark(self, expr: cst.BaseExpression, marks: MarksFact) -> None:
         if isinstance(expr, cst.Name):
             expr = self.mark_variables.get(expr.value, expr)
+        qualified = self._qualified(expr.func if isinstance(expr, cst.Call) else expr)
+        if qualified and qualified.startswith("pytest.mark.") and qualified.count(".") == 2:
+            marks.names.append(qualified.rpartition(".")[2])
         if not isinstance(expr, cst.Call):
             return
-        qualified = self._qualified(expr.func)
         if qualified == "pytest.mark.usefixtures":
             for arg in expr.args:
                 value = _string_value(arg.value)
@@ -288,9 +292,17 @@ class _FactsVisitor(cst.CSTVisitor):
             isinstance(statement, cst.FunctionDef) and statement.name.value in ("__init__", "__new__")
             for statement in node.body.body
         )
-        bases = [_dotted(arg.value) or "" for arg in node.bases if arg.keyword is None]
+        bases = [dotted_name(arg.value) or "" for arg in node.bases if arg.keyword is None]
+        self.not_references.add(id(node.name))
+        span = self._span(node)
+        first = self._span(node.decorators[0]) if node.decorators else span
         self.facts.classes.append(
-            ClassFact(".".join(self.class_stack), self._span(node).line, bases, marks, has_init)
+            ClassFact(
+                ".".join(self.class_stack), span.line, bases, marks, has_init,
+                column=span.column,
+                span=Span(first.line, first.column, span.end_line, span.end_column),
+                wrapper=wrapper_shape(node),
+            )
         )
         return True
 
@@ -301,6 +313,10 @@ class _FactsVisitor(cst.CSTVisitor):
     # -- functions ---------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> Optional[bool]:
         self.function_depth += 1
+        self.not_references.add(id(node.name))
+        enclosing = self.functions[-1][0] if self.functions else ".".join(self.class_stack)
+        qualname = f"{enclosing}.{node.name.value}" if enclosing else node.name.value
+        self.functions.append((qualname, node.asynchronous is not None))
         if self.function_depth > 1:
             return True
         owner = ".".join(self.class_stack) or None
@@ -344,10 +360,36 @@ class _FactsVisitor(cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.function_depth -= 1
+        self.functions.pop()
         if self.function_depth == 0:
             self.current_requests = None
 
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.not_references.add(id(node.attr))
+        self.chained.add(id(node.value))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self.chained.add(id(node.value))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value[:1].isupper() and not self.in_import and id(node) not in self.not_references:
+            self.facts.references[node.value] = self.facts.references.get(node.value, 0) + 1
+
     def visit_Call(self, node: cst.Call) -> None:
+        self.chained.add(id(node.func))
+        callee = dotted_name(node.func)
+        if callee and callee.rpartition(".")[2][:1].isupper():
+            self.facts.calls.append(
+                CallFact(
+                    callee=callee,
+                    span=self._span(node),
+                    args=[(arg.keyword.value if arg.keyword else None, self.module.code_for_node(arg.value)) for arg in node.args if not arg.star],
+                    has_star_args=any(arg.star for arg in node.args),
+                    function=self.functions[-1][0] if self.functions else None,
+                    in_async=bool(self.functions) and self.functions[-1][1],
+                    chained=id(node) in self.chained,
+                )
+            )
         if self.current_requests is None:
             return
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "getfixturevalue" and node.args:

@@ -72,6 +72,7 @@ class ParametrizeFact:
 class MarksFact:
     usefixtures: list[str] = field(default_factory=list)
     parametrize: list[ParametrizeFact] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # every ``pytest.mark.<name>``, these two included
 
 
 @dataclass
@@ -89,12 +90,41 @@ class FunctionFact:
 
 
 @dataclass
+class WrapperShape:
+    """What a class's body says about the object it wraps: ``self.<wrapped> = <factory>()`` in
+    ``__init__``, attributes of its own, and state copied back from the wrapped object."""
+
+    wrapped: str  # the attribute that holds the wrapped object
+    factory: str  # the call that makes it, as written
+    own_state: list[str]  # attributes ``__init__`` sets to values of its own (``self.messages = []``)
+    copied_back: list[str]  # attributes a method sets from the wrapped object (``self.messages = self._mock.messages``)
+    offered: list[str]  # names the body reads from the wrapped object: what it is known to offer
+    members: list[str]  # the public methods and attributes of the class: what its users touch
+
+
+@dataclass
 class ClassFact:
     qualname: str
     line: int
     bases: list[str]
     marks: MarksFact
     has_init: bool
+    column: int = 1
+    span: Optional[Span] = None  # the whole statement, decorators included
+    wrapper: Optional[WrapperShape] = None
+
+
+@dataclass
+class CallFact:
+    """A call of a class-like name (``Name(...)``, ``module.Name(...)``): where instances are made."""
+
+    callee: str  # dotted, as written
+    span: Span  # the whole call
+    args: list[tuple[Optional[str], str]]  # (keyword or None, source of the value)
+    has_star_args: bool
+    function: Optional[str]  # qualname of the enclosing def (``Class.method``), None at module level
+    in_async: bool  # the innermost enclosing def is ``async def``
+    chained: bool = False  # the call is the object of an attribute, a subscript or a call (``X().send``)
 
 
 @dataclass
@@ -103,6 +133,8 @@ class ImportFact:
     level: int  # number of leading dots
     names: list[tuple[str, str]]  # (imported name, bound name); empty with star
     star: bool
+    line: int = 0
+    column: int = 0
 
 
 @dataclass
@@ -133,4 +165,6 @@ class FileFacts:
     has_event_loop_fixture: bool = False
     # Where a fix adds an import: after the last unconditional module-level import (0: none).
     last_import_line: int = 0
-    imports_pytest_asyncio: bool = False  # ``import pytest_asyncio`` at module level
+    calls: list[CallFact] = field(default_factory=list)
+    # How often each class-like name is read (calls, bases, annotations...), imports aside.
+    references: dict[str, int] = field(default_factory=dict)

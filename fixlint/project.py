@@ -55,6 +55,7 @@ class TestItem:
 class Project:
     files: dict[Path, SourceFile]
     loader: Loader
+    read: Callable[[Path], bytes]  # a file's bytes as the run sees them (the fix loop's, once changed)
     # Derived data the rules share (such as each test's requests), computed once per run.
     derived: dict[str, object] = field(default_factory=dict)
     _holders: dict[object, Holder] = field(default_factory=dict)
@@ -252,6 +253,48 @@ class Project:
             if self.source(conftest) is not None:
                 holders.append(self.module_holder(conftest))
         return holders
+
+    # -- classes across modules --------------------------------------------------------------
+    def load_imported_modules(self) -> None:
+        """Read the modules of the tree that the files read so far import, and theirs in turn
+        (helper packages such as ``test_framework/``)."""
+        pending = list(self.files.values())
+        while pending:
+            file = pending.pop()
+            for imported in file.facts.imports:
+                targets = [self.resolve_import(file, imported.module, imported.level)]
+                targets += [self.resolve_import(file, f"{imported.module}.{name}", imported.level) for name, _ in imported.names]
+                for target in targets:
+                    if target is not None and target not in self.files:
+                        loaded = self.source(target)
+                        if loaded is not None:
+                            pending.append(loaded)
+
+    def resolve_class(self, file: SourceFile, dotted: str, seen: Optional[set[Path]] = None) -> Optional[tuple[Path, str]]:
+        """The module and name of the top-level class that ``dotted`` (``Name`` or ``module.Name``)
+        names in ``file``, following imports and re-exports; None outside the tree."""
+        head, _, rest = dotted.partition(".")
+        if not rest and any(cls.qualname == head for cls in file.facts.classes):
+            return file.path, head
+        seen = (seen or set()) | {file.path}
+        for imported in reversed(file.facts.imports):
+            for name, bound in imported.names:
+                if bound != head:
+                    continue
+                if imported.level == 0 and imported.module == name:  # ``import module [as bound]``
+                    target, wanted = self.resolve_import(file, name, 0), rest
+                elif rest:  # ``from package import module``, then ``module.Name``
+                    target, wanted = self.resolve_import(file, f"{imported.module}.{name}", imported.level), rest
+                else:
+                    target, wanted = self.resolve_import(file, imported.module, imported.level), name
+                return self._class_in(target, wanted, seen)
+        return None
+
+    def _class_in(self, path: Optional[Path], name: str, seen: set[Path]) -> Optional[tuple[Path, str]]:
+        if path is None or path in seen or not name or "." in name:
+            return None
+        module = self.source(path)
+        return self.resolve_class(module, name, seen) if module is not None else None
 
     def fixture_facts(self) -> Iterator[tuple[SourceFile, FixtureFact]]:
         for path in sorted(self.files):

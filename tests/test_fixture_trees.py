@@ -5,6 +5,7 @@ A case is a tree (with its own pytest.ini) plus:
   after/              the files `fixlint fix` changes, as they must read afterwards
   after-unsafe/       the same for `fixlint fix --unsafe-fixes`, when it differs
   options.toml        fixlint settings for the case (passed with --config)
+  RUNNABLE            the tree's tests pass under real pytest, and must still pass after each fix
 Cases named ok_* must have no finding and stay byte-identical under every fix.
 FIXLINT_REGENERATE=1 rewrites the expected files from what fixlint does; the diff is the review.
 """
@@ -22,7 +23,7 @@ import libcst
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
-EXPECTATIONS = {"expected.findings", "after", "after-unsafe", "options.toml"}
+EXPECTATIONS = {"expected.findings", "after", "after-unsafe", "options.toml", "RUNNABLE"}
 REGENERATE = os.environ.get("FIXLINT_REGENERATE") == "1"
 CASES = sorted(
     case for rule_dir in FIXTURES.iterdir() if rule_dir.is_dir() for case in rule_dir.iterdir() if case.is_dir()
@@ -120,3 +121,22 @@ def run_pytest(tree: Path) -> str:
         cwd=tree, capture_output=True, text=True, timeout=120,
     )
     return completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if (c / "RUNNABLE").is_file()], ids=lambda c: f"{c.parent.name}/{c.name}")
+def test_runnable_tree_still_passes_after_fix(case: Path, tmp_path: Path, run_fixlint) -> None:
+    rule = case.parent.name
+    tree = copy_input(case, tmp_path)
+    assert_pytest_passes(tree, "before any fix")
+    for flags in ((), ("--unsafe-fixes",)):
+        run_fixlint(tree, "fix", "--rule", rule, *flags, *config_args(case), ".")
+        assert_pytest_passes(tree, f"after fix {' '.join(flags)}")
+    left = json.loads(run_fixlint(tree, "check", "--rule", rule, "--format", "json", "--unsafe-fixes", *config_args(case), ".").stdout)
+    assert not [f for f in left if f["fix"]], "fixable findings left after fix --unsafe-fixes"
+
+
+def assert_pytest_passes(tree: Path, when: str) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"], cwd=tree, capture_output=True, text=True, timeout=120
+    )
+    assert completed.returncode == 0, f"{when}:\n{completed.stdout}\n{completed.stderr}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from fixlint.facts import DecoratorCall, FileFacts, FixtureFact, KeywordValue
+from fixlint.codemods.imports import import_edit
 from fixlint.findings import Applicability, Edit, Fix
 from fixlint.project import Project
 from fixlint.pytest_model.analysis import Analysis, analyse
@@ -127,7 +128,5 @@ def to_pytest_asyncio_fixture(path: str, facts: FileFacts, fixture: FixtureFact)
     which takes every argument of pytest's (auto mode runs both the same way)."""
     callee = fixture.decorator.callee
     edits = [Edit(path, callee.line, callee.column, callee.end_line, callee.end_column, "pytest_asyncio.fixture")]
-    if not facts.imports_pytest_asyncio:
-        line = facts.last_import_line + 1
-        edits.append(Edit(path, line, 1, line, 1, "import pytest_asyncio\n"))
+    edits += filter(None, [import_edit(path, facts, "pytest_asyncio")])
     return edits

@@ -14,6 +14,7 @@ from typing import Iterable
 from fixlint.findings import Edit
 
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+BARE_LF_RE = re.compile(r"(?<!\r)\n")
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class SourceText:
 
     def apply(self, edits: Iterable[Edit]) -> "SourceText":
         """Apply non-overlapping edits; positions are 1-based lines and character columns.
-        A "\n" in an edit's content becomes the line ending of the line it lands on."""
+        A bare "\n" in an edit's content becomes the line ending of the line it lands on."""
         lines = LINE_RE.findall(self.text)
         offsets = [0]
         for line in lines:
@@ -48,7 +49,7 @@ class SourceText:
         text = self.text
         for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
             start, end = offset(edit.line, edit.column), offset(edit.end_line, edit.end_column)
-            text = text[:start] + edit.content.replace("\n", ending(edit.line)) + text[end:]
+            text = text[:start] + BARE_LF_RE.sub(ending(edit.line), edit.content) + text[end:]
         return SourceText(text, self.encoding)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Optional
 
 from fixlint.errors import ConfigError
 from fixlint.findings import Applicability, Finding, Fix
@@ -37,13 +37,19 @@ class Option:
     default: Any
     description: str
     choices: tuple[str, ...] = ()
+    # Checks a value the type check let through; raises ConfigError (given ``where``) if it is bad.
+    check: Optional[Callable[[Any, str], None]] = None
 
     def validate(self, value: Any, where: str) -> Any:
         expected = type(self.default)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{where}: expected {expected.__name__}, got {value!r}")
+        if expected is list and not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
         if self.choices and value not in self.choices:
             raise ConfigError(f"{where}: expected one of {', '.join(self.choices)}, got {value!r}")
+        if self.check is not None:
+            self.check(value, where)
         return value
 
 

@@ -8,6 +8,8 @@ from fixlint.rules.fixture_autouse_mixed import FixtureAutouseMixed
 from fixlint.rules.fixture_duplicate import FixtureDuplicate
 from fixlint.rules.fixture_loop_scope import FixtureLoopScope
 from fixlint.rules.fixture_scope_mismatch import FixtureScopeMismatch
+from fixlint.rules.legacy_mock_wrapper import LegacyMockWrapper
+from fixlint.rules.mock_connection import MockConnection
 
 RULES: dict[str, type[Rule]] = {
     rule.name: rule
@@ -16,6 +18,8 @@ RULES: dict[str, type[Rule]] = {
         FixtureLoopScope,
         FixtureAutouseMixed,
         FixtureDuplicate,
+        LegacyMockWrapper,
+        MockConnection,
         SyntaxErrorRule,
         IoError,
         PytestConfigError,

@@ -1,0 +1,78 @@
+"""The shape of a legacy wrapper, read from a class body: ``__init__`` makes the wrapped object
+(``self._unified_mock = create_compliance_mock()``), sets state of its own (``self.messages = []``),
+and methods copy that state back from the wrapped object (``self.messages = self._unified_mock.messages``).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+import libcst.matchers as m
+
+from fixlint.facts import WrapperShape
+
+SELF_ATTRIBUTE = m.Attribute(value=m.Name("self"), attr=m.Name())
+
+
+class _SelfAssignments(cst.CSTVisitor):
+    """``self.<name> = <value>`` and ``self.<holder>.<name>`` reads in one method."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.assigned: list[tuple[str, cst.BaseExpression]] = []
+        self.reads: list[tuple[str, str]] = []  # (holder, name) for ``self.<holder>.<name>``
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if m.matches(target.target, SELF_ATTRIBUTE):
+                self.assigned.append((target.target.attr.value, node.value))  # type: ignore[attr-defined]
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None and m.matches(node.target, SELF_ATTRIBUTE):
+            self.assigned.append((node.target.attr.value, node.value))  # type: ignore[attr-defined]
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if m.matches(node.value, SELF_ATTRIBUTE):
+            self.reads.append((node.value.attr.value, node.attr.value))  # type: ignore[attr-defined]
+
+
+def dotted_name(node: cst.BaseExpression) -> Optional[str]:
+    """``a.b.c`` for a chain of names and attributes, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def wrapper_shape(node: cst.ClassDef) -> Optional[WrapperShape]:
+    methods = [statement for statement in node.body.body if isinstance(statement, cst.FunctionDef)]
+    per_method: dict[str, _SelfAssignments] = {}
+    for method in methods:
+        visitor = _SelfAssignments()
+        method.visit(visitor)
+        per_method[method.name.value] = visitor
+    init = per_method.get("__init__")
+    if init is None:
+        return None
+    made = {name: dotted_name(value.func) for name, value in init.assigned if isinstance(value, cst.Call)}
+    for wrapped, factory in made.items():
+        if factory is None:
+            continue
+        wrapped_read = m.Attribute(value=m.Attribute(value=m.Name("self"), attr=m.Name(wrapped)))
+        own_state = [name for name, value in init.assigned if name != wrapped and not m.findall(value, wrapped_read)]
+        copied_back = sorted({
+            name
+            for visitor in per_method.values()
+            for name, value in visitor.assigned
+            if name in own_state and m.matches(value, wrapped_read)
+        })
+        if not own_state or not copied_back:
+            continue
+        offered = sorted({name for visitor in per_method.values() for holder, name in visitor.reads if holder == wrapped})
+        attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
+        members = sorted(name for name in attributes | set(per_method) if not name.startswith("_"))
+        return WrapperShape(wrapped, factory, sorted(set(own_state)), copied_back, offered, members)
+    return None

@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+
+from fixlint.codemods.legacy_mock import FileMigration, migrate_file
+from fixlint.errors import ConfigError
+from fixlint.facts import CallFact, ClassFact, ImportFact
+from fixlint.findings import Applicability, Finding, Fix
+from fixlint.project import Project, SourceFile
+from fixlint.rules.base import Example, Option, Rule
+
+
+def _check_dotted(value: str, where: str) -> None:
+    if not value or not all(part.isidentifier() for part in value.split(".")):
+        raise ConfigError(f"{where}: expected a dotted Python name, got {value!r}")
+
+
+FACTORY = Option("create_compliance_mock", "The unified mock factory that replaces legacy wrappers.", check=_check_dotted)
+FACTORY_MODULE = Option(
+    "test_framework.fixtures.websocket_manager_mock", "The module the factory is imported from.", check=_check_dotted
+)
+LEGACY_PATTERNS = Option(["Legacy*Mock*"], "Class name patterns reported as legacy wrappers, whatever their shape.")
+
+
+@dataclass
+class Wrapper:
+    file: SourceFile
+    cls: ClassFact
+    named: list[str]  # the legacy patterns its name matches
+    calls: list[tuple[SourceFile, CallFact]] = field(default_factory=list)
+    subclasses: list[tuple[SourceFile, ClassFact]] = field(default_factory=list)
+    imports: list[tuple[SourceFile, ImportFact, str, str]] = field(default_factory=list)  # (file, import, name, bound)
+
+    @property
+    def name(self) -> str:
+        return self.cls.qualname
+
+
+class LegacyMockWrapper(Rule):
+    """## What it does
+    Finds legacy wrappers around a unified mock: classes whose `__init__` makes the wrapped mock
+    from a factory (`self._unified_mock = create_compliance_mock()`), sets state of its own
+    (`self.messages = []`) and whose methods copy that state back from the wrapped mock
+    (`self.messages = self._unified_mock.messages`). It finds them by that shape, and by name
+    (`legacy-patterns`, default `Legacy*Mock*`, which the message says). It reports the class
+    and every place in the tree that instantiates, subclasses or imports it, across files: test
+    modules, conftest files and the helper packages they import from.
+
+    ## Why is this bad?
+    The wrapper keeps a second copy of the mock's state, which goes stale between copies: a test
+    reads `messages` from the wrapper while the mock already holds more. Two generations of mocks
+    also make every test harder to read than one.
+
+    ## Example
+    ```python
+    class LegacyMockWebSocketManager:
+        def __init__(self):
+            self._unified_mock = create_compliance_mock()
+            self.messages = []
+
+        async def send_to_thread(self, thread_id, message):
+            await self._unified_mock.send_to_thread(thread_id, message)
+            self.messages = self._unified_mock.messages
+
+    manager = LegacyMockWebSocketManager()
+    ```
+
+    ## Use instead
+    ```python
+    from test_framework.fixtures.websocket_manager_mock import create_compliance_mock
+
+    manager = create_compliance_mock()
+    ```
+
+    ## Fix safety
+    The fix rewrites every instantiation in the tree to the factory, adds its import, drops the
+    imports of the wrapper that become unused, and deletes the class once nothing uses it. It is
+    safe when the wrapped mock offers every public method and attribute of the wrapper (read from
+    the wrapper's own body: what it reads from the wrapped mock) and the wrapper wraps the same
+    factory; unsafe otherwise. No fix for a class found only by name, for an instantiation with
+    arguments, or for a subclass (which keeps the wrapper alive).
+
+    ## Options
+    `[tool.fixlint.legacy-mock]`: `factory` and `factory-module` (the unified mock the fix uses),
+    `legacy-patterns` (class name globs).
+    """
+
+    name = "legacy-mock-wrapper"
+    family = "legacy-mock"
+    summary = "A legacy wrapper that keeps a second copy of a unified mock's state"
+    fix = Applicability.SAFE
+    options_schema = {"factory": FACTORY, "factory-module": FACTORY_MODULE, "legacy-patterns": LEGACY_PATTERNS}
+    examples = (
+        Example(
+            files={
+                "helpers.py": (
+                    "from mocks import create_compliance_mock\n\n\n"
+                    "class LegacyMockWebSocketManager:\n"
+                    "    def __init__(self):\n"
+                    "        self._unified_mock = create_compliance_mock()\n"
+                    "        self.messages = []\n\n"
+                    "    def send(self, message):\n"
+                    "        self._unified_mock.send(message)\n"
+                    "        self.messages = self._unified_mock.messages\n"
+                ),
+                "mocks.py": (
+                    "class Mock:\n    def __init__(self):\n        self.messages = []\n\n"
+                    "    def send(self, message):\n        self.messages.append(message)\n\n\n"
+                    "def create_compliance_mock():\n    return Mock()\n"
+                ),
+                "test_chat.py": (
+                    "from helpers import LegacyMockWebSocketManager\n\n\n"
+                    "def test_send():\n    manager = LegacyMockWebSocketManager()\n"
+                    "    manager.send('hi')\n    assert manager.messages == ['hi']\n"
+                ),
+                "pyproject.toml": "[tool.fixlint.legacy-mock]\nfactory-module = \"mocks\"\n",
+            },
+            expected=("helpers.py:4 legacy-mock-wrapper", "test_chat.py:1 legacy-mock-wrapper", "test_chat.py:5 legacy-mock-wrapper"),
+            fixed={
+                "helpers.py": "\n",
+                "test_chat.py": (
+                    "from mocks import create_compliance_mock\n\n\n"
+                    "def test_send():\n    manager = create_compliance_mock()\n"
+                    "    manager.send('hi')\n    assert manager.messages == ['hi']\n"
+                ),
+            },
+        ),
+        Example(
+            # Keeps its own list, but wraps nothing: not a legacy wrapper.
+            files={
+                "test_events.py": (
+                    "class EventRecorder:\n    def __init__(self):\n        self.events = []\n\n"
+                    "    def record(self, event):\n        self.events.append(event)\n\n\n"
+                    "def test_record():\n    recorder = EventRecorder()\n    recorder.record(1)\n    assert recorder.events == [1]\n"
+                ),
+            },
+        ),
+    )
+
+    def check_project(self, project: Project) -> Iterator[Finding]:
+        project.load_imported_modules()
+        wrappers = self._wrappers(project)
+        if not wrappers:
+            return
+        self._find_uses(project, wrappers)
+        for wrapper in wrappers.values():
+            yield from self._findings(project, wrapper)
+
+    # -- detection ------------------------------------------------------------------------
+    def _wrappers(self, project: Project) -> dict[tuple[Path, str], Wrapper]:
+        found: dict[tuple[Path, str], Wrapper] = {}
+        for path in sorted(project.files):
+            file = project.files[path]
+            for cls in file.facts.classes:
+                if "." in cls.qualname:
+                    continue
+                named = [pattern for pattern in self.options["legacy-patterns"] if fnmatch.fnmatchcase(cls.qualname, pattern)]
+                if cls.wrapper is not None or named:
+                    found[(path, cls.qualname)] = Wrapper(file, cls, named)
+        return found
+
+    def _find_uses(self, project: Project, wrappers: dict[tuple[Path, str], Wrapper]) -> None:
+        for path in sorted(project.files):
+            file = project.files[path]
+            for call in file.facts.calls:
+                wrapper = wrappers.get(project.resolve_class(file, call.callee) or ("", ""))  # type: ignore[arg-type]
+                if wrapper is not None:
+                    wrapper.calls.append((file, call))
+            for cls in file.facts.classes:
+                for base in cls.bases:
+                    wrapper = wrappers.get(project.resolve_class(file, base) or ("", "")) if base else None  # type: ignore[arg-type]
+                    if wrapper is not None:
+                        wrapper.subclasses.append((file, cls))
+            for imported in file.facts.imports:
+                for name, bound in imported.names:
+                    wrapper = wrappers.get(project.resolve_class(file, bound) or ("", ""))  # type: ignore[arg-type]
+                    if wrapper is not None and wrapper.file is not file:
+                        wrapper.imports.append((file, imported, name, bound))
+
+    # -- findings ---------------------------------------------------------------------------
+    def _findings(self, project: Project, wrapper: Wrapper) -> Iterator[Finding]:
+        fix, reason = self._fix(project, wrapper)
+        factory = f"{self.options['factory']}()"
+        definition = f"{_shown(wrapper.file)}:{wrapper.cls.line}"
+        no_fix = f"; no fix: {reason}" if fix is None and reason else ""
+        cls = wrapper.cls
+        shape = cls.wrapper
+        if shape is not None:
+            message = (
+                f"`{wrapper.name}` wraps `{shape.factory}()` in `self.{shape.wrapped}` and keeps its own copy of "
+                f"{_listing(shape.copied_back)}: use `{factory}` directly"
+            )
+            if wrapper.named:
+                message += f" (its name also matches the legacy pattern `{wrapper.named[0]}`)"
+            missing = sorted(set(shape.members) - set(shape.offered))
+            if fix is not None and missing:
+                message += f"; the fix is unsafe: the wrapped mock may not offer {_listing(missing)}"
+        else:
+            message = f"`{wrapper.name}` matches the legacy pattern `{wrapper.named[0]}`: replace it with `{factory}`"
+        users = sorted({str(file.path) for file, *_ in (*wrapper.calls, *wrapper.subclasses, *wrapper.imports)})
+        yield self._finding(wrapper.file, cls.line, cls.column, message + no_fix, fix, wrapper, concerns=tuple(users))
+        for file, call in wrapper.calls:
+            message = f"instantiates legacy wrapper `{wrapper.name}` ({definition}): use `{factory}`"
+            if call.args or call.has_star_args:
+                message += f"; no fix here: its arguments have no place in `{factory}`"
+            else:
+                message += no_fix
+            yield self._finding(file, call.span.line, call.span.column, message, fix, wrapper)
+        for file, subclass in wrapper.subclasses:
+            message = (
+                f"`{subclass.qualname}` subclasses legacy wrapper `{wrapper.name}` ({definition}): move what it adds "
+                f"onto the unified mock; no fix"
+            )
+            yield self._finding(file, subclass.line, subclass.column, message, None, wrapper)
+        for file, imported, name, bound in wrapper.imports:
+            alias = f" as `{bound}`" if bound != name else ""
+            message = f"imports legacy wrapper `{wrapper.name}`{alias} ({definition}){no_fix}"
+            yield self._finding(file, imported.line, imported.column, message, fix, wrapper)
+
+    def _finding(
+        self, file: SourceFile, line: int, column: int, message: str, fix: Optional[Fix], wrapper: Wrapper, concerns: tuple[str, ...] = ()
+    ) -> Finding:
+        return Finding(
+            self.name, str(file.path), line, column, line, column, message, fix=fix, concerns=concerns,
+            data={
+                "wrapper": wrapper.name,
+                "wrapper_path": str(wrapper.file.path),
+                "wrapper_line": wrapper.cls.line,
+                "shape": wrapper.cls.wrapper is not None,
+                "named_by": wrapper.named,
+            },
+        )
+
+    # -- the fix ------------------------------------------------------------------------------
+    def _fix(self, project: Project, wrapper: Wrapper) -> tuple[Optional[Fix], str]:
+        shape = wrapper.cls.wrapper
+        if shape is None:
+            return None, "fixlint sees no wrapped mock in its body, so it cannot tell what replaces it"
+        rewritable = [(file, call) for file, call in wrapper.calls if not call.args and not call.has_star_args]
+        migrations: dict[Path, FileMigration] = {}
+        for file, call in rewritable:
+            migrations.setdefault(file.path, FileMigration()).calls.add((call.span.line, call.span.column))
+        for file, imported, name, bound in wrapper.imports:
+            module = "." * imported.level + imported.module
+            if imported.level == 0 and imported.module == name:
+                continue  # ``import module``: the module may be used for more than the wrapper
+            migrations.setdefault(file.path, FileMigration()).wrapper_imports.append((module, name, None if bound == name else bound))
+        if self._unused_after(wrapper, rewritable):
+            migrations.setdefault(wrapper.file.path, FileMigration()).delete_class = wrapper.name
+        edits = []
+        for path, migration in sorted(migrations.items()):
+            file = project.files[path]
+            edit = migrate_file(str(path), project.read(path), file.facts, migration, self.options["factory-module"], self.options["factory"])
+            if edit is not None:
+                edits.append(edit)
+        if not edits:
+            return None, "nothing here can be rewritten"
+        same_factory = shape.factory.rpartition(".")[2] == self.options["factory"]
+        safe = same_factory and set(shape.members) <= set(shape.offered)
+        return Fix(Applicability.SAFE if safe else Applicability.UNSAFE, tuple(edits)), ""
+
+    def _unused_after(self, wrapper: Wrapper, rewritable: list[tuple[SourceFile, CallFact]]) -> bool:
+        """Nothing but the rewritten instantiations reads the wrapper's name, in any file that binds it."""
+        if wrapper.subclasses or len(rewritable) != len(wrapper.calls):
+            return False
+        bindings = [(wrapper.file, wrapper.name)] + [(file, bound) for file, _, _, bound in wrapper.imports]
+        for file, bound in bindings:
+            rewritten = sum(1 for other, call in rewritable if other is file and call.callee == bound)
+            if file.facts.references.get(bound, 0) != rewritten:
+                return False
+        return True
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(f"`{name}`" for name in names)
+
+
+def _shown(file: SourceFile) -> str:
+    try:
+        return file.path.relative_to(file.config.rootdir).as_posix()
+    except ValueError:
+        return file.path.as_posix()
