@@ -1,0 +1,14 @@
+import pytest
+
+from test_framework.legacy_websocket import LegacyMockWebSocketManager
+from test_framework.websocket_mocks import MockWebSocketConnection
+
+
+@pytest.mark.asyncio
+async def test_bridge_delivers_to_the_user_connection():
+    manager = LegacyMockWebSocketManager()
+    connection = MockWebSocketConnection("user-1", "conn-1")
+    manager.add_connection("user-1", connection)
+    await manager.send_to_thread("thread-1", {"event_type": "agent_started"})
+    await connection.send(manager.messages[0])
+    assert connection.messages[0]["event_type"] == "agent_started"
