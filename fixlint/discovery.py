@@ -223,6 +223,19 @@ class WalkProblem:
     message: str
 
 
+def in_suite(path: Path, rootdir: Path, patterns: Sequence[str]) -> bool:
+    """Suite globs of the rule families: one without ``/`` matches the file name
+    (``*websocket*``); one with ``/`` the path from the rootdir (``**/mission_critical/**``)."""
+    try:
+        relative = path.relative_to(rootdir).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(
+        fnmatch.fnmatch(path.name, pattern) if "/" not in pattern else fnmatch.fnmatch(f"/{relative}", pattern) or fnmatch.fnmatch(relative, pattern)
+        for pattern in patterns
+    )
+
+
 def is_excluded(path: Path, exclude: Sequence[str], project_root: Path) -> bool:
     if not exclude:
         return False

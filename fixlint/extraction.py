@@ -11,6 +11,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from fixlint.class_shape import dotted_name, wrapper_shape
+from fixlint.event_body import function_body
 
 from fixlint.facts import (
     CallFact,
@@ -89,6 +90,17 @@ def _string_list(node: cst.BaseExpression) -> Optional[list[str]]:
     if single is not None:
         return [single]
     if isinstance(node, (cst.List, cst.Tuple)):
+        values = [_string_value(element.value) for element in node.elements]
+        if all(value is not None for value in values):
+            return [value for value in values if value is not None]
+    return None
+
+
+def _string_collection(node: cst.BaseExpression) -> Optional[list[str]]:
+    """``["a", "b"]``, ``{"a", "b"}``, ``("a",)``, ``set([...])``, ``frozenset({...})``."""
+    if isinstance(node, cst.Call) and dotted_name(node.func) in ("set", "frozenset", "list", "tuple") and len(node.args) == 1:
+        node = node.args[0].value
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and node.elements:
         values = [_string_value(element.value) for element in node.elements]
         if all(value is not None for value in values):
             return [value for value in values if value is not None]
@@ -215,6 +227,9 @@ class _FactsVisitor(cst.CSTVisitor):
                 self.facts.pytest_plugins.extend(_string_list(node.value) or [])
             elif not self.class_stack and isinstance(node.value, cst.Call):
                 self.mark_variables[name] = node.value
+            strings = _string_collection(node.value)
+            if strings is not None:
+                self.facts.string_constants[".".join([*self.class_stack, name])] = strings
 
     def _class_marks(self) -> MarksFact:
         qualname = ".".join(self.class_stack)
@@ -337,6 +352,7 @@ class _FactsVisitor(cst.CSTVisitor):
                 self._read_mark(expr, marks)
         first_line = self._span(node.decorators[0]).line if node.decorators else self._span(node).line
         def_span = self._span(node.name)
+        self.facts.bodies.append(function_body(node, self.functions[-1][0], self.module.default_indent, self._span, self.module.code_for_node))
         if node.name.value == "event_loop" and fixture_decorator is not None:
             self.facts.has_event_loop_fixture = True
         if fixture_decorator is not None:

@@ -128,6 +128,45 @@ class CallFact:
 
 
 @dataclass
+class EventCheck:
+    """``assert "<event>" in <collection>``, a statement of its own."""
+
+    event: str
+    collection: str  # the source of the expression
+    span: Span  # the statement's line(s)
+
+
+@dataclass
+class EventLoop:
+    """``for event in <constant>: assert event in <collection>``."""
+
+    constant: str  # dotted, as written (``REQUIRED``, ``self.REQUIRED_EVENTS``)
+    collection: str
+    span: Span  # the whole ``for`` statement
+
+
+@dataclass
+class FunctionBody:
+    """What a function's body shows about events (for the required-events family)."""
+
+    qualname: str  # ``test_x``, ``Class.method``
+    line: int  # of its name
+    column: int
+    is_async: bool
+    end_line: int  # last line of its last statement
+    indent: str  # of its last statement
+    called: list[str] = field(default_factory=list)  # dotted callees, as written
+    strings: list[str] = field(default_factory=list)  # string literals outside asserts
+    asserted_strings: list[str] = field(default_factory=list)  # string literals inside asserts
+    names: list[str] = field(default_factory=list)  # names and dotted attributes read
+    has_assert: bool = False  # an assert, ``pytest.fail`` or ``raise AssertionError``
+    event_checks: list[EventCheck] = field(default_factory=list)
+    event_loops: list[EventLoop] = field(default_factory=list)
+    locals: list[str] = field(default_factory=list)  # names it assigns
+    derived: dict[str, str] = field(default_factory=dict)  # local -> the events it takes the types of
+
+
+@dataclass
 class ImportFact:
     module: str  # as written, without the leading dots
     level: int  # number of leading dots
@@ -166,5 +205,8 @@ class FileFacts:
     # Where a fix adds an import: after the last unconditional module-level import (0: none).
     last_import_line: int = 0
     calls: list[CallFact] = field(default_factory=list)
+    bodies: list[FunctionBody] = field(default_factory=list)  # of module-level functions and methods
+    # Module and class constants that hold strings (``REQUIRED = [...]``; ``Class.NAME``).
+    string_constants: dict[str, list[str]] = field(default_factory=dict)
     # How often each class-like name is read (calls, bases, annotations...), imports aside.
     references: dict[str, int] = field(default_factory=dict)

@@ -29,6 +29,25 @@ class SourceFile:
     def is_test_module(self) -> bool:
         return not self.is_conftest and is_test_file(self.path, self.config)
 
+    def marks_around(self, function: Optional[str]) -> Iterator[MarksFact]:
+        """The marks of the module, and of the classes and the function that ``function`` (a
+        qualname, ``Class.test`` or ``test.inner``) stands in: what a test there carries."""
+        yield self.facts.module_marks
+        if function is None:
+            return
+        parts = function.split(".")
+        classes = {cls.qualname: cls for cls in self.facts.classes}
+        for depth in range(1, len(parts) + 1):
+            qualname = ".".join(parts[:depth])
+            if qualname in classes:
+                yield classes[qualname].marks
+                continue
+            owner = ".".join(parts[: depth - 1]) or None
+            for fact in self.facts.functions:
+                if fact.name == parts[depth - 1] and fact.owner == owner:
+                    yield fact.marks
+            return
+
 
 @dataclass
 class TestItem:
@@ -270,11 +289,17 @@ class Project:
                         if loaded is not None:
                             pending.append(loaded)
 
-    def resolve_class(self, file: SourceFile, dotted: str, seen: Optional[set[Path]] = None) -> Optional[tuple[Path, str]]:
-        """The module and name of the top-level class that ``dotted`` (``Name`` or ``module.Name``)
-        names in ``file``, following imports and re-exports; None outside the tree."""
+    def resolve_definition(self, file: SourceFile, dotted: str, seen: Optional[set[Path]] = None) -> Optional[tuple[Path, str]]:
+        """The module and name of the top-level class, function or constant that ``dotted``
+        (``Name`` or ``module.Name``) names in ``file``, following imports and re-exports; None
+        outside the tree."""
         head, _, rest = dotted.partition(".")
-        if not rest and any(cls.qualname == head for cls in file.facts.classes):
+        facts = file.facts
+        if not rest and (
+            any(cls.qualname == head for cls in facts.classes)
+            or any(body.qualname == head for body in facts.bodies)
+            or head in facts.string_constants
+        ):
             return file.path, head
         seen = (seen or set()) | {file.path}
         for imported in reversed(file.facts.imports):
@@ -294,7 +319,7 @@ class Project:
         if path is None or path in seen or not name or "." in name:
             return None
         module = self.source(path)
-        return self.resolve_class(module, name, seen) if module is not None else None
+        return self.resolve_definition(module, name, seen) if module is not None else None
 
     def fixture_facts(self) -> Iterator[tuple[SourceFile, FixtureFact]]:
         for path in sorted(self.files):

@@ -166,17 +166,17 @@ class LegacyMockWrapper(Rule):
         for path in sorted(project.files):
             file = project.files[path]
             for call in file.facts.calls:
-                wrapper = wrappers.get(project.resolve_class(file, call.callee) or ("", ""))  # type: ignore[arg-type]
+                wrapper = wrappers.get(project.resolve_definition(file, call.callee) or ("", ""))  # type: ignore[arg-type]
                 if wrapper is not None:
                     wrapper.calls.append((file, call))
             for cls in file.facts.classes:
                 for base in cls.bases:
-                    wrapper = wrappers.get(project.resolve_class(file, base) or ("", "")) if base else None  # type: ignore[arg-type]
+                    wrapper = wrappers.get(project.resolve_definition(file, base) or ("", "")) if base else None  # type: ignore[arg-type]
                     if wrapper is not None:
                         wrapper.subclasses.append((file, cls))
             for imported in file.facts.imports:
                 for name, bound in imported.names:
-                    wrapper = wrappers.get(project.resolve_class(file, bound) or ("", ""))  # type: ignore[arg-type]
+                    wrapper = wrappers.get(project.resolve_definition(file, bound) or ("", ""))  # type: ignore[arg-type]
                     if wrapper is not None and wrapper.file is not file:
                         wrapper.imports.append((file, imported, name, bound))
 

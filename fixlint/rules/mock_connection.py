@@ -8,8 +8,9 @@ from typing import Any, Iterator, Optional
 import libcst as cst
 
 from fixlint.codemods.imports import import_edit
+from fixlint.discovery import in_suite
 from fixlint.errors import ConfigError
-from fixlint.facts import CallFact, MarksFact
+from fixlint.facts import CallFact
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.project import Project, SourceFile
 from fixlint.rules.base import Example, Option, Rule
@@ -46,7 +47,7 @@ def _check_real_calls(value: dict[str, Any], where: str) -> None:
             raise ConfigError(f"{at} `import`: expected `module.Name`, got {imported!r}")
 
 
-REAL_PATHS = Option(["**/mission_critical/**"], "Path globs (from the rootdir) of suites that must use real connections.")
+REAL_PATHS = Option(["**/mission_critical/**"], "Globs of suites that must use real connections: of the path from the rootdir, or of the file name.")
 REAL_MARKS = Option(["real_websocket"], "Marks of tests that must use real connections.")
 MOCK_NAMES = Option(REPORT_MOCKS, "Mock classes that such suites must not build.")
 MOCK_PATTERNS = Option(["*Mock*WebSocket*"], "Name globs of mock classes defined in the tree, reported too.")
@@ -130,20 +131,20 @@ class MockConnection(Rule):
         mocks = self._mock_classes(project)
         for path in sorted(project.files):
             file = project.files[path]
-            in_suite = self._suite_path(file)
+            suite_file = in_suite(file.path, file.config.rootdir, self.options["real-connection-paths"])
             for cls in file.facts.classes:
-                if in_suite and cls.qualname.rpartition(".")[2] in mocks:
+                if suite_file and cls.qualname.rpartition(".")[2] in mocks:
                     yield self._finding(file, cls.line, cls.column, f"mock class `{cls.qualname}` defined in a suite that must use real connections", None, cls.qualname)
             for call in file.facts.calls:
-                resolved = project.resolve_class(file, call.callee)
+                resolved = project.resolve_definition(file, call.callee)
                 name = resolved[1] if resolved else call.callee.rpartition(".")[2]
                 if name not in mocks:
                     continue
-                mark = None if in_suite else self._real_mark(file, call)
-                if not in_suite and mark is None:
+                mark = None if suite_file else self._real_mark(file, call)
+                if not suite_file and mark is None:
                     continue
                 fix, reason = self._fix(project, file, call, name, resolved)
-                where = "a suite" if in_suite else f"a test marked `{mark}`"
+                where = "a suite" if suite_file else f"a test marked `{mark}`"
                 message = f"builds mock `{name}` in {where} that must use real connections"
                 if fix is None:
                     message += f"; no fix: {reason}"
@@ -158,17 +159,11 @@ class MockConnection(Rule):
                     names.add(short)
         return names
 
-    def _suite_path(self, file: SourceFile) -> bool:
-        try:
-            relative = file.path.relative_to(file.config.rootdir).as_posix()
-        except ValueError:
-            relative = file.path.as_posix()
-        return any(fnmatch.fnmatch(f"/{relative}", pattern) or fnmatch.fnmatch(relative, pattern) for pattern in self.options["real-connection-paths"])
 
     def _real_mark(self, file: SourceFile, call: CallFact) -> Optional[str]:
         """The real-connection mark of the test (or its class, or module) that holds the call."""
         real = self.options["real-connection-marks"]
-        return next((name for marks in _marks_around(file, call.function) for name in marks.names if name in real), None)
+        return next((name for marks in file.marks_around(call.function) for name in marks.names if name in real), None)
 
     def _fix(self, project: Project, file: SourceFile, call: CallFact, name: str, resolved: Optional[tuple[Path, str]]) -> tuple[Optional[Fix], str]:
         spec = self.options["real-connection-calls"].get(name)
@@ -200,7 +195,7 @@ class MockConnection(Rule):
         file = project.files[resolved[0]]
         cls = next((c for c in file.facts.classes if c.qualname == resolved[1]), None)
         for base in cls.bases if cls else []:
-            target = project.resolve_class(file, base)
+            target = project.resolve_definition(file, base)
             base_name = target[1] if target else base.rpartition(".")[2]
             if base_name in self.options["real-connection-calls"]:
                 return base_name
@@ -223,22 +218,3 @@ def _map_arguments(call: CallFact, params: list[str]) -> Optional[dict[str, str]
                 return None
             values[keyword] = value
     return values if set(values) == set(params) else None
-
-
-def _marks_around(file: SourceFile, function: Optional[str]) -> Iterator[MarksFact]:
-    """The marks of the top-level function or method that holds the call, its classes and module."""
-    yield file.facts.module_marks
-    if function is None:
-        return
-    parts = function.split(".")
-    classes = {cls.qualname: cls for cls in file.facts.classes}
-    for depth in range(1, len(parts) + 1):
-        qualname = ".".join(parts[:depth])
-        if qualname in classes:
-            yield classes[qualname].marks
-            continue
-        owner = ".".join(parts[: depth - 1]) or None
-        for fact in file.facts.functions:
-            if fact.name == parts[depth - 1] and fact.owner == owner:
-                yield fact.marks
-        return
