@@ -8,6 +8,7 @@ import re
 from typing import Optional, Sequence, Union
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from fixlint.class_shape import dotted_name, wrapper_shape
@@ -160,6 +161,8 @@ class _FactsVisitor(cst.CSTVisitor):
         unconditional = not (self.function_depth or self.class_stack or self.branch)
         if unconditional and any(isinstance(statement, (cst.Import, cst.ImportFrom)) for statement in node.body):
             self.facts.last_import_line = self._span(node).end_line
+        elif node is self.module.body[0] and m.matches(node, m.SimpleStatementLine(body=[m.Expr(value=m.SimpleString())])):
+            self.facts.last_import_line = self._span(node).end_line  # the module docstring stays first
 
     def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
         self.in_import = True

@@ -202,7 +202,8 @@ class FileFacts:
     suppressions: list[Suppression] = field(default_factory=list)
     syntax_error: Optional[SyntaxErrorFact] = None
     has_event_loop_fixture: bool = False
-    # Where a fix adds an import: after the last unconditional module-level import (0: none).
+    # Where a fix adds an import: after the last unconditional module-level import, else after
+    # the module docstring (0: at the top).
     last_import_line: int = 0
     calls: list[CallFact] = field(default_factory=list)
     bodies: list[FunctionBody] = field(default_factory=list)  # of module-level functions and methods

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional, Union
 
 from fixlint.discovery import PytestConfig, is_test_class, is_test_file, is_test_function
 from fixlint.facts import ClassFact, FileFacts, FixtureFact, FunctionFact, MarksFact
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
 
+# How many imports a name is followed through before fixlint gives up on it.
+MAX_REEXPORTS = 50
 # Reads a file that the tree's fixtures depend on (a helper module, a plugin) on demand.
 Loader = Callable[[Path], Optional["SourceFile"]]
 
@@ -79,6 +81,7 @@ class Project:
     derived: dict[str, object] = field(default_factory=dict)
     _holders: dict[object, Holder] = field(default_factory=dict)
     _bindings: dict[Path, dict[str, FixtureDef]] = field(default_factory=dict)
+    _resolved: dict[tuple[Path, str], Optional[tuple[Path, str]]] = field(default_factory=dict)
 
     # -- holders ---------------------------------------------------------------------
     def session_holder(self, rootdir: Path) -> Holder:
@@ -289,10 +292,33 @@ class Project:
                         if loaded is not None:
                             pending.append(loaded)
 
-    def resolve_definition(self, file: SourceFile, dotted: str, seen: Optional[set[Path]] = None) -> Optional[tuple[Path, str]]:
+    def resolve_definition(self, file: SourceFile, dotted: str) -> Optional[tuple[Path, str]]:
         """The module and name of the top-level class, function or constant that ``dotted``
-        (``Name`` or ``module.Name``) names in ``file``, following imports and re-exports; None
-        outside the tree."""
+        (``Name``, ``module.Name``, ``package.module.Name``) names in ``file``, following imports,
+        star imports and re-exports; None outside the tree or past ``MAX_REEXPORTS`` hops."""
+        key = (file.path, dotted)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(file, dotted)
+        return self._resolved[key]
+
+    def _resolve(self, file: SourceFile, dotted: str) -> Optional[tuple[Path, str]]:
+        seen: set[Path] = set()
+        for _ in range(MAX_REEXPORTS):
+            seen.add(file.path)
+            step = self._resolve_step(file, dotted)
+            if step is None or isinstance(step, tuple):
+                return step
+            target, dotted = step
+            if target is None or target in seen or not dotted or "." in dotted:
+                return None
+            loaded = self.source(target)
+            if loaded is None:
+                return None
+            file = loaded
+        return None
+
+    def _resolve_step(self, file: SourceFile, dotted: str) -> Union[None, tuple[Path, str], list]:
+        """A definition in ``file`` (a tuple), or where to look next (``[module path, name]``)."""
         head, _, rest = dotted.partition(".")
         facts = file.facts
         if not rest and (
@@ -301,25 +327,24 @@ class Project:
             or head in facts.string_constants
         ):
             return file.path, head
-        seen = (seen or set()) | {file.path}
-        for imported in reversed(file.facts.imports):
+        for imported in reversed(facts.imports):
             for name, bound in imported.names:
                 if bound != head:
                     continue
-                if imported.level == 0 and imported.module == name:  # ``import module [as bound]``
-                    target, wanted = self.resolve_import(file, name, 0), rest
-                elif rest:  # ``from package import module``, then ``module.Name``
-                    target, wanted = self.resolve_import(file, f"{imported.module}.{name}", imported.level), rest
-                else:
-                    target, wanted = self.resolve_import(file, imported.module, imported.level), name
-                return self._class_in(target, wanted, seen)
+                if imported.level == 0 and imported.module == name:  # ``import package.module [as bound]``
+                    wanted = dotted[len(name) + 1 :] if dotted.startswith(f"{name}.") else rest
+                    return [self.resolve_import(file, name, 0), wanted]
+                if rest:  # ``from package import module``, then ``module.Name``
+                    return [self.resolve_import(file, f"{imported.module}.{name}", imported.level), rest]
+                return [self.resolve_import(file, imported.module, imported.level), name]
+        if not rest:
+            for imported in facts.imports:
+                if imported.star:
+                    target = self.resolve_import(file, imported.module, imported.level)
+                    module = self.source(target) if target is not None else None
+                    if module is not None and module is not file and self._resolve_step(module, head) is not None:
+                        return [target, head]
         return None
-
-    def _class_in(self, path: Optional[Path], name: str, seen: set[Path]) -> Optional[tuple[Path, str]]:
-        if path is None or path in seen or not name or "." in name:
-            return None
-        module = self.source(path)
-        return self.resolve_definition(module, name, seen) if module is not None else None
 
     def fixture_facts(self) -> Iterator[tuple[SourceFile, FixtureFact]]:
         for path in sorted(self.files):

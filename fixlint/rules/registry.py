@@ -10,6 +10,8 @@ from fixlint.rules.fixture_loop_scope import FixtureLoopScope
 from fixlint.rules.fixture_scope_mismatch import FixtureScopeMismatch
 from fixlint.rules.legacy_mock_wrapper import LegacyMockWrapper
 from fixlint.rules.mock_connection import MockConnection
+from fixlint.rules.required_events_missing import RequiredEventsMissing
+from fixlint.rules.required_events_standard import RequiredEventsStandard
 
 RULES: dict[str, type[Rule]] = {
     rule.name: rule
@@ -20,6 +22,8 @@ RULES: dict[str, type[Rule]] = {
         FixtureDuplicate,
         LegacyMockWrapper,
         MockConnection,
+        RequiredEventsMissing,
+        RequiredEventsStandard,
         SyntaxErrorRule,
         IoError,
         PytestConfigError,
