@@ -57,8 +57,9 @@ def wrapper_shape(node: cst.ClassDef) -> Optional[WrapperShape]:
     init = per_method.get("__init__")
     if init is None:
         return None
-    made = {name: dotted_name(value.func) for name, value in init.assigned if isinstance(value, cst.Call)}
-    for wrapped, factory in made.items():
+    made = {name: value for name, value in init.assigned if isinstance(value, cst.Call)}
+    for wrapped, call in made.items():
+        factory = dotted_name(call.func)
         if factory is None:
             continue
         wrapped_read = m.Attribute(value=m.Attribute(value=m.Name("self"), attr=m.Name(wrapped)))
@@ -73,6 +74,6 @@ def wrapper_shape(node: cst.ClassDef) -> Optional[WrapperShape]:
             continue
         offered = sorted({name for visitor in per_method.values() for holder, name in visitor.reads if holder == wrapped})
         attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
-        members = sorted(name for name in attributes | set(per_method) if not name.startswith("_"))
-        return WrapperShape(wrapped, factory, sorted(set(own_state)), copied_back, offered, members)
+        members = sorted(name for name in attributes | set(per_method) if not name.startswith("_") and name != wrapped)
+        return WrapperShape(wrapped, factory, bool(call.args), sorted(set(own_state)), copied_back, offered, members)
     return None

@@ -272,7 +272,14 @@ def iter_source_files(
     yield from sorted(found)
 
 
-def _walk(top: Path, finder: ConfigFinder, exclude: Sequence[str], project_root: Path, problems: list[WalkProblem]) -> set[Path]:
+def iter_modules(top: Path, finder: ConfigFinder) -> list[Path]:
+    """Every Python module under ``top``, test or not, skipping what the test walk skips."""
+    return sorted(_walk(top, finder, (), top, [], every_module=True))
+
+
+def _walk(
+    top: Path, finder: ConfigFinder, exclude: Sequence[str], project_root: Path, problems: list[WalkProblem], every_module: bool = False
+) -> set[Path]:
     found: set[Path] = set()
     seen_dirs: set[str] = set()
     pending = [top]
@@ -304,7 +311,7 @@ def _walk(top: Path, finder: ConfigFinder, exclude: Sequence[str], project_root:
                     continue
                 pending.append(path)
             elif is_file and entry.name.endswith(".py"):
-                if entry.name == "conftest.py" or is_test_file(path, config):
+                if every_module or entry.name == "conftest.py" or is_test_file(path, config):
                     found.add(path)
             elif entry.is_symlink() and not is_file and not is_dir and entry.name.endswith(".py"):
                 problems.append(WalkProblem(path, "dangling symlink"))

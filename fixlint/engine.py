@@ -13,7 +13,7 @@ import libcst as cst
 
 from fixlint.codemods.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.config import Settings, expand_rule_names
-from fixlint.discovery import ConfigFinder, WalkProblem, is_excluded, iter_source_files
+from fixlint.discovery import ConfigFinder, WalkProblem, is_excluded, iter_modules, iter_source_files
 from fixlint.extraction import extract_facts
 from fixlint.facts import FileFacts, Suppression
 from fixlint.findings import Applicability, Edit, Finding, Fix
@@ -70,7 +70,7 @@ class Engine:
                 return None
             return SourceFile(path, self.facts_for(path, data), self.finder.governing(path.parent))
 
-        project = Project({}, load, read)
+        project = Project({}, load, read, lambda top: iter_modules(top, self.finder))
         for path in reported:
             project.source(path)
         for path in self._reached_files(reported, project):

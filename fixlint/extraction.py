@@ -125,10 +125,13 @@ class _FactsVisitor(cst.CSTVisitor):
         self.aliases: dict[str, str] = {}  # local name -> qualified name, for pytest's own names
         self.class_stack: list[str] = []
         self.function_depth = 0
-        self.mark_variables: dict[str, cst.Call] = {}
+        # ``use_db = pytest.mark.usefixtures("db")``, ``live = pytest.mark.live``
+        self.mark_variables: dict[str, cst.BaseExpression] = {}
         self.functions: list[tuple[str, bool]] = []  # (qualname, is async) of the enclosing defs
         self.not_references: set[int] = set()  # ids of Name nodes that define or import, not read
         self.in_import = False
+        # Inside a lambda or a parameter list, ``await`` is not allowed even in ``async def``.
+        self.not_awaitable = 0
         self.chained: set[int] = set()  # ids of expressions whose value is used by ``.attr``, ``[i]`` or ``(...)``  # ``use_db = pytest.mark.usefixtures("db")``
         # Branches (``if``/``else``, ``try``/``except``/``finally``, ``match``/``case``) around the
         # current statement, outside functions, each by a number of its own.
@@ -228,7 +231,7 @@ class _FactsVisitor(cst.CSTVisitor):
                     self._read_mark(expr, marks)
             elif name == "pytest_plugins" and not self.class_stack:
                 self.facts.pytest_plugins.extend(_string_list(node.value) or [])
-            elif not self.class_stack and isinstance(node.value, cst.Call):
+            elif not self.class_stack and isinstance(node.value, (cst.Call, cst.Attribute)):
                 self.mark_variables[name] = node.value
             strings = _string_collection(node.value)
             if strings is not None:
@@ -383,6 +386,15 @@ class _FactsVisitor(cst.CSTVisitor):
         if self.function_depth == 0:
             self.current_requests = None
 
+    def _enter_unawaitable(self, node: cst.CSTNode) -> None:
+        self.not_awaitable += 1
+
+    def _leave_unawaitable(self, node: cst.CSTNode) -> None:
+        self.not_awaitable -= 1
+
+    visit_Lambda = visit_Parameters = _enter_unawaitable
+    leave_Lambda = leave_Parameters = _leave_unawaitable
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.not_references.add(id(node.attr))
         self.chained.add(id(node.value))
@@ -405,7 +417,8 @@ class _FactsVisitor(cst.CSTVisitor):
                     args=[(arg.keyword.value if arg.keyword else None, self.module.code_for_node(arg.value)) for arg in node.args if not arg.star],
                     has_star_args=any(arg.star for arg in node.args),
                     function=self.functions[-1][0] if self.functions else None,
-                    in_async=bool(self.functions) and self.functions[-1][1],
+                    in_async=bool(self.functions) and self.functions[-1][1] and not self.not_awaitable,
+                    has_comments=bool(m.findall(node, m.Comment())),
                     chained=id(node) in self.chained,
                 )
             )

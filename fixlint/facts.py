@@ -96,6 +96,7 @@ class WrapperShape:
 
     wrapped: str  # the attribute that holds the wrapped object
     factory: str  # the call that makes it, as written
+    factory_args: bool  # the call passes arguments
     own_state: list[str]  # attributes ``__init__`` sets to values of its own (``self.messages = []``)
     copied_back: list[str]  # attributes a method sets from the wrapped object (``self.messages = self._mock.messages``)
     offered: list[str]  # names the body reads from the wrapped object: what it is known to offer
@@ -125,6 +126,7 @@ class CallFact:
     function: Optional[str]  # qualname of the enclosing def (``Class.method``), None at module level
     in_async: bool  # the innermost enclosing def is ``async def``
     chained: bool = False  # the call is the object of an attribute, a subscript or a call (``X().send``)
+    has_comments: bool = False  # comments stand inside its parentheses
 
 
 @dataclass

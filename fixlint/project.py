@@ -77,6 +77,7 @@ class Project:
     files: dict[Path, SourceFile]
     loader: Loader
     read: Callable[[Path], bytes]  # a file's bytes as the run sees them (the fix loop's, once changed)
+    modules_under: Callable[[Path], list[Path]]  # every Python module below a folder, read or not
     # Derived data the rules share (such as each test's requests), computed once per run.
     derived: dict[str, object] = field(default_factory=dict)
     _holders: dict[object, Holder] = field(default_factory=dict)
@@ -357,6 +358,12 @@ def _rebound(fixturedef: FixtureDef, name: str, bound: str) -> FixtureDef:
     if bound == name or fixturedef.fact is None or fixturedef.fact.name != fixturedef.fact.func_name:
         return fixturedef
     return FixtureDef(bound, fixturedef.path, fixturedef.fact)
+
+
+def module_name(path: Path) -> str:
+    """The dotted name a module is imported by, from the first folder up without ``__init__.py``."""
+    parts = path.relative_to(_package_root(path.parent)).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _package_root(directory: Path) -> Path:

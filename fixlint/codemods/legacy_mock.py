@@ -10,17 +10,20 @@ span where the old and new text differ.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional, Union
 
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.helpers import get_absolute_module_from_package
 from libcst.metadata import PositionProvider
 
 from fixlint.codemods.source_text import SourceText
 from fixlint.facts import FileFacts
 from fixlint.findings import Edit
+from fixlint.project import module_name
 
 
 @dataclass
@@ -66,6 +69,10 @@ class _Migrate(VisitorBasedCodemodCommand):
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         for module, name, asname in self.migration.wrapper_imports:
+            relative = module.lstrip(".")
+            dots = len(module) - len(relative)
+            if dots:  # RemoveImportsVisitor compares absolute module names
+                module = get_absolute_module_from_package(self.context.full_package_name, relative or None, dots) or module
             RemoveImportsVisitor.remove_unused_import(self.context, module, name, asname)
         return tree.visit(self)
 
@@ -77,7 +84,11 @@ def migrate_file(path: str, data: bytes, facts: FileFacts, migration: FileMigrat
         module = cst.parse_module(source.text)
     except cst.ParserSyntaxError:
         return None
-    command = _Migrate(CodemodContext(filename=path), migration, factory_module, factory, facts)
+    # The module's own name lets RemoveImportsVisitor resolve its relative imports.
+    name = module_name(Path(path))
+    package = name if path.endswith("__init__.py") else name.rpartition(".")[0]
+    context = CodemodContext(filename=path, full_module_name=name, full_package_name=package)
+    command = _Migrate(context, migration, factory_module, factory, facts)
     after = command.transform_module(module).code
     return minimal_edit(path, source.text, after)
 

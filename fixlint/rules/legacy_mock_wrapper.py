@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import fnmatch
+import io
+import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
 from fixlint.codemods.legacy_mock import FileMigration, migrate_file
+from fixlint.codemods.source_text import SourceText
 from fixlint.errors import ConfigError
-from fixlint.facts import CallFact, ClassFact, ImportFact
+from fixlint.facts import CallFact, ClassFact, ImportFact, WrapperShape
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.project import Project, SourceFile
 from fixlint.rules.base import Example, Option, Rule
@@ -30,6 +34,7 @@ class Wrapper:
     file: SourceFile
     cls: ClassFact
     named: list[str]  # the legacy patterns its name matches
+    shape: Optional[WrapperShape]  # its wrapper shape, when what it wraps is a mock
     calls: list[tuple[SourceFile, CallFact]] = field(default_factory=list)
     subclasses: list[tuple[SourceFile, ClassFact]] = field(default_factory=list)
     imports: list[tuple[SourceFile, ImportFact, str, str]] = field(default_factory=list)  # (file, import, name, bound)
@@ -158,9 +163,16 @@ class LegacyMockWrapper(Rule):
                 if "." in cls.qualname:
                     continue
                 named = [pattern for pattern in self.options["legacy-patterns"] if fnmatch.fnmatchcase(cls.qualname, pattern)]
-                if cls.wrapper is not None or named:
-                    found[(path, cls.qualname)] = Wrapper(file, cls, named)
+                shape = cls.wrapper if cls.wrapper is not None and self._wraps_a_mock(cls.wrapper) else None
+                if shape is not None or named:
+                    found[(path, cls.qualname)] = Wrapper(file, cls, named, shape)
         return found
+
+    def _wraps_a_mock(self, shape: WrapperShape) -> bool:
+        """A cookie jar kept in sync is no legacy mock: the wrapped object must come from the
+        configured factory or one named as a mock."""
+        factory = shape.factory.rpartition(".")[2]
+        return factory == self.options["factory"] or "mock" in factory.lower()
 
     def _find_uses(self, project: Project, wrappers: dict[tuple[Path, str], Wrapper]) -> None:
         for path in sorted(project.files):
@@ -187,7 +199,7 @@ class LegacyMockWrapper(Rule):
         definition = f"{_shown(wrapper.file)}:{wrapper.cls.line}"
         no_fix = f"; no fix: {reason}" if fix is None and reason else ""
         cls = wrapper.cls
-        shape = cls.wrapper
+        shape = wrapper.shape
         if shape is not None:
             message = (
                 f"`{wrapper.name}` wraps `{shape.factory}()` in `self.{shape.wrapped}` and keeps its own copy of "
@@ -195,9 +207,8 @@ class LegacyMockWrapper(Rule):
             )
             if wrapper.named:
                 message += f" (its name also matches the legacy pattern `{wrapper.named[0]}`)"
-            missing = sorted(set(shape.members) - set(shape.offered))
-            if fix is not None and missing:
-                message += f"; the fix is unsafe: the wrapped mock may not offer {_listing(missing)}"
+            if fix is not None and fix.applicability is Applicability.UNSAFE:
+                message += f"; the fix is unsafe: {self._unsafe_because(wrapper)}"
         else:
             message = f"`{wrapper.name}` matches the legacy pattern `{wrapper.named[0]}`: replace it with `{factory}`"
         users = sorted({str(file.path) for file, *_ in (*wrapper.calls, *wrapper.subclasses, *wrapper.imports)})
@@ -229,26 +240,27 @@ class LegacyMockWrapper(Rule):
                 "wrapper": wrapper.name,
                 "wrapper_path": str(wrapper.file.path),
                 "wrapper_line": wrapper.cls.line,
-                "shape": wrapper.cls.wrapper is not None,
+                "shape": wrapper.shape is not None,
                 "named_by": wrapper.named,
             },
         )
 
     # -- the fix ------------------------------------------------------------------------------
     def _fix(self, project: Project, wrapper: Wrapper) -> tuple[Optional[Fix], str]:
-        shape = wrapper.cls.wrapper
-        if shape is None:
+        if wrapper.shape is None:
             return None, "fixlint sees no wrapped mock in its body, so it cannot tell what replaces it"
-        rewritable = [(file, call) for file, call in wrapper.calls if not call.args and not call.has_star_args]
+        rewritable = self._rewritable(wrapper)
         migrations: dict[Path, FileMigration] = {}
         for file, call in rewritable:
-            migrations.setdefault(file.path, FileMigration()).calls.add((call.span.line, call.span.column))
+            migration = migrations.setdefault(file.path, FileMigration())
+            migration.calls.add((call.span.line, call.span.column))
+            module_import = _module_import(file, call.callee)
+            if module_import is not None:
+                migration.wrapper_imports.append(module_import)
         for file, imported, name, bound in wrapper.imports:
             module = "." * imported.level + imported.module
-            if imported.level == 0 and imported.module == name:
-                continue  # ``import module``: the module may be used for more than the wrapper
             migrations.setdefault(file.path, FileMigration()).wrapper_imports.append((module, name, None if bound == name else bound))
-        if self._unused_after(wrapper, rewritable):
+        if self._unused_after(project, wrapper, rewritable):
             migrations.setdefault(wrapper.file.path, FileMigration()).delete_class = wrapper.name
         edits = []
         for path, migration in sorted(migrations.items()):
@@ -258,20 +270,111 @@ class LegacyMockWrapper(Rule):
                 edits.append(edit)
         if not edits:
             return None, "nothing here can be rewritten"
-        same_factory = shape.factory.rpartition(".")[2] == self.options["factory"]
-        safe = same_factory and set(shape.members) <= set(shape.offered)
-        return Fix(Applicability.SAFE if safe else Applicability.UNSAFE, tuple(edits)), ""
+        return Fix(Applicability.UNSAFE if self._unsafe_because(wrapper) else Applicability.SAFE, tuple(edits)), ""
 
-    def _unused_after(self, wrapper: Wrapper, rewritable: list[tuple[SourceFile, CallFact]]) -> bool:
-        """Nothing but the rewritten instantiations reads the wrapper's name, in any file that binds it."""
+    def _rewritable(self, wrapper: Wrapper) -> list[tuple[SourceFile, CallFact]]:
+        """Instantiations with no arguments, in files where the factory's name is free."""
+        return [(f, c) for f, c in wrapper.calls if not c.args and not c.has_star_args and not self._factory_clash(f)]
+
+    def _unsafe_because(self, wrapper: Wrapper) -> str:
+        """Why the migration may change what a test does; "" when it cannot."""
+        shape = wrapper.shape
+        assert shape is not None
+        wanted = f"{self.options['factory-module']}.{self.options['factory']}"
+        if shape.factory_args or _origin(wrapper.file, shape.factory) != wanted:
+            return f"the wrapper wraps `{shape.factory}(...)`, not `{wanted}()`"
+        missing = sorted(set(shape.members) - set(shape.offered))
+        if missing:
+            return f"the wrapped mock may not offer {_listing(missing)}"
+        rewritable = self._rewritable(wrapper)
+        for file, bound in self._bindings(wrapper):
+            subclassing = sum(cls.bases.count(bound) for other, cls in wrapper.subclasses if other is file)
+            if file.facts.references.get(bound, 0) > _calls_of(rewritable, file, bound) + subclassing:
+                return f"`{file.path.name}` uses `{bound}` other than to build or subclass one (`isinstance`, say)"
+        return ""
+
+    def _factory_clash(self, file: SourceFile) -> bool:
+        """The file binds the factory's name to something else, which a rewritten call would call."""
+        factory, module = self.options["factory"], self.options["factory-module"]
+        if any(body.qualname == factory for body in file.facts.bodies) or any(c.qualname == factory for c in file.facts.classes):
+            return True
+        return any(
+            bound == factory and not (imported.level == 0 and imported.module == module and name == factory)
+            for imported in file.facts.imports
+            for name, bound in imported.names
+        )
+
+    @staticmethod
+    def _bindings(wrapper: Wrapper) -> list[tuple[SourceFile, str]]:
+        """Each file that binds the wrapper to a name, and the name."""
+        return [(wrapper.file, wrapper.name)] + [(file, bound) for file, _, _, bound in wrapper.imports]
+
+    def _unused_after(self, project: Project, wrapper: Wrapper, rewritable: list[tuple[SourceFile, CallFact]]) -> bool:
+        """Nothing but the rewritten instantiations will use the wrapper: in the files read, its
+        names are read only by them; in every module under the rootdir, read or not (a file that
+        does not parse, a star import, ``__all__``), its name stands only where the fix accounts for it."""
         if wrapper.subclasses or len(rewritable) != len(wrapper.calls):
             return False
-        bindings = [(wrapper.file, wrapper.name)] + [(file, bound) for file, _, _, bound in wrapper.imports]
-        for file, bound in bindings:
-            rewritten = sum(1 for other, call in rewritable if other is file and call.callee == bound)
-            if file.facts.references.get(bound, 0) != rewritten:
+        for file, bound in self._bindings(wrapper):
+            if file.facts.references.get(bound, 0) != _calls_of(rewritable, file, bound):
+                return False
+        accounted = {wrapper.file.path: 1}  # its ``class`` statement
+        for file, call in rewritable:
+            accounted[file.path] = accounted.get(file.path, 0) + call.callee.split(".").count(wrapper.name)
+        for file, *_ in wrapper.imports:
+            accounted[file.path] = accounted.get(file.path, 0) + 1
+        for path in project.modules_under(wrapper.file.config.rootdir):
+            try:
+                text = SourceText.decode(project.read(path)).text
+            except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+                return False
+            if wrapper.name in text and _mentions(text, wrapper.name) != accounted.get(path, 0):
                 return False
         return True
+
+
+def _mentions(text: str, name: str) -> int:
+    """How often code names ``name``: as a name, or as a string of its own (``__all__``);
+    comments and prose do not count. Code that does not tokenize counts every occurrence."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return len(re.findall(rf"\b{re.escape(name)}\b", text))
+    return sum(
+        1 for token in tokens
+        if (token.type == tokenize.NAME and token.string == name)
+        or (token.type == tokenize.STRING and token.string.strip("\"'") == name)
+    )
+
+
+def _calls_of(calls: list[tuple[SourceFile, CallFact]], file: SourceFile, callee: str) -> int:
+    return sum(1 for other, call in calls if other is file and call.callee == callee)
+
+
+def _origin(file: SourceFile, dotted: str) -> Optional[str]:
+    """What ``dotted`` names by the file's imports: ``module.name``; None if it is not imported."""
+    head, _, rest = dotted.partition(".")
+    for imported in reversed(file.facts.imports):
+        for name, bound in imported.names:
+            if bound != head:
+                continue
+            if imported.level == 0 and imported.module == name:  # ``import package.module [as bound]``
+                return dotted if dotted.startswith(f"{name}.") else f"{name}.{rest}"
+            base = f"{'.' * imported.level}{imported.module}.{name}"
+            return f"{base}.{rest}" if rest else base
+    return None
+
+
+def _module_import(file: SourceFile, callee: str) -> Optional[tuple[str, Optional[str], Optional[str]]]:
+    """For ``module.Wrapper()``: the ``import module [as alias]`` that may become unused."""
+    head = callee.partition(".")[0]
+    if head == callee:
+        return None
+    for imported in file.facts.imports:
+        for name, bound in imported.names:
+            if bound == head and imported.level == 0 and imported.module == name:
+                return name, None, None if bound == name.partition(".")[0] else bound
+    return None
 
 
 def _listing(names: list[str]) -> str:

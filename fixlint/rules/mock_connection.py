@@ -137,7 +137,7 @@ class MockConnection(Rule):
                     yield self._finding(file, cls.line, cls.column, f"mock class `{cls.qualname}` defined in a suite that must use real connections", None, cls.qualname)
             for call in file.facts.calls:
                 resolved = project.resolve_definition(file, call.callee)
-                name = resolved[1] if resolved else call.callee.rpartition(".")[2]
+                name = _class_name(project, file, call.callee)
                 if name not in mocks:
                     continue
                 mark = None if suite_file else self._real_mark(file, call)
@@ -151,12 +151,21 @@ class MockConnection(Rule):
                 yield self._finding(file, call.span.line, call.span.column, message, fix, name)
 
     def _mock_classes(self, project: Project) -> set[str]:
+        """The configured mocks, the tree's classes named like one, and their subclasses."""
         names = set(self.options["mock-names"])
-        for file in project.files.values():
-            for cls in file.facts.classes:
+        classes = [(file, cls) for file in project.files.values() for cls in file.facts.classes]
+        for _, cls in classes:
+            short = cls.qualname.rpartition(".")[2]
+            if any(fnmatch.fnmatchcase(short, pattern) for pattern in self.options["mock-patterns"]):
+                names.add(short)
+        grown = True
+        while grown:
+            grown = False
+            for file, cls in classes:
                 short = cls.qualname.rpartition(".")[2]
-                if any(fnmatch.fnmatchcase(short, pattern) for pattern in self.options["mock-patterns"]):
+                if short not in names and any(_class_name(project, file, base) in names for base in cls.bases if base):
                     names.add(short)
+                    grown = True
         return names
 
 
@@ -175,6 +184,8 @@ class MockConnection(Rule):
         template: str = spec["template"]
         if template.lstrip().startswith("await ") and not call.in_async:
             return None, "not inside `async def`, and the real connection must be awaited"
+        if call.has_comments:
+            return None, "comments stand inside the call, and the rewrite would drop them"
         values = _map_arguments(call, spec["params"])
         if values is None:
             return None, f"its arguments do not map to ({', '.join(spec['params'])})"
@@ -203,6 +214,11 @@ class MockConnection(Rule):
 
     def _finding(self, file: SourceFile, line: int, column: int, message: str, fix: Optional[Fix], mock: str) -> Finding:
         return Finding(self.name, str(file.path), line, column, line, column, message, fix=fix, data={"mock": mock})
+
+
+def _class_name(project: Project, file: SourceFile, dotted: str) -> str:
+    resolved = project.resolve_definition(file, dotted)
+    return resolved[1] if resolved else dotted.rpartition(".")[2]
 
 
 def _map_arguments(call: CallFact, params: list[str]) -> Optional[dict[str, str]]:
