@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,114 @@ def test_bad_values_exit_2_naming_the_key(tmp_path: Path, run_fixlint, table: st
     result = run_fixlint(tmp_path, "check")
     assert result.exit_code == 2
     assert "pyproject.toml" in result.output and message in result.output
+
+
+UNIFIED = '''\
+class Unified:
+    def __init__(self):
+        self.messages = []
+
+    def send(self, message):
+        self.messages.append(message)
+
+
+def create_compliance_mock():
+    return Unified()
+'''
+
+LEGACY = '''\
+from test_framework.fixtures.websocket_manager_mock import create_compliance_mock
+
+
+class LegacyMockWebSocketManager:
+    def __init__(self):
+        self._unified_mock = create_compliance_mock()
+        self.messages = []
+
+    def send(self, message):
+        self._unified_mock.send(message)
+        self.messages = self._unified_mock.messages
+'''
+
+USER = '''\
+from test_framework.legacy_websocket import LegacyMockWebSocketManager
+
+
+def test_send():
+    manager = LegacyMockWebSocketManager()
+    manager.send("hi")
+    assert manager.messages == ["hi"]
+'''
+
+
+def suite(root: Path, files: dict[str, str]) -> Path:
+    write(root, {
+        "test_framework/__init__.py": "",
+        "test_framework/fixtures/__init__.py": "",
+        "test_framework/fixtures/websocket_manager_mock.py": UNIFIED,
+        "test_framework/legacy_websocket.py": LEGACY,
+        **files,
+    })
+    (root / "pytest.ini").write_text("[pytest]\npythonpath = .\n")
+    return root
+
+
+def pytest_summary(root: Path) -> str:
+    completed = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root, capture_output=True, text=True)
+    return completed.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param({"tests/test_other.py": USER}, id="a file the run did not read"),
+        pytest.param({"tests/test_star.py": "from test_framework.legacy_websocket import *\n\n\ndef test_star():\n    assert LegacyMockWebSocketManager().messages == []\n"}, id="a star import"),
+        pytest.param({"test_framework/__init__.py": "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\n__all__ = ['LegacyMockWebSocketManager']\n"}, id="a re-export in __all__"),
+        pytest.param({"tests/test_broken.py": "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\ndef test_x(:\n"}, id="a file that does not parse"),
+    ],
+)
+def test_the_class_stays_while_anything_still_names_it(tmp_path: Path, run_fixlint, other: dict[str, str]) -> None:
+    root = suite(tmp_path, {"tests/test_user.py": USER, **other})
+    run_fixlint(root, "fix", "--rule", "legacy-mock-wrapper", "tests/test_user.py")
+    assert "create_compliance_mock()" in (root / "tests/test_user.py").read_text()
+    assert "class LegacyMockWebSocketManager" in (root / "test_framework/legacy_websocket.py").read_text()
+    if "test_broken" not in str(other):
+        summary = pytest_summary(root)
+        assert " passed" in summary and "failed" not in summary and "error" not in summary, summary
+
+
+def test_relative_imports_of_the_wrapper_go_with_it(tmp_path: Path, run_fixlint) -> None:
+    root = suite(tmp_path, {
+        "tests/__init__.py": "",
+        "tests/pkg/__init__.py": "",
+        "tests/pkg/legacy.py": LEGACY,
+        "tests/pkg/test_rel.py": USER.replace("test_framework.legacy_websocket", ".legacy"),
+    })
+    (root / "test_framework/legacy_websocket.py").unlink()
+    assert run_fixlint(root, "fix", "--rule", "legacy-mock-wrapper").exit_code == 0
+    assert "legacy" not in (root / "tests/pkg/test_rel.py").read_text()
+    assert "class" not in (root / "tests/pkg/legacy.py").read_text()
+    assert pytest_summary(root).startswith("1 passed")
+
+
+def test_other_uses_of_the_wrapper_make_the_fix_unsafe(tmp_path: Path, run_fixlint) -> None:
+    checked = USER + "\n\ndef test_kind():\n    assert isinstance(LegacyMockWebSocketManager(), LegacyMockWebSocketManager)\n"
+    root = suite(tmp_path, {"tests/test_user.py": checked})
+    findings = json.loads(run_fixlint(root, "check", "--rule", "legacy-mock-wrapper", "--format", "json").stdout)
+    assert {f["fix"]["applicability"] for f in findings if f["fix"]} == {"unsafe"}
+    assert any("other than to build or subclass one" in f["message"] for f in findings)
+    assert run_fixlint(root, "fix", "--rule", "legacy-mock-wrapper").exit_code == 1  # nothing safe to apply
+    assert (root / "tests/test_user.py").read_text() == checked
+
+
+def test_mock_calls_where_await_cannot_go_get_no_fix(tmp_path: Path, run_fixlint) -> None:
+    source = (
+        "from mocks import MockWebSocketConnection\n\n\n"
+        "async def test_lambda():\n    make = lambda: MockWebSocketConnection('u', 'c')\n    assert make()\n\n\n"
+        "async def test_default(connection=MockWebSocketConnection('u', 'c')):\n    assert connection\n\n\n"
+        "async def test_commented():\n    connection = MockWebSocketConnection(\n        'u',  # the user\n        'c',\n    )\n    assert connection\n"
+    )
+    write(tmp_path, {"mission_critical/test_awaits.py": source})
+    findings = json.loads(run_fixlint(tmp_path, "check", "--rule", "mock-connection", "--format", "json").stdout)
+    assert [(f["line"], f["fix"]) for f in findings] == [(5, None), (9, None), (14, None)]
+    assert "must be awaited" in findings[0]["message"] and "comments stand inside the call" in findings[2]["message"]
