@@ -16,6 +16,7 @@ import click
 from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
 from fixlint.discovery import ConfigFinder, default_targets
+from fixlint.codemods.required_events import WRITE_HELPER_FLAG
 from fixlint.engine import Engine, RunResult, unified_diff
 from fixlint.errors import ConfigError
 from fixlint.output import FORMATS, render
@@ -111,16 +112,20 @@ def check(paths, rules, ignores, output_format, config_file, exit_zero, quiet, u
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (they may change what a test does).")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff and exit 1 if anything would change.")
+@click.option(WRITE_HELPER_FLAG, "write_events_helper", is_flag=True,
+              help="Write the standard required-events helper where `helper-module` names it, if that module is missing.")
 @_handle_errors
-def fix(paths, rules, ignores, output_format, config_file, exit_zero, quiet, unsafe_fixes, diff) -> None:
+def fix(paths, rules, ignores, output_format, config_file, exit_zero, quiet, unsafe_fixes, diff, write_events_helper) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
     settings, selected, targets = _setup(paths, rules, ignores, config_file)
     engine = Engine(settings, selected, Path.cwd())
-    result = engine.fix(targets, selected, unsafe_fixes, write=not diff)
+    result = engine.fix(targets, selected, unsafe_fixes, write=not diff, write_events_helper=write_events_helper)
     if diff:
         for path in sorted(result.changes):
             before, after = result.changes[path]
             click.echo(unified_diff(path, before, after, Path.cwd()), nl=False)
+        for note in result.notes:
+            click.echo(f"fixlint: warning: {note}", err=True)
         if not quiet:
             count = len(result.changes)
             click.echo(f"Would fix {result.fixed} finding{'s' if result.fixed != 1 else ''} in {count} file{'s' if count != 1 else ''}.", err=True)

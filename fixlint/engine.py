@@ -11,6 +11,7 @@ from typing import Iterable, Optional, Sequence
 
 import libcst as cst
 
+from fixlint.codemods.required_events import write_helper_module
 from fixlint.codemods.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.config import Settings, expand_rule_names
 from fixlint.discovery import ConfigFinder, WalkProblem, is_excluded, iter_modules, iter_source_files
@@ -170,12 +171,16 @@ class Engine:
         )
 
     # -- the fix loop -----------------------------------------------------------------------
-    def fix(self, paths: Sequence[Path], fix_rules: Iterable[str], unsafe: bool, write: bool) -> RunResult:
+    def fix(
+        self, paths: Sequence[Path], fix_rules: Iterable[str], unsafe: bool, write: bool, write_events_helper: bool = False
+    ) -> RunResult:
         fix_rules = set(fix_rules)
         originals: dict[Path, bytes] = {}
         overlay: dict[Path, bytes] = {}
         fixed = 0
         notes: list[str] = []
+        if write_events_helper:
+            notes += self._write_events_helper(paths, write)
         for _ in range(MAX_FIX_ROUNDS):
             result = self.run(paths, overlay)
             applicable = [
@@ -209,6 +214,22 @@ class Engine:
         final.changes = changes
         final.notes = notes
         return final
+
+    def _write_events_helper(self, paths: Sequence[Path], write: bool) -> list[str]:
+        """The standard events helper, written once where ``helper-module`` names it, in the
+        rootdir of each folder named, so that the required-events fixes have it to call."""
+        options = next((rule.options for rule in self.rules if rule.family == "required-events"), None)
+        if options is None:
+            return ["--write-events-helper: no required-events rule is selected"]
+        notes = []
+        for rootdir in sorted({self.finder.governing(path if path.is_dir() else path.parent).rootdir for path in paths}):
+            if not write:
+                notes.append(f"--write-events-helper: not written with --diff ({options['helper-module']} under {rootdir})")
+                continue
+            written = write_helper_module(rootdir, options)
+            if written is not None:
+                notes.append(f"wrote the standard helper `{options['helper']}` to {written}")
+        return notes
 
     def _apply(
         self, findings: list[Finding], overlay: dict[Path, bytes], originals: dict[Path, bytes], notes: list[str]

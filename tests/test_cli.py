@@ -269,3 +269,11 @@ def test_unreadable_input_is_reported_and_the_rest_checked(mismatch_tree: Path, 
     assert ("io-error", "tests/test_dangling.py") in found
     assert ("io-error", "tests/loop/again") in found
     assert result.exit_code == 1
+
+
+def test_readme_configuration_example_is_accepted(tmp_path: Path, run_fixlint) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    example = readme.split("## Configuration", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    make_tree(tmp_path, {"pyproject.toml": example, "test_ok.py": "def test_ok():\n    pass\n"})
+    result = run_fixlint(tmp_path, "check")
+    assert result.exit_code == 0, result.output
