@@ -7,6 +7,7 @@ import inspect
 import json
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Callable, Optional
@@ -17,7 +18,11 @@ from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
 from fixlint.discovery import ConfigFinder, default_targets
 from fixlint.codemods.required_events import WRITE_HELPER_FLAG
+from fixlint.cache import CACHE_DIR_NAME, FactsCache
+from fixlint.cache import clean as remove_cache
+from fixlint.cache import tag as cache_tag
 from fixlint.engine import Engine, RunResult, unified_diff
+from fixlint.file_pass import FilePass, default_jobs
 from fixlint.errors import ConfigError
 from fixlint.output import FORMATS, render
 from fixlint.rules.registry import RULES
@@ -37,6 +42,11 @@ def _common_options(command: Callable) -> Callable:
                      help="A TOML file with fixlint's settings, instead of the nearest pyproject.toml."),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
         click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary."),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Processes for the per-file pass; 0: one per core."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of per-file results."),
+        click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR",
+                     help=f"Where the cache lives [env FIXLINT_CACHE_DIR; default: {CACHE_DIR_NAME}/ at the project root]."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -81,6 +91,33 @@ def _setup(paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path])
     return settings, settings.selected_rules(tuple(rules), tuple(ignores)), targets
 
 
+def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, cache_dir: Optional[Path]) -> Engine:
+    cache = None
+    if not no_cache:
+        directory = cache_dir or settings.project_root / CACHE_DIR_NAME
+        cache_tag(directory)
+        cache = FactsCache(directory)
+    file_pass = FilePass(cache, jobs or default_jobs(), _progress_bar())
+    return Engine(settings, selected, Path.cwd(), file_pass)
+
+
+def _progress_bar() -> Optional[Callable[[int, int], None]]:
+    """A count on stderr once a run has taken a second, only where stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        if time.monotonic() - started < 1.0:
+            return
+        end = "\n" if done == total else ""
+        click.echo(f"\rfixlint: {done}/{total} files", err=True, nl=False)
+        if end:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    return show
+
+
 def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool) -> None:
     cwd = Path.cwd()
     text = render(result.findings, output_format, cwd=cwd, rules=RULES, unsafe_fixes=unsafe, fixed_count=result.fixed)
@@ -100,10 +137,10 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
 @_handle_errors
-def check(paths, rules, ignores, output_format, config_file, exit_zero, quiet, unsafe_fixes) -> None:
+def check(paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes) -> None:
     """Report findings in PATHS (default: the current folder)."""
     settings, selected, targets = _setup(paths, rules, ignores, config_file)
-    result = Engine(settings, selected, Path.cwd()).run(targets)
+    result = _engine(settings, selected, jobs, no_cache, cache_dir).run(targets)
     _report(result, output_format, unsafe_fixes, quiet)
     _exit(result, exit_zero)
 
@@ -115,10 +152,12 @@ def check(paths, rules, ignores, output_format, config_file, exit_zero, quiet, u
 @click.option(WRITE_HELPER_FLAG, "write_events_helper", is_flag=True,
               help="Write the standard required-events helper where `helper-module` names it, if that module is missing.")
 @_handle_errors
-def fix(paths, rules, ignores, output_format, config_file, exit_zero, quiet, unsafe_fixes, diff, write_events_helper) -> None:
+def fix(
+    paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes, diff, write_events_helper
+) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
     settings, selected, targets = _setup(paths, rules, ignores, config_file)
-    engine = Engine(settings, selected, Path.cwd())
+    engine = _engine(settings, selected, jobs, no_cache, cache_dir)
     result = engine.fix(targets, selected, unsafe_fixes, write=not diff, write_events_helper=write_events_helper)
     if diff:
         for path in sorted(result.changes):
@@ -132,6 +171,19 @@ def fix(paths, rules, ignores, output_format, config_file, exit_zero, quiet, uns
         sys.exit(EXIT_FINDINGS if result.changes and not exit_zero else EXIT_CLEAN)
     _report(result, output_format, unsafe_fixes, quiet)
     _exit(result, exit_zero)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR",
+              help="The cache to remove [env FIXLINT_CACHE_DIR].")
+@_handle_errors
+def clean(paths: tuple[Path, ...], cache_dir: Optional[Path]) -> None:
+    """Remove fixlint's cache (of the project at PATHS, default: the current folder)."""
+    folders = [cache_dir] if cache_dir else [load_settings(Path(os.path.abspath(p)) if paths else Path.cwd()).project_root / CACHE_DIR_NAME for p in (paths or (Path("."),))]
+    for folder in folders:
+        if remove_cache(folder):
+            click.echo(f"removed {folder}")
 
 
 @main.command("rules")

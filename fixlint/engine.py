@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -15,8 +14,8 @@ from fixlint.codemods.required_events import write_helper_module
 from fixlint.codemods.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.config import Settings, expand_rule_names
 from fixlint.discovery import ConfigFinder, WalkProblem, is_excluded, iter_modules, iter_source_files
-from fixlint.extraction import extract_facts
-from fixlint.facts import FileFacts, Suppression
+from fixlint.file_pass import FilePass
+from fixlint.facts import Suppression
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.project import Project, SourceFile
 from fixlint.rules.registry import RULES
@@ -34,7 +33,7 @@ class RunResult:
 
 
 class Engine:
-    def __init__(self, settings: Settings, selected: Sequence[str], cwd: Path) -> None:
+    def __init__(self, settings: Settings, selected: Sequence[str], cwd: Path, file_pass: Optional[FilePass] = None) -> None:
         self.settings = settings
         self.selected = list(selected)
         self.cwd = cwd
@@ -42,16 +41,7 @@ class Engine:
         self.rules = [
             RULES[name](settings.options.get(RULES[name].family)) for name in self.selected if name in RULES
         ]
-        self._facts_cache: dict[tuple[str, str], FileFacts] = {}
-
-    # -- the per-file pass -------------------------------------------------------------
-    def facts_for(self, path: Path, data: bytes) -> FileFacts:
-        key = (str(path), hashlib.blake2b(data, digest_size=16).hexdigest())
-        facts = self._facts_cache.get(key)
-        if facts is None:
-            facts = extract_facts(str(path), data)
-            self._facts_cache[key] = facts
-        return facts
+        self.file_pass = file_pass or FilePass()
 
     # -- the project pass -----------------------------------------------------------------
     def run(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
@@ -69,9 +59,10 @@ class Engine:
             except OSError as error:
                 findings.append(_io_finding(path, f"cannot read: {error.strerror or error}"))
                 return None
-            return SourceFile(path, self.facts_for(path, data), self.finder.governing(path.parent))
+            return SourceFile(path, self.file_pass.facts(path, data), self.finder.governing(path.parent))
 
         project = Project({}, load, read, lambda top: iter_modules(top, self.finder))
+        self.file_pass.prefetch(reported, read)
         for path in reported:
             project.source(path)
         for path in self._reached_files(reported, project):

@@ -10,6 +10,12 @@ from click.testing import CliRunner, Result
 from fixlint.cli import main
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_outside_the_trees(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """fixlint's cache goes to one folder of the session, not into the trees the tests compare."""
+    os.environ["FIXLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("fixlint_cache"))
+
+
 @pytest.fixture
 def run_fixlint() -> Callable[..., Result]:
     """Run the real CLI in a folder, as a user would from a shell there."""

@@ -1,0 +1,101 @@
+"""The per-file pass: bytes -> facts, once per content. Facts come from memory, from the disk
+cache, or from parsing; many files to parse are spread over processes, with the same results
+as one process would give."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from fixlint.cache import FactsCache, content_key
+from fixlint.extraction import extract_facts
+from fixlint.facts import FileFacts
+
+# Below this many files per worker, starting processes costs more than it saves.
+FILES_PER_WORKER = 8
+BATCH = 1024  # files whose sources are held at once
+Progress = Callable[[int, int], None]  # (files done, files to do)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _extract(item: tuple[str, bytes]) -> FileFacts:
+    return extract_facts(*item)
+
+
+class FilePass:
+    def __init__(self, cache: Optional[FactsCache] = None, jobs: int = 1, progress: Optional[Progress] = None) -> None:
+        self.cache = cache
+        self.jobs = max(jobs, 1)
+        self.progress = progress
+        self._memory: dict[str, FileFacts] = {}
+
+    @staticmethod
+    def key(path: Path, data: bytes) -> str:
+        return content_key(str(path).encode() + b"\0" + data)  # facts name their file
+
+    def facts(self, path: Path, data: bytes) -> FileFacts:
+        key = self.key(path, data)
+        found = self._known(key)
+        if found is None:
+            found = extract_facts(str(path), data)
+            self._store(key, found)
+        return found
+
+    def prefetch(self, paths: Sequence[Path], read: Callable[[Path], bytes]) -> None:
+        """Compute the facts of many files at once: in parallel when there are enough to parse,
+        a batch at a time, so that only one batch of sources is held at once. A file that cannot
+        be read is left for the project pass to report."""
+        pool: Optional[ProcessPoolExecutor] = None
+        try:
+            batch: list[tuple[str, str, bytes]] = []
+            for done, path in enumerate(paths, start=1):
+                try:
+                    data = read(path)
+                except OSError:
+                    continue
+                key = self.key(path, data)
+                if self._known(key) is None:
+                    batch.append((key, str(path), data))
+                if len(batch) == BATCH:
+                    pool = self._parse(batch, pool)
+                    batch = []
+                if self.progress is not None:
+                    self.progress(done, len(paths))
+            if batch:
+                pool = self._parse(batch, pool)
+        finally:
+            if pool is not None:
+                pool.shutdown()
+
+    def _parse(self, batch: list[tuple[str, str, bytes]], pool: Optional[ProcessPoolExecutor]) -> Optional[ProcessPoolExecutor]:
+        work = [(path, data) for _, path, data in batch]
+        workers = min(self.jobs, len(batch) // FILES_PER_WORKER)
+        if workers > 1 or pool is not None:
+            pool = pool or ProcessPoolExecutor(max_workers=self.jobs)
+            results = pool.map(_extract, work, chunksize=max(1, len(work) // (self.jobs * 8)))
+        else:
+            results = map(_extract, work)
+        for (key, _, _), facts in zip(batch, results):
+            self._store(key, facts)
+        return pool
+
+    def _known(self, key: str) -> Optional[FileFacts]:
+        found = self._memory.get(key)
+        if found is None and self.cache is not None:
+            found = self.cache.get(key)
+            if found is not None:
+                self._memory[key] = found
+        return found
+
+    def _store(self, key: str, facts: FileFacts) -> None:
+        self._memory[key] = facts
+        if self.cache is not None:
+            self.cache.put(key, facts)
