@@ -1,9 +1,11 @@
 """What one function's body shows about events: what it calls and sends, and how it checks
-what was sent (``assert "agent_started" in types``, loops over a required list, helpers)."""
+what was sent (``assert "agent_started" in types``, loops over a required list, set
+differences, helpers). Nested functions, lambdas and classes are their own business: their
+statements are not the function's."""
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 import libcst as cst
 import libcst.matchers as m
@@ -11,13 +13,14 @@ import libcst.matchers as m
 from fixlint.class_shape import dotted_name
 from fixlint.facts import EventCheck, EventLoop, FunctionBody, Span
 
-# ``e["event_type"]``, ``e.get("type")``, ``e.event_type``: reading an event's type off an event.
-TYPE_KEYS = ("event_type", "type")
+# What the standard helper reads off each event; a list of types read another way (``e["type"]``,
+# ``e.event_type``) does not check what the helper checks.
+HELPER_KEY = "event_type"
 TYPE_OF_EVENT = m.OneOf(
     m.Subscript(slice=[m.SubscriptElement(slice=m.Index(value=m.SimpleString()))]),
-    m.Call(func=m.Attribute(attr=m.Name("get")), args=[m.Arg(value=m.SimpleString()), m.ZeroOrMore()]),
-    m.Attribute(attr=m.OneOf(*(m.Name(key) for key in TYPE_KEYS))),
+    m.Call(func=m.Attribute(attr=m.Name("get")), args=[m.Arg(value=m.SimpleString())]),
 )
+NEGATING = (cst.NotIn, cst.NotEqual, cst.IsNot)
 
 
 def _string(node: cst.BaseExpression) -> Optional[str]:
@@ -27,33 +30,34 @@ def _string(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _type_key(node: cst.BaseExpression) -> bool:
-    """The expression reads ``event_type`` (or ``type``) off an event."""
+def _reads_helper_key(node: cst.BaseExpression) -> bool:
+    """``e["event_type"]`` or ``e.get("event_type")``."""
     if not m.matches(node, TYPE_OF_EVENT):
         return False
-    if isinstance(node, cst.Attribute):
-        return True
-    if isinstance(node, cst.Subscript):
-        key = node.slice[0].slice.value  # type: ignore[union-attr]
-    else:
-        key = node.args[0].value  # type: ignore[attr-defined]
-    return _string(key) in TYPE_KEYS
+    key = node.slice[0].slice.value if isinstance(node, cst.Subscript) else node.args[0].value  # type: ignore[union-attr, attr-defined]
+    return _string(key) == HELPER_KEY
 
 
 class _BodyVisitor(cst.CSTVisitor):
-    def __init__(self, body: FunctionBody, span_of: Callable[[cst.CSTNode], Span], code_of: Callable[[cst.CSTNode], str]) -> None:
+    def __init__(self, body: FunctionBody, top: set[int], span_of: Callable[[cst.CSTNode], Span], code_of: Callable[[cst.CSTNode], str]) -> None:
         super().__init__()
         self.body = body
+        self.top = top  # ids of the function's own statements
         self.span_of = span_of
         self.code_of = code_of
         self.assert_depth = 0
-        self.lines: list[cst.SimpleStatementLine] = []
+        self.negated = 0  # inside ``not``, ``not in``, ``!=``: a string there is not checked for
+        self.attribute_names: set[int] = set()  # the ``attr`` of ``x.attr``: not a name read
 
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self.lines.append(node)
+    # Nested scopes are not the function's statements.
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
 
-    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
-        self.lines.pop()
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = dotted_name(node.func)
@@ -68,39 +72,66 @@ class _BodyVisitor(cst.CSTVisitor):
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = _string(node)
-        if value is not None:
-            (self.body.asserted_strings if self.assert_depth else self.body.strings).append(value)
+        if value is None:
+            return
+        if not self.assert_depth:
+            self.body.strings.append(value)
+        elif not self.negated:
+            self.body.asserted_strings.append(value)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if any(isinstance(target.operator, NEGATING) for target in node.comparisons):
+            self.negated += 1
+
+    def leave_Comparison(self, original_node: cst.Comparison) -> None:
+        if any(isinstance(target.operator, NEGATING) for target in original_node.comparisons):
+            self.negated -= 1
+
+    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+        if isinstance(node.operator, cst.Not):
+            self.negated += 1
+
+    def leave_UnaryOperation(self, original_node: cst.UnaryOperation) -> None:
+        if isinstance(original_node.operator, cst.Not):
+            self.negated -= 1
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        """``REQUIRED - set(types)``: the required constant is what is checked."""
+        left = dotted_name(node.left)
+        if isinstance(node.operator, cst.Subtract) and left is not None:
+            self.body.differences.append(left)
 
     def visit_Name(self, node: cst.Name) -> None:
-        self.body.names.append(node.value)
+        if id(node) not in self.attribute_names:
+            self.body.names.append(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.attribute_names.add(id(node.attr))
         owner = dotted_name(node.value)
         if owner is not None:
             self.body.names.append(f"{owner}.{node.attr.value}")
+        # ``REQUIRED.difference(types)``
+        if node.attr.value == "difference" and owner is not None:
+            self.body.differences.append(owner)
 
     def visit_Assert(self, node: cst.Assert) -> None:
         self.assert_depth += 1
         self.body.has_assert = True
-        test = node.test
-        line = self.lines[-1] if self.lines else None
-        if (
-            isinstance(test, cst.Comparison)
-            and len(test.comparisons) == 1
-            and isinstance(test.comparisons[0].operator, cst.In)
-            and _string(test.left) is not None
-            and line is not None
-            and len(line.body) == 1
-        ):
-            self.body.event_checks.append(
-                EventCheck(_string(test.left), self.code_of(test.comparisons[0].comparator), self.span_of(line))  # type: ignore[arg-type]
-            )
 
     def leave_Assert(self, original_node: cst.Assert) -> None:
         self.assert_depth -= 1
 
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        """``assert "<event>" in <collection>``, a statement of its own in the function's body."""
+        check = m.SimpleStatementLine(body=[m.Assert(test=m.Comparison(comparisons=[m.ComparisonTarget(operator=m.In())]))])
+        if id(node) in self.top and m.matches(node, check):
+            test = node.body[0].test  # type: ignore[attr-defined]
+            event = _string(test.left)
+            if event is not None:
+                self.body.event_checks.append(EventCheck(event, self.code_of(test.comparisons[0].comparator), self.span_of(node)))
+
     def visit_For(self, node: cst.For) -> None:
-        """``for event in REQUIRED: assert event in types`` (the loop's only statement)."""
+        """``for event in REQUIRED: assert event in types``, the loop's only statement."""
         iterated = dotted_name(node.iter)
         statements = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         if iterated is None or not isinstance(node.target, cst.Name) or len(statements) != 1 or node.orelse is not None:
@@ -110,7 +141,7 @@ class _BodyVisitor(cst.CSTVisitor):
         )
         if m.matches(statements[0], check):
             comparator = statements[0].body[0].test.comparisons[0].comparator  # type: ignore[attr-defined]
-            self.body.event_loops.append(EventLoop(iterated, self.code_of(comparator), self.span_of(node)))
+            self.body.event_loops.append(EventLoop(iterated, self.code_of(comparator), self.span_of(node), id(node) in self.top))
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -118,16 +149,23 @@ class _BodyVisitor(cst.CSTVisitor):
                 self.body.locals.append(target.target.value)
                 source = _types_source(node.value)
                 if source is not None:
-                    self.body.derived[target.target.value] = self.code_of(source)
+                    self.body.derived[target.target.value] = source
 
 
-def _types_source(value: cst.BaseExpression) -> Optional[cst.BaseExpression]:
-    """``[e["event_type"] for e in sent]`` (or a set, or ``set(...)`` of one): ``sent``."""
-    if isinstance(value, cst.Call) and dotted_name(value.func) in ("set", "list", "frozenset", "sorted") and value.args:
+def _types_source(value: cst.BaseExpression) -> Optional[str]:
+    """``[e["event_type"] for e in sent]`` (or a set of them, or ``set(...)`` of one): ``sent``,
+    when it is a plain name and nothing filters the events."""
+    if isinstance(value, cst.Call) and dotted_name(value.func) in ("set", "list", "frozenset", "sorted") and len(value.args) == 1:
         value = value.args[0].value
-    if isinstance(value, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and _type_key(value.elt):
-        return value.for_in.iter
-    return None
+    comprehension: Union[cst.ListComp, cst.SetComp, cst.GeneratorExp, None] = (
+        value if isinstance(value, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) else None
+    )
+    if comprehension is None or not _reads_helper_key(comprehension.elt):
+        return None
+    loop = comprehension.for_in
+    if loop.ifs or loop.inner_for_in is not None or not isinstance(loop.iter, cst.Name):
+        return None
+    return loop.iter.value
 
 
 def function_body(
@@ -136,11 +174,14 @@ def function_body(
 ) -> FunctionBody:
     span = span_of(node.name)
     block = node.body
-    last = block.body[-1] if isinstance(block, cst.IndentedBlock) and block.body else None
-    end_line = span_of(last).end_line if last is not None else span.line
-    # Where a statement added at the end goes: the last statement's own indentation.
-    width = span_of(last).column - 1 if last is not None else 0
-    indent = ("\t" if default_indent.startswith("\t") else " ") * width
-    body = FunctionBody(qualname, span.line, span.column, node.asynchronous is not None, end_line, indent)
-    node.body.visit(_BodyVisitor(body, span_of, code_of))
+    statements = list(block.body) if isinstance(block, cst.IndentedBlock) else []
+    params = [param.name.value for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)]
+    if statements:
+        last = span_of(statements[-1])
+        # A statement added at the end goes at the last statement's own indentation.
+        indent = ("\t" if default_indent.startswith("\t") else " ") * (last.column - 1)
+        body = FunctionBody(qualname, span.line, span.column, node.asynchronous is not None, last.end_line, indent, params=params)
+    else:  # ``def f(): ...`` on one line: nothing can be added after it
+        body = FunctionBody(qualname, span.line, span.column, node.asynchronous is not None, 0, "", params=params)
+    block.visit(_BodyVisitor(body, {id(statement) for statement in statements}, span_of, code_of))
     return body

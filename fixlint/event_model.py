@@ -12,8 +12,11 @@ from fixlint.facts import FunctionBody
 from fixlint.project import Project, SourceFile
 from fixlint.rules.base import Option
 
+SENDING_VERBS = ("notify", "send", "emit", "publish", "dispatch", "broadcast", "fire", "trigger")
 # Calls that send what a test lists (``await manager.send(event)``, a scripted replay).
-SENDING_RE = re.compile(r"^_*(send|emit|notify|publish|dispatch|replay|record|broadcast)", re.I)
+SENDING_RE = re.compile(rf"^_*(?:{'|'.join(SENDING_VERBS)}|replay)", re.I)
+# How deep helpers calling helpers are followed.
+MAX_HELPER_DEPTH = 40
 
 
 REQUIRED_EVENTS = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
@@ -78,57 +81,70 @@ class EventModel:
         self._checked: dict[tuple[str, str], frozenset[str]] = {}
         self._drives: dict[tuple[str, str], bool] = {}
         self._methods: Optional[dict[str, list[Located]]] = None
+        verbs = "|".join(SENDING_VERBS)
+        events = "|".join(re.escape(event) for event in settings.events)
+        # ``notify_agent_started``, ``send_tool_executing_async``: a method that sends one event.
+        self._sender = re.compile(rf"^_*(?:{verbs})_(?:{events})(?:_\w*)?$")
 
     # -- what a function checks --------------------------------------------------------------
-    def checked(self, at: Located) -> frozenset[str]:
+    def checked(self, at: Located, depth: int = 0) -> frozenset[str]:
         """The required events that the function's checks cover, its helpers' included."""
         key = (str(at.file.path), at.body.qualname)
         if key not in self._checked:
             self._checked[key] = frozenset()  # a recursive helper adds nothing to itself
-            self._checked[key] = self.checked_by_hand(at) | self._checked_by_calls(at)
+            self._checked[key] = self.checked_by_hand(at) | self._checked_by_calls(at, depth)
         return self._checked[key]
 
     def checked_by_hand(self, at: Located) -> frozenset[str]:
-        """The required events the function's own asserts and constants check, helpers aside."""
+        """The required events the function's own checks cover, helpers aside: event names it
+        asserts are present, and the constants it loops over asserting or subtracts from."""
         events = set(self.settings.events)
         found = set(at.body.asserted_strings) & events
-        # A validator reads its list from a constant; a test must also assert for it to count.
-        if at.body.has_assert or not self._is_test_name(at.body.qualname):
-            for name in at.body.names:
-                found |= set(self.constant(at, name) or ()) & events
+        for constant in [loop.constant for loop in at.body.event_loops] + at.body.differences:
+            found |= set(self.constant(at, constant) or ()) & events
         return frozenset(found)
 
-    def _checked_by_calls(self, at: Located) -> frozenset[str]:
+    def _checked_by_calls(self, at: Located, depth: int) -> frozenset[str]:
+        if depth >= MAX_HELPER_DEPTH:
+            return frozenset()
         found: set[str] = set()
         for callee in at.body.called:
             short = callee.rpartition(".")[2]
             if short == self.settings.helper or short in self.settings.validators:
                 return frozenset(self.settings.events)
             for target in self.callees(at, callee):
-                found |= self.checked(target)
+                # A validator that only returns its verdict checks nothing unless someone asserts
+                # it; what it hands on to helpers that assert still counts.
+                if at.body.has_assert or target.body.has_assert:
+                    found |= self.checked(target, depth + 1)
+                else:
+                    found |= self._checked_by_calls(target, depth + 1)
         return frozenset(found)
 
     # -- what a function sends -----------------------------------------------------------------
-    def drives(self, at: Located) -> bool:
-        """It sends events: calls named after one (``notify_agent_started``), runs a configured
-        emitter, sends literal event names, or calls a helper that does."""
+    def drives(self, at: Located, depth: int = 0) -> bool:
+        """It sends events: calls a method that sends one (``notify_agent_started``), runs a
+        configured emitter, sends event names it lists or reads from a constant (a scripted
+        replay), or calls a helper that does."""
         key = (str(at.file.path), at.body.qualname)
         if key in self._drives:
             return self._drives[key]
         self._drives[key] = False
-        events = self.settings.events
         shorts = [callee.rpartition(".")[2] for callee in at.body.called]
+        listed = list(at.body.strings)
+        for name in at.body.names:
+            listed += self.constant(at, name) or []
         result = (
-            any(event in short for short in shorts for event in events if short != self.settings.helper)
+            any(self._sender.match(short) for short in shorts)
             or any(short in self.settings.emitters for short in shorts)
-            or (
-                any(event in text for text in at.body.strings for event in events)
-                and any(SENDING_RE.match(short) for short in shorts)
-            )
-            or any(self.drives(target) for callee in at.body.called for target in self.callees(at, callee))
+            or (any(self._names_event(text) for text in listed) and any(SENDING_RE.match(short) for short in shorts))
+            or (depth < MAX_HELPER_DEPTH and any(self.drives(target, depth + 1) for callee in at.body.called for target in self.callees(at, callee)))
         )
         self._drives[key] = result
         return result
+
+    def _names_event(self, text: str) -> bool:
+        return text in self.settings.events or bool(self._sender.match(text))
 
     # -- names across the tree -------------------------------------------------------------
     def callees(self, at: Located, callee: str) -> Iterator[Located]:
@@ -165,13 +181,17 @@ class EventModel:
         return None
 
     def _methods_named(self, short: str) -> Iterator[Located]:
+        """The method of that name, when one class of the tree alone defines it: fixlint does not
+        know the type of ``validator`` in ``validator.check()``, so a common name proves nothing."""
         if self._methods is None:
             self._methods = {}
             for file in self.project.files.values():
                 for body in file.facts.bodies:
                     if "." in body.qualname:
                         self._methods.setdefault(body.qualname.rpartition(".")[2], []).append(Located(file, body))
-        yield from self._methods.get(short, [])
+        candidates = self._methods.get(short, [])
+        if len(candidates) == 1:
+            yield candidates[0]
 
     @staticmethod
     def _body(file: Optional[SourceFile], qualname: str) -> Optional[FunctionBody]:
@@ -179,6 +199,3 @@ class EventModel:
             return None
         return next((body for body in file.facts.bodies if body.qualname == qualname), None)
 
-    @staticmethod
-    def _is_test_name(qualname: str) -> bool:
-        return qualname.rpartition(".")[2].startswith("test")

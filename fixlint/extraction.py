@@ -73,7 +73,9 @@ def extract_facts(path: str, source: bytes) -> FileFacts:
 
 
 def facts_from_module(path: str, module: cst.Module) -> FileFacts:
-    facts = FileFacts(path=path)
+    code = module.code
+    unterminated = 0 if not code or code.endswith(("\n", "\r")) else len(code.splitlines())
+    facts = FileFacts(path=path, unterminated_line=unterminated)
     MetadataWrapper(module, unsafe_skip_copy=True).visit(_FactsVisitor(facts, module))
     return facts
 

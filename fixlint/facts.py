@@ -145,6 +145,7 @@ class EventLoop:
     constant: str  # dotted, as written (``REQUIRED``, ``self.REQUIRED_EVENTS``)
     collection: str
     span: Span  # the whole ``for`` statement
+    top_level: bool  # a statement of the function's body itself, not of a block in it
 
 
 @dataclass
@@ -155,17 +156,20 @@ class FunctionBody:
     line: int  # of its name
     column: int
     is_async: bool
-    end_line: int  # last line of its last statement
+    end_line: int  # last line of its last statement; 0 for a body on the ``def`` line
     indent: str  # of its last statement
     called: list[str] = field(default_factory=list)  # dotted callees, as written
     strings: list[str] = field(default_factory=list)  # string literals outside asserts
     asserted_strings: list[str] = field(default_factory=list)  # string literals inside asserts
     names: list[str] = field(default_factory=list)  # names and dotted attributes read
+    params: list[str] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)  # constants a set difference subtracts from
     has_assert: bool = False  # an assert, ``pytest.fail`` or ``raise AssertionError``
     event_checks: list[EventCheck] = field(default_factory=list)
     event_loops: list[EventLoop] = field(default_factory=list)
     locals: list[str] = field(default_factory=list)  # names it assigns
-    derived: dict[str, str] = field(default_factory=dict)  # local -> the events it takes the types of
+    # local -> the name of the events whose ``event_type`` it lists (``[e["event_type"] for e in sent]``)
+    derived: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -208,6 +212,7 @@ class FileFacts:
     # the module docstring (0: at the top).
     last_import_line: int = 0
     calls: list[CallFact] = field(default_factory=list)
+    unterminated_line: int = 0  # the last line, when no line ending closes it
     bodies: list[FunctionBody] = field(default_factory=list)  # of module-level functions and methods
     # Module and class constants that hold strings (``REQUIRED = [...]``; ``Class.NAME``).
     string_constants: dict[str, list[str]] = field(default_factory=dict)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from fixlint.codemods.imports import import_edit
+from fixlint.codemods.imports import binds_elsewhere, import_edit
 from fixlint.facts import FunctionBody, Span
 from fixlint.findings import Edit
 from fixlint.project import Project, SourceFile
@@ -18,6 +18,8 @@ WRITE_HELPER_FLAG = "--write-events-helper"
 def helper_problem(project: Project, file: SourceFile, options: Mapping[str, Any], body: FunctionBody) -> Optional[str]:
     """Why the helper cannot be called from ``body``; None when it can."""
     module, helper = options["helper-module"], options["helper"]
+    if binds_elsewhere(file.facts, helper, module) and project.resolve_import(file, module, 0) != file.path:
+        return f"this module binds `{helper}` to something else"
     path = project.resolve_import(file, module, 0)
     if path is None:
         return f"the helper module `{module}` is not in the tree (`fixlint fix {WRITE_HELPER_FLAG}` writes it)"
@@ -42,8 +44,10 @@ def helper_import(project: Project, file: SourceFile, options: Mapping[str, Any]
 
 
 def append_call(file: SourceFile, body: FunctionBody, call: str) -> Edit:
-    """The call as the last statement of the function."""
+    """The call as the last statement of the function (whose body is not on its ``def`` line)."""
     line = body.end_line + 1
+    if body.end_line == file.facts.unterminated_line:  # the file's last line has no line ending
+        return Edit(str(file.path), line, 1, line, 1, f"\n{body.indent}{call}")
     return Edit(str(file.path), line, 1, line, 1, f"{body.indent}{call}\n")
 
 

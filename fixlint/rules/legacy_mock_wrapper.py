@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
+from fixlint.codemods.imports import binds_elsewhere
 from fixlint.codemods.legacy_mock import FileMigration, migrate_file
 from fixlint.codemods.source_text import SourceText
 from fixlint.errors import ConfigError
@@ -274,7 +275,11 @@ class LegacyMockWrapper(Rule):
 
     def _rewritable(self, wrapper: Wrapper) -> list[tuple[SourceFile, CallFact]]:
         """Instantiations with no arguments, in files where the factory's name is free."""
-        return [(f, c) for f, c in wrapper.calls if not c.args and not c.has_star_args and not self._factory_clash(f)]
+        factory, module = self.options["factory"], self.options["factory-module"]
+        return [
+            (file, call) for file, call in wrapper.calls
+            if not call.args and not call.has_star_args and not binds_elsewhere(file.facts, factory, module)
+        ]
 
     def _unsafe_because(self, wrapper: Wrapper) -> str:
         """Why the migration may change what a test does; "" when it cannot."""
@@ -293,16 +298,6 @@ class LegacyMockWrapper(Rule):
                 return f"`{file.path.name}` uses `{bound}` other than to build or subclass one (`isinstance`, say)"
         return ""
 
-    def _factory_clash(self, file: SourceFile) -> bool:
-        """The file binds the factory's name to something else, which a rewritten call would call."""
-        factory, module = self.options["factory"], self.options["factory-module"]
-        if any(body.qualname == factory for body in file.facts.bodies) or any(c.qualname == factory for c in file.facts.classes):
-            return True
-        return any(
-            bound == factory and not (imported.level == 0 and imported.module == module and name == factory)
-            for imported in file.facts.imports
-            for name, bound in imported.names
-        )
 
     @staticmethod
     def _bindings(wrapper: Wrapper) -> list[tuple[SourceFile, str]]:

@@ -141,6 +141,8 @@ class RequiredEventsMissing(Rule):
         problem = helper_problem(project, file, self.options, body)
         if problem:
             return None, problem
+        if not body.end_line:
+            return None, f"the body of `{body.qualname}` stands on its `def` line"
         collection = _collection(body, self.options["collections"])
         if collection is None:
             return None, "fixlint cannot tell which collection holds the sent events"
@@ -154,15 +156,21 @@ def _body_of(test: TestItem) -> Optional[FunctionBody]:
 
 
 def _collection(body: FunctionBody, collections: list[str]) -> Optional[str]:
-    """The expression that holds the test's sent events, if the body shows one."""
+    """The expression that holds the test's sent events, if the body shows one: the events its
+    own checks list the types of, a variable or parameter named as a collection, or such an
+    attribute of one (``manager.messages``)."""
+    checked = [body.derived[check.collection] for check in body.event_checks if check.collection in body.derived]
+    if checked:
+        return checked[0]
+    if body.derived:
+        return next(iter(body.derived.values()))
+    bound = set(body.locals) | set(body.params)
     for name in collections:
-        if name in body.names and name not in body.derived:  # a local, or a fixture it requests
+        if name in bound:
             return name
-    for source in body.derived.values():
-        return source
     for name in body.names:
         owner, _, attribute = name.rpartition(".")
-        if owner.isidentifier() and owner != "self" and attribute in collections:
+        if owner in bound and attribute in collections:
             return name
     return None
 

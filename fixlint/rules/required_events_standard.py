@@ -4,6 +4,7 @@ from typing import Iterator, Optional
 
 from fixlint.codemods.required_events import delete_lines, helper_call, helper_import, helper_problem, replace_statement
 from fixlint.event_model import EVENT_OPTIONS, EventModel, EventSettings, Located
+from fixlint.facts import EventCheck
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.project import Project
 from fixlint.rules.base import Example, Rule
@@ -118,15 +119,17 @@ class RequiredEventsStandard(Rule):
         return Fix(Applicability.SAFE, (*rewrite, *helper_import(project, at.file, self.options))), ""
 
     def _events_of(self, at: Located, collection: str) -> Optional[str]:
-        """The sent events behind a collection a check reads: what its types are built from, or
-        the collection itself when it is named as one."""
+        """The sent events behind a collection a check reads: the events its types are listed
+        from, or the collection itself when it is a variable or parameter named as one."""
         if collection in at.body.derived:
             return at.body.derived[collection]
-        return collection if collection in self.options["collections"] else None
+        bound = set(at.body.locals) | set(at.body.params)
+        return collection if collection in self.options["collections"] and collection in bound else None
 
     def _per_event_asserts(self, at: Located) -> Optional[list[Edit]]:
+        """One ``assert "<event>" in types`` per required event, one after another on one collection."""
         required = self.options["events"]
-        by_collection: dict[str, dict] = {}
+        by_collection: dict[str, dict[str, EventCheck]] = {}
         for check in at.body.event_checks:
             if check.event in required:
                 by_collection.setdefault(check.collection, {}).setdefault(check.event, check)
@@ -135,6 +138,9 @@ class RequiredEventsStandard(Rule):
             if events is None or set(checks) != set(required):
                 continue
             statements = sorted(checks.values(), key=lambda check: check.span.line)
+            # Anything between them (another send, a rebuilt list) may be what they check after.
+            if any(later.span.line != earlier.span.end_line + 1 for earlier, later in zip(statements, statements[1:])):
+                continue
             call = helper_call(self.options, at.body, events)
             return [replace_statement(at.file, statements[0].span, call), *(delete_lines(at.file, s.span) for s in statements[1:])]
         return None
@@ -143,6 +149,6 @@ class RequiredEventsStandard(Rule):
         for loop in at.body.event_loops:
             constant = model.constant(at, loop.constant)
             events = self._events_of(at, loop.collection)
-            if constant is not None and set(constant) == set(self.options["events"]) and events is not None:
+            if loop.top_level and constant is not None and set(constant) == set(self.options["events"]) and events is not None:
                 return [replace_statement(at.file, loop.span, helper_call(self.options, at.body, events))]
         return None
