@@ -61,6 +61,8 @@ class _BodyVisitor(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = dotted_name(node.func)
+        if callee is None and isinstance(node.func, cst.Attribute):
+            callee = f"<expression>.{node.func.attr.value}"  # ``Bridge(events).notify_agent_started()``
         if callee:
             self.body.called.append(callee)
             if callee in ("pytest.fail", "fail"):

@@ -64,3 +64,75 @@ def test_the_helper_module_is_written_once_on_request(tmp_path: Path, run_fixlin
     helper.write_text(helper.read_text() + "# edited by the team\n")
     run_fixlint(root, "fix", "--unsafe-fixes", "--write-events-helper")
     assert helper.read_text().endswith("# edited by the team\n")  # written once, never over a file
+
+
+SENDS_ALL = (
+    "    bridge = AgentBridge(sent_events)\n"
+    "    await bridge.notify_agent_started('r')\n"
+    "    await bridge.notify_agent_thinking('r')\n"
+    "    await bridge.notify_tool_executing('r', 'search')\n"
+    "    await bridge.notify_tool_completed('r', 'search')\n"
+    "    await bridge.notify_agent_completed('r')\n"
+)
+HAND_CHECKS = "".join(f"    assert '{event}' in types\n" for event in ("agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"))
+
+
+def suite(root: Path, tests: str) -> Path:
+    shutil.copytree(FIXTURES / "one_event_never_sent" / "test_framework", root / "test_framework")
+    (root / "pytest.ini").write_text("[pytest]\npythonpath = .\nasyncio_default_fixture_loop_scope = function\n")
+    (root / "test_agent_events.py").write_text(
+        "import pytest\n\nfrom test_framework.bridge import AgentBridge\n"
+        "from test_framework.websocket_helpers import validate_required_events\n\n\n" + tests
+    )
+    return root
+
+
+def findings(run_fixlint, root: Path) -> list[dict]:
+    return json.loads(run_fixlint(root, "check", "--rule", "required-events", "--format", "json").stdout)
+
+
+def test_only_a_safe_shape_gets_the_safe_rewrite(tmp_path: Path, run_fixlint) -> None:
+    """Types read off another key, a filtered list, asserts split by more sends: reported, not rewritten."""
+    tests = (
+        "@pytest.mark.asyncio\nasync def test_other_key(sent_events=None):\n    sent_events = []\n" + SENDS_ALL
+        + "    types = [e['type'] for e in sent_events]\n" + HAND_CHECKS + "\n\n"
+        "@pytest.mark.asyncio\nasync def test_filtered():\n    sent_events = []\n" + SENDS_ALL
+        + "    types = [e['event_type'] for e in sent_events if e['run_id'] == 'r']\n" + HAND_CHECKS + "\n\n"
+        "@pytest.mark.asyncio\nasync def test_split():\n    sent_events = []\n" + SENDS_ALL
+        + "    types = [e['event_type'] for e in sent_events]\n" + HAND_CHECKS.replace("    assert 'tool_executing'", "    await AgentBridge(sent_events).notify_agent_started('again')\n    assert 'tool_executing'")
+    )
+    root = suite(tmp_path, tests)
+    found = findings(run_fixlint, root)
+    assert sorted(f["data"]["function"] for f in found if f["rule"] == "required-events-standard") == ["test_filtered", "test_other_key", "test_split"]
+    assert all(f["fix"] is None for f in found if f["rule"] == "required-events-standard")
+
+
+def test_ordinary_tests_are_not_taken_for_event_checks(tmp_path: Path, run_fixlint) -> None:
+    tests = (
+        "REQUIRED_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']\n\n\n"
+        "@pytest.mark.parametrize('event', REQUIRED_EVENTS)\ndef test_each_is_named(event):\n    assert event in REQUIRED_EVENTS\n\n\n"
+        "def render_agent_started():\n    return '<b>started</b>'\n\n\n"
+        "def test_label(record_property):\n    record_property('agent_started_total', 1)\n    assert render_agent_started()\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_silence():\n    sent_events = []\n    await AgentBridge(sent_events).notify_agent_started('r')\n"
+        "    types = [e['event_type'] for e in sent_events]\n"
+        + "".join(f"    assert '{e}' not in types\n" for e in ("agent_thinking", "tool_executing", "tool_completed", "agent_completed"))
+        + "    assert 'agent_started' in types  # fixlint: ignore[required-events-missing]\n"
+    )
+    root = suite(tmp_path, tests)
+    assert [(f["rule"], f["data"]["test"]) for f in findings(run_fixlint, root)] == [("required-events-missing", "test_agent_events.py::test_silence")]
+
+
+def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixlint) -> None:
+    tests = (
+        "@pytest.mark.asyncio\nasync def test_one_line(sent_events=[]): await AgentBridge(sent_events).notify_agent_started('r'); assert 'agent_started' in [e['event_type'] for e in sent_events]\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_last():\n    sent_events = []\n" + SENDS_ALL
+        + "    def check(events):\n        assert events\n    check(sent_events)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]"
+    )
+    root = suite(tmp_path, tests)  # the file ends without a line ending
+    by_test = {f["data"]["test"].split("::")[1]: f for f in findings(run_fixlint, root)}
+    assert by_test["test_one_line"]["fix"] is None and "stands on its `def` line" in by_test["test_one_line"]["message"]
+    run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes")
+    text = (root / "test_agent_events.py").read_text()
+    assert text.endswith("    check(sent_events)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]\n    await validate_required_events(sent_events)")
+    assert "        await" not in text  # never inside the nested sync def
+    assert run_pytest(root).returncode == 0
