@@ -180,6 +180,7 @@ class Engine:
                 if finding.fix is not None
                 and finding.rule in fix_rules
                 and (finding.fix.applicability is Applicability.SAFE or unsafe)
+                and finding.fix.edits  # computed only for fixes that may be applied
             ]
             accepted = _non_conflicting(applicable)
             changed = self._apply(accepted, overlay, originals, notes)

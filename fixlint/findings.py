@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Optional
+from typing import Any, Callable, Optional, Union
 
 
 class Applicability(str, Enum):
@@ -24,10 +24,30 @@ class Edit:
     content: str
 
 
-@dataclass(frozen=True)
 class Fix:
-    applicability: Applicability
-    edits: tuple[Edit, ...]
+    """What a finding's fix does. ``edits`` may be given as a function, run once when they are
+    first needed: a codemod that parses files costs nothing to a `check` that shows no edits."""
+
+    def __init__(self, applicability: Applicability, edits: Union[tuple[Edit, ...], Callable[[], tuple[Edit, ...]]]) -> None:
+        self.applicability = applicability
+        self._edits = edits
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        if callable(self._edits):
+            self._edits = tuple(self._edits())
+        return self._edits
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Fix):
+            return NotImplemented
+        return self is other or (self.applicability, self.edits) == (other.applicability, other.edits)
+
+    def __hash__(self) -> int:
+        return hash(self.applicability)
+
+    def __repr__(self) -> str:
+        return f"Fix({self.applicability.value}, {self._edits!r})"
 
 
 @dataclass(frozen=True)

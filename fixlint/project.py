@@ -83,6 +83,7 @@ class Project:
     _holders: dict[object, Holder] = field(default_factory=dict)
     _bindings: dict[Path, dict[str, FixtureDef]] = field(default_factory=dict)
     _resolved: dict[tuple[Path, str], Optional[tuple[Path, str]]] = field(default_factory=dict)
+    _imports: dict[tuple, Optional[Path]] = field(default_factory=dict)  # resolve_import's answers
 
     # -- holders ---------------------------------------------------------------------
     def session_holder(self, rootdir: Path) -> Holder:
@@ -182,6 +183,12 @@ class Project:
 
     def resolve_import(self, file: SourceFile, module: str, level: int) -> Optional[Path]:
         """The file in the tree that ``import module`` names, as pytest's prepend import mode finds it."""
+        key = (file.path.parent, file.config.rootdir, file.config.pythonpath, module, level)
+        if key not in self._imports:
+            self._imports[key] = self._find_module(file, module, level)
+        return self._imports[key]
+
+    def _find_module(self, file: SourceFile, module: str, level: int) -> Optional[Path]:
         parts = [part for part in module.split(".") if part]
         if level:
             base = file.path.parent

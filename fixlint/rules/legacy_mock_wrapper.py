@@ -13,7 +13,7 @@ from fixlint.codemods.legacy_mock import FileMigration, migrate_file
 from fixlint.codemods.source_text import SourceText
 from fixlint.errors import ConfigError
 from fixlint.facts import CallFact, ClassFact, ImportFact, WrapperShape
-from fixlint.findings import Applicability, Finding, Fix
+from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.project import Project, SourceFile
 from fixlint.rules.base import Example, Option, Rule
 
@@ -259,19 +259,24 @@ class LegacyMockWrapper(Rule):
             if module_import is not None:
                 migration.wrapper_imports.append(module_import)
         for file, imported, name, bound in wrapper.imports:
+            if file.facts.references.get(bound, 0) > _calls_of(rewritable, file, bound):
+                continue  # still used (a subclass, an argument-taking call): the import stays
             module = "." * imported.level + imported.module
             migrations.setdefault(file.path, FileMigration()).wrapper_imports.append((module, name, None if bound == name else bound))
         if self._unused_after(project, wrapper, rewritable):
             migrations.setdefault(wrapper.file.path, FileMigration()).delete_class = wrapper.name
-        edits = []
-        for path, migration in sorted(migrations.items()):
-            file = project.files[path]
-            edit = migrate_file(str(path), project.read(path), file.facts, migration, self.options["factory-module"], self.options["factory"])
-            if edit is not None:
-                edits.append(edit)
-        if not edits:
+        if not migrations:
             return None, "nothing here can be rewritten"
-        return Fix(Applicability.UNSAFE if self._unsafe_because(wrapper) else Applicability.SAFE, tuple(edits)), ""
+        factory_module, factory = self.options["factory-module"], self.options["factory"]
+
+        def edits() -> tuple[Edit, ...]:
+            made = (
+                migrate_file(str(path), project.read(path), project.files[path].facts, migration, factory_module, factory)
+                for path, migration in sorted(migrations.items())
+            )
+            return tuple(edit for edit in made if edit is not None)
+
+        return Fix(Applicability.UNSAFE if self._unsafe_because(wrapper) else Applicability.SAFE, edits), ""
 
     def _rewritable(self, wrapper: Wrapper) -> list[tuple[SourceFile, CallFact]]:
         """Instantiations with no arguments, in files where the factory's name is free."""
