@@ -60,6 +60,7 @@ class TestItem:
     # (pytest collects a class's marks along its MRO).
     class_marks: tuple[MarksFact, ...]
     chain: tuple[Holder, ...]  # session first, innermost class last
+    walked: Optional[list] = field(default=None, compare=False, repr=False)  # its requests, once walked
 
     @property
     def config(self) -> PytestConfig:

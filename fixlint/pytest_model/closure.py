@@ -67,8 +67,11 @@ class TestView:
         self.direct: dict[str, DirectParam] = {}
         self.param_scope: dict[str, Scope] = {}
         self._read_parametrize_marks()
-        # Scopes do not change which fixtures are requested: walk once, then judge scopes.
-        self._walked = list(self._walk())
+        # Scopes do not change which fixtures are requested (nor a direct parametrization's
+        # scope): walk once per test, however many times its scopes are judged.
+        if test.walked is None:
+            test.walked = list(self._walk())
+        self._walked = test.walked
         self.closure = list(dict.fromkeys(name for _, name, _, _ in self._walked))
         self._read_fixture_params()
 
