@@ -223,13 +223,18 @@ class WalkProblem:
     message: str
 
 
+def from_rootdir(path: Path, rootdir: Path) -> str:
+    """The path as pytest shows it (node ids, messages): from the rootdir, else as it is."""
+    try:
+        return path.relative_to(rootdir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def in_suite(path: Path, rootdir: Path, patterns: Sequence[str]) -> bool:
     """Suite globs of the rule families: one without ``/`` matches the file name
     (``*websocket*``); one with ``/`` the path from the rootdir (``**/mission_critical/**``)."""
-    try:
-        relative = path.relative_to(rootdir).as_posix()
-    except ValueError:
-        relative = path.as_posix()
+    relative = from_rootdir(path, rootdir)
     return any(
         fnmatch.fnmatch(path.name, pattern) if "/" not in pattern else fnmatch.fnmatch(f"/{relative}", pattern) or fnmatch.fnmatch(relative, pattern)
         for pattern in patterns

@@ -71,6 +71,11 @@ class Rule:
         return iter(())
 
 
+def code_list(names: list[str]) -> str:
+    """`a`, `b`: names as a message shows them."""
+    return ", ".join(f"`{name}`" for name in names)
+
+
 def tests_phrase(nodeids: list[str]) -> str:
     """"a::test_x" or "a::test_x and 3 more tests": the tests a finding hits, for its message."""
     if len(nodeids) == 1:

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from fixlint.codemods.fixture_scope import PARAMETRIZED_SCOPE, ScopePlan, plan_narrowing
+from fixlint.discovery import from_rootdir
 from fixlint.findings import Applicability, Finding
 from fixlint.project import Project
 from fixlint.pytest_model.analysis import RequestGroup, project_analysis
@@ -135,7 +136,7 @@ class FixtureScopeMismatch(Rule):
         else:
             requested_path, requested_line = requested.path, requested.fact.line
             # Relative to the rootdir, as the test ids beside it are.
-            where = f"defined at {_relative(requested.path, rootdir)}:{requested_line}"
+            where = f"defined at {from_rootdir(Path(requested.path), rootdir)}:{requested_line}"
         how = " through request.getfixturevalue()" if request.via == "getfixturevalue" else ""
         message = (
             f"`{requester.label}` ({request.requester_scope.value} scope) requests `{requested.name}`{how} "  # type: ignore[union-attr]
@@ -187,10 +188,3 @@ class FixtureScopeMismatch(Rule):
             concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
             data={"requester": requester.name, "requested": requested.name, "dynamic": dynamic.name, "tests": tests},
         )
-
-
-def _relative(path: str, rootdir: Path) -> str:
-    try:
-        return Path(path).relative_to(rootdir).as_posix()
-    except ValueError:
-        return Path(path).as_posix()

@@ -11,11 +11,12 @@ from typing import Iterator, Optional
 from fixlint.codemods.imports import binds_elsewhere
 from fixlint.codemods.legacy_mock import FileMigration, migrate_file
 from fixlint.codemods.source_text import SourceText
+from fixlint.discovery import from_rootdir
 from fixlint.errors import ConfigError
 from fixlint.facts import CallFact, ClassFact, ImportFact, WrapperShape
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.project import Project, SourceFile
-from fixlint.rules.base import Example, Option, Rule
+from fixlint.rules.base import Example, Option, Rule, code_list
 
 
 def _check_dotted(value: str, where: str) -> None:
@@ -197,14 +198,14 @@ class LegacyMockWrapper(Rule):
     def _findings(self, project: Project, wrapper: Wrapper) -> Iterator[Finding]:
         fix, reason = self._fix(project, wrapper)
         factory = f"{self.options['factory']}()"
-        definition = f"{_shown(wrapper.file)}:{wrapper.cls.line}"
+        definition = f"{from_rootdir(wrapper.file.path, wrapper.file.config.rootdir)}:{wrapper.cls.line}"
         no_fix = f"; no fix: {reason}" if fix is None and reason else ""
         cls = wrapper.cls
         shape = wrapper.shape
         if shape is not None:
             message = (
                 f"`{wrapper.name}` wraps `{shape.factory}()` in `self.{shape.wrapped}` and keeps its own copy of "
-                f"{_listing(shape.copied_back)}: use `{factory}` directly"
+                f"{code_list(shape.copied_back)}: use `{factory}` directly"
             )
             if wrapper.named:
                 message += f" (its name also matches the legacy pattern `{wrapper.named[0]}`)"
@@ -295,7 +296,7 @@ class LegacyMockWrapper(Rule):
             return f"the wrapper wraps `{shape.factory}(...)`, not `{wanted}()`"
         missing = sorted(set(shape.members) - set(shape.offered))
         if missing:
-            return f"the wrapped mock may not offer {_listing(missing)}"
+            return f"the wrapped mock may not offer {code_list(missing)}"
         rewritable = self._rewritable(wrapper)
         for file, bound in self._bindings(wrapper):
             subclassing = sum(cls.bases.count(bound) for other, cls in wrapper.subclasses if other is file)
@@ -375,14 +376,3 @@ def _module_import(file: SourceFile, callee: str) -> Optional[tuple[str, Optiona
             if bound == head and imported.level == 0 and imported.module == name:
                 return name, None, None if bound == name.partition(".")[0] else bound
     return None
-
-
-def _listing(names: list[str]) -> str:
-    return ", ".join(f"`{name}`" for name in names)
-
-
-def _shown(file: SourceFile) -> str:
-    try:
-        return file.path.relative_to(file.config.rootdir).as_posix()
-    except ValueError:
-        return file.path.as_posix()

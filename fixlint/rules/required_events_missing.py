@@ -8,7 +8,7 @@ from fixlint.event_model import EVENT_OPTIONS, EventModel, EventSettings, Locate
 from fixlint.facts import FunctionBody
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.project import Project, SourceFile, TestItem
-from fixlint.rules.base import Example, Rule
+from fixlint.rules.base import Example, Rule, code_list
 
 HELPERS = {
     "helpers.py": (
@@ -121,7 +121,7 @@ class RequiredEventsMissing(Rule):
             if not checked and not self._in_event_suite(test):
                 continue
             if checked:
-                message = f"`{body.qualname}` sends the flow's events but its checks miss {_listing(missing)}"
+                message = f"`{body.qualname}` sends the flow's events but its checks miss {code_list(missing)}"
             else:
                 message = f"`{body.qualname}` sends the flow's events and checks none of the {len(events)} required"
             fix, reason = self._fix(project, test.file, body)
@@ -173,7 +173,3 @@ def _collection(body: FunctionBody, collections: list[str]) -> Optional[str]:
         if owner in bound and attribute in collections:
             return name
     return None
-
-
-def _listing(names: list[str]) -> str:
-    return ", ".join(f"`{name}`" for name in names)
