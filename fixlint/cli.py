@@ -110,10 +110,8 @@ def _progress_bar() -> Optional[Callable[[int, int], None]]:
     def show(done: int, total: int) -> None:
         if time.monotonic() - started < 1.0:
             return
-        end = "\n" if done == total else ""
-        click.echo(f"\rfixlint: {done}/{total} files", err=True, nl=False)
-        if end:
-            click.echo("\r\033[K", err=True, nl=False)
+        # The count stays on one line, which is cleared once all files are read.
+        click.echo("\r\033[K" if done == total else f"\rfixlint: {done}/{total} files", err=True, nl=False)
 
     return show
 
