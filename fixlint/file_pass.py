@@ -54,28 +54,39 @@ class FilePass:
         a batch at a time, so that only one batch of sources is held at once. A file that cannot
         be read is left for the project pass to report."""
         pool: Optional[ProcessPoolExecutor] = None
+        done = 0
+
+        def count(files: int) -> None:
+            nonlocal done
+            done += files
+            if self.progress is not None:
+                self.progress(done, len(paths))
+
         try:
             batch: list[tuple[str, str, bytes]] = []
-            for done, path in enumerate(paths, start=1):
+            for path in paths:
                 try:
                     data = read(path)
                 except OSError:
+                    count(1)
                     continue
                 key = self.key(path, data)
                 if self._known(key) is None:
                     batch.append((key, str(path), data))
+                else:
+                    count(1)
                 if len(batch) == BATCH:
-                    pool = self._parse(batch, pool)
+                    pool = self._parse(batch, pool, count)
                     batch = []
-                if self.progress is not None:
-                    self.progress(done, len(paths))
             if batch:
-                pool = self._parse(batch, pool)
+                pool = self._parse(batch, pool, count)
         finally:
             if pool is not None:
                 pool.shutdown()
 
-    def _parse(self, batch: list[tuple[str, str, bytes]], pool: Optional[ProcessPoolExecutor]) -> Optional[ProcessPoolExecutor]:
+    def _parse(
+        self, batch: list[tuple[str, str, bytes]], pool: Optional[ProcessPoolExecutor], count: Callable[[int], None]
+    ) -> Optional[ProcessPoolExecutor]:
         work = [(path, data) for _, path, data in batch]
         workers = min(self.jobs, len(batch) // FILES_PER_WORKER)
         if workers > 1 or pool is not None:
@@ -85,6 +96,7 @@ class FilePass:
             results = map(_extract, work)
         for (key, _, _), facts in zip(batch, results):
             self._store(key, facts)
+            count(1)
         return pool
 
     def _known(self, key: str) -> Optional[FileFacts]:

@@ -58,3 +58,32 @@ def test_the_cache_sits_at_the_project_root_and_clean_removes_it(tmp_path: Path,
     result = run_fixlint(tmp_path, "clean")
     assert result.exit_code == 0 and "removed" in result.output
     assert not (tmp_path / CACHE_DIR_NAME).exists()
+
+
+def test_a_progress_count_only_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    root = tmp_path / "tree"
+    for copy in range(6):  # enough files for a run of more than a second
+        every_case(root / f"copy{copy}")
+    command = [sys.executable, "-m", "fixlint", "check", "--no-cache", "--jobs", "1", "--exit-zero", "."]
+    piped = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert "files" not in piped.stderr
+    leader, follower = pty.openpty()
+    started = subprocess.run(command, cwd=root, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert started.returncode == 0
+    # The run takes more than a second: the count shows, then its line is cleared.
+    assert b"fixlint: " in shown and b" files" in shown and shown.endswith(b"\r\x1b[K")
