@@ -11,6 +11,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from fixlint.facts import WrapperShape
+from fixlint.literals import dotted_name
 
 SELF_ATTRIBUTE = m.Attribute(value=m.Name("self"), attr=m.Name())
 
@@ -35,16 +36,6 @@ class _SelfAssignments(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if m.matches(node.value, SELF_ATTRIBUTE):
             self.reads.append((node.value.attr.value, node.attr.value))  # type: ignore[attr-defined]
-
-
-def dotted_name(node: cst.BaseExpression) -> Optional[str]:
-    """``a.b.c`` for a chain of names and attributes, else None."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted_name(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
 
 
 def wrapper_shape(node: cst.ClassDef) -> Optional[WrapperShape]:

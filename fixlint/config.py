@@ -60,9 +60,14 @@ def find_config_file(start: Path) -> Optional[Path]:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                text = candidate.read_text(encoding="utf-8")
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as error:
+                if "[tool.fixlint" in text:  # fixlint's own settings are broken: never run without them
+                    raise ConfigError(f"{candidate}: not valid TOML: {error}") from None
                 continue  # pytest's side reports a broken pyproject.toml; here it only holds no settings
+            except (UnicodeDecodeError, OSError):
+                continue
             if "fixlint" in data.get("tool", {}):
                 return candidate
     return None

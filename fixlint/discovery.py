@@ -288,8 +288,9 @@ def _walk(
     found: set[Path] = set()
     seen_dirs: set[str] = set()
     pending = [top]
-    while pending:
-        directory = pending.pop()
+    links: list[Path] = []  # symlinked folders, walked after every real one
+    while pending or links:
+        directory = pending.pop() if pending else links.pop(0)
         real = os.path.realpath(directory)
         if real in seen_dirs:
             problems.append(WalkProblem(directory, "folder already visited through a symlink (a symlink loop?); skipped"))
@@ -314,7 +315,7 @@ def _walk(
             if is_dir:
                 if entry.name in SKIPPED_DIRS or entry.name.startswith(".") or entry.name.endswith(".egg-info") or _is_virtualenv(path):
                     continue
-                pending.append(path)
+                (links if entry.is_symlink() else pending).append(path)
             elif is_file and entry.name.endswith(".py"):
                 if every_module or entry.name == "conftest.py" or is_test_file(path, config):
                     found.add(path)

@@ -10,8 +10,8 @@ from typing import Callable, Optional, Union
 import libcst as cst
 import libcst.matchers as m
 
-from fixlint.class_shape import dotted_name
 from fixlint.facts import EventCheck, EventLoop, FunctionBody, Span
+from fixlint.literals import dotted_name, string_value
 
 # What the standard helper reads off each event; a list of types read another way (``e["type"]``,
 # ``e.event_type``) does not check what the helper checks.
@@ -23,19 +23,12 @@ TYPE_OF_EVENT = m.OneOf(
 NEGATING = (cst.NotIn, cst.NotEqual, cst.IsNot)
 
 
-def _string(node: cst.BaseExpression) -> Optional[str]:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
-
-
 def _reads_helper_key(node: cst.BaseExpression) -> bool:
     """``e["event_type"]`` or ``e.get("event_type")``."""
     if not m.matches(node, TYPE_OF_EVENT):
         return False
     key = node.slice[0].slice.value if isinstance(node, cst.Subscript) else node.args[0].value  # type: ignore[union-attr, attr-defined]
-    return _string(key) == HELPER_KEY
+    return string_value(key) == HELPER_KEY
 
 
 class _BodyVisitor(cst.CSTVisitor):
@@ -73,7 +66,7 @@ class _BodyVisitor(cst.CSTVisitor):
             self.body.has_assert = True
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = _string(node)
+        value = string_value(node)
         if value is None:
             return
         if not self.assert_depth:
@@ -128,7 +121,7 @@ class _BodyVisitor(cst.CSTVisitor):
         check = m.SimpleStatementLine(body=[m.Assert(test=m.Comparison(comparisons=[m.ComparisonTarget(operator=m.In())]))])
         if id(node) in self.top and m.matches(node, check):
             test = node.body[0].test  # type: ignore[attr-defined]
-            event = _string(test.left)
+            event = string_value(test.left)
             if event is not None:
                 self.body.event_checks.append(EventCheck(event, self.code_of(test.comparisons[0].comparator), self.span_of(node)))
 

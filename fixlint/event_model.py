@@ -197,5 +197,5 @@ class EventModel:
     def _body(file: Optional[SourceFile], qualname: str) -> Optional[FunctionBody]:
         if file is None:
             return None
-        return next((body for body in file.facts.bodies if body.qualname == qualname), None)
+        return file.bodies.get(qualname)
 

@@ -11,9 +11,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from fixlint.class_shape import dotted_name, wrapper_shape
+from fixlint.class_shape import wrapper_shape
 from fixlint.event_body import function_body
-
 from fixlint.facts import (
     CallFact,
     ClassFact,
@@ -29,6 +28,7 @@ from fixlint.facts import (
     Suppression,
     SyntaxErrorFact,
 )
+from fixlint.literals import dotted_name, string_value
 
 FIXTURE_DECORATORS = {"pytest.fixture": "pytest", "pytest_asyncio.fixture": "pytest_asyncio"}
 ERROR_AT_RE = re.compile(r"error at (\d+):(\d+)")
@@ -36,6 +36,10 @@ SUPPRESSION_RE = re.compile(r"#\s*fixlint:\s*ignore(?:\[([^\]]*)\])?")
 
 
 def parse_source(path: str, source: bytes) -> tuple[Optional[cst.Module], Optional[SyntaxErrorFact]]:
+    if b"\x00" in source:  # Python refuses a NUL anywhere, even in a string LibCST would accept
+        before = source[: source.index(b"\x00")]
+        line = before.count(b"\n") + 1
+        return None, SyntaxErrorFact("source code cannot contain null bytes", line, len(before) - before.rfind(b"\n"))
     try:
         return cst.parse_module(source), None
     except cst.ParserSyntaxError as error:
@@ -50,8 +54,6 @@ def _python_syntax_error(path: str, source: bytes) -> Optional[SyntaxErrorFact]:
         compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:
         return SyntaxErrorFact(error.msg, error.lineno or 1, max(error.offset or 1, 1))
-    except ValueError as error:  # a NUL byte
-        return SyntaxErrorFact(str(error), 1, 1)
     return None  # newer syntax than this interpreter's: LibCST's word stands
 
 
@@ -80,20 +82,13 @@ def facts_from_module(path: str, module: cst.Module) -> FileFacts:
     return facts
 
 
-def _string_value(node: cst.BaseExpression) -> Optional[str]:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
-
-
 def _string_list(node: cst.BaseExpression) -> Optional[list[str]]:
     """A string, or a list or tuple of strings, as in ``usefixtures`` and ``indirect``."""
-    single = _string_value(node)
+    single = string_value(node)
     if single is not None:
         return [single]
     if isinstance(node, (cst.List, cst.Tuple)):
-        values = [_string_value(element.value) for element in node.elements]
+        values = [string_value(element.value) for element in node.elements]
         if all(value is not None for value in values):
             return [value for value in values if value is not None]
     return None
@@ -104,7 +99,7 @@ def _string_collection(node: cst.BaseExpression) -> Optional[list[str]]:
     if isinstance(node, cst.Call) and dotted_name(node.func) in ("set", "frozenset", "list", "tuple") and len(node.args) == 1:
         node = node.args[0].value
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and node.elements:
-        values = [_string_value(element.value) for element in node.elements]
+        values = [string_value(element.value) for element in node.elements]
         if all(value is not None for value in values):
             return [value for value in values if value is not None]
     return None
@@ -256,7 +251,7 @@ class _FactsVisitor(cst.CSTVisitor):
             return
         if qualified == "pytest.mark.usefixtures":
             for arg in expr.args:
-                value = _string_value(arg.value)
+                value = string_value(arg.value)
                 if value is not None and arg.keyword is None:
                     marks.usefixtures.append(value)
         elif qualified == "pytest.mark.parametrize":
@@ -285,7 +280,7 @@ class _FactsVisitor(cst.CSTVisitor):
             else:
                 indirect = _string_list(value) or False
         scope_arg = _keyword(call, "scope")
-        scope = _string_value(scope_arg.value) if scope_arg else None
+        scope = string_value(scope_arg.value) if scope_arg else None
         return ParametrizeFact(names, indirect, scope)
 
     # -- conditional definitions ------------------------------------------------------------
@@ -427,7 +422,7 @@ class _FactsVisitor(cst.CSTVisitor):
         if self.current_requests is None:
             return
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "getfixturevalue" and node.args:
-            value = _string_value(node.args[0].value)
+            value = string_value(node.args[0].value)
             if value is not None:
                 self.current_requests.append(value)
 
@@ -447,8 +442,8 @@ class _FactsVisitor(cst.CSTVisitor):
         autouse = autouse_dynamic = has_params = False
         if call is not None:
             name_arg = _keyword(call, "name")
-            if name_arg is not None and _string_value(name_arg.value):
-                name = _string_value(name_arg.value) or name
+            if name_arg is not None and string_value(name_arg.value):
+                name = string_value(name_arg.value) or name
             scope = self._keyword_value(call, "scope")
             loop_scope = self._keyword_value(call, "loop_scope")
             autouse_arg = _keyword(call, "autouse")
@@ -494,7 +489,7 @@ class _FactsVisitor(cst.CSTVisitor):
         if arg is None:
             return None
         value = arg.value
-        literal = _string_value(value) if isinstance(value, cst.SimpleString) else None
+        literal = string_value(value) if isinstance(value, cst.SimpleString) else None
         quote = value.quote if isinstance(value, cst.SimpleString) else '"'
         if literal is None and isinstance(value, cst.Name) and value.value == "None":
             return None

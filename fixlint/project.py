@@ -3,12 +3,13 @@ the tests pytest would collect, each with the chain of holders it sees."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
 from fixlint.discovery import PytestConfig, is_test_class, is_test_file, is_test_function
-from fixlint.facts import ClassFact, FileFacts, FixtureFact, FunctionFact, MarksFact
+from fixlint.facts import ClassFact, FileFacts, FixtureFact, FunctionBody, FunctionFact, MarksFact
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
 
 # How many imports a name is followed through before fixlint gives up on it.
@@ -27,6 +28,29 @@ class SourceFile:
     def is_conftest(self) -> bool:
         return self.path.name == "conftest.py"
 
+    # Indexes of the facts, so that a module of many thousand tests is read in linear time.
+    @functools.cached_property
+    def classes(self) -> dict[str, ClassFact]:
+        return {cls.qualname: cls for cls in self.facts.classes}
+
+    @functools.cached_property
+    def bodies(self) -> dict[str, FunctionBody]:
+        return {body.qualname: body for body in self.facts.bodies}
+
+    @functools.cached_property
+    def functions_by_owner(self) -> dict[Optional[str], list[FunctionFact]]:
+        grouped: dict[Optional[str], list[FunctionFact]] = {}
+        for function in self.facts.functions:
+            grouped.setdefault(function.owner, []).append(function)
+        return grouped
+
+    @functools.cached_property
+    def fixtures_by_owner(self) -> dict[Optional[str], list[FixtureFact]]:
+        grouped: dict[Optional[str], list[FixtureFact]] = {}
+        for fixture in self.facts.fixtures:
+            grouped.setdefault(fixture.owner, []).append(fixture)
+        return grouped
+
     @property
     def is_test_module(self) -> bool:
         return not self.is_conftest and is_test_file(self.path, self.config)
@@ -38,15 +62,14 @@ class SourceFile:
         if function is None:
             return
         parts = function.split(".")
-        classes = {cls.qualname: cls for cls in self.facts.classes}
         for depth in range(1, len(parts) + 1):
             qualname = ".".join(parts[:depth])
-            if qualname in classes:
-                yield classes[qualname].marks
+            if qualname in self.classes:
+                yield self.classes[qualname].marks
                 continue
             owner = ".".join(parts[: depth - 1]) or None
-            for fact in self.facts.functions:
-                if fact.name == parts[depth - 1] and fact.owner == owner:
+            for fact in self.functions_by_owner.get(owner, ()):
+                if fact.name == parts[depth - 1]:
                     yield fact.marks
             return
 
@@ -111,9 +134,8 @@ class Project:
         if key not in self._holders:
             bindings: dict[str, FixtureDef] = {}
             for klass in reversed(list(self._mro(file, cls))):
-                for fact in file.facts.fixtures:
-                    if fact.owner == klass.qualname:
-                        bindings[fact.func_name] = FixtureDef(fact.name, str(file.path), fact)
+                for fact in file.fixtures_by_owner.get(klass.qualname, ()):
+                    bindings[fact.func_name] = FixtureDef(fact.name, str(file.path), fact)
             self._holders[key] = Holder.from_bindings(bindings)
         return self._holders[key]
 
@@ -136,11 +158,7 @@ class Project:
     @staticmethod
     def _class_named(file: SourceFile, name: str, scope: str) -> Optional[ClassFact]:
         candidates = [f"{scope}.{name}", name] if scope else [name]
-        for candidate in candidates:
-            for klass in file.facts.classes:
-                if klass.qualname == candidate:
-                    return klass
-        return None
+        return next((file.classes[candidate] for candidate in candidates if candidate in file.classes), None)
 
     # -- files and imports -----------------------------------------------------------
     def source(self, path: Path) -> Optional[SourceFile]:
@@ -237,12 +255,11 @@ class Project:
             relative = file.path.relative_to(rootdir).as_posix()
         except ValueError:
             relative = file.path.name
-        for function in file.facts.functions:
-            if function.owner is None and is_test_function(function.name, file.config):
+        for function in file.functions_by_owner.get(None, ()):
+            if is_test_function(function.name, file.config):
                 yield TestItem(f"{relative}::{function.name}", file, function, (), module_chain)
-        classes = {cls.qualname: cls for cls in file.facts.classes}
         for cls in file.facts.classes:
-            lineage = self._collected_lineage(file, cls, classes)
+            lineage = self._collected_lineage(file, cls, file.classes)
             if lineage is None:
                 continue
             chain = module_chain + tuple(self.class_holder(file, klass) for klass in lineage)
@@ -250,8 +267,8 @@ class Project:
             prefix = f"{relative}::{'::'.join(cls.qualname.split('.'))}"
             seen: set[str] = set()
             for klass in self._mro(file, cls):
-                for function in file.facts.functions:
-                    if function.owner != klass.qualname or function.name in seen:
+                for function in file.functions_by_owner.get(klass.qualname, ()):
+                    if function.name in seen:
                         continue
                     seen.add(function.name)
                     if is_test_function(function.name, file.config):
@@ -330,11 +347,7 @@ class Project:
         """A definition in ``file`` (a tuple), or where to look next (``[module path, name]``)."""
         head, _, rest = dotted.partition(".")
         facts = file.facts
-        if not rest and (
-            any(cls.qualname == head for cls in facts.classes)
-            or any(body.qualname == head for body in facts.bodies)
-            or head in facts.string_constants
-        ):
+        if not rest and (head in file.classes or head in file.bodies or head in facts.string_constants):
             return file.path, head
         for imported in reversed(facts.imports):
             for name, bound in imported.names:

@@ -24,7 +24,7 @@ def helper_problem(project: Project, file: SourceFile, options: Mapping[str, Any
     if path is None:
         return f"the helper module `{module}` is not in the tree (`fixlint fix {WRITE_HELPER_FLAG}` writes it)"
     helper_file = project.source(path)
-    if helper_file is None or not any(b.qualname == helper for b in helper_file.facts.bodies):
+    if helper_file is None or helper not in helper_file.bodies:
         return f"`{module}` defines no `{helper}`"
     if options["helper-async"] and not body.is_async:
         return f"`{helper}` is async and `{body.qualname}` is not"

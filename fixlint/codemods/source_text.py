@@ -64,7 +64,9 @@ def edits_overlap(first: Edit, second: Edit) -> bool:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, fsync, rename over; keep the mode."""
+    """Write through a temporary file in the same folder, fsync, rename over; keep the mode.
+    A symlink stays a symlink: the file it points to is the one rewritten."""
+    path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o7777
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixlint", dir=path.parent)
     try:

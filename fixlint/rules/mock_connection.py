@@ -204,7 +204,7 @@ class MockConnection(Rule):
         if resolved is None or resolved[0] not in project.files:
             return None
         file = project.files[resolved[0]]
-        cls = next((c for c in file.facts.classes if c.qualname == resolved[1]), None)
+        cls = file.classes.get(resolved[1])
         for base in cls.bases if cls else []:
             target = project.resolve_definition(file, base)
             base_name = target[1] if target else base.rpartition(".")[2]

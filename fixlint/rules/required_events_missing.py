@@ -152,7 +152,7 @@ class RequiredEventsMissing(Rule):
 
 def _body_of(test: TestItem) -> Optional[FunctionBody]:
     qualname = f"{test.function.owner}.{test.function.name}" if test.function.owner else test.function.name
-    return next((body for body in test.file.facts.bodies if body.qualname == qualname), None)
+    return test.file.bodies.get(qualname)
 
 
 def _collection(body: FunctionBody, collections: list[str]) -> Optional[str]:
