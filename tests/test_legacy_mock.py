@@ -217,3 +217,15 @@ def test_mock_calls_where_await_cannot_go_get_no_fix(tmp_path: Path, run_fixlint
     findings = json.loads(run_fixlint(tmp_path, "check", "--rule", "mock-connection", "--format", "json").stdout)
     assert [(f["line"], f["fix"]) for f in findings] == [(5, None), (9, None), (14, None)]
     assert "must be awaited" in findings[0]["message"] and "comments stand inside the call" in findings[2]["message"]
+
+
+def test_an_instantiation_that_cannot_be_rewritten_offers_no_fix(tmp_path: Path, run_fixlint) -> None:
+    user = USER + "\n\ndef test_named():\n    assert LegacyMockWebSocketManager(*[]).messages == []\n"
+    root = suite(tmp_path, {"tests/test_user.py": user})
+    calls = [f for f in json.loads(run_fixlint(root, "check", "--rule", "legacy-mock-wrapper", "--format", "json").stdout) if "instantiates" in f["message"]]
+    assert [(f["line"], f["fix"] is None) for f in calls] == [(5, False), (11, True)]
+    assert "its arguments have no place" in calls[1]["message"]
+    run_fixlint(root, "fix", "--rule", "legacy-mock-wrapper")
+    assert "LegacyMockWebSocketManager(*[])" in (root / "tests/test_user.py").read_text()
+    assert "class LegacyMockWebSocketManager" in (root / "test_framework/legacy_websocket.py").read_text()
+    assert pytest_summary(root).startswith("2 passed")

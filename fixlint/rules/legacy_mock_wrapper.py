@@ -215,13 +215,16 @@ class LegacyMockWrapper(Rule):
             message = f"`{wrapper.name}` matches the legacy pattern `{wrapper.named[0]}`: replace it with `{factory}`"
         users = sorted({str(file.path) for file, *_ in (*wrapper.calls, *wrapper.subclasses, *wrapper.imports)})
         yield self._finding(wrapper.file, cls.line, cls.column, message + no_fix, fix, wrapper, concerns=tuple(users))
+        rewritable = {id(call) for _, call in self._rewritable(wrapper)}
         for file, call in wrapper.calls:
             message = f"instantiates legacy wrapper `{wrapper.name}` ({definition}): use `{factory}`"
             if call.args or call.has_star_args:
                 message += f"; no fix here: its arguments have no place in `{factory}`"
+            elif id(call) not in rewritable:
+                message += f"; no fix here: this module binds `{self.options['factory']}` to something else"
             else:
                 message += no_fix
-            yield self._finding(file, call.span.line, call.span.column, message, fix, wrapper)
+            yield self._finding(file, call.span.line, call.span.column, message, fix if id(call) in rewritable else None, wrapper)
         for file, subclass in wrapper.subclasses:
             message = (
                 f"`{subclass.qualname}` subclasses legacy wrapper `{wrapper.name}` ({definition}): move what it adds "
