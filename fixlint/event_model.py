@@ -199,3 +199,11 @@ class EventModel:
             return None
         return file.bodies.get(qualname)
 
+
+def event_model(project: Project, options: Mapping[str, Any]) -> EventModel:
+    """One model per run and settings, shared by the rules of the family."""
+    settings = EventSettings.from_options(options)
+    key = ("event_model", settings)
+    if key not in project.derived:
+        project.derived[key] = EventModel(project, settings)
+    return project.derived[key]  # type: ignore[return-value]

@@ -103,11 +103,12 @@ class Project:
     read: Callable[[Path], bytes]  # a file's bytes as the run sees them (the fix loop's, once changed)
     modules_under: Callable[[Path], list[Path]]  # every Python module below a folder, read or not
     # Derived data the rules share (such as each test's requests), computed once per run.
-    derived: dict[str, object] = field(default_factory=dict)
+    derived: dict[object, object] = field(default_factory=dict)
     _holders: dict[object, Holder] = field(default_factory=dict)
     _bindings: dict[Path, dict[str, FixtureDef]] = field(default_factory=dict)
     _resolved: dict[tuple[Path, str], Optional[tuple[Path, str]]] = field(default_factory=dict)
     _imports: dict[tuple, Optional[Path]] = field(default_factory=dict)  # resolve_import's answers
+    _imports_followed: set[Path] = field(default_factory=set)  # files load_imported_modules has read
 
     # -- holders ---------------------------------------------------------------------
     def session_holder(self, rootdir: Path) -> Holder:
@@ -305,8 +306,10 @@ class Project:
     # -- classes across modules --------------------------------------------------------------
     def load_imported_modules(self) -> None:
         """Read the modules of the tree that the files read so far import, and theirs in turn
-        (helper packages such as ``test_framework/``)."""
-        pending = list(self.files.values())
+        (helper packages such as ``test_framework/``). Several rules ask; the files already
+        followed are not followed again."""
+        pending = [file for path, file in self.files.items() if path not in self._imports_followed]
+        self._imports_followed.update(file.path for file in pending)
         while pending:
             file = pending.pop()
             for imported in file.facts.imports:
@@ -316,6 +319,7 @@ class Project:
                     if target is not None and target not in self.files:
                         loaded = self.source(target)
                         if loaded is not None:
+                            self._imports_followed.add(loaded.path)
                             pending.append(loaded)
 
     def resolve_definition(self, file: SourceFile, dotted: str) -> Optional[tuple[Path, str]]:

@@ -4,7 +4,7 @@ from typing import Iterator, Optional
 
 from fixlint.codemods.required_events import append_call, helper_call, helper_import, helper_problem
 from fixlint.discovery import in_suite
-from fixlint.event_model import EVENT_OPTIONS, EventModel, EventSettings, Located
+from fixlint.event_model import EVENT_OPTIONS, Located, event_model
 from fixlint.facts import FunctionBody
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.project import Project, SourceFile, TestItem
@@ -105,7 +105,7 @@ class RequiredEventsMissing(Rule):
 
     def check_project(self, project: Project) -> Iterator[Finding]:
         project.load_imported_modules()
-        model = EventModel(project, EventSettings.from_options(self.options))
+        model = event_model(project, self.options)
         events = self.options["events"]
         for test in list(project.tests()):
             body = _body_of(test)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from fixlint.codemods.required_events import delete_lines, helper_call, helper_import, helper_problem, replace_statement
-from fixlint.event_model import EVENT_OPTIONS, EventModel, EventSettings, Located
+from fixlint.event_model import EVENT_OPTIONS, EventModel, Located, event_model
 from fixlint.facts import EventCheck
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.project import Project
@@ -90,7 +90,7 @@ class RequiredEventsStandard(Rule):
 
     def check_project(self, project: Project) -> Iterator[Finding]:
         project.load_imported_modules()
-        model = EventModel(project, EventSettings.from_options(self.options))
+        model = event_model(project, self.options)
         required = set(self.options["events"])
         for path in sorted(project.files):
             file = project.files[path]
