@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Union
+from typing import Callable, Iterator, Optional, TypeVar, Union
 
 from fixlint.discovery import PytestConfig, is_test_class, is_test_file, is_test_function
 from fixlint.facts import ClassFact, FileFacts, FixtureFact, FunctionBody, FunctionFact, MarksFact
@@ -39,17 +39,11 @@ class SourceFile:
 
     @functools.cached_property
     def functions_by_owner(self) -> dict[Optional[str], list[FunctionFact]]:
-        grouped: dict[Optional[str], list[FunctionFact]] = {}
-        for function in self.facts.functions:
-            grouped.setdefault(function.owner, []).append(function)
-        return grouped
+        return _by_owner(self.facts.functions)
 
     @functools.cached_property
     def fixtures_by_owner(self) -> dict[Optional[str], list[FixtureFact]]:
-        grouped: dict[Optional[str], list[FixtureFact]] = {}
-        for fixture in self.facts.fixtures:
-            grouped.setdefault(fixture.owner, []).append(fixture)
-        return grouped
+        return _by_owner(self.facts.fixtures)
 
     @property
     def is_test_module(self) -> bool:
@@ -376,6 +370,17 @@ class Project:
         for path in sorted(self.files):
             for fact in self.files[path].facts.fixtures:
                 yield self.files[path], fact
+
+
+Owned = TypeVar("Owned", FunctionFact, FixtureFact)
+
+
+def _by_owner(items: list[Owned]) -> dict[Optional[str], list[Owned]]:
+    """Functions or fixtures by the class that holds them (None: the module), in file order."""
+    grouped: dict[Optional[str], list[Owned]] = {}
+    for item in items:
+        grouped.setdefault(item.owner, []).append(item)
+    return grouped
 
 
 def _rebound(fixturedef: FixtureDef, name: str, bound: str) -> FixtureDef:
