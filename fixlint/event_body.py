@@ -179,4 +179,5 @@ def function_body(
     else:  # ``def f(): ...`` on one line: nothing can be added after it
         body = FunctionBody(qualname, span.line, span.column, node.asynchronous is not None, 0, "", params=params)
     block.visit(_BodyVisitor(body, {id(statement) for statement in statements}, span_of, code_of))
+    body.sort_names()
     return body

@@ -71,12 +71,13 @@ def extract_facts(path: str, source: bytes) -> FileFacts:
     module, error = parse_source(path, source)
     if module is None:
         return FileFacts(path=path, syntax_error=error)
-    return facts_from_module(path, module)
+    # LibCST drops the last line ending of a file of lone ``\r`` line endings: ask the bytes.
+    terminated = not source.strip() or source.endswith((b"\n", b"\r"))
+    return facts_from_module(path, module, terminated)
 
 
-def facts_from_module(path: str, module: cst.Module) -> FileFacts:
-    code = module.code
-    unterminated = 0 if not code or code.endswith(("\n", "\r")) else len(code.splitlines())
+def facts_from_module(path: str, module: cst.Module, terminated: bool) -> FileFacts:
+    unterminated = 0 if terminated else len(module.code.splitlines())
     facts = FileFacts(path=path, unterminated_line=unterminated)
     MetadataWrapper(module, unsafe_skip_copy=True).visit(_FactsVisitor(facts, module))
     return facts

@@ -171,6 +171,13 @@ class FunctionBody:
     # local -> the name of the events whose ``event_type`` it lists (``[e["event_type"] for e in sent]``)
     derived: dict[str, str] = field(default_factory=dict)
 
+    def sort_names(self) -> None:
+        """Strings and names are read as sets: sorted, they are the same whatever order the
+        extractor met them in."""
+        self.strings.sort()
+        self.asserted_strings.sort()
+        self.names.sort()
+
 
 @dataclass
 class ImportFact:

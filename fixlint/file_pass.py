@@ -4,7 +4,9 @@ as one process would give."""
 
 from __future__ import annotations
 
+import io
 import os
+import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Optional, Sequence
@@ -12,6 +14,7 @@ from typing import Callable, Optional, Sequence
 from fixlint.cache import FactsCache, content_key
 from fixlint.extraction import extract_facts
 from fixlint.facts import FileFacts
+from fixlint.fast.extraction import fast_facts
 
 # Below this many files per worker, starting processes costs more than it saves.
 FILES_PER_WORKER = 8
@@ -26,8 +29,20 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def file_facts(path: str, data: bytes) -> FileFacts:
+    """From ``ast`` when it reads the file, which is fast; else from LibCST, which reads newer
+    syntax than this interpreter's and words syntax errors."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text: Optional[str] = data.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        text = None
+    facts = fast_facts(path, text) if text is not None else None
+    return facts if facts is not None else extract_facts(path, data)
+
+
 def _extract(item: tuple[str, bytes]) -> FileFacts:
-    return extract_facts(*item)
+    return file_facts(*item)
 
 
 class FilePass:
@@ -45,7 +60,7 @@ class FilePass:
         key = self.key(path, data)
         found = self._known(key)
         if found is None:
-            found = extract_facts(str(path), data)
+            found = file_facts(str(path), data)
             self._store(key, found)
         return found
 

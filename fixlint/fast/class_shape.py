@@ -1,0 +1,78 @@
+"""``fixlint.class_shape`` on an ``ast`` class: the shape of a legacy wrapper."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from fixlint.facts import WrapperShape
+from fixlint.fast.syntax import FUNCTIONS, children, dotted_name
+
+
+def _self_attribute(node: ast.AST) -> Optional[str]:
+    """``<name>`` of ``self.<name>``."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return node.attr
+    return None
+
+
+def _reads_wrapped(node: ast.AST, wrapped: str) -> bool:
+    """``self.<wrapped>.<anything>``."""
+    return isinstance(node, ast.Attribute) and _self_attribute(node.value) == wrapped
+
+
+class _SelfAssignments:
+    """``self.<name> = <value>`` and ``self.<holder>.<name>`` reads in one method, in source order."""
+
+    def __init__(self, method: ast.AST) -> None:
+        self.assigned: list[tuple[str, ast.AST]] = []
+        self.reads: list[tuple[str, str]] = []
+        self._visit(method)
+
+    def _visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                name = _self_attribute(target)
+                if name is not None:
+                    self.assigned.append((name, node.value))
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            name = _self_attribute(node.target)
+            if name is not None:
+                self.assigned.append((name, node.value))
+        elif isinstance(node, ast.Attribute):
+            holder = _self_attribute(node.value)
+            if holder is not None:
+                self.reads.append((holder, node.attr))
+        for child in children(node):
+            self._visit(child)
+
+
+def wrapper_shape(node: ast.ClassDef) -> Optional[WrapperShape]:
+    methods = [statement for statement in node.body if isinstance(statement, FUNCTIONS)]
+    per_method = {method.name: _SelfAssignments(method) for method in methods}
+    init = per_method.get("__init__")
+    if init is None:
+        return None
+    made = {name: value for name, value in init.assigned if isinstance(value, ast.Call)}
+    for wrapped, call in made.items():
+        factory = dotted_name(call.func)  # type: ignore[attr-defined]
+        if factory is None:
+            continue
+        own_state = [
+            name for name, value in init.assigned
+            if name != wrapped and not any(_reads_wrapped(inner, wrapped) for inner in ast.walk(value))
+        ]
+        copied_back = sorted({
+            name
+            for visitor in per_method.values()
+            for name, value in visitor.assigned
+            if name in own_state and _reads_wrapped(value, wrapped)
+        })
+        if not own_state or not copied_back:
+            continue
+        offered = sorted({name for visitor in per_method.values() for holder, name in visitor.reads if holder == wrapped})
+        attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
+        members = sorted(name for name in attributes | set(per_method) if not name.startswith("_") and name != wrapped)
+        has_arguments = bool(call.args or call.keywords)  # type: ignore[attr-defined]
+        return WrapperShape(wrapped, factory, has_arguments, sorted(set(own_state)), copied_back, offered, members)
+    return None
