@@ -72,7 +72,7 @@ def extract_facts(path: str, source: bytes) -> FileFacts:
     if module is None:
         return FileFacts(path=path, syntax_error=error)
     # LibCST drops the last line ending of a file of lone ``\r`` line endings: ask the bytes.
-    terminated = not source.strip() or source.endswith((b"\n", b"\r"))
+    terminated = not source or source.endswith((b"\n", b"\r"))
     return facts_from_module(path, module, terminated)
 
 
