@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -17,6 +18,7 @@ from fixlint.discovery import ConfigFinder, WalkProblem, is_excluded, iter_modul
 from fixlint.file_pass import FilePass
 from fixlint.facts import Suppression
 from fixlint.findings import Applicability, Edit, Finding, Fix
+from fixlint.output.paths import display_path
 from fixlint.project import Project, SourceFile
 from fixlint.rules.registry import RULES
 
@@ -30,6 +32,36 @@ class RunResult:
     # path -> (bytes before, bytes after) for every file a fix run changed (or would change)
     changes: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # things the user should know, for stderr
+
+
+# Why a fix was not applied, as the finding says after "fix not applied: ".
+STILL_REPORTED = "re-analysis still reports this finding after the fix"
+DOES_NOT_PARSE = "the fixed code would not parse"
+SAME_FIX_STILL_REPORTED = "re-analysis still reports another finding that the same fix is for"
+_CITED_LINE = re.compile(r"(?<=\.py):\d+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A fix that was not applied: its finding (where it stands now), and why, as the finding will say."""
+
+    finding: Finding
+    reason: str
+    detail: str = ""  # for the note on stderr: the parser's message
+
+    def note(self, cwd: Path) -> str:
+        where = f"{display_path(self.finding.path, cwd)}:{self.finding.line}: {self.finding.rule}"
+        return f"{where}: fix not applied: {self.reason}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass
+class FixRound:
+    overlay: dict[Path, bytes]
+    result: Optional[RunResult]  # the re-analysis; None when the round changed nothing
+    applied: dict[Path, set[Edit]]
+    refusals: list[Refusal]
+    fixed: int
 
 
 class Engine:
@@ -170,10 +202,12 @@ class Engine:
         overlay: dict[Path, bytes] = {}
         fixed = 0
         notes: list[str] = []
+        refusals: list[Refusal] = []
         if write_events_helper:
             notes += self._write_events_helper(paths, write)
+        result = self.run(paths, overlay)
         for _ in range(MAX_FIX_ROUNDS):
-            result = self.run(paths, overlay)
+            refused = {_identity(refusal.finding) for refusal in refusals}
             applicable = [
                 finding
                 for finding in result.findings
@@ -181,13 +215,18 @@ class Engine:
                 and finding.rule in fix_rules
                 and (finding.fix.applicability is Applicability.SAFE or unsafe)
                 and finding.fix.edits  # computed only for fixes that may be applied
+                and _identity(finding) not in refused  # a fix refused once is not tried again
             ]
-            accepted = _non_conflicting(applicable)
-            changed = self._apply(accepted, overlay, originals, notes)
-            fixed += sum(1 for finding in accepted if all(Path(e.path) in changed for e in finding.fix.edits))  # type: ignore[union-attr]
-            if not changed:
+            fix_round = self._fix_round(paths, _non_conflicting(applicable), overlay, originals)
+            # Refusals made earlier follow the text that this round's edits moved.
+            refusals = [replace(r, finding=_moved(r.finding, fix_round.applied)) for r in refusals] + fix_round.refusals
+            notes += [refusal.note(self.cwd) for refusal in fix_round.refusals]
+            if fix_round.result is not None:
+                overlay, result = fix_round.overlay, fix_round.result
+                fixed += fix_round.fixed
+            elif not fix_round.refusals:
                 break
-        final = self.run(paths, overlay)
+        final = _mark_refused(result, refusals)
         changes = {path: (originals[path], overlay[path]) for path in overlay if overlay[path] != originals[path]}
         if write:
             for path, (before, after) in list(changes.items()):
@@ -207,6 +246,43 @@ class Engine:
         final.notes = notes
         return final
 
+    def _fix_round(
+        self, paths: Sequence[Path], accepted: list[Finding], overlay: dict[Path, bytes], originals: dict[Path, bytes]
+    ) -> FixRound:
+        """Apply ``accepted`` on top of ``overlay`` and re-analyse. A fix whose result does not
+        parse, or whose finding the re-analysis still reports, is refused, and the round is
+        applied again from its start without it: no file keeps half of a refused fix."""
+        refusals: list[Refusal] = []
+        while accepted:
+            trial = dict(overlay)
+            applied, broken = _apply(accepted, trial, originals)
+            if broken:
+                refused, deferred = _unparsable_fixes(accepted, broken, overlay)
+                refusals += refused
+                out = {id(refusal.finding) for refusal in refused} | {id(finding) for finding in deferred}
+                accepted = [finding for finding in accepted if id(finding) not in out]
+                continue
+            if not applied:
+                break
+            after = self.run(paths, trial)
+            reported = {_identity(finding) for finding in after.findings}
+            remaining = {id(finding) for finding in accepted if _identity(_moved(finding, applied)) in reported}
+            # Findings that carry one fix (a migration across files) stand or fall together.
+            failed = {_edit_set(finding) for finding in accepted if id(finding) in remaining}
+            if failed:
+                refusals += [
+                    Refusal(finding, STILL_REPORTED if id(finding) in remaining else SAME_FIX_STILL_REPORTED)
+                    for finding in accepted
+                    if _edit_set(finding) in failed
+                ]
+                accepted = [finding for finding in accepted if _edit_set(finding) not in failed]
+                continue
+            fixed = sum(1 for finding in accepted if all(Path(e.path) in applied for e in finding.fix.edits))  # type: ignore[union-attr]
+            # Refused findings stand where this round's edits moved them.
+            refusals = [replace(r, finding=_moved(r.finding, applied)) for r in refusals]
+            return FixRound(trial, after, applied, refusals, fixed)
+        return FixRound(overlay, None, {}, refusals, 0)
+
     def _write_events_helper(self, paths: Sequence[Path], write: bool) -> list[str]:
         """The standard events helper, written once where ``helper-module`` names it, in the
         rootdir of each folder named, so that the required-events fixes have it to call."""
@@ -223,34 +299,6 @@ class Engine:
                 notes.append(f"wrote the standard helper `{options['helper']}` to {written}")
         return notes
 
-    def _apply(
-        self, findings: list[Finding], overlay: dict[Path, bytes], originals: dict[Path, bytes], notes: list[str]
-    ) -> set[Path]:
-        edits_by_path: dict[Path, set[Edit]] = {}
-        for finding in findings:
-            for edit in finding.fix.edits:  # type: ignore[union-attr]
-                edits_by_path.setdefault(Path(edit.path), set()).add(edit)
-        changed: set[Path] = set()
-        for path, edits in edits_by_path.items():
-            try:
-                before = overlay[path] if path in overlay else path.read_bytes()
-            except OSError as error:
-                notes.append(f"{path}: cannot read: {error.strerror or error}")
-                continue
-            originals.setdefault(path, before)
-            source = SourceText.decode(before)
-            after = source.apply(edits).encode()
-            if after == before:
-                continue
-            try:
-                cst.parse_module(after)
-            except cst.ParserSyntaxError as error:
-                notes.append(f"{path}: a fix produced code that does not parse; not applied ({error.message})")
-                continue
-            overlay[path] = after
-            changed.add(path)
-        return changed
-
     def _problem_finding(self, problem: WalkProblem) -> Finding:
         return _io_finding(problem.path, problem.message)
 
@@ -266,6 +314,119 @@ def _non_conflicting(findings: list[Finding]) -> list[Finding]:
         accepted.append(finding)
         taken.extend(edits)
     return accepted
+
+
+def _apply(
+    findings: list[Finding], overlay: dict[Path, bytes], originals: dict[Path, bytes]
+) -> tuple[dict[Path, set[Edit]], dict[Path, str]]:
+    """Apply the fixes' edits to ``overlay``: the edits applied, by file, and the files whose
+    result does not parse (or cannot be read), with why; those are left as they were."""
+    edits_by_path: dict[Path, set[Edit]] = {}
+    for finding in findings:
+        for edit in finding.fix.edits:  # type: ignore[union-attr]
+            edits_by_path.setdefault(Path(edit.path), set()).add(edit)
+    applied: dict[Path, set[Edit]] = {}
+    broken: dict[Path, str] = {}
+    for path, edits in edits_by_path.items():
+        try:
+            before = _read(path, overlay)
+        except OSError as error:
+            broken[path] = f"cannot read: {error.strerror or error}"
+            continue
+        originals.setdefault(path, before)
+        after = SourceText.decode(before).apply(edits).encode()
+        if after == before:
+            continue
+        problem = _parse_problem(after)
+        if problem:
+            broken[path] = problem
+            continue
+        overlay[path] = after
+        applied[path] = edits
+    return applied, broken
+
+
+def _unparsable_fixes(
+    accepted: list[Finding], broken: dict[Path, str], overlay: dict[Path, bytes]
+) -> tuple[list[Refusal], list[Finding]]:
+    """The fixes to take out of a round that left files unparsable: refused, each fix whose own
+    edits break a file; deferred to the next round, all but the first of fixes that break a file
+    only together."""
+    refused: list[Refusal] = []
+    deferred: list[Finding] = []
+    for path, problem in broken.items():
+        touching = [f for f in accepted if any(Path(e.path) == path for e in f.fix.edits)]  # type: ignore[union-attr]
+        try:
+            before = SourceText.decode(_read(path, overlay))
+        except OSError:
+            refused += [Refusal(finding, f"{path.name} cannot be read", problem) for finding in touching]
+            continue
+        guilty = []
+        for finding in touching:
+            own = [e for e in finding.fix.edits if Path(e.path) == path]  # type: ignore[union-attr]
+            alone = _parse_problem(before.apply(own).encode())
+            if alone:
+                guilty.append(Refusal(finding, DOES_NOT_PARSE, alone))
+        if not guilty and len(touching) > 1:
+            deferred += touching[1:]
+        else:
+            refused += guilty or [Refusal(finding, DOES_NOT_PARSE, problem) for finding in touching]
+    return refused, deferred
+
+
+def _edit_set(finding: Finding) -> frozenset[Edit]:
+    return frozenset(finding.fix.edits)  # type: ignore[union-attr]
+
+
+def _read(path: Path, overlay: dict[Path, bytes]) -> bytes:
+    return overlay[path] if path in overlay else path.read_bytes()
+
+
+def _parse_problem(data: bytes) -> str:
+    try:
+        cst.parse_module(data)
+    except cst.ParserSyntaxError as error:
+        return error.message
+    return ""
+
+
+def _identity(finding: Finding) -> tuple:
+    """What makes a finding the same one after edits moved it: rule, file, position (moved by
+    ``_moved``) and message, with the line numbers it cites (``conftest.py:12``) left out."""
+    return (finding.rule, finding.path, finding.line, finding.column, _CITED_LINE.sub(":#", finding.message))
+
+
+def _moved(finding: Finding, applied: dict[Path, set[Edit]]) -> Finding:
+    """The finding where its position stands once ``applied`` edits are made; a position inside
+    a replaced span goes to the span's start."""
+    line, column = finding.line, finding.column
+    for edit in sorted(applied.get(Path(finding.path), ()), key=lambda e: (e.line, e.column), reverse=True):
+        if (line, column) <= (edit.line, edit.column):
+            continue
+        if (line, column) < (edit.end_line, edit.end_column):
+            line, column = edit.line, edit.column
+            continue
+        pieces = _LINE_BREAK.split(edit.content)
+        if line == edit.end_line:
+            column += len(pieces[-1]) + (edit.column if len(pieces) == 1 else 1) - edit.end_column
+        line += edit.line + len(pieces) - 1 - edit.end_line
+    if (line, column) == (finding.line, finding.column):
+        return finding
+    return replace(finding, line=line, column=column, end_line=line + finding.end_line - finding.line)
+
+
+def _mark_refused(result: RunResult, refusals: list[Refusal]) -> RunResult:
+    """A finding whose fix was refused says so, and offers no fix: `fix` just declined it."""
+    reasons = {_identity(refusal.finding): refusal.reason for refusal in refusals}
+    findings = []
+    for finding in result.findings:
+        reason = reasons.get(_identity(finding))
+        if reason is not None:
+            finding = replace(
+                finding, message=f"{finding.message}; fix not applied: {reason}", fix=None, data={**finding.data, "fix_not_applied": reason}
+            )
+        findings.append(finding)
+    return RunResult(findings)
 
 
 def _suppression_removal(project: Project, path: Path, suppression: Suppression) -> Optional[Edit]:

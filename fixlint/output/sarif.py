@@ -82,6 +82,8 @@ def render_sarif(findings: Sequence[Finding], cwd: Path, rules: Mapping[str, typ
         }
         if finding.rule in rules:
             result["ruleIndex"] = names.index(finding.rule)
+        if "fix_not_applied" in finding.data:
+            result["properties"] = {"fixNotApplied": finding.data["fix_not_applied"]}
         fixes = _fixes(finding, cwd)
         if fixes:
             result["fixes"] = fixes
