@@ -240,7 +240,11 @@ class Engine:
                     notes.append(f"{path}: changed on disk while fixlint worked on it; not written")
                     del changes[path]
                     continue
-                write_atomically(path, after)
+                try:
+                    write_atomically(path, after)
+                except OSError as error:  # a full disk, a read-only folder: the other files still go
+                    notes.append(f"{path}: not written: {error.strerror or error}")
+                    del changes[path]
         final.fixed = fixed
         final.changes = changes
         final.notes = notes

@@ -327,6 +327,16 @@ def _can_read(path: Path) -> bool:
     return True
 
 
+def test_a_file_with_the_longest_name_is_fixed(tmp_path: Path, run_fixlint) -> None:
+    """The temporary file of the atomic write must fit a 255-byte name too."""
+    name = f"tests/test_{'x' * 243}.py"
+    module = (CONFTEST + "\n\n" + TEST_APP.replace("test_app", "test_long")).encode()
+    make_tree(tmp_path, {name: module})
+    result, left = fix(run_fixlint, tmp_path)
+    assert not left and "not written" not in result.output, result.output
+    assert (tmp_path / name).read_bytes() == module.replace(SESSION, FUNCTION)
+
+
 def test_an_unreadable_file_is_an_io_error(tmp_path: Path, run_fixlint) -> None:
     make_tree(tmp_path, {"tests/test_locked.py": b"def test_locked():\n    pass\n"})
     locked = tmp_path / "tests/test_locked.py"

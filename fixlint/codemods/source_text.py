@@ -63,12 +63,16 @@ def edits_overlap(first: Edit, second: Edit) -> bool:
     return a[0] < b[1] and b[0] < a[1] or a[0] == b[0]
 
 
+MAX_NAME_IN_TEMPORARY = 50
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, fsync, rename over; keep the mode.
     A symlink stays a symlink: the file it points to is the one rewritten."""
     path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o7777
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixlint", dir=path.parent)
+    # The name is cut so that prefix, random part and suffix stay within a 255-byte file name.
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name[:MAX_NAME_IN_TEMPORARY]}.", suffix=".fixlint", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
