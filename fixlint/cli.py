@@ -6,6 +6,7 @@ import functools
 import inspect
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -76,6 +77,13 @@ def _handle_errors(command: Callable) -> Callable:
 @click.version_option(__version__, prog_name="fixlint")
 def main() -> None:
     """fixlint: static analysis and codemods for pytest suites."""
+    # A timeout, a cancelled CI job or pre-commit stopping us sends SIGTERM: unwind as on Ctrl-C,
+    # so that a write in progress removes its temporary file.
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    sys.exit(128 + signum)
 
 
 def _setup(paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path]) -> tuple[Settings, list[str], list[Path]]:

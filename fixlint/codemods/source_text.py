@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
+import signal
 import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from fixlint.findings import Edit
 
@@ -68,19 +70,33 @@ MAX_NAME_IN_TEMPORARY = 50
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, fsync, rename over; keep the mode.
-    A symlink stays a symlink: the file it points to is the one rewritten."""
+    A symlink stays a symlink: the file it points to is the one rewritten. SIGTERM and SIGINT
+    wait until the file is whole: a stop in between would leave the temporary file behind."""
     path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o7777
-    # The name is cut so that prefix, random part and suffix stay within a 255-byte file name.
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name[:MAX_NAME_IN_TEMPORARY]}.", suffix=".fixlint", dir=path.parent)
+    with _stops_deferred():
+        # The name is cut so that prefix, random part and suffix stay within a 255-byte file name.
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name[:MAX_NAME_IN_TEMPORARY]}.", suffix=".fixlint", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+
+
+@contextlib.contextmanager
+def _stops_deferred() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal mask
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
