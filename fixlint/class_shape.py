@@ -66,5 +66,43 @@ def wrapper_shape(node: cst.ClassDef) -> Optional[WrapperShape]:
         offered = sorted({name for visitor in per_method.values() for holder, name in visitor.reads if holder == wrapped})
         attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
         members = sorted(name for name in attributes | set(per_method) if not name.startswith("_") and name != wrapped)
-        return WrapperShape(wrapped, factory, bool(call.args), sorted(set(own_state)), copied_back, offered, members)
+        adapted = sorted(method.name.value for method in methods if not method.name.value.startswith("_") and not _passes_through(method, wrapped))
+        return WrapperShape(wrapped, factory, bool(call.args), sorted(set(own_state)), copied_back, offered, members, adapted)
     return None
+
+
+def _passes_through(method: cst.FunctionDef, wrapped: str) -> bool:
+    """The body only hands the call to ``self.<wrapped>.<same name>`` with the method's own
+    parameters (or returns that attribute), and copies attributes back from the wrapped object."""
+    name = method.name.value
+    params = {param.name.value for param in (*method.params.posonly_params, *method.params.params, *method.params.kwonly_params)}
+    for star in (method.params.star_arg, method.params.star_kwarg):
+        if isinstance(star, cst.Param):
+            params.add(star.name.value)
+    target = m.Attribute(value=m.Attribute(value=m.Name("self"), attr=m.Name(wrapped)), attr=m.Name(name))
+    statements = list(method.body.body) if isinstance(method.body, cst.IndentedBlock) else [method.body]
+    small = [s for line in statements for s in (line.body if isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else [line])]
+    if small and m.matches(small[0], m.Expr(value=m.SimpleString() | m.ConcatenatedString())):
+        small = small[1:]  # the docstring
+    delegates = False
+    for statement in small:
+        value = statement.value if isinstance(statement, (cst.Expr, cst.Return)) else None
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if isinstance(value, cst.Call) and m.matches(value.func, target) and all(
+            isinstance(arg.value, cst.Name) and arg.value.value in params for arg in value.args
+        ):
+            delegates = True
+        elif isinstance(statement, cst.Return) and statement.value is not None and m.matches(statement.value, target):
+            delegates = True
+        elif not (
+            isinstance(statement, cst.Pass)
+            or (
+                isinstance(statement, cst.Assign)
+                and len(statement.targets) == 1
+                and m.matches(statement.targets[0].target, SELF_ATTRIBUTE)
+                and m.matches(statement.value, m.Attribute(value=m.Attribute(value=m.Name("self"), attr=m.Name(wrapped))))
+            )
+        ):
+            return False
+    return delegates

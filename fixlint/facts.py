@@ -101,6 +101,9 @@ class WrapperShape:
     copied_back: list[str]  # attributes a method sets from the wrapped object (``self.messages = self._mock.messages``)
     offered: list[str]  # names the body reads from the wrapped object: what it is known to offer
     members: list[str]  # the public methods and attributes of the class: what its users touch
+    # Public methods that do more than hand the call to the wrapped object's method of the same
+    # name (and copy state back): the mock's own method would answer differently.
+    adapted: list[str] = field(default_factory=list)
 
 
 @dataclass

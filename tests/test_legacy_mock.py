@@ -206,6 +206,25 @@ def test_other_uses_of_the_wrapper_make_the_fix_unsafe(tmp_path: Path, run_fixli
     assert (root / "tests/test_user.py").read_text() == checked
 
 
+def test_a_wrapper_method_that_reshapes_the_mocks_answer_makes_the_fix_unsafe(tmp_path: Path, run_fixlint) -> None:
+    """Found by the generated suites: the mock offers `types`, but the wrapper's `types` answers
+    differently, so the safe migration broke the test."""
+    unified = UNIFIED.replace("\n\ndef create", "\n    def types(self):\n        return list(self.messages)\n\n\ndef create")
+    reshaping = LEGACY + "\n    def types(self):\n        return [m.upper() for m in self._unified_mock.types()]\n"
+    user = USER + "\n\ndef test_types():\n    manager = LegacyMockWebSocketManager()\n    manager.send('hi')\n    assert manager.types() == ['HI']\n"
+    root = suite(tmp_path, {
+        "test_framework/fixtures/websocket_manager_mock.py": unified,
+        "test_framework/legacy_websocket.py": reshaping,
+        "tests/test_user.py": user,
+    })
+    findings = json.loads(run_fixlint(root, "check", "--rule", "legacy-mock-wrapper", "--format", "json").stdout)
+    assert {f["fix"]["applicability"] for f in findings if f["fix"]} == {"unsafe"}
+    assert any("`types` of the wrapper may answer other than the mock's own" in f["message"] for f in findings)
+    run_fixlint(root, "fix", "--rule", "legacy-mock-wrapper")
+    assert (root / "tests/test_user.py").read_text() == user
+    assert pytest_summary(root).startswith("2 passed")
+
+
 def test_mock_calls_where_await_cannot_go_get_no_fix(tmp_path: Path, run_fixlint) -> None:
     source = (
         "from mocks import MockWebSocketConnection\n\n\n"

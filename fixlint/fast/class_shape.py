@@ -6,7 +6,7 @@ import ast
 from typing import Optional
 
 from fixlint.facts import WrapperShape
-from fixlint.fast.syntax import FUNCTIONS, children, dotted_name
+from fixlint.fast.syntax import FUNCTIONS, children, dotted_name, unstarred
 
 
 def _self_attribute(node: ast.AST) -> Optional[str]:
@@ -74,5 +74,43 @@ def wrapper_shape(node: ast.ClassDef) -> Optional[WrapperShape]:
         attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
         members = sorted(name for name in attributes | set(per_method) if not name.startswith("_") and name != wrapped)
         has_arguments = bool(call.args or call.keywords)  # type: ignore[attr-defined]
-        return WrapperShape(wrapped, factory, has_arguments, sorted(set(own_state)), copied_back, offered, members)
+        adapted = sorted(method.name for method in methods if not method.name.startswith("_") and not _passes_through(method, wrapped))
+        return WrapperShape(wrapped, factory, has_arguments, sorted(set(own_state)), copied_back, offered, members, adapted)
     return None
+
+
+def _passes_through(method: ast.AST, wrapped: str) -> bool:
+    """``fixlint.class_shape._passes_through`` on an ``ast`` method."""
+    arguments = method.args  # type: ignore[attr-defined]
+    params = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg) if a}
+
+    def is_target(node: ast.AST) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == method.name and _self_attribute(node.value) == wrapped  # type: ignore[attr-defined]
+
+    statements = list(method.body)  # type: ignore[attr-defined]
+    first = statements[0] if statements else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, (str, bytes)):
+        statements = statements[1:]  # the docstring
+    delegates = False
+    for statement in statements:
+        value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else None
+        if isinstance(value, ast.Await):
+            value = value.value
+        if isinstance(value, ast.Call) and is_target(value.func) and all(
+            isinstance(unstarred(arg), ast.Name) and unstarred(arg).id in params for arg in [*value.args, *[k.value for k in value.keywords]]
+        ):
+            delegates = True
+        elif isinstance(statement, ast.Return) and statement.value is not None and is_target(statement.value):
+            delegates = True
+        elif not (
+            isinstance(statement, ast.Pass)
+            or (
+                isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and _self_attribute(statement.targets[0]) is not None
+                and isinstance(statement.value, ast.Attribute)
+                and _self_attribute(statement.value.value) == wrapped
+            )
+        ):
+            return False
+    return delegates

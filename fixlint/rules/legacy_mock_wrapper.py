@@ -86,8 +86,9 @@ class LegacyMockWrapper(Rule):
     The fix rewrites every instantiation in the tree to the factory, adds its import, drops the
     imports of the wrapper that become unused, and deletes the class once nothing uses it. It is
     safe when the wrapped mock offers every public method and attribute of the wrapper (read from
-    the wrapper's own body: what it reads from the wrapped mock) and the wrapper wraps the same
-    factory; unsafe otherwise. No fix for a class found only by name, for an instantiation with
+    the wrapper's own body: what it reads from the wrapped mock), every public method of the
+    wrapper only hands the call on to the mock's method of the same name (and copies state back),
+    and the wrapper wraps the same factory; unsafe otherwise. No fix for a class found only by name, for an instantiation with
     arguments, or for a subclass (which keeps the wrapper alive).
 
     ## Options
@@ -300,6 +301,8 @@ class LegacyMockWrapper(Rule):
         missing = sorted(set(shape.members) - set(shape.offered))
         if missing:
             return f"the wrapped mock may not offer {code_list(missing)}"
+        if shape.adapted:
+            return f"{code_list(shape.adapted)} of the wrapper may answer other than the mock's own"
         rewritable = self._rewritable(wrapper)
         for file, bound in self._bindings(wrapper):
             subclassing = sum(cls.bases.count(bound) for other, cls in wrapper.subclasses if other is file)
