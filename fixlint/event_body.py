@@ -23,12 +23,17 @@ TYPE_OF_EVENT = m.OneOf(
 NEGATING = (cst.NotIn, cst.NotEqual, cst.IsNot)
 
 
+def _key_read(node: cst.BaseExpression) -> Optional[str]:
+    """``type`` of ``e["type"]`` or ``e.get("type")``."""
+    if not m.matches(node, TYPE_OF_EVENT):
+        return None
+    key = node.slice[0].slice.value if isinstance(node, cst.Subscript) else node.args[0].value  # type: ignore[union-attr, attr-defined]
+    return string_value(key)
+
+
 def _reads_helper_key(node: cst.BaseExpression) -> bool:
     """``e["event_type"]`` or ``e.get("event_type")``."""
-    if not m.matches(node, TYPE_OF_EVENT):
-        return False
-    key = node.slice[0].slice.value if isinstance(node, cst.Subscript) else node.args[0].value  # type: ignore[union-attr, attr-defined]
-    return string_value(key) == HELPER_KEY
+    return _key_read(node) == HELPER_KEY
 
 
 class _BodyVisitor(cst.CSTVisitor):
@@ -52,7 +57,16 @@ class _BodyVisitor(cst.CSTVisitor):
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
 
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self._key(node)
+
+    def _key(self, node: cst.BaseExpression) -> None:
+        key = _key_read(node)
+        if key is not None:
+            self.body.keys_read.append(key)
+
     def visit_Call(self, node: cst.Call) -> None:
+        self._key(node)
         callee = dotted_name(node.func)
         if callee is None and isinstance(node.func, cst.Attribute):
             callee = f"<expression>.{node.func.attr.value}"  # ``Bridge(events).notify_agent_started()``

@@ -173,6 +173,7 @@ class FunctionBody:
     locals: list[str] = field(default_factory=list)  # names it assigns
     # local -> the name of the events whose ``event_type`` it lists (``[e["event_type"] for e in sent]``)
     derived: dict[str, str] = field(default_factory=dict)
+    keys_read: list[str] = field(default_factory=list)  # ``x["type"]``, ``x.get("type")``: the keys it reads
 
     def sort_names(self) -> None:
         """Strings and names are read as sets: sorted, they are the same whatever order the
@@ -180,6 +181,7 @@ class FunctionBody:
         self.strings.sort()
         self.asserted_strings.sort()
         self.names.sort()
+        self.keys_read.sort()
 
 
 @dataclass

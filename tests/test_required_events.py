@@ -136,3 +136,21 @@ def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixl
     assert text.endswith("    check(sent_events)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]\n    await validate_required_events(sent_events)")
     assert "        await" not in text  # never inside the nested sync def
     assert run_pytest(root).returncode == 0
+
+
+def test_no_call_is_added_where_the_test_reads_events_by_another_key(tmp_path: Path, run_fixlint) -> None:
+    """Found by the generated suites: the helper reads `event_type`, these messages have `type`,
+    so the appended call failed a test that had sent every event."""
+    tests = (
+        "class Thread:\n    def __init__(self):\n        self.messages = []\n\n"
+        "    async def send_to_thread(self, thread_id, message):\n        self.messages.append(message)\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_type_keyed():\n    manager = Thread()\n"
+        "    for event in ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']:\n"
+        "        await manager.send_to_thread('t1', {'type': event})\n"
+        "    assert 'agent_started' in [m['type'] for m in manager.messages]\n"
+    )
+    root = suite(tmp_path, tests)
+    (finding,) = [f for f in findings(run_fixlint, root) if f["rule"] == "required-events-missing"]
+    assert finding["fix"] is None and "reads its events by `type`, the helper by `event_type`" in finding["message"]
+    run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes")
+    assert run_pytest(root).returncode == 0

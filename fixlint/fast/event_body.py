@@ -28,18 +28,23 @@ def _single_literal(node: ast.AST, source: SourceMap) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and source.literal_parts(node) is None
 
 
-def _reads_helper_key(node: ast.AST, source: SourceMap) -> bool:
-    """``e["event_type"]`` or ``e.get("event_type")``."""
+def _key_read(node: ast.AST, source: SourceMap) -> Optional[str]:
+    """``type`` of ``e["type"]`` or ``e.get("type")``."""
     if isinstance(node, ast.Subscript):
         key = node.slice
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
         arguments = call_arguments(node)
         if len(arguments) != 1:
-            return False
+            return None
         key = arguments[0][1]
     else:
-        return False
-    return _single_literal(key, source) and string_value(key) == HELPER_KEY
+        return None
+    return string_value(key) if _single_literal(key, source) else None
+
+
+def _reads_helper_key(node: ast.AST, source: SourceMap) -> bool:
+    """``e["event_type"]`` or ``e.get("event_type")``."""
+    return _key_read(node, source) == HELPER_KEY
 
 
 class _BodyVisitor:
@@ -56,6 +61,10 @@ class _BodyVisitor:
             return
         body = self.body
         negates = False
+        if kind is ast.Call or kind is ast.Subscript:
+            key = _key_read(node, self.source)
+            if key is not None:
+                body.keys_read.append(key)
         if kind is ast.Call:
             callee = dotted_name(node.func)  # type: ignore[attr-defined]
             if callee is None and isinstance(node.func, ast.Attribute):  # type: ignore[attr-defined]

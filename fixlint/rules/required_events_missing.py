@@ -4,6 +4,7 @@ from typing import Iterator, Optional
 
 from fixlint.codemods.required_events import append_call, helper_call, helper_import, helper_problem
 from fixlint.discovery import in_suite
+from fixlint.event_body import HELPER_KEY
 from fixlint.event_model import EVENT_OPTIONS, Located, event_model
 from fixlint.facts import FunctionBody
 from fixlint.findings import Applicability, Finding, Fix
@@ -143,6 +144,9 @@ class RequiredEventsMissing(Rule):
             return None, problem
         if not body.end_line:
             return None, f"the body of `{body.qualname}` stands on its `def` line"
+        if body.keys_read and HELPER_KEY not in body.keys_read and not body.derived:
+            keys = code_list(sorted(set(body.keys_read)))
+            return None, f"the test reads its events by {keys}, the helper by `{HELPER_KEY}`"
         collection = _collection(body, self.options["collections"])
         if collection is None:
             return None, "fixlint cannot tell which collection holds the sent events"
@@ -168,8 +172,9 @@ def _collection(body: FunctionBody, collections: list[str]) -> Optional[str]:
     for name in collections:
         if name in bound:
             return name
-    for name in body.names:
-        owner, _, attribute = name.rpartition(".")
-        if owner in bound and attribute in collections:
-            return name
+    for wanted in collections:  # in the order of the option: its first names are preferred
+        for name in body.names:
+            owner, _, attribute = name.rpartition(".")
+            if owner in bound and attribute == wanted:
+                return name
     return None
