@@ -66,7 +66,10 @@ def wrapper_shape(node: cst.ClassDef) -> Optional[WrapperShape]:
         offered = sorted({name for visitor in per_method.values() for holder, name in visitor.reads if holder == wrapped})
         attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
         members = sorted(name for name in attributes | set(per_method) if not name.startswith("_") and name != wrapped)
-        adapted = sorted(method.name.value for method in methods if not method.name.value.startswith("_") and not _passes_through(method, wrapped))
+        adapted = sorted(
+            method.name.value for method in methods
+            if method.name.value in offered and not method.name.value.startswith("_") and not _passes_through(method, wrapped)
+        )
         return WrapperShape(wrapped, factory, bool(call.args), sorted(set(own_state)), copied_back, offered, members, adapted)
     return None
 

@@ -63,7 +63,13 @@ class _BodyVisitor(cst.CSTVisitor):
     def _key(self, node: cst.BaseExpression) -> None:
         key = _key_read(node)
         if key is not None:
-            self.body.keys_read.append(key)
+            self.body.keys.append(key)
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        for element in node.elements:
+            key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+            if key is not None:
+                self.body.keys.append(key)
 
     def visit_Call(self, node: cst.Call) -> None:
         self._key(node)

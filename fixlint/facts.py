@@ -101,8 +101,8 @@ class WrapperShape:
     copied_back: list[str]  # attributes a method sets from the wrapped object (``self.messages = self._mock.messages``)
     offered: list[str]  # names the body reads from the wrapped object: what it is known to offer
     members: list[str]  # the public methods and attributes of the class: what its users touch
-    # Public methods that do more than hand the call to the wrapped object's method of the same
-    # name (and copy state back): the mock's own method would answer differently.
+    # Public methods the wrapped object offers too, that do more than hand the call on to it (and
+    # copy state back): the wrapped object's own method would answer differently.
     adapted: list[str] = field(default_factory=list)
 
 
@@ -173,7 +173,8 @@ class FunctionBody:
     locals: list[str] = field(default_factory=list)  # names it assigns
     # local -> the name of the events whose ``event_type`` it lists (``[e["event_type"] for e in sent]``)
     derived: dict[str, str] = field(default_factory=dict)
-    keys_read: list[str] = field(default_factory=list)  # ``x["type"]``, ``x.get("type")``: the keys it reads
+    # String keys it reads (``x["type"]``, ``x.get("type")``) or writes (``{"type": ...}``)
+    keys: list[str] = field(default_factory=list)
 
     def sort_names(self) -> None:
         """Strings and names are read as sets: sorted, they are the same whatever order the
@@ -181,7 +182,7 @@ class FunctionBody:
         self.strings.sort()
         self.asserted_strings.sort()
         self.names.sort()
-        self.keys_read.sort()
+        self.keys.sort()
 
 
 @dataclass

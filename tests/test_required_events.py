@@ -151,6 +151,6 @@ def test_no_call_is_added_where_the_test_reads_events_by_another_key(tmp_path: P
     )
     root = suite(tmp_path, tests)
     (finding,) = [f for f in findings(run_fixlint, root) if f["rule"] == "required-events-missing"]
-    assert finding["fix"] is None and "reads its events by `type`, the helper by `event_type`" in finding["message"]
+    assert finding["fix"] is None and "keys its events by `type`, the helper reads `event_type`" in finding["message"]
     run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes")
     assert run_pytest(root).returncode == 0

@@ -74,7 +74,10 @@ def wrapper_shape(node: ast.ClassDef) -> Optional[WrapperShape]:
         attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
         members = sorted(name for name in attributes | set(per_method) if not name.startswith("_") and name != wrapped)
         has_arguments = bool(call.args or call.keywords)  # type: ignore[attr-defined]
-        adapted = sorted(method.name for method in methods if not method.name.startswith("_") and not _passes_through(method, wrapped))
+        adapted = sorted(
+            method.name for method in methods
+            if method.name in offered and not method.name.startswith("_") and not _passes_through(method, wrapped)
+        )
         return WrapperShape(wrapped, factory, has_arguments, sorted(set(own_state)), copied_back, offered, members, adapted)
     return None
 

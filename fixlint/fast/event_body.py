@@ -64,7 +64,9 @@ class _BodyVisitor:
         if kind is ast.Call or kind is ast.Subscript:
             key = _key_read(node, self.source)
             if key is not None:
-                body.keys_read.append(key)
+                body.keys.append(key)
+        elif kind is ast.Dict:
+            body.keys += [key for key in map(string_value, node.keys) if key is not None]  # type: ignore[attr-defined]
         if kind is ast.Call:
             callee = dotted_name(node.func)  # type: ignore[attr-defined]
             if callee is None and isinstance(node.func, ast.Attribute):  # type: ignore[attr-defined]

@@ -86,10 +86,11 @@ class LegacyMockWrapper(Rule):
     The fix rewrites every instantiation in the tree to the factory, adds its import, drops the
     imports of the wrapper that become unused, and deletes the class once nothing uses it. It is
     safe when the wrapped mock offers every public method and attribute of the wrapper (read from
-    the wrapper's own body: what it reads from the wrapped mock), every public method of the
-    wrapper only hands the call on to the mock's method of the same name (and copies state back),
-    and the wrapper wraps the same factory; unsafe otherwise. No fix for a class found only by name, for an instantiation with
-    arguments, or for a subclass (which keeps the wrapper alive).
+    the wrapper's own body: what it reads from the wrapped mock) and the wrapper wraps the same
+    factory; unsafe otherwise. No fix for a class found only by
+    name, for a wrapper with a method that answers otherwise than the mock (reshapes what it
+    returns: the migration would change the tests), for an instantiation with arguments, or for
+    a subclass (which keeps the wrapper alive).
 
     ## Options
     `[tool.fixlint.legacy-mock]`: `factory` and `factory-module` (the unified mock the fix uses),
@@ -255,6 +256,8 @@ class LegacyMockWrapper(Rule):
     def _fix(self, project: Project, wrapper: Wrapper) -> tuple[Optional[Fix], str]:
         if wrapper.shape is None:
             return None, "fixlint sees no wrapped mock in its body, so it cannot tell what replaces it"
+        if wrapper.shape.adapted:  # the mock itself would answer those calls differently
+            return None, f"{code_list(wrapper.shape.adapted)} of the wrapper answer other than the mock's own"
         rewritable = self._rewritable(wrapper)
         migrations: dict[Path, FileMigration] = {}
         for file, call in rewritable:
@@ -301,8 +304,6 @@ class LegacyMockWrapper(Rule):
         missing = sorted(set(shape.members) - set(shape.offered))
         if missing:
             return f"the wrapped mock may not offer {code_list(missing)}"
-        if shape.adapted:
-            return f"{code_list(shape.adapted)} of the wrapper may answer other than the mock's own"
         rewritable = self._rewritable(wrapper)
         for file, bound in self._bindings(wrapper):
             subclassing = sum(cls.bases.count(bound) for other, cls in wrapper.subclasses if other is file)

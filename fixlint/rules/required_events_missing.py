@@ -144,9 +144,9 @@ class RequiredEventsMissing(Rule):
             return None, problem
         if not body.end_line:
             return None, f"the body of `{body.qualname}` stands on its `def` line"
-        if body.keys_read and HELPER_KEY not in body.keys_read and not body.derived:
-            keys = code_list(sorted(set(body.keys_read)))
-            return None, f"the test reads its events by {keys}, the helper by `{HELPER_KEY}`"
+        if body.keys and HELPER_KEY not in body.keys and not body.derived:
+            keys = code_list(sorted(set(body.keys)))
+            return None, f"the test keys its events by {keys}, the helper reads `{HELPER_KEY}`"
         collection = _collection(body, self.options["collections"])
         if collection is None:
             return None, "fixlint cannot tell which collection holds the sent events"

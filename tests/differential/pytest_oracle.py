@@ -1,7 +1,8 @@
 """Run real pytest and fixlint on a folder and say, per test, which scope errors each sees.
 
 pytest's side comes from a full run (``--setup-plan`` misses requests made through
-``request.getfixturevalue()``), read by a small plugin that records every setup error.
+``request.getfixturevalue()``), read by a small plugin that records every setup error and
+every collection error (pytest goes on past those, so one broken module hides nothing).
 An edge is (requester file, requester decorator line, requested name).
 """
 
@@ -12,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 Edge = tuple[str, int, str]
@@ -23,6 +25,11 @@ def pytest_runtest_logreport(report):
     if report.when == "setup" and report.failed:
         with open(os.environ["FIXLINT_ORACLE_OUT"], "a") as out:
             out.write(json.dumps({"nodeid": report.nodeid, "text": report.longreprtext}) + "\\n")
+
+def pytest_collectreport(report):
+    if report.failed:
+        with open(os.environ["FIXLINT_ORACLE_OUT"], "a") as out:
+            out.write(json.dumps({"nodeid": report.nodeid, "text": report.longreprtext, "collect": True}) + "\\n")
 '''
 MISMATCH_RE = re.compile(
     r"ScopeMismatch: You tried to access the (\w+) scoped fixture (\S+) with a (\w+) scoped request object\. "
@@ -43,37 +50,53 @@ def is_pytest_internal(text: str) -> bool:
     return last_frame.endswith("AssertionError") and ("/_pytest/" in last_frame or "/pytest_asyncio/" in last_frame)
 
 
+@dataclass
+class PytestOutcome:
+    raised: dict[str, set[Edge]]  # per test (without parameter ids), the scope-mismatch edges pytest raised
+    internal: set[str]  # tests whose set-up pytest itself broke after an earlier error
+    others: list[str]  # any other set-up error
+    collection_errors: dict[str, str]  # node id (a module, usually) -> the end of pytest's report
+
+
 def run_pytest(root: Path, plugin_dir: Path) -> tuple[dict[str, set[Edge]], set[str], list[str]]:
     """Per test (without parameter ids), the scope-mismatch edges pytest raised; the tests whose
     set-up pytest itself broke after an earlier error; and any other set-up error."""
+    outcome = run_pytest_outcome(root, plugin_dir)
+    return outcome.raised, outcome.internal, outcome.others
+
+
+def run_pytest_outcome(root: Path, plugin_dir: Path) -> PytestOutcome:
+    """What :func:`run_pytest` says, and the collection errors."""
     (plugin_dir / "fixlint_oracle_plugin.py").write_text(PLUGIN)
     out = plugin_dir / "reports.jsonl"
     out.unlink(missing_ok=True)
     env = {**os.environ, "FIXLINT_ORACLE_OUT": str(out), "PYTHONPATH": str(plugin_dir)}
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "fixlint_oracle_plugin", "-p", "no:cacheprovider", "-q", "--import-mode=importlib",
+         "--continue-on-collection-errors",
          "-W", "ignore::DeprecationWarning", "-W", "ignore::pytest.PytestDeprecationWarning"],
         cwd=root, env=env, capture_output=True, text=True, timeout=600,
     )
     if completed.returncode not in (0, 1):
         raise AssertionError(f"pytest did not run the tests:\n{completed.stdout}\n{completed.stderr}")
-    errors: dict[str, set[Edge]] = {}
-    internal: set[str] = set()
-    others: list[str] = []
+    outcome = PytestOutcome({}, set(), [], {})
     for line in out.read_text().splitlines() if out.exists() else []:
         report = json.loads(line)
+        if report.get("collect"):
+            outcome.collection_errors[report["nodeid"]] = report["text"][-400:]
+            continue
         match = MISMATCH_RE.search(report["text"])
         if match is None:
             if is_pytest_internal(report["text"]):
-                internal.add(base_id(report["nodeid"]))
+                outcome.internal.add(base_id(report["nodeid"]))
             else:
-                others.append(f"{report['nodeid']}: {report['text'][-400:]}")
+                outcome.others.append(f"{report['nodeid']}: {report['text'][-400:]}")
             continue
         requester = FIXTURE_LINE_RE.match(match.group("stack").splitlines()[-1])
         assert requester is not None, report["text"]
         edge = (requester.group("path"), int(requester.group("line")), match.group(2))
-        errors.setdefault(base_id(report["nodeid"]), set()).add(edge)
-    return errors, internal, others
+        outcome.raised.setdefault(base_id(report["nodeid"]), set()).add(edge)
+    return outcome
 
 
 def run_fixlint(root: Path, *args: str) -> subprocess.CompletedProcess:

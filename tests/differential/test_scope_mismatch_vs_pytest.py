@@ -3,9 +3,11 @@
 For each test: pytest raises a ScopeMismatch in its set-up iff fixlint reports one for it, and
 the edge pytest names is among fixlint's. pytest stops at a test's first error, so the edges it
 raised are then taken out of the trees and both run again, until pytest raises none: every
-round must agree. Last, `fixlint fix --rule fixture-scope --unsafe-fixes` on the original trees
-must leave pytest with no ScopeMismatch but those fixlint reports with no fix (saying why), and no
-other set-up error.
+round must agree. Last, every fix family on the original trees, safe fixes first: after
+`fixlint fix`, pytest collects without a collection error it did not have before and raises no
+ScopeMismatch in a test that had none (a safe fix never makes a tree worse); after
+`fixlint fix --unsafe-fixes`, no new collection error, no ScopeMismatch but those fixlint reports
+with no fix (saying why), and no other set-up error.
 
 FIXLINT_DIFF_TREES sets how many trees (default 300), FIXLINT_DIFF_FIRST the first seed (default 0);
 FIXLINT_DIFF_SEED=<n> replays one tree.
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_oracle import Edge, declined_edges, fixlint_edges, run_fixlint, run_pytest
+from pytest_oracle import Edge, PytestOutcome, declined_edges, fixlint_edges, run_fixlint, run_pytest_outcome
 from scope_trees import TreeModel, generate
 
 TREES = int(os.environ.get("FIXLINT_DIFF_TREES", "300"))
@@ -81,8 +83,12 @@ def test_fixlint_agrees_with_pytest(seeds: list[int], tmp_path_factory: pytest.T
     models = {seed: generate(seed) for seed in seeds}
     root = work / "trees"
     render(root, models, ini)
+    original: PytestOutcome | None = None
     for round_number in range(MAX_ROUNDS):
-        raised, internal, others = run_pytest(root, work)
+        outcome = run_pytest_outcome(root, work)
+        original = original or outcome
+        raised, internal, others = outcome.raised, outcome.internal, outcome.others
+        assert not outcome.collection_errors, f"generated trees do not collect: {outcome.collection_errors}\n" + replay_hint(seeds, root)
         assert not others, "generated trees hit other set-up errors:\n" + "\n".join(others) + "\n" + replay_hint(seeds, root)
         problems = disagreements(raised, fixlint_edges(root), internal)
         assert not problems, f"round {round_number}:\n" + "\n".join(problems) + "\n" + replay_hint(problem_seeds(problems), root)
@@ -98,12 +104,24 @@ def test_fixlint_agrees_with_pytest(seeds: list[int], tmp_path_factory: pytest.T
         stuck_seeds = sorted({int(path.split("/", 1)[0][1:]) for path, _, _ in stuck})
         pytest.fail(f"pytest still raised after {MAX_ROUNDS} rounds: {stuck}\n{replay_hint(stuck_seeds, root)}")
 
+    assert original is not None
     fixed = work / "fixed"
     render(fixed, {seed: generate(seed) for seed in seeds}, ini)
-    result = run_fixlint(fixed, "fix", "--rule", "fixture-scope", "--unsafe-fixes", ".")
+    safe = run_fixlint(fixed, "fix", ".")
+    assert safe.returncode in (0, 1), safe.stderr
+    after_safe = run_pytest_outcome(fixed, work)
+    assert not after_safe.collection_errors, f"after fix (safe): collection errors {after_safe.collection_errors}\n{replay_hint(seeds, fixed)}"
+    assert not after_safe.others, f"after fix (safe): other set-up errors {after_safe.others}\n{replay_hint(seeds, fixed)}"
+    # pytest stops at a test's first error: a test that had one may show another now, but a test
+    # that set up cleanly (or was not judged: `internal`) must not meet a new ScopeMismatch.
+    worse = {test: edges for test, edges in after_safe.raised.items() if test not in original.raised and test not in original.internal}
+    assert not worse, f"after fix (safe), new ScopeMismatch: {worse}\n{replay_hint(problem_seeds(list(worse)), fixed)}"
+
+    result = run_fixlint(fixed, "fix", "--unsafe-fixes", ".")
     assert result.returncode in (0, 1), result.stderr
-    raised, internal, others = run_pytest(fixed, work)
+    after = run_pytest_outcome(fixed, work)
     declined = declined_edges(fixed)
-    left = {test: edges - declined for test, edges in raised.items() if edges - declined}
-    assert not left and not others, f"after fix: {left} {others}\n{replay_hint(seeds, fixed)}"
-    assert not internal - set(raised), f"after fix, pytest broke set-ups: {internal}"
+    left = {test: edges - declined for test, edges in after.raised.items() if edges - declined}
+    assert not after.collection_errors, f"after fix --unsafe-fixes: collection errors {after.collection_errors}\n{replay_hint(seeds, fixed)}"
+    assert not left and not after.others, f"after fix: {left} {after.others}\n{replay_hint(seeds, fixed)}"
+    assert not after.internal - set(after.raised), f"after fix, pytest broke set-ups: {after.internal}"
