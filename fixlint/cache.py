@@ -1,6 +1,9 @@
 """Per-file facts cached on disk by content hash, so that a second run parses nothing that did
 not change. Entries are JSON (never pickle: a cache folder may come from anywhere), carry their
-own key, and are checked on load; a corrupt, foreign or stale entry is ignored and rewritten."""
+own key, and are checked on load; a corrupt, foreign or stale entry is ignored and rewritten.
+
+A dataclass is stored as the list of its field values, in field order, and read back by the
+field types: no field names to parse and no value to inspect whose type the schema already says."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ import json
 import os
 import shutil
 import tempfile
+import typing
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional, Union
 
 from fixlint import __version__, facts
 
@@ -20,12 +24,14 @@ CACHE_DIR_NAME = ".fixlint_cache"
 FACT_TYPES = {
     name: value for name, value in vars(facts).items() if dataclasses.is_dataclass(value) and isinstance(value, type)
 }
-# The facts' shape: a change to any field makes old entries stale without a version bump.
+# The facts' shape and this encoding of it: a change to either makes old entries stale without a
+# version bump.
 SCHEMA = hashlib.blake2b(
-    repr(sorted((name, [(f.name, str(f.type)) for f in dataclasses.fields(cls)]) for name, cls in FACT_TYPES.items())).encode(),
+    repr(("positional", sorted((name, [(f.name, str(f.type)) for f in dataclasses.fields(cls)]) for name, cls in FACT_TYPES.items()))).encode(),
     digest_size=8,
 ).hexdigest()
-
+# Turns the JSON form of a value into the value; None where the JSON form is the value itself.
+Decoder = Optional[Callable[[Any], Any]]
 
 def content_key(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -43,10 +49,10 @@ class FactsCache:
             entry = json.loads(self._entry(key).read_text(encoding="utf-8"))
             if entry["key"] != key or entry["version"] != __version__ or entry["schema"] != SCHEMA:
                 return None
-            result = _from_plain(entry["facts"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            result = _decode_file_facts(entry["facts"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None  # missing, corrupt or foreign: recomputed and rewritten
-        return result if isinstance(result, facts.FileFacts) else None
+        return result
 
     def put(self, key: str, value: facts.FileFacts) -> None:
         entry = {"key": key, "version": __version__, "schema": SCHEMA, "facts": _to_plain(value)}
@@ -85,28 +91,56 @@ def tag(directory: Path) -> None:
 
 def _to_plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
-        return {"~": type(value).__name__, **{f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, tuple):
-        return {"~t": [_to_plain(item) for item in value]}
-    if isinstance(value, list):
+        return [_to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if isinstance(value, (list, tuple)):
         return [_to_plain(item) for item in value]
     if isinstance(value, dict):
-        return {"~d": [[key, _to_plain(item)] for key, item in value.items()]}
+        return {key: _to_plain(item) for key, item in value.items()}
     return value
 
 
-def _from_plain(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_from_plain(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    if "~t" in value:
-        return tuple(_from_plain(item) for item in value["~t"])
-    if "~d" in value:
-        return {key: _from_plain(item) for key, item in value["~d"]}
-    cls = FACT_TYPES[value.pop("~")]
-    names = {f.name for f in dataclasses.fields(cls)}
-    if set(value) != names:
-        raise ValueError(f"{cls.__name__}: fields {sorted(set(value) ^ names)}")
-    return cls(**{key: _from_plain(item) for key, item in value.items()})
+def _decoder(hint: Any) -> Decoder:
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass_decoder(hint)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Union:
+        decoders = [_decoder(arg) for arg in args if arg is not type(None)]
+        if all(decoder is None for decoder in decoders):
+            return None
+        if len(decoders) > 1:
+            raise TypeError(f"{hint}: a union of several decoded types")
+        decode = decoders[0]
+        return lambda value: None if value is None else decode(value)
+    if origin is list:
+        item = _decoder(args[0])
+        return None if item is None else lambda value: [item(element) for element in value]
+    if origin is tuple:
+        items = [_decoder(arg) for arg in args if arg is not Ellipsis]
+        if any(items):
+            raise TypeError(f"{hint}: a tuple of decoded types")
+        return tuple
+    if origin is dict:
+        item = _decoder(args[1])
+        return None if item is None else lambda value: {key: item(element) for key, element in value.items()}
+    return None
 
+
+def _dataclass_decoder(cls: type) -> Callable[[list], Any]:
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    decoded = [(index, decoder) for index, decoder in enumerate(_decoder(hints[name]) for name in names) if decoder is not None]
+
+    def decode(value: list) -> Any:
+        if type(value) is not list or len(value) != len(names):
+            raise ValueError(f"{cls.__name__}: expected the list of its {len(names)} fields")
+        for index, decoder in decoded:
+            value[index] = decoder(value[index])  # a list just parsed: ours to change
+        # Every field is given: fill the instance as ``__init__`` would, without a call per field.
+        instance = object.__new__(cls)
+        object.__setattr__(instance, "__dict__", dict(zip(names, value)))
+        return instance
+
+    return decode
+
+
+_decode_file_facts = _dataclass_decoder(facts.FileFacts)

@@ -131,17 +131,21 @@ class EventModel:
             return self._drives[key]
         self._drives[key] = False
         shorts = [callee.rpartition(".")[2] for callee in at.body.called]
-        listed = list(at.body.strings)
-        for name in at.body.names:
-            listed += self.constant(at, name) or []
         result = (
             any(self._sender.match(short) for short in shorts)
             or any(short in self.settings.emitters for short in shorts)
-            or (any(self._names_event(text) for text in listed) and any(SENDING_RE.match(short) for short in shorts))
+            # The constants it reads are looked up only for a function that calls a sender.
+            or (any(SENDING_RE.match(short) for short in shorts) and any(self._names_event(text) for text in self._listed(at)))
             or (depth < MAX_HELPER_DEPTH and any(self.drives(target, depth + 1) for callee in at.body.called for target in self.callees(at, callee)))
         )
         self._drives[key] = result
         return result
+
+    def _listed(self, at: Located) -> Iterator[str]:
+        """The strings the function lists, and those of the constants it reads."""
+        yield from at.body.strings
+        for name in at.body.names:
+            yield from self.constant(at, name) or ()
 
     def _names_event(self, text: str) -> bool:
         return text in self.settings.events or bool(self._sender.match(text))

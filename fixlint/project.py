@@ -77,7 +77,7 @@ class TestItem:
     # (pytest collects a class's marks along its MRO).
     class_marks: tuple[MarksFact, ...]
     chain: tuple[Holder, ...]  # session first, innermost class last
-    walked: Optional[list] = field(default=None, compare=False, repr=False)  # its requests, once walked
+    base: int  # chain[:base] is the session's and the conftests' holders, shared by a whole folder
 
     @property
     def config(self) -> PytestConfig:
@@ -252,7 +252,7 @@ class Project:
             relative = file.path.name
         for function in file.functions_by_owner.get(None, ()):
             if is_test_function(function.name, file.config):
-                yield TestItem(f"{relative}::{function.name}", file, function, (), module_chain)
+                yield TestItem(f"{relative}::{function.name}", file, function, (), module_chain, len(module_chain) - 1)
         for cls in file.facts.classes:
             lineage = self._collected_lineage(file, cls, file.classes)
             if lineage is None:
@@ -267,7 +267,7 @@ class Project:
                         continue
                     seen.add(function.name)
                     if is_test_function(function.name, file.config):
-                        yield TestItem(f"{prefix}::{function.name}", file, function, class_marks, chain)
+                        yield TestItem(f"{prefix}::{function.name}", file, function, class_marks, chain, len(module_chain) - 1)
 
     def _collected_lineage(
         self, file: SourceFile, cls: ClassFact, classes: dict[str, ClassFact]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from fixlint.project import Project, TestItem
-from fixlint.pytest_model.closure import DirectParam, Request, ScopeOf, TestView, declared_scope
+from fixlint.pytest_model.closure import DirectParam, Request, Requested, ScopeOf, TestView, declared_scope
 
 
 @dataclass
@@ -40,23 +40,25 @@ def analyse(project: Project, scope_of: ScopeOf = declared_scope, tests: Optiona
     users: dict[int, list[TestItem]] = {}
     failing: set[str] = set()
     for test in project.tests() if tests is None else tests:
-        view = TestView(test, scope_of)
+        view = TestView(project, test, scope_of)
         used = {id(fixturedef.fact) for fixturedef in view.used_defs() if fixturedef.fact is not None}
         for fact_id in used:
             users.setdefault(fact_id, []).append(test)
-        for request in view.requests():
+        for requester, requester_scope, requested, requested_scope, via in view.requests():
             # Scopes belong in the key: a parametrization can change them for some tests only.
-            key = (id(request.requester), request_target_key(request), request.via, request.requester_scope, request.requested_scope)
-            group = groups.setdefault(key, RequestGroup(request))
+            key = (id(requester), request_target_key(requested), via, requester_scope, requested_scope)
+            group = groups.get(key)
+            if group is None:
+                # A Request only per group: the tests of a group make the same one.
+                group = groups[key] = RequestGroup(Request(requester, requester_scope, requested, requested_scope, via))
             group.tests.append(test)
-            if request.is_mismatch:
+            if group.request.is_mismatch:
                 failing.add(test.nodeid)
     return Analysis(groups, users, failing)
 
 
-def request_target_key(request: Request) -> object:
+def request_target_key(requested: Requested) -> object:
     """Direct parametrizations are made per test; group them by the mark that makes them."""
-    requested = request.requested
     if isinstance(requested, DirectParam):
         return ("direct", requested.name, id(requested.mark))
     return id(requested)

@@ -3,13 +3,12 @@ view, as ``FixtureRequest._get_active_fixturedef`` and ``SubRequest._check_scope
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional, Union
 
-from fixlint.facts import ParametrizeFact
-from fixlint.project import TestItem
-from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.facts import MarksFact, ParametrizeFact
+from fixlint.project import Project, TestItem
+from fixlint.pytest_model.fixturedefs import FixtureDef, Holder
 from fixlint.pytest_model.scope import Scope
 
 ScopeOf = Callable[[FixtureDef], Optional[Scope]]
@@ -31,6 +30,8 @@ class DirectParam:
 
 
 Requested = Union[FixtureDef, DirectParam]
+# A Request's fields, in its order: made into one only where a group of requests starts.
+RequestFields = tuple[FixtureDef, Optional[Scope], Requested, Optional[Scope], str]
 
 
 @dataclass(frozen=True)
@@ -57,42 +58,248 @@ class Request:
         return False
 
 
+# (requester, name, requested, via): one request made while setting a test up. The requester is
+# None for the test itself; a name the test parametrizes directly stands for its DirectParam.
+Edge = tuple[Optional[FixtureDef], str, Union[FixtureDef, str], str]
+# The multiset of names of several definitions on the way to a fixture, sorted: which of a
+# name's definitions the next request of it gets (pytest's ``fixturedefs[-1 - count]``).
+Counts = tuple[str, ...]
+
+
+class Resolution:
+    """What names resolve to from one context (a chain of holders, and the names the test
+    parametrizes directly), and the requests each fixture makes from there, memoized.
+
+    pytest walks the closure per test, but what a fixture transitively requests depends only on
+    the context, so the tests of a context share the walks. A context asks the next wider one
+    (``base``) about every name that reaches none of the names it resolves otherwise (``local``):
+    the walks of a folder's conftest fixtures are made once for the whole folder.
+    """
+
+    def __init__(self, chain: tuple[Holder, ...], direct: frozenset[str], base: Optional["Resolution"]) -> None:
+        self.chain = chain
+        self.direct = direct
+        self.base = base
+        self.local = direct.union(*(holder.defs for holder in chain[len(base.chain) :])) if base else direct
+        self._defs: dict[str, tuple[FixtureDef, ...]] = {}
+        self._reach: dict[str, tuple[frozenset[str], bool]] = {}
+        self._expansions: dict[tuple[FixtureDef, Counts], list[Edge]] = {}
+        self._walks: dict[tuple[str, str], Optional[list[Edge]]] = {}
+
+    def defs(self, name: str) -> tuple[FixtureDef, ...]:
+        found = self._defs.get(name)
+        if found is None:
+            found = self._defs[name] = tuple(fixturedef for holder in self.chain for fixturedef in holder.defs.get(name, ()))
+        return found
+
+    # -- what a name may reach -------------------------------------------------------------
+    def reach(self, name: str) -> tuple[frozenset[str], bool]:
+        """Every name a walk from ``name`` may look up (through any definition of each), and
+        whether one of them has a single definition and stands in a cycle: walks from there
+        depend on the path taken (pytest stops a name already on it), so they are not shared."""
+        if name not in self._reach:
+            self._tarjan(name, {}, [], set())
+        return self._reach[name]
+
+    def _delegated(self, name: str) -> bool:
+        """The base resolves ``name`` and all it reaches as this context does: take its answer."""
+        if self.base is None or name in self.local:
+            return False
+        answer = self.base.reach(name)
+        if not answer[0].isdisjoint(self.local):
+            return False
+        self._reach[name] = answer
+        return True
+
+    def _requested_by(self, name: str) -> set[str]:
+        return {
+            requested
+            for fixturedef in self.defs(name)
+            if fixturedef.fact is not None
+            for requested in fixturedef.requests
+            if requested != "request"
+        }
+
+    def _tarjan(self, name: str, index: dict[str, int], stack: list[str], pending: set[str]) -> int:
+        """Tarjan's strongly connected components over the names, each component's answer once."""
+        low = index[name] = len(index)
+        stack.append(name)
+        pending.add(name)
+        requested = self._requested_by(name)
+        for other in requested:
+            if other in self._reach or self._delegated(other):
+                continue
+            if other not in index:
+                low = min(low, self._tarjan(other, index, stack, pending))
+            elif other in pending:
+                low = min(low, index[other])
+        if low == index[name]:
+            component = []
+            while True:
+                member = stack.pop()
+                pending.discard(member)
+                component.append(member)
+                if member == name:
+                    break
+            cyclic = len(component) > 1 or name in requested
+            reach = set(component)
+            unsafe = cyclic and any(len(self.defs(member)) == 1 for member in component)
+            for member in component:
+                for other in self._requested_by(member):
+                    if other not in reach:
+                        other_reach, other_unsafe = self._reach[other]
+                        reach |= other_reach
+                        unsafe = unsafe or other_unsafe
+            answer = (frozenset(reach), unsafe)
+            for member in component:
+                self._reach[member] = answer
+        return low
+
+    # -- walks ------------------------------------------------------------------------------
+    def resolve(self, name: str, counts: Counts) -> tuple[Union[FixtureDef, str, None], Counts]:
+        """What a request of ``name`` gets, after the names of several definitions ``counts``."""
+        if name == "request":
+            return None, counts
+        if name in self.direct:
+            return name, counts
+        defs = self.defs(name)
+        if len(defs) > 1:
+            taken = counts.count(name)
+            if taken >= len(defs):
+                return None, counts
+            return defs[-1 - taken], tuple(sorted(counts + (name,)))
+        return (defs[0] if defs else None), counts
+
+    def walk(self, name: str, via: str) -> Optional[list[Edge]]:
+        """The requests of a test's request of ``name``, each once, in the order pytest makes them
+        first; None when its reach has a cycle. Without one, a fixture's requests depend on the
+        counts alone, and a walk that skips what it already saw (as ``walk_exactly`` does) makes
+        the same first requests in the same order."""
+        key = (name, via)
+        if key not in self._walks:
+            self._walks[key] = None if self.reach(name)[1] else self._walk(name, via)
+        return self._walks[key]
+
+    def _walk(self, name: str, via: str) -> list[Edge]:
+        if self._delegated(name):
+            return self.base.walk(name, via)  # type: ignore[union-attr]
+        target, counts = self.resolve(name, ())
+        if target is None:
+            return []
+        edge = (None, name, target, via)
+        if isinstance(target, str):
+            return [edge]
+        return [edge, *self._expansion(target, counts)]
+
+    def _expansion(self, fixturedef: FixtureDef, counts: Counts) -> list[Edge]:
+        key = (fixturedef, counts)
+        found = self._expansions.get(key)
+        if found is not None:
+            return found
+        edges: list[Edge] = []
+        fact = fixturedef.fact
+        if fact is not None:
+            for via, names in (("argument", fact.argnames), ("getfixturevalue", fact.getfixturevalue)):
+                for name in names:
+                    target, after = self.resolve(name, counts)
+                    if target is None:
+                        continue
+                    edges.append((fixturedef, name, target, via))
+                    if isinstance(target, str):
+                        continue
+                    if self._delegated(name) and self._reach[name][0].isdisjoint(counts):
+                        # Nothing it reaches is local or counted: the base's walk of it, shared.
+                        edges += self.base.walk(name, via)[1:]  # type: ignore[union-attr]
+                    else:
+                        edges += self._expansion(target, after)
+        found = self._expansions[key] = list(dict.fromkeys(edges))
+        return found
+
+    def walk_exactly(self, names: list[str], requested: list[str]) -> list[Edge]:
+        """pytest's own order, depth first, each fixture's requests followed once per counts:
+        for tests whose reach has a cycle, where walks cannot be shared."""
+        walked: list[Edge] = []
+        visited: set[tuple[FixtureDef, Counts]] = set()
+
+        def visit(name: str, requester: Optional[FixtureDef], chain: tuple[str, ...], via: str) -> None:
+            if name == "request":
+                return
+            if name in self.direct:
+                walked.append((requester, name, name, via))
+                return
+            defs = self.defs(name)
+            index = -1 - chain.count(name)
+            if not defs or -index > len(defs):
+                return
+            fixturedef = defs[index]
+            walked.append((requester, name, fixturedef, via))
+            key = (fixturedef, tuple(sorted(n for n in chain + (name,) if len(self.defs(n)) > 1)))
+            if key in visited or fixturedef.fact is None:
+                return
+            visited.add(key)
+            for argname in fixturedef.fact.argnames:
+                visit(argname, fixturedef, chain + (name,), "argument")
+            for argname in fixturedef.fact.getfixturevalue:
+                visit(argname, fixturedef, chain + (name,), "getfixturevalue")
+
+        for name in names:
+            visit(name, None, (), "argument")
+        for name in requested:
+            visit(name, None, (), "getfixturevalue")
+        return walked
+
+
+def resolution(project: Project, test: TestItem, direct: frozenset[str]) -> Resolution:
+    """The context of ``test``, one per run for all the tests that share it, each context based
+    on the next wider one: the session's and conftests', the test's chain, its direct names."""
+    contexts = [(test.chain[: test.base], frozenset()), (test.chain, frozenset())]
+    if direct:
+        contexts.append((test.chain, direct))
+    found: Optional[Resolution] = None
+    for chain, names in contexts:
+        key = ("resolution", tuple(map(id, chain)), names)
+        base, found = found, project.derived.get(key)  # type: ignore[assignment]
+        if found is None:
+            found = project.derived[key] = Resolution(chain, names, base)
+    return found  # type: ignore[return-value]
+
+
 class TestView:
     """One test's view of the fixtures: what each name resolves to and at which scope."""
 
-    def __init__(self, test: TestItem, scope_of: ScopeOf = declared_scope) -> None:
+    def __init__(self, project: Project, test: TestItem, scope_of: ScopeOf = declared_scope) -> None:
         self.test = test
         self.scope_of = scope_of
-        self._defs: dict[str, list[FixtureDef]] = {}
         self.direct: dict[str, DirectParam] = {}
         self.param_scope: dict[str, Scope] = {}
-        self._read_parametrize_marks()
-        # Scopes do not change which fixtures are requested (nor a direct parametrization's
-        # scope): walk once per test, however many times its scopes are judged.
-        if test.walked is None:
-            test.walked = list(self._walk())
-        self._walked = test.walked
-        self.closure = list(dict.fromkeys(name for _, name, _, _ in self._walked))
+        marks = list(test.marks())
+        self._read_parametrize_marks(project, marks)
+        self.resolution = resolution(project, test, frozenset(self.direct))
+        self.initial_names = self._initial_names(marks)
+        requested = test.function.getfixturevalue
+        walk = self.resolution.walk
+        walks = [walk(name, "argument") for name in self.initial_names] + [walk(name, "getfixturevalue") for name in requested]
+        if None in walks:
+            walked = self.resolution.walk_exactly(self.initial_names, requested)
+        else:
+            walked = [edge for edges in walks for edge in edges]  # type: ignore[union-attr]
+        # Each request once, where pytest first makes it: all that scopes and groups depend on.
+        self.edges = list(dict.fromkeys(walked))
         self._read_fixture_params()
 
-    def fixturedefs(self, name: str) -> list[FixtureDef]:
-        if name not in self._defs:
-            defs: list[FixtureDef] = []
-            for holder in self.test.chain:
-                defs.extend(holder.defs.get(name, ()))
-            self._defs[name] = defs
-        return self._defs[name]
+    def fixturedefs(self, name: str) -> tuple[FixtureDef, ...]:
+        return self.resolution.defs(name)
 
-    def initial_names(self) -> list[str]:
+    def _initial_names(self, marks: list[MarksFact]) -> list[str]:
         names: list[str] = list(self.test.config.usefixtures)
         for holder in self.test.chain:
             names.extend(holder.autouse)
-        for marks in self.test.marks():
-            names.extend(marks.usefixtures)
+        for mark in marks:
+            names.extend(mark.usefixtures)
         names.extend(self.test.function.argnames)
-        for marks in self.test.marks():
-            for mark in marks.parametrize:
-                names.extend(mark.argnames)
+        for mark in marks:
+            for parametrize in mark.parametrize:
+                names.extend(parametrize.argnames)
         return list(dict.fromkeys(names))
 
     def effective_scope(self, fixturedef: FixtureDef) -> Optional[Scope]:
@@ -100,13 +307,13 @@ class TestView:
         return self.param_scope.get(fixturedef.name) or self.scope_of(fixturedef)
 
     # -- parametrization ---------------------------------------------------------------
-    def _read_parametrize_marks(self) -> None:
-        for marks in self.test.marks():
-            for mark in marks.parametrize:
+    def _read_parametrize_marks(self, project: Project, marks: list[MarksFact]) -> None:
+        for mark_set in marks:
+            for mark in mark_set.parametrize:
                 indirect = set(mark.argnames) if mark.indirect is True else set(mark.indirect or ())
                 scope = Scope.parse(mark.scope) if mark.scope else None
                 if scope is None:
-                    scope = self._parametrize_scope(mark, indirect)
+                    scope = self._parametrize_scope(project, mark, indirect)
                 for name in mark.argnames:
                     if name in self.param_scope:
                         continue
@@ -114,20 +321,22 @@ class TestView:
                     if name not in indirect:
                         self.direct[name] = DirectParam(name, scope, mark)
 
-    def _parametrize_scope(self, mark: ParametrizeFact, indirect: set[str]) -> Scope:
+    def _parametrize_scope(self, project: Project, mark: ParametrizeFact, indirect: set[str]) -> Scope:
         """``_find_parametrized_scope``: the narrowest fixture scope when every name is indirect."""
         if not indirect or any(name not in indirect for name in mark.argnames):
             return Scope.FUNCTION
+        # Direct names do not change what a name resolves to: the context without them answers.
+        defs_of = resolution(project, self.test, frozenset()).defs
         scopes = []
         for name in mark.argnames:
-            defs = self.fixturedefs(name)
+            defs = defs_of(name)
             if defs and self.scope_of(defs[-1]) is not None:
                 scopes.append(self.scope_of(defs[-1]))
         return min(scopes, default=Scope.FUNCTION)
 
     def _read_fixture_params(self) -> None:
         """``FixtureManager.pytest_generate_tests``: a fixture's ``params`` parametrize at its scope."""
-        for name in self.closure:
+        for name in dict.fromkeys(name for _, name, _, _ in self.edges):
             if name in self.param_scope:
                 continue
             for fixturedef in reversed(self.fixturedefs(name)):
@@ -140,39 +349,35 @@ class TestView:
                     break
 
     # -- traversal ---------------------------------------------------------------------
-    def requests(self) -> Iterator[Request]:
-        """Every request made while setting up the test, each edge once."""
-        seen: set[tuple[int, int, str]] = set()
-        for requester, name, requested, via in self._walked:
+    def requests(self) -> Iterator[RequestFields]:
+        """Every request made while setting up the test, each edge once, as the fields of a Request."""
+        seen: set[tuple[int, int]] = set()
+        for requester, _, target, via in self.edges:
             if requester is None:
                 continue
-            if isinstance(requested, DirectParam):
-                request = Request(requester, self.effective_scope(requester), requested, requested.scope, via)
-            else:
-                # pytest checks the requester's SubRequest scope (a parametrization overrides it)
-                # against the requested fixture's own scope (``_check_scope(fixturedef, fixturedef._scope)``).
-                request = Request(requester, self.effective_scope(requester), requested, self.scope_of(requested), via)
-            key = (id(requester), id(requested), via)
-            if key not in seen:
-                seen.add(key)
-                yield request
-            if isinstance(requested, FixtureDef):
-                loop = self.loop_request(requested)
-                if loop is not None and (id(requested), id(loop.requested), "loop") not in seen:
-                    seen.add((id(requested), id(loop.requested), "loop"))
-                    yield loop
-        for name in self.initial_names():
+            if isinstance(target, str):
+                requested = self.direct[target]
+                yield requester, self.effective_scope(requester), requested, requested.scope, via
+                continue
+            # pytest checks the requester's SubRequest scope (a parametrization overrides it)
+            # against the requested fixture's own scope (``_check_scope(fixturedef, fixturedef._scope)``).
+            yield requester, self.effective_scope(requester), target, self.scope_of(target), via
+            loop = self.loop_request(target)
+            if loop is not None and (id(target), id(loop[2])) not in seen:
+                seen.add((id(target), id(loop[2])))
+                yield loop
+        for name in self.initial_names:
             defs = self.fixturedefs(name)
             if defs and name not in self.direct:
                 loop = self.loop_request(defs[-1])
-                if loop is not None and (id(defs[-1]), id(loop.requested), "loop") not in seen:
-                    seen.add((id(defs[-1]), id(loop.requested), "loop"))
+                if loop is not None and (id(defs[-1]), id(loop[2])) not in seen:
+                    seen.add((id(defs[-1]), id(loop[2])))
                     yield loop
 
     def used_defs(self) -> set[FixtureDef]:
-        return {requested for _, _, requested, _ in self._walked if isinstance(requested, FixtureDef)}
+        return {target for _, _, target, _ in self.edges if isinstance(target, FixtureDef)}
 
-    def loop_request(self, fixturedef: FixtureDef) -> Optional[Request]:
+    def loop_request(self, fixturedef: FixtureDef) -> Optional[RequestFields]:
         """pytest-asyncio sets an async fixture up by requesting the runner of its loop scope."""
         fact = fixturedef.fact
         if fact is None or not handled_by_asyncio(fact.flavour, fact.is_async, self.test.config.asyncio_mode):
@@ -182,38 +387,7 @@ class TestView:
         if loop_scope is None:
             return None
         runner = self.fixturedefs(f"_{loop_scope.value}_scoped_runner")[-1]
-        return Request(fixturedef, scope, runner, loop_scope, "loop")
-
-    def _walk(self) -> Iterator[tuple[Optional[FixtureDef], str, Requested, str]]:
-        """(requester, name, requested, via) for every request, depth first, as pytest sets up."""
-        visited: set[tuple[int, frozenset]] = set()
-
-        def visit(name: str, requester: Optional[FixtureDef], chain: tuple[str, ...], via: str):
-            if name == "request":
-                return
-            if name in self.direct:
-                yield requester, name, self.direct[name], via
-                return
-            defs = self.fixturedefs(name)
-            index = -1 - chain.count(name)
-            if not defs or -index > len(defs):
-                return
-            fixturedef = defs[index]
-            yield requester, name, fixturedef, via
-            counts = Counter(n for n in chain + (name,) if len(self.fixturedefs(n)) > 1)
-            key = (id(fixturedef), frozenset(counts.items()))
-            if key in visited or fixturedef.fact is None:
-                return
-            visited.add(key)
-            for argname in fixturedef.fact.argnames:
-                yield from visit(argname, fixturedef, chain + (name,), "argument")
-            for argname in fixturedef.fact.getfixturevalue:
-                yield from visit(argname, fixturedef, chain + (name,), "getfixturevalue")
-
-        for name in self.initial_names():
-            yield from visit(name, None, (), "argument")
-        for name in self.test.function.getfixturevalue:
-            yield from visit(name, None, (), "getfixturevalue")
+        return fixturedef, scope, runner, loop_scope, "loop"
 
 
 def handled_by_asyncio(flavour: str, is_async: bool, asyncio_mode: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -19,7 +20,7 @@ class FixtureDef:
     fact: Optional[FixtureFact]
     builtin_scope: Optional[Scope] = None
 
-    @property
+    @functools.cached_property  # asked for every request of every test
     def declared_scope(self) -> Optional[Scope]:
         """The scope the decorator gives; None when it is dynamic (a callable or a variable)."""
         if self.fact is None:

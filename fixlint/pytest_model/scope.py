@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum
-from functools import total_ordering
 from typing import Optional
 
 
-@total_ordering
 class Scope(Enum):
     FUNCTION = "function"
     CLASS = "class"
@@ -15,14 +13,26 @@ class Scope(Enum):
     PACKAGE = "package"
     SESSION = "session"
 
-    @property
-    def rank(self) -> int:
-        return _ORDER.index(self)
-
+    # Spelled out rather than by ``total_ordering``: the analysis compares scopes for every request.
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Scope):
             return NotImplemented
-        return self.rank < other.rank
+        return _RANK[self.value] < _RANK[other.value]
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Scope):
+            return NotImplemented
+        return _RANK[self.value] > _RANK[other.value]
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Scope):
+            return NotImplemented
+        return _RANK[self.value] <= _RANK[other.value]
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Scope):
+            return NotImplemented
+        return _RANK[self.value] >= _RANK[other.value]
 
     @classmethod
     def parse(cls, value: str) -> Optional["Scope"]:
@@ -33,4 +43,5 @@ class Scope(Enum):
 
 
 _ORDER = [Scope.FUNCTION, Scope.CLASS, Scope.MODULE, Scope.PACKAGE, Scope.SESSION]
+_RANK = {scope.value: rank for rank, scope in enumerate(_ORDER)}
 SCOPE_NAMES = tuple(scope.value for scope in _ORDER)
