@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sys
 import os
 import shutil
 import tempfile
@@ -100,25 +101,33 @@ def _to_plain(value: Any) -> Any:
 
 
 def _decoder(hint: Any) -> Decoder:
+    if hint is str:
+        return sys.intern  # the same names recur across thousands of files: one object each
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _dataclass_decoder(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is Union:
-        decoders = [_decoder(arg) for arg in args if arg is not type(None)]
-        if all(decoder is None for decoder in decoders):
+        members = [arg for arg in args if arg is not type(None)]
+        by_kind = {typing.get_origin(arg) or arg: decoder for arg in members if (decoder := _decoder(arg)) is not None}
+        if not by_kind:
             return None
-        if len(decoders) > 1:
+        if len(by_kind) > 1:
             raise TypeError(f"{hint}: a union of several decoded types")
-        decode = decoders[0]
+        ((kind, decode),) = by_kind.items()
+        if len(members) > 1:  # ``Union[bool, list[str]]``: only values of the decoded kind
+            return lambda value: decode(value) if isinstance(value, kind) else value
         return lambda value: None if value is None else decode(value)
     if origin is list:
         item = _decoder(args[0])
         return None if item is None else lambda value: [item(element) for element in value]
     if origin is tuple:
-        items = [_decoder(arg) for arg in args if arg is not Ellipsis]
-        if any(items):
-            raise TypeError(f"{hint}: a tuple of decoded types")
-        return tuple
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return tuple if item is None else lambda value: tuple(map(item, value))
+        items = [_decoder(arg) for arg in args]
+        if not any(items):
+            return tuple
+        return lambda value: tuple(element if decode is None else decode(element) for decode, element in zip(items, value))
     if origin is dict:
         item = _decoder(args[1])
         return None if item is None else lambda value: {key: item(element) for key, element in value.items()}

@@ -177,12 +177,12 @@ class FunctionBody:
     keys: list[str] = field(default_factory=list)
 
     def sort_names(self) -> None:
-        """Strings and names are read as sets: sorted, they are the same whatever order the
-        extractor met them in."""
-        self.strings.sort()
-        self.asserted_strings.sort()
-        self.names.sort()
-        self.keys.sort()
+        """Strings, names and keys are read as sets: sorted and each once, they are the same
+        whatever order the extractor met them in, and take less memory."""
+        self.strings = sorted(set(self.strings))
+        self.asserted_strings = sorted(set(self.asserted_strings))
+        self.names = sorted(set(self.names))
+        self.keys = sorted(set(self.keys))
 
 
 @dataclass

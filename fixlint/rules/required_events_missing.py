@@ -145,7 +145,7 @@ class RequiredEventsMissing(Rule):
         if not body.end_line:
             return None, f"the body of `{body.qualname}` stands on its `def` line"
         if body.keys and HELPER_KEY not in body.keys and not body.derived:
-            keys = code_list(sorted(set(body.keys)))
+            keys = code_list(body.keys)
             return None, f"the test keys its events by {keys}, the helper reads `{HELPER_KEY}`"
         collection = _collection(body, self.options["collections"])
         if collection is None:
