@@ -228,17 +228,6 @@ def test_an_empty_test_file_and_an_empty_conftest_are_no_finding(tmp_path: Path,
 
 # -- 8. a 10 MB test file ---------------------------------------------------------------------
 
-SLOW = os.environ.get("FIXLINT_SLOW_TESTS") == "1"
-
-
-@pytest.mark.skipif(
-    not SLOW,
-    reason=(
-        "too slow for the suite: LibCST's parse and positions of a 10 MB test file of ~275k small "
-        "tests take minutes (`fixlint check` on 1 MB of them: 16 s, growing linearly), see issue 5; "
-        "set FIXLINT_SLOW_TESTS=1 to run it"
-    ),
-)
 def test_a_10_mb_test_file_is_processed(tmp_path: Path, run_fixlint) -> None:
     chunks, size, count = [], 0, 0
     while size < 10 * 1024 * 1024:
