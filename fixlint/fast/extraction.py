@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+import tokenize
 import warnings
 from typing import Optional, Union
 
@@ -62,8 +63,8 @@ def fast_facts(path: str, text: str) -> Optional[FileFacts]:
     facts = FileFacts(path=path, unterminated_line=unterminated)
     try:
         _Extractor(facts, SourceMap(text), module).run()
-    except RecursionError:
-        return None
+    except (RecursionError, tokenize.TokenError, SyntaxError, ValueError):
+        return None  # a nesting too deep for us, or a shape tokenize reads otherwise: LibCST's turn
     return facts
 
 
