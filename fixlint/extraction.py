@@ -223,7 +223,7 @@ class _FactsVisitor(cst.CSTVisitor):
                 continue
             name = target.target.value
             if name == "pytestmark":
-                marks = self._class_marks() if self.class_stack else self.facts.module_marks
+                marks = self.facts.class_marks(".".join(self.class_stack)) if self.class_stack else self.facts.module_marks
                 values = node.value.elements if isinstance(node.value, (cst.List, cst.Tuple)) else None
                 for expr in [e.value for e in values] if values is not None else [node.value]:
                     self._read_mark(expr, marks)
@@ -234,13 +234,6 @@ class _FactsVisitor(cst.CSTVisitor):
             strings = _string_collection(node.value)
             if strings is not None:
                 self.facts.string_constants[".".join([*self.class_stack, name])] = strings
-
-    def _class_marks(self) -> MarksFact:
-        qualname = ".".join(self.class_stack)
-        for cls in self.facts.classes:
-            if cls.qualname == qualname:
-                return cls.marks
-        raise LookupError(qualname)  # visit_ClassDef always records the class first
 
     def _read_mark(self, expr: cst.BaseExpression, marks: MarksFact) -> None:
         if isinstance(expr, cst.Name):

@@ -231,3 +231,10 @@ class FileFacts:
     string_constants: dict[str, list[str]] = field(default_factory=dict)
     # How often each class-like name is read (calls, bases, annotations...), imports aside.
     references: dict[str, int] = field(default_factory=dict)
+
+    def class_marks(self, qualname: str) -> MarksFact:
+        """The marks of a class the extraction has recorded already (before its body)."""
+        for cls in self.classes:
+            if cls.qualname == qualname:
+                return cls.marks
+        raise LookupError(qualname)

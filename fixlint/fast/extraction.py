@@ -276,7 +276,7 @@ class _Extractor:
                 continue
             name = target.id
             if name == "pytestmark":
-                marks = self._class_marks() if self.class_stack else self.facts.module_marks
+                marks = self.facts.class_marks(".".join(self.class_stack)) if self.class_stack else self.facts.module_marks
                 values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else None
                 for expr in [unstarred(e) for e in values] if values is not None else [node.value]:
                     self._read_mark(expr, marks)
@@ -287,13 +287,6 @@ class _Extractor:
             strings = string_collection(node.value)
             if strings is not None:
                 self.facts.string_constants[".".join([*self.class_stack, name])] = strings
-
-    def _class_marks(self) -> MarksFact:
-        qualname = ".".join(self.class_stack)
-        for cls in self.facts.classes:
-            if cls.qualname == qualname:
-                return cls.marks
-        raise LookupError(qualname)
 
     def _read_mark(self, expr: ast.AST, marks: MarksFact) -> None:
         if isinstance(expr, ast.Name):
