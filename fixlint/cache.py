@@ -1,6 +1,10 @@
-"""Per-file facts cached on disk by content hash, so that a second run parses nothing that did
-not change. Entries are JSON (never pickle: a cache folder may come from anywhere), carry their
-own key, and are checked on load; a corrupt, foreign or stale entry is ignored and rewritten.
+"""fixlint's cache, in one folder at the project root. Entries are JSON (never pickle: a cache
+folder may come from anywhere), carry their own key, and are checked on load; a corrupt, foreign
+or stale entry is ignored and rewritten.
+
+- Per-file facts, by content hash: a run parses nothing that did not change.
+- Whole runs of ``check``: the findings, with every question the run asked the filesystem and
+  its answer (``fixlint.fs``). When every answer still holds, the findings are those of the run.
 
 A dataclass is stored as the list of its field values, in field order, and read back by the
 field types: no field names to parse and no value to inspect whose type the schema already says."""
@@ -18,9 +22,14 @@ import typing
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
-from fixlint import __version__, facts
+from fixlint import __version__, facts, fs
+from fixlint.findings import Applicability, Edit, Finding, Fix
 
 CACHE_DIR_NAME = ".fixlint_cache"
+# This code, so that an edited install (a development checkout) trusts no entry of another.
+CODE = hashlib.blake2b(
+    b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.rglob("*.py"))), digest_size=8
+).hexdigest()
 # Every dataclass of the facts, by name: the only types an entry can make.
 FACT_TYPES = {
     name: value for name, value in vars(facts).items() if dataclasses.is_dataclass(value) and isinstance(value, type)
@@ -40,7 +49,7 @@ def content_key(data: bytes) -> str:
 
 class FactsCache:
     def __init__(self, directory: Path) -> None:
-        self.directory = directory / f"facts-{__version__}-{SCHEMA}"
+        self.directory = directory / f"facts-{__version__}-{SCHEMA}-{CODE}"
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -60,17 +69,85 @@ class FactsCache:
         target = self._entry(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle, separators=(",", ":"))
-            os.replace(temporary, target)
+            _write_json(target, entry)
         except OSError:
             pass  # a cache that cannot be written only costs time
 
 
+class RunCache:
+    """The findings of whole ``check`` runs, by what the run was asked: the newest few are kept."""
+
+    KEPT = 16  # entries; pre-commit asks about other files on every commit
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory / f"runs-{__version__}-{CODE}"
+
+    @staticmethod
+    def key(question: object) -> str:
+        return content_key(repr((sys.version_info[:2], question)).encode())
+
+    def get(self, key: str) -> Optional[list[Finding]]:
+        """The findings, when the entry is whole and every answer its run got still holds."""
+        try:
+            entry = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
+            if entry["key"] != key or not fs.still_holds(entry["questions"]):
+                return None
+            return [_decode_finding(finding) for finding in entry["findings"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return None
+
+    def put(self, key: str, questions: fs.Journal, findings: list[Finding]) -> None:
+        entry = {
+            "key": key,
+            "questions": [[kind, path, answer] for (kind, path), answer in questions.items()],
+            "findings": [_encode_finding(finding) for finding in findings],
+        }
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _write_json(self.directory / f"{key}.json", entry)
+            entries = sorted(self.directory.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
+            for stale in entries[self.KEPT :]:
+                stale.unlink()
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def _write_json(target: Path, value: Any) -> None:
+    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(value, handle, separators=(",", ":"))
+    os.replace(temporary, target)
+
+
+def _encode_finding(finding: Finding) -> list:
+    fix = None
+    if finding.fix is not None:
+        # Edits are kept when the run computed them (the formats that show them do).
+        edits = None if not finding.fix.edits_known else [dataclasses.astuple(edit) for edit in finding.fix.edits]
+        fix = [finding.fix.applicability.value, edits]
+    return [
+        finding.rule, finding.path, finding.line, finding.column, finding.end_line, finding.end_column,
+        finding.message, finding.severity, fix, finding.data, list(finding.concerns), list(finding.suppressible_at),
+    ]
+
+
+def _decode_finding(value: list) -> Finding:
+    rule, path, line, column, end_line, end_column, message, severity, fix, data, concerns, suppressible_at = value
+    if fix is not None:
+        applicability, edits = fix
+        fix = Fix(Applicability(applicability), _edits_not_kept if edits is None else tuple(Edit(*edit) for edit in edits))
+    return Finding(
+        rule, path, line, column, end_line, end_column, message, severity, fix, data, tuple(concerns), tuple(suppressible_at)
+    )
+
+
+def _edits_not_kept() -> tuple[Edit, ...]:
+    raise LookupError("the run cache keeps the edits only of runs that show them")
+
+
 def clean(directory: Path) -> bool:
     """Remove a cache folder; True when there was one."""
-    if not (directory / "CACHEDIR.TAG").is_file() and not any(directory.glob("facts-*")):
+    if not (directory / "CACHEDIR.TAG").is_file() and not any(directory.glob("facts-*")) and not any(directory.glob("runs-*")):
         return False
     shutil.rmtree(directory)
     return True

@@ -19,13 +19,13 @@ from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
 from fixlint.discovery import ConfigFinder, default_targets
 from fixlint.codemods.required_events import WRITE_HELPER_FLAG
-from fixlint.cache import CACHE_DIR_NAME, FactsCache
+from fixlint.cache import CACHE_DIR_NAME, FactsCache, RunCache
 from fixlint.cache import clean as remove_cache
 from fixlint.cache import tag as cache_tag
 from fixlint.engine import Engine, RunResult, unified_diff
 from fixlint.file_pass import FilePass, default_jobs
 from fixlint.errors import ConfigError
-from fixlint.output import FORMATS, render
+from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
 from fixlint.rules.registry import RULES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -45,7 +45,7 @@ def _common_options(command: Callable) -> Callable:
         click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
                      help="Processes for the per-file pass; 0: one per core."),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of per-file results."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (of per-file facts and of whole runs)."),
         click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR",
                      help=f"Where the cache lives [env FIXLINT_CACHE_DIR; default: {CACHE_DIR_NAME}/ at the project root]."),
     ]
@@ -100,13 +100,13 @@ def _setup(paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path])
 
 
 def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, cache_dir: Optional[Path]) -> Engine:
-    cache = None
+    cache, run_cache = None, None
     if not no_cache:
         directory = cache_dir or settings.project_root / CACHE_DIR_NAME
         cache_tag(directory)
-        cache = FactsCache(directory)
+        cache, run_cache = FactsCache(directory), RunCache(directory)
     file_pass = FilePass(cache, jobs or default_jobs(), _progress_bar())
-    return Engine(settings, selected, Path.cwd(), file_pass)
+    return Engine(settings, selected, Path.cwd(), file_pass, run_cache)
 
 
 def _progress_bar() -> Optional[Callable[[int, int], None]]:
@@ -146,7 +146,7 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 def check(paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes) -> None:
     """Report findings in PATHS (default: the current folder)."""
     settings, selected, targets = _setup(paths, rules, ignores, config_file)
-    result = _engine(settings, selected, jobs, no_cache, cache_dir).run(targets)
+    result = _engine(settings, selected, jobs, no_cache, cache_dir).check(targets, with_edits=output_format in FORMATS_WITH_EDITS)
     _report(result, output_format, unsafe_fixes, quiet)
     _exit(result, exit_zero)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
+from fixlint import fs
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python < 3.11 only
@@ -50,7 +52,7 @@ class ConfigFileError(Exception):
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(fs.read_text(path))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigFileError(f"{path}: not valid TOML: {error}") from None
 
@@ -58,7 +60,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _read_ini(path: Path, section: str) -> Optional[dict[str, Any]]:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+        parser.read_string(fs.read_text(path), source=str(path))
     except (configparser.Error, UnicodeDecodeError) as error:
         raise ConfigFileError(f"{path}: cannot parse: {error}".replace("\n", " ")) from None
     return dict(parser[section]) if parser.has_section(section) else None
@@ -150,7 +152,7 @@ class ConfigFinder:
         for base in (directory, *directory.parents):
             for name in CONFIG_NAMES:
                 path = base / name
-                if not path.is_file():
+                if not fs.is_file(path):
                     continue
                 if name == "pyproject.toml" and first_pyproject is None:
                     first_pyproject = path
@@ -165,7 +167,7 @@ class ConfigFinder:
         if first_pyproject is not None:
             return config_from_values(first_pyproject, first_pyproject.parent, {})
         for base in (directory, *directory.parents):
-            if (base / "setup.py").is_file():
+            if fs.is_file(base / "setup.py"):
                 return config_from_values(None, base, {})
         root = self.fallback_rootdir if _is_relative_to(directory, self.fallback_rootdir) else directory
         return config_from_values(None, root, {})
@@ -255,9 +257,9 @@ def is_excluded(path: Path, exclude: Sequence[str], project_root: Path) -> bool:
 
 
 def _is_virtualenv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file() or (directory / "bin" / "activate").is_file() or (
+    return fs.is_file(directory / "pyvenv.cfg") or fs.is_file(directory / "bin" / "activate") or fs.is_file(
         directory / "Scripts" / "activate"
-    ).is_file()
+    )
 
 
 def iter_source_files(
@@ -267,12 +269,12 @@ def iter_source_files(
     a .py file named explicitly is always read. Absolute paths, sorted, each once."""
     found: set[Path] = set()
     for path in paths:
-        if path.is_symlink() and not path.exists():
+        if fs.is_symlink(path) and not fs.exists(path):
             problems.append(WalkProblem(path, "dangling symlink"))
-        elif path.is_file():
+        elif fs.is_file(path):
             if path.suffix == ".py":
                 found.add(path)
-        elif path.is_dir():
+        elif fs.is_dir(path):
             found.update(_walk(path, finder, exclude, project_root, problems))
     yield from sorted(found)
 
@@ -291,34 +293,31 @@ def _walk(
     links: list[Path] = []  # symlinked folders, walked after every real one
     while pending or links:
         directory = pending.pop() if pending else links.pop(0)
-        real = os.path.realpath(directory)
+        real = fs.realpath(directory)
         if real in seen_dirs:
             problems.append(WalkProblem(directory, "folder already visited through a symlink (a symlink loop?); skipped"))
             continue
         seen_dirs.add(real)
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            entries = fs.scandir(directory)
         except OSError as error:
             problems.append(WalkProblem(directory, f"cannot read folder: {error.strerror or error}"))
             continue
         config = finder.governing(directory)
         for entry in entries:
-            path = Path(entry.path)
+            path = entry.path
             if is_excluded(path, exclude, project_root):
                 continue
-            try:
-                is_dir = entry.is_dir()
-                is_file = entry.is_file()
-            except OSError as error:
-                problems.append(WalkProblem(path, f"cannot read: {error.strerror or error}"))
+            if entry.error is not None:
+                problems.append(WalkProblem(path, f"cannot read: {entry.error}"))
                 continue
-            if is_dir:
+            if entry.is_dir:
                 if entry.name in SKIPPED_DIRS or entry.name.startswith(".") or entry.name.endswith(".egg-info") or _is_virtualenv(path):
                     continue
-                (links if entry.is_symlink() else pending).append(path)
-            elif is_file and entry.name.endswith(".py"):
+                (links if entry.is_symlink else pending).append(path)
+            elif entry.is_file and entry.name.endswith(".py"):
                 if every_module or entry.name == "conftest.py" or is_test_file(path, config):
                     found.add(path)
-            elif entry.is_symlink() and not is_file and not is_dir and entry.name.endswith(".py"):
+            elif entry.is_symlink and not entry.is_file and not entry.is_dir and entry.name.endswith(".py"):
                 problems.append(WalkProblem(path, "dangling symlink"))
     return found

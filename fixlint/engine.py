@@ -11,6 +11,8 @@ from typing import Iterable, Optional, Sequence
 
 import libcst as cst
 
+from fixlint import fs
+from fixlint.cache import RunCache
 from fixlint.codemods.required_events import write_helper_module
 from fixlint.codemods.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.config import Settings, expand_rule_names
@@ -65,7 +67,9 @@ class FixRound:
 
 
 class Engine:
-    def __init__(self, settings: Settings, selected: Sequence[str], cwd: Path, file_pass: Optional[FilePass] = None) -> None:
+    def __init__(
+        self, settings: Settings, selected: Sequence[str], cwd: Path, file_pass: Optional[FilePass] = None, run_cache: Optional[RunCache] = None
+    ) -> None:
         self.settings = settings
         self.selected = list(selected)
         self.cwd = cwd
@@ -74,6 +78,24 @@ class Engine:
             RULES[name](settings.options.get(RULES[name].family)) for name in self.selected if name in RULES
         ]
         self.file_pass = file_pass or FilePass()
+        self.run_cache = run_cache
+
+    def check(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
+        """``run``, answered by the run cache when every answer the cached run got from the
+        filesystem still holds. ``with_edits``: the fixes' edits will be read (and kept)."""
+        if self.run_cache is None:
+            return self.run(paths)
+        key = self.run_cache.key((self.settings, self.selected, [str(path) for path in paths], with_edits))
+        cached = self.run_cache.get(key)
+        if cached is not None:
+            return RunResult(cached)
+        with fs.journal() as questions:
+            result = self.run(paths)
+            for finding in result.findings if with_edits else ():
+                if finding.fix is not None:
+                    finding.fix.edits  # computed here, so that the entry keeps them and what they read is noted
+        self.run_cache.put(key, questions, result.findings)
+        return result
 
     # -- the project pass -----------------------------------------------------------------
     def run(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
@@ -83,7 +105,7 @@ class Engine:
         findings: list[Finding] = [self._problem_finding(problem) for problem in problems]
 
         def read(path: Path) -> bytes:
-            return overlay[path] if path in overlay else path.read_bytes()
+            return overlay[path] if path in overlay else fs.read_bytes(path)
 
         def load(path: Path) -> Optional[SourceFile]:
             try:

@@ -38,6 +38,11 @@ class Fix:
             self._edits = tuple(self._edits())
         return self._edits
 
+    @property
+    def edits_known(self) -> bool:
+        """The edits are at hand: reading them runs no codemod."""
+        return not callable(self._edits)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Fix):
             return NotImplemented

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional, TypeVar, Union
 
+from fixlint import fs
 from fixlint.discovery import PytestConfig, is_test_class, is_test_file, is_test_function
 from fixlint.facts import ClassFact, FileFacts, FixtureFact, FunctionBody, FunctionFact, MarksFact
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
@@ -159,7 +160,7 @@ class Project:
     def source(self, path: Path) -> Optional[SourceFile]:
         if path in self.files:
             return self.files[path]
-        if not path.is_file():
+        if not fs.is_file(path):
             return None
         file = self.loader(path)
         if file is not None:
@@ -214,7 +215,7 @@ class Project:
         for base in bases:
             candidate = base.joinpath(*parts)
             for path in (candidate.with_suffix(".py") if parts else None, candidate / "__init__.py"):
-                if path is not None and path.is_file():
+                if path is not None and fs.is_file(path):
                     return path
         return None
 
@@ -398,6 +399,6 @@ def module_name(path: Path) -> str:
 
 def _package_root(directory: Path) -> Path:
     """The first directory upward without ``__init__.py``: what prepend import mode puts on sys.path."""
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
+    while fs.is_file(directory / "__init__.py") and directory.parent != directory:
         directory = directory.parent
     return directory

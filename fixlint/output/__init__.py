@@ -13,6 +13,7 @@ from fixlint.output.text import render_text
 from fixlint.rules.base import Rule
 
 FORMATS = ("text", "json", "github", "sarif")
+FORMATS_WITH_EDITS = ("json", "sarif")  # the others show whether a finding has a fix, not its edits
 
 
 def render(

@@ -1,0 +1,131 @@
+"""The run cache answers `check` only while every answer its run got from the filesystem still
+holds: after any change the findings rest on, a cached run equals an uncached one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+CONFTEST = """\
+import pytest
+
+pytest_plugins = ["plugin_extra"]
+
+
+@pytest.fixture(scope="session")
+def settings(db, cfg):
+    return db
+
+
+@pytest.fixture(scope="session")
+def db():
+    return 1
+"""
+TEST = """\
+from lib import helper
+
+
+def test_a(settings, helper):
+    assert settings
+"""
+# ``from lib import helper`` finds tests/lib.py while tests/ is no package, else the root's.
+ROOT_LIB = "import pytest\n\n\n@pytest.fixture\ndef helper():\n    return 1\n"
+TESTS_LIB = "import pytest\n\n\n@pytest.fixture(scope='module')\ndef helper(tmp_path):\n    return tmp_path\n"
+FUNCTION_FIXTURE = "import pytest\n\n\n@pytest.fixture\ndef {name}():\n    return 2\n"
+
+
+def make_tree(root: Path) -> Path:
+    files = {
+        "pytest.ini": "[pytest]\n",
+        "conftest.py": CONFTEST,
+        "lib.py": ROOT_LIB,
+        "tests/lib.py": TESTS_LIB,
+        "tests/test_a.py": TEST,
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(text)
+
+
+# Each changes what the test sees, through a different question to the filesystem.
+MUTATIONS: dict[str, Callable[[Path], None]] = {
+    "a conftest's content": lambda root: write(root / "conftest.py", CONFTEST.replace('session")\ndef db', 'function")\ndef db')),
+    "a conftest appears nearer the test": lambda root: write(root / "tests/conftest.py", FUNCTION_FIXTURE.format(name="db")),
+    "a folder becomes a package": lambda root: write(root / "tests/__init__.py", ""),
+    "the pytest config's content": lambda root: write(root / "pytest.ini", "[pytest]\npython_functions = check_*\n"),
+    "a new rootdir nearer the test": lambda root: write(root / "tests/pytest.ini", "[pytest]\n"),
+    "a missing plugin appears": lambda root: write(root / "plugin_extra.py", FUNCTION_FIXTURE.format(name="cfg")),
+    "an imported module is deleted": lambda root: (root / "tests/lib.py").unlink(),
+    "an imported module's content": lambda root: write(root / "tests/lib.py", TESTS_LIB.replace("'module'", "'function'")),
+}
+
+
+def check(run_fixlint, root: Path, target: str, *flags: str) -> list:
+    result = run_fixlint(root, "check", "--format", "json", "--exit-zero", *flags, target)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("target", [".", "tests/test_a.py"])
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_a_cached_run_after_a_change_equals_an_uncached_one(tmp_path: Path, run_fixlint, mutation: str, target: str) -> None:
+    root = make_tree(tmp_path / "tree")
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    before = check(run_fixlint, root, target, "--no-cache")
+    assert check(run_fixlint, root, target, *cache) == before  # fills the run cache
+    assert check(run_fixlint, root, target, *cache) == before  # answered by it
+    MUTATIONS[mutation](root)
+    after = check(run_fixlint, root, target, "--no-cache")
+    assert after != before, "the change must matter, or this test proves nothing"
+    assert check(run_fixlint, root, target, *cache) == after
+
+
+def test_a_run_that_changed_nothing_reads_no_facts(tmp_path: Path, run_fixlint) -> None:
+    root = make_tree(tmp_path / "tree")
+    cache = tmp_path / "cache"
+    expected = check(run_fixlint, root, ".", "--cache-dir", str(cache))
+    assert expected
+    (facts,) = cache.glob("facts-*")
+    shutil.rmtree(facts)
+    assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected
+    assert not facts.exists()  # answered by the run cache: no file was analysed
+    # With other rules the question differs: that run is made, and fills the facts cache again.
+    check(run_fixlint, root, ".", "--cache-dir", str(cache), "--rule", "fixture-scope")
+    assert facts.exists()
+
+
+def test_a_corrupt_or_foreign_run_entry_is_ignored_and_rewritten(tmp_path: Path, run_fixlint) -> None:
+    root = make_tree(tmp_path / "tree")
+    cache = tmp_path / "cache"
+    whole = check(run_fixlint, root, ".", "--cache-dir", str(cache))
+    only_test = check(run_fixlint, root, "tests/test_a.py", "--cache-dir", str(cache))
+    entries = sorted((next(cache.glob("runs-*"))).glob("*.json"))
+    assert len(entries) == 2
+    first, second = entries
+    text = first.read_text()
+    first.write_text(second.read_text())  # another run's entry under this run's name
+    second.write_text(text[: len(text) // 2])  # cut short
+    assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == whole
+    assert check(run_fixlint, root, "tests/test_a.py", "--cache-dir", str(cache)) == only_test
+    for entry in entries:
+        assert json.loads(entry.read_text())["key"] == entry.stem
+
+
+def test_the_run_cache_keeps_the_newest_entries_only(tmp_path: Path, run_fixlint) -> None:
+    from fixlint.cache import RunCache
+
+    root = make_tree(tmp_path / "tree")
+    for index in range(RunCache.KEPT + 3):
+        (root / f"tests/test_{index}.py").write_text("def test_x():\n    pass\n")
+        check(run_fixlint, root, f"tests/test_{index}.py", "--cache-dir", str(tmp_path / "cache"))
+    (runs,) = (tmp_path / "cache").glob("runs-*")
+    assert len(list(runs.glob("*.json"))) == RunCache.KEPT
