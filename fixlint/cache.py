@@ -11,6 +11,7 @@ field types: no field names to parse and no value to inspect whose type the sche
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import hashlib
 import json
@@ -59,13 +60,14 @@ class FactsCache:
             entry = json.loads(self._entry(key).read_text(encoding="utf-8"))
             if entry["key"] != key or entry["version"] != __version__ or entry["schema"] != SCHEMA:
                 return None
-            result = _decode_file_facts(entry["facts"])
+            result = facts_from_plain(entry["facts"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None  # missing, corrupt or foreign: recomputed and rewritten
         return result
 
-    def put(self, key: str, value: facts.FileFacts) -> None:
-        entry = {"key": key, "version": __version__, "schema": SCHEMA, "facts": _to_plain(value)}
+    def put(self, key: str, plain: list) -> None:
+        """Keep a file's facts, given in their plain form (``plain_facts``)."""
+        entry = {"key": key, "version": __version__, "schema": SCHEMA, "facts": plain}
         target = self._entry(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -167,6 +169,11 @@ def tag(directory: Path) -> None:
         pass
 
 
+def plain_facts(value: facts.FileFacts) -> list:
+    """A file's facts as JSON values: what the cache stores and a worker process sends."""
+    return _to_plain(value)
+
+
 def _to_plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         return [_to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
@@ -194,6 +201,9 @@ def _decoder(hint: Any) -> Decoder:
         if len(members) > 1:  # ``Union[bool, list[str]]``: only values of the decoded kind
             return lambda value: decode(value) if isinstance(value, kind) else value
         return lambda value: None if value is None else decode(value)
+    if origin is collections.abc.Sequence:  # a list in JSON, kept as a tuple (see ``fixlint.facts``)
+        item = _decoder(args[0])
+        return tuple if item is None else lambda value: tuple([item(element) for element in value])
     if origin is list:
         item = _decoder(args[0])
         return None if item is None else lambda value: [item(element) for element in value]
@@ -221,12 +231,11 @@ def _dataclass_decoder(cls: type) -> Callable[[list], Any]:
             raise ValueError(f"{cls.__name__}: expected the list of its {len(names)} fields")
         for index, decoder in decoded:
             value[index] = decoder(value[index])  # a list just parsed: ours to change
-        # Every field is given: fill the instance as ``__init__`` would, without a call per field.
-        instance = object.__new__(cls)
-        object.__setattr__(instance, "__dict__", dict(zip(names, value)))
-        return instance
+        # Through ``__init__``: its instances keep their attributes inline, far smaller than a dict.
+        return cls(*value)
 
     return decode
 
 
-_decode_file_facts = _dataclass_decoder(facts.FileFacts)
+facts_from_plain: Callable[[list], facts.FileFacts] = _dataclass_decoder(facts.FileFacts)
+"""The facts a plain form stands for, as the file pass keeps them. It takes the list over."""

@@ -100,7 +100,7 @@ class EventModel:
         asserts are present, and the constants it loops over asserting or subtracts from."""
         events = set(self.settings.events)
         found = set(at.body.asserted_strings) & events
-        for constant in [loop.constant for loop in at.body.event_loops] + at.body.differences:
+        for constant in (*(loop.constant for loop in at.body.event_loops), *at.body.differences):
             found |= set(self.constant(at, constant) or ()) & events
         return frozenset(found)
 

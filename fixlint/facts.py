@@ -1,13 +1,17 @@
 """Per-file facts: what one module says about fixtures, tests, marks and imports.
 
 Plain, picklable data, independent of any setting, so that the per-file pass can run in
-parallel and be cached by content hash. Extraction is one LibCST traversal per file.
+parallel and be cached by content hash. Extraction is one traversal per file.
+
+The readers build the sequences as lists; the file pass keeps every file's facts in the form the
+cache reads back (``fixlint.cache.facts_from_plain``): tuples, with strings interned. Tuples are
+smaller, the empty one is shared, and facts are read only once made.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Optional, Sequence, Union
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,8 @@ class FixtureFact:
     autouse: bool
     has_params: bool
     is_async: bool
-    argnames: list[str]
-    getfixturevalue: list[str]
+    argnames: Sequence[str]
+    getfixturevalue: Sequence[str]
     line: int  # first decorator line: where findings and suppressions go
     column: int
     def_line: int
@@ -63,16 +67,16 @@ class FixtureFact:
 
 @dataclass
 class ParametrizeFact:
-    argnames: list[str]
-    indirect: Union[bool, list[str]]
+    argnames: Sequence[str]
+    indirect: Union[bool, Sequence[str]]
     scope: Optional[str]
 
 
 @dataclass
 class MarksFact:
-    usefixtures: list[str] = field(default_factory=list)
-    parametrize: list[ParametrizeFact] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)  # every ``pytest.mark.<name>``, these two included
+    usefixtures: Sequence[str] = field(default_factory=list)
+    parametrize: Sequence[ParametrizeFact] = field(default_factory=list)
+    names: Sequence[str] = field(default_factory=list)  # every ``pytest.mark.<name>``, these two included
 
 
 @dataclass
@@ -83,8 +87,8 @@ class FunctionFact:
     owner: Optional[str]
     line: int
     column: int
-    argnames: list[str]
-    getfixturevalue: list[str]
+    argnames: Sequence[str]
+    getfixturevalue: Sequence[str]
     marks: MarksFact
     is_async: bool
 
@@ -97,20 +101,20 @@ class WrapperShape:
     wrapped: str  # the attribute that holds the wrapped object
     factory: str  # the call that makes it, as written
     factory_args: bool  # the call passes arguments
-    own_state: list[str]  # attributes ``__init__`` sets to values of its own (``self.messages = []``)
-    copied_back: list[str]  # attributes a method sets from the wrapped object (``self.messages = self._mock.messages``)
-    offered: list[str]  # names the body reads from the wrapped object: what it is known to offer
-    members: list[str]  # the public methods and attributes of the class: what its users touch
+    own_state: Sequence[str]  # attributes ``__init__`` sets to values of its own (``self.messages = []``)
+    copied_back: Sequence[str]  # attributes a method sets from the wrapped object (``self.messages = self._mock.messages``)
+    offered: Sequence[str]  # names the body reads from the wrapped object: what it is known to offer
+    members: Sequence[str]  # the public methods and attributes of the class: what its users touch
     # Public methods the wrapped object offers too, that do more than hand the call on to it (and
     # copy state back): the wrapped object's own method would answer differently.
-    adapted: list[str] = field(default_factory=list)
+    adapted: Sequence[str] = field(default_factory=list)
 
 
 @dataclass
 class ClassFact:
     qualname: str
     line: int
-    bases: list[str]
+    bases: Sequence[str]
     marks: MarksFact
     has_init: bool
     column: int = 1
@@ -124,7 +128,7 @@ class CallFact:
 
     callee: str  # dotted, as written
     span: Span  # the whole call
-    args: list[tuple[Optional[str], str]]  # (keyword or None, source of the value)
+    args: Sequence[tuple[Optional[str], str]]  # (keyword or None, source of the value)
     has_star_args: bool
     function: Optional[str]  # qualname of the enclosing def (``Class.method``), None at module level
     in_async: bool  # the innermost enclosing def is ``async def``
@@ -161,20 +165,20 @@ class FunctionBody:
     is_async: bool
     end_line: int  # last line of its last statement; 0 for a body on the ``def`` line
     indent: str  # of its last statement
-    called: list[str] = field(default_factory=list)  # dotted callees, as written
-    strings: list[str] = field(default_factory=list)  # string literals outside asserts
-    asserted_strings: list[str] = field(default_factory=list)  # string literals inside asserts
-    names: list[str] = field(default_factory=list)  # names and dotted attributes read
-    params: list[str] = field(default_factory=list)
-    differences: list[str] = field(default_factory=list)  # constants a set difference subtracts from
+    called: Sequence[str] = field(default_factory=list)  # dotted callees, as written
+    strings: Sequence[str] = field(default_factory=list)  # string literals outside asserts
+    asserted_strings: Sequence[str] = field(default_factory=list)  # string literals inside asserts
+    names: Sequence[str] = field(default_factory=list)  # names and dotted attributes read
+    params: Sequence[str] = field(default_factory=list)
+    differences: Sequence[str] = field(default_factory=list)  # constants a set difference subtracts from
     has_assert: bool = False  # an assert, ``pytest.fail`` or ``raise AssertionError``
-    event_checks: list[EventCheck] = field(default_factory=list)
-    event_loops: list[EventLoop] = field(default_factory=list)
-    locals: list[str] = field(default_factory=list)  # names it assigns
+    event_checks: Sequence[EventCheck] = field(default_factory=list)
+    event_loops: Sequence[EventLoop] = field(default_factory=list)
+    locals: Sequence[str] = field(default_factory=list)  # names it assigns
     # local -> the name of the events whose ``event_type`` it lists (``[e["event_type"] for e in sent]``)
     derived: dict[str, str] = field(default_factory=dict)
     # String keys it reads (``x["type"]``, ``x.get("type")``) or writes (``{"type": ...}``)
-    keys: list[str] = field(default_factory=list)
+    keys: Sequence[str] = field(default_factory=list)
 
     def sort_names(self) -> None:
         """Strings, names and keys are read as sets: sorted and each once, they are the same
@@ -189,7 +193,7 @@ class FunctionBody:
 class ImportFact:
     module: str  # as written, without the leading dots
     level: int  # number of leading dots
-    names: list[tuple[str, str]]  # (imported name, bound name); empty with star
+    names: Sequence[tuple[str, str]]  # (imported name, bound name); empty with star
     star: bool
     line: int = 0
     column: int = 0
@@ -212,23 +216,23 @@ class SyntaxErrorFact:
 @dataclass
 class FileFacts:
     path: str
-    fixtures: list[FixtureFact] = field(default_factory=list)
-    functions: list[FunctionFact] = field(default_factory=list)
-    classes: list[ClassFact] = field(default_factory=list)
-    imports: list[ImportFact] = field(default_factory=list)
+    fixtures: Sequence[FixtureFact] = field(default_factory=list)
+    functions: Sequence[FunctionFact] = field(default_factory=list)
+    classes: Sequence[ClassFact] = field(default_factory=list)
+    imports: Sequence[ImportFact] = field(default_factory=list)
     module_marks: MarksFact = field(default_factory=MarksFact)
-    pytest_plugins: list[str] = field(default_factory=list)
-    suppressions: list[Suppression] = field(default_factory=list)
+    pytest_plugins: Sequence[str] = field(default_factory=list)
+    suppressions: Sequence[Suppression] = field(default_factory=list)
     syntax_error: Optional[SyntaxErrorFact] = None
     has_event_loop_fixture: bool = False
     # Where a fix adds an import: after the last unconditional module-level import, else after
     # the module docstring (0: at the top).
     last_import_line: int = 0
-    calls: list[CallFact] = field(default_factory=list)
+    calls: Sequence[CallFact] = field(default_factory=list)
     unterminated_line: int = 0  # the last line, when no line ending closes it
-    bodies: list[FunctionBody] = field(default_factory=list)  # of module-level functions and methods
+    bodies: Sequence[FunctionBody] = field(default_factory=list)  # of module-level functions and methods
     # Module and class constants that hold strings (``REQUIRED = [...]``; ``Class.NAME``).
-    string_constants: dict[str, list[str]] = field(default_factory=dict)
+    string_constants: dict[str, Sequence[str]] = field(default_factory=dict)
     # How often each class-like name is read (calls, bases, annotations...), imports aside.
     references: dict[str, int] = field(default_factory=dict)
 

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from fixlint.cache import FactsCache, content_key
+from fixlint.cache import FactsCache, content_key, facts_from_plain, plain_facts
 from fixlint.extraction import extract_facts
 from fixlint.facts import FileFacts
 from fixlint.fast.extraction import fast_facts
@@ -41,8 +41,8 @@ def file_facts(path: str, data: bytes) -> FileFacts:
     return facts if facts is not None else extract_facts(path, data)
 
 
-def _extract(item: tuple[str, bytes]) -> FileFacts:
-    return file_facts(*item)
+def _extract(item: tuple[str, bytes]) -> list:
+    return plain_facts(file_facts(*item))
 
 
 class FilePass:
@@ -60,8 +60,7 @@ class FilePass:
         key = self.key(path, data)
         found = self._known(key)
         if found is None:
-            found = file_facts(str(path), data)
-            self._store(key, found)
+            found = self._store(key, _extract((str(path), data)))
         return found
 
     def prefetch(self, paths: Sequence[Path], read: Callable[[Path], bytes]) -> None:
@@ -109,8 +108,8 @@ class FilePass:
             results = pool.map(_extract, work, chunksize=max(1, len(work) // (self.jobs * 8)))
         else:
             results = map(_extract, work)
-        for (key, _, _), facts in zip(batch, results):
-            self._store(key, facts)
+        for (key, _, _), plain in zip(batch, results):
+            self._store(key, plain)
             count(1)
         return pool
 
@@ -122,7 +121,10 @@ class FilePass:
                 self._memory[key] = found
         return found
 
-    def _store(self, key: str, facts: FileFacts) -> None:
-        self._memory[key] = facts
+    def _store(self, key: str, plain: list) -> FileFacts:
+        """Keep a file's facts, given in their plain form: the cache writes that form, and the
+        facts kept in memory are read from it, as from the cache (see ``fixlint.facts``)."""
         if self.cache is not None:
-            self.cache.put(key, facts)
+            self.cache.put(key, plain)
+        facts = self._memory[key] = facts_from_plain(plain)
+        return facts

@@ -39,22 +39,51 @@ def analyse(project: Project, scope_of: ScopeOf = declared_scope, tests: Optiona
     groups: dict[tuple, RequestGroup] = {}
     users: dict[int, list[TestItem]] = {}
     failing: set[str] = set()
+    # Tests that see the same fixtures the same way make the same requests: one view for them all.
+    seen: dict[tuple, tuple[list[int], list[RequestGroup]]] = {}
     for test in project.tests() if tests is None else tests:
-        view = TestView(project, test, scope_of)
-        used = {id(fixturedef.fact) for fixturedef in view.used_defs() if fixturedef.fact is not None}
+        key = view_key(test)
+        made = seen.get(key)
+        if made is None:
+            made = seen[key] = _requests_of(TestView(project, test, scope_of), groups)
+        used, made_groups = made
         for fact_id in used:
             users.setdefault(fact_id, []).append(test)
-        for requester, requester_scope, requested, requested_scope, via in view.requests():
-            # Scopes belong in the key: a parametrization can change them for some tests only.
-            key = (id(requester), request_target_key(requested), via, requester_scope, requested_scope)
-            group = groups.get(key)
-            if group is None:
-                # A Request only per group: the tests of a group make the same one.
-                group = groups[key] = RequestGroup(Request(requester, requester_scope, requested, requested_scope, via))
+        for group in made_groups:
             group.tests.append(test)
             if group.request.is_mismatch:
                 failing.add(test.nodeid)
     return Analysis(groups, users, failing)
+
+
+def view_key(test: TestItem) -> tuple:
+    """All a TestView reads of its test: tests with equal keys have equal views. A parametrize
+    mark counts by identity, as its direct parametrizations are grouped (``request_target_key``)."""
+    function = test.function
+    return (
+        tuple(map(id, test.chain)),
+        test.base,
+        test.config,
+        tuple(function.argnames),
+        tuple(function.getfixturevalue),
+        tuple((tuple(marks.usefixtures), tuple(map(id, marks.parametrize))) for marks in test.marks()),
+    )
+
+
+def _requests_of(view: TestView, groups: dict[tuple, RequestGroup]) -> tuple[list[int], list[RequestGroup]]:
+    """The facts of the fixtures a view sets up, and the group of each request it makes, in the
+    order it makes them (new groups are added to ``groups``)."""
+    used = [id(fixturedef.fact) for fixturedef in view.used_defs() if fixturedef.fact is not None]
+    made = []
+    for requester, requester_scope, requested, requested_scope, via in view.requests():
+        # Scopes belong in the key: a parametrization can change them for some tests only.
+        key = (id(requester), request_target_key(requested), via, requester_scope, requested_scope)
+        group = groups.get(key)
+        if group is None:
+            # A Request only per group: the tests of a group make the same one.
+            group = groups[key] = RequestGroup(Request(requester, requester_scope, requested, requested_scope, via))
+        made.append(group)
+    return used, made
 
 
 def request_target_key(requested: Requested) -> object:
