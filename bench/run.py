@@ -9,6 +9,7 @@ Variants (each one a subprocess, cwd = the corpus, run in a rotated order every 
   (b) check-cold   fixlint check --no-cache .
   (c) check-warm   fixlint check .            (cache filled beforehand, nothing changed)
   (d) check-1-edit fixlint check .            (one test file changed: a comment appended)
+  (f) check-1-test fixlint check .            (one test file changed: a test function appended)
   (e) fix-diff     fixlint fix --diff --no-cache .
 Peak memory: the larger of the child's own ru_maxrss (os.wait4) and the sampled sum of RSS
 over its process tree (Linux /proc), so worker pools count in full. Stdlib only.
@@ -47,6 +48,7 @@ LABELS = {
     "c": "(c) check warm",
     "d": "(d) check 1 changed",
     "e": "(e) fix --diff --no-cache",
+    "f": "(f) check 1 test added",
 }
 
 
@@ -154,7 +156,7 @@ class Bench:
     def variants(self):
         v = ["a", "b"]
         if self.features["no_cache"]:
-            v += ["c", "d"]
+            v += ["c", "d", "f"]
         v.append("e")
         return v
 
@@ -167,19 +169,21 @@ class Bench:
             return [sys.executable, "-c", PARSE_SCRIPT]
         if key == "b":
             return self.fixlint("check", *nc, ".")
-        if key in ("c", "d"):
+        if key in ("c", "d", "f"):
             return self.fixlint("check", ".")
         if key == "e":
             return self.fixlint("fix", "--diff", *nc, ".")
         raise KeyError(key)
 
     def prepare(self, key):
-        if key == "d":
+        if key in ("d", "f"):
             # a different file each round, spread over the tree
             path = self.files[(self.edits * 7919) % len(self.files)]
             self.edits += 1
+            # (d) leaves what the file says alone; (f) adds a test, which the project pass must see
+            edit = "# bench edit %d\n" if key == "d" else "\n\ndef test_bench_edit_%d():\n    assert True\n"
             with open(path, "a", encoding="utf-8") as fh:
-                fh.write("# bench edit %d\n" % self.edits)
+                fh.write(edit % self.edits)
 
     def warm_up(self):
         if self.features["no_cache"]:
@@ -211,14 +215,14 @@ def print_table(results, n_files):
     print()
     print("%-28s %10s %10s %10s %10s" % ("variant", "median s", "ratio/(a)", "ms/file", "peak MB"))
     print("-" * 72)
-    for key in ("a", "b", "c", "d", "e"):
+    for key in ("a", "b", "c", "d", "f", "e"):
         if key not in results:
             continue
         med = statistics.median(t for t, _ in results[key])
         peak = max(mb for _, mb in results[key])
         print("%-28s %10.2f %9.3fx %10.2f %10.1f" % (LABELS[key], med, med / base, 1000 * med / n_files, peak))
     print()
-    print("targets: (b) <= 0.5x, (c) <= 0.05x, (d) <= 0.08x, peak < 500 MB at 3,000 files")
+    print("targets: (b) <= 0.5x, (c) <= 0.05x, (d) and (f) <= 0.08x, peak < 500 MB at 3,000 files")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,7 +231,7 @@ def print_table(results, n_files):
 
 def ensure_corpus(path, files, seed):
     if os.path.isdir(path) and any(f.startswith("test_") or os.path.isdir(os.path.join(path, f)) for f in os.listdir(path)):
-        print("using existing corpus %s (test files get comments appended by variant d)" % path)
+        print("using existing corpus %s (variants d and f append to its test files)" % path)
         return
     t = time.perf_counter()
     info = make_corpus.generate(path, files, seed)

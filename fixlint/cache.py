@@ -55,23 +55,26 @@ class FactsCache:
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> Optional[facts.FileFacts]:
+    def get(self, key: str) -> Optional[tuple[facts.FileFacts, str]]:
+        """A file's facts and their digest (``facts_digest``)."""
         try:
             entry = json.loads(self._entry(key).read_text(encoding="utf-8"))
             if entry["key"] != key or entry["version"] != __version__ or entry["schema"] != SCHEMA:
                 return None
-            result = facts_from_plain(entry["facts"])
+            digest = entry["digest"]
+            if type(digest) is not str:
+                return None
+            return facts_from_plain(entry["facts"]), digest
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None  # missing, corrupt or foreign: recomputed and rewritten
-        return result
 
-    def put(self, key: str, plain: list) -> None:
-        """Keep a file's facts, given in their plain form (``plain_facts``)."""
-        entry = {"key": key, "version": __version__, "schema": SCHEMA, "facts": plain}
+    def put(self, key: str, text: str, digest: str) -> None:
+        """Keep a file's facts, given as the JSON text of their plain form (``plain_facts``)."""
+        head = json.dumps({"key": key, "version": __version__, "schema": SCHEMA, "digest": digest}, separators=(",", ":"))
         target = self._entry(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _write_json(target, entry)
+            _write_text(target, f'{head[:-1]},"facts":{text}}}')
         except OSError:
             pass  # a cache that cannot be written only costs time
 
@@ -88,15 +91,24 @@ class RunCache:
     def key(question: object) -> str:
         return content_key(repr((sys.version_info[:2], question)).encode())
 
-    def get(self, key: str) -> Optional[list[Finding]]:
-        """The findings, when the entry is whole and every answer its run got still holds."""
+    def get(self, key: str, digest_of_facts: Callable[[Path, bytes], str]) -> Optional[list[Finding]]:
+        """The findings, when the entry is whole and every answer its run got still holds (a
+        file read for its facts holds while its facts do: see ``fs.still_holds``)."""
+        target = self.directory / f"{key}.json"
         try:
-            entry = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
-            if entry["key"] != key or not fs.still_holds(entry["questions"]):
+            entry = json.loads(target.read_text(encoding="utf-8"))
+            if entry["key"] != key:
                 return None
-            return [_decode_finding(finding) for finding in entry["findings"]]
+            holds, today = fs.still_holds(entry["questions"], digest_of_facts)
+            if not holds:
+                return None
+            findings = [_decode_finding(finding) for finding in entry["findings"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
+        if today != entry["questions"]:  # the next run need not read the edited files' facts again
+            entry["questions"] = today
+            self._write(target, entry)
+        return findings
 
     def put(self, key: str, questions: fs.Journal, findings: list[Finding]) -> None:
         entry = {
@@ -104,9 +116,19 @@ class RunCache:
             "questions": [[kind, path, answer] for (kind, path), answer in questions.items()],
             "findings": [_encode_finding(finding) for finding in findings],
         }
+        if self._write(self.directory / f"{key}.json", entry):
+            self._prune()
+
+    def _write(self, target: Path, entry: dict) -> bool:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            _write_json(self.directory / f"{key}.json", entry)
+            _write_text(target, json.dumps(entry, separators=(",", ":")))
+            return True
+        except OSError:
+            return False  # a cache that cannot be written only costs time
+
+    def _prune(self) -> None:
+        try:
             entries = sorted(self.directory.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
             for stale in entries[self.KEPT :]:
                 stale.unlink()
@@ -114,10 +136,10 @@ class RunCache:
             pass  # a cache that cannot be written only costs time
 
 
-def _write_json(target: Path, value: Any) -> None:
+def _write_text(target: Path, text: str) -> None:
     fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(value, handle, separators=(",", ":"))
+        handle.write(text)
     os.replace(temporary, target)
 
 
@@ -169,9 +191,14 @@ def tag(directory: Path) -> None:
         pass
 
 
-def plain_facts(value: facts.FileFacts) -> list:
-    """A file's facts as JSON values: what the cache stores and a worker process sends."""
-    return _to_plain(value)
+def facts_text(value: facts.FileFacts) -> str:
+    """A file's facts as the JSON text of their plain form: what the cache stores and a worker
+    process sends. Its digest stands for the facts (``facts_digest``)."""
+    return json.dumps(_to_plain(value), separators=(",", ":"))
+
+
+def facts_digest(text: str) -> str:
+    return content_key(text.encode())
 
 
 def _to_plain(value: Any) -> Any:

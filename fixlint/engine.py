@@ -86,7 +86,7 @@ class Engine:
         if self.run_cache is None:
             return self.run(paths)
         key = self.run_cache.key((self.settings, self.selected, [str(path) for path in paths], with_edits))
-        cached = self.run_cache.get(key)
+        cached = self.run_cache.get(key, self.file_pass.digest)
         if cached is not None:
             return RunResult(cached)
         with fs.journal() as questions:
@@ -107,16 +107,22 @@ class Engine:
         def read(path: Path) -> bytes:
             return overlay[path] if path in overlay else fs.read_bytes(path)
 
+        def read_source(path: Path) -> bytes:
+            return overlay[path] if path in overlay else fs.read_for_facts(path)
+
         def load(path: Path) -> Optional[SourceFile]:
             try:
-                data = read(path)
+                data = read_source(path)
             except OSError as error:
                 findings.append(_io_finding(path, f"cannot read: {error.strerror or error}"))
                 return None
-            return SourceFile(path, self.file_pass.facts(path, data), self.finder.governing(path.parent))
+            facts = self.file_pass.facts(path, data)
+            if path not in overlay:
+                fs.note_facts(path, data, self.file_pass.digest(path, data))
+            return SourceFile(path, facts, self.finder.governing(path.parent))
 
         project = Project({}, load, read, lambda top: iter_modules(top, self.finder))
-        self.file_pass.prefetch(reported, read)
+        self.file_pass.prefetch(reported, read_source)
         for path in reported:
             project.source(path)
         for path in self._reached_files(reported, project):

@@ -5,13 +5,14 @@ as one process would give."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from fixlint.cache import FactsCache, content_key, facts_from_plain, plain_facts
+from fixlint.cache import FactsCache, content_key, facts_digest, facts_from_plain, facts_text
 from fixlint.extraction import extract_facts
 from fixlint.facts import FileFacts
 from fixlint.fast.extraction import fast_facts
@@ -41,8 +42,8 @@ def file_facts(path: str, data: bytes) -> FileFacts:
     return facts if facts is not None else extract_facts(path, data)
 
 
-def _extract(item: tuple[str, bytes]) -> list:
-    return plain_facts(file_facts(*item))
+def _extract(item: tuple[str, bytes]) -> str:
+    return facts_text(file_facts(*item))
 
 
 class FilePass:
@@ -51,6 +52,7 @@ class FilePass:
         self.jobs = max(jobs, 1)
         self.progress = progress
         self._memory: dict[str, FileFacts] = {}
+        self._digests: dict[str, str] = {}  # of the facts, by the key of the file
 
     @staticmethod
     def key(path: Path, data: bytes) -> str:
@@ -62,6 +64,13 @@ class FilePass:
         if found is None:
             found = self._store(key, _extract((str(path), data)))
         return found
+
+    def digest(self, path: Path, data: bytes) -> str:
+        """The digest of the file's facts: equal digests, equal facts."""
+        key = self.key(path, data)
+        if key not in self._digests:
+            self.facts(path, data)
+        return self._digests[key]
 
     def prefetch(self, paths: Sequence[Path], read: Callable[[Path], bytes]) -> None:
         """Compute the facts of many files at once: in parallel when there are enough to parse,
@@ -108,23 +117,25 @@ class FilePass:
             results = pool.map(_extract, work, chunksize=max(1, len(work) // (self.jobs * 8)))
         else:
             results = map(_extract, work)
-        for (key, _, _), plain in zip(batch, results):
-            self._store(key, plain)
+        for (key, _, _), text in zip(batch, results):
+            self._store(key, text)
             count(1)
         return pool
 
     def _known(self, key: str) -> Optional[FileFacts]:
         found = self._memory.get(key)
         if found is None and self.cache is not None:
-            found = self.cache.get(key)
-            if found is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                found, self._digests[key] = cached
                 self._memory[key] = found
         return found
 
-    def _store(self, key: str, plain: list) -> FileFacts:
-        """Keep a file's facts, given in their plain form: the cache writes that form, and the
-        facts kept in memory are read from it, as from the cache (see ``fixlint.facts``)."""
+    def _store(self, key: str, text: str) -> FileFacts:
+        """Keep a file's facts, given as the JSON text of their plain form: the cache writes that
+        text, and the facts kept in memory are read from it, as from the cache (see ``fixlint.facts``)."""
+        digest = self._digests[key] = facts_digest(text)
         if self.cache is not None:
-            self.cache.put(key, plain)
-        facts = self._memory[key] = facts_from_plain(plain)
+            self.cache.put(key, text, digest)
+        facts = self._memory[key] = facts_from_plain(json.loads(text))
         return facts

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Union
 
-# (kind, path) -> answer, in JSON's types: the kinds are the names of the functions below.
+# (kind, path) -> answer, in JSON's types. The kinds are the names of the questions below, and
+# "facts" for a file read for its facts only (its bytes' digest and its facts' digest).
 Journal = dict[tuple[str, str], object]
 _journal: Optional[Journal] = None
 
@@ -60,6 +61,20 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def read_for_facts(path: Path) -> bytes:
+    """The bytes of a file the run reads for its facts only; the caller notes what they say with
+    ``note_facts``, so that an edit that leaves them alone (a comment, a blank line) still holds."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        _noted("facts", path, ["error", error.errno])
+        raise
+
+
+def note_facts(path: Path, data: bytes, facts_digest: str) -> None:
+    _noted("facts", path, [_digest(data), facts_digest])
+
+
 def read_text(path: Path, encoding: str = "utf-8") -> str:
     return read_bytes(path).decode(encoding)
 
@@ -99,9 +114,33 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def still_holds(questions: list[list]) -> bool:
-    """Every ``[kind, path, answer]`` gets the same answer now."""
-    return all(kind in _ASK and _answer_now(kind, path) == answer for kind, path, answer in questions)
+def still_holds(questions: list[list], digest_of_facts: Callable[[Path, bytes], str]) -> tuple[bool, list[list]]:
+    """Whether every ``[kind, path, answer]`` gets the same answer now; and the questions with
+    the answers of today, where a file's bytes changed and its facts did not (``digest_of_facts``
+    gives the digest of the facts of a file's bytes)."""
+    today = []
+    for kind, path, answer in questions:
+        if kind == "facts":
+            answer = _facts_now(Path(path), answer, digest_of_facts)
+            if answer is None:
+                return False, questions
+        elif kind not in _ASK or _answer_now(kind, path) != answer:
+            return False, questions
+        today.append([kind, path, answer])
+    return True, today
+
+
+def _facts_now(path: Path, answer: list, digest_of_facts: Callable[[Path, bytes], str]) -> Optional[list]:
+    """The facts question's answer now, when it says the same as ``answer``; else None."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return answer if answer == ["error", error.errno] else None
+    if answer[0] == "error":
+        return None
+    if _digest(data) == answer[0]:
+        return answer
+    return [_digest(data), answer[1]] if digest_of_facts(path, data) == answer[1] else None
 
 
 def _answer_now(kind: str, path: str) -> object:

@@ -129,3 +129,33 @@ def test_the_run_cache_keeps_the_newest_entries_only(tmp_path: Path, run_fixlint
         check(run_fixlint, root, f"tests/test_{index}.py", "--cache-dir", str(tmp_path / "cache"))
     (runs,) = (tmp_path / "cache").glob("runs-*")
     assert len(list(runs.glob("*.json"))) == RunCache.KEPT
+
+
+def test_an_edit_that_leaves_the_facts_alone_is_answered_by_the_run_cache(tmp_path: Path, run_fixlint) -> None:
+    root = make_tree(tmp_path / "tree")
+    cache = tmp_path / "cache"
+    expected = check(run_fixlint, root, ".", "--cache-dir", str(cache))
+    (facts,) = cache.glob("facts-*")
+    shutil.rmtree(facts)
+    with (root / "conftest.py").open("a") as handle:
+        handle.write("\n\n# a comment and blank lines say nothing to fixlint\n")
+    assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected == check(run_fixlint, root, ".", "--no-cache")
+    assert len(list(facts.glob("*/*.json"))) == 1  # only the edited file was read again
+    shutil.rmtree(facts)
+    assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected
+    assert not facts.exists()  # the entry now holds the edited file's bytes
+
+
+def test_an_edit_in_the_text_a_fix_removes_is_not_answered_by_the_run_cache(tmp_path: Path, run_fixlint) -> None:
+    """The facts of a suppression do not hold its comment's text, but the fix that removes an
+    unused one spans it: the run read those bytes, and they changed."""
+    root = make_tree(tmp_path / "tree")
+    test = root / "tests/test_a.py"
+    test.write_text(TEST.replace("    assert settings\n", "    assert settings  # fixlint: ignore[fixture-duplicate] why\n"))
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    before = check(run_fixlint, root, ".", *cache)
+    assert any(finding["rule"] == "unused-suppression" for finding in before)
+    test.write_text(test.read_text().replace("] why", "] a longer reason why"))
+    after = check(run_fixlint, root, ".", "--no-cache")
+    assert after != before
+    assert check(run_fixlint, root, ".", *cache) == after
