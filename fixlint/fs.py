@@ -92,15 +92,23 @@ class Entry:
 
 
 def scandir(directory: Path) -> list[Entry]:
-    """The folder's entries, sorted by name."""
+    """The folder's entries that a walk for Python modules reads, sorted by name: folders and
+    ``*.py`` names. Other files (a log, a coverage file) come and go without a question changing."""
     try:
-        entries = [_entry(item) for item in os.scandir(directory)]
+        entries = [_entry(item) for item in os.scandir(directory) if item.name.endswith(".py") or _is_folder(item)]
     except OSError as error:
         _noted("scandir", directory, ["error", error.errno])
         raise
     entries.sort(key=lambda entry: entry.name)
     _noted("scandir", directory, [[e.name, e.is_dir, e.is_file, e.is_symlink, e.error] for e in entries])
     return entries
+
+
+def _is_folder(item: os.DirEntry) -> bool:
+    try:
+        return item.is_dir()
+    except OSError:
+        return True  # kept, so that the walk reports it
 
 
 def _entry(item: os.DirEntry) -> Entry:

@@ -159,3 +159,17 @@ def test_an_edit_in_the_text_a_fix_removes_is_not_answered_by_the_run_cache(tmp_
     after = check(run_fixlint, root, ".", "--no-cache")
     assert after != before
     assert check(run_fixlint, root, ".", *cache) == after
+
+
+def test_files_a_walk_does_not_read_may_come_and_go(tmp_path: Path, run_fixlint) -> None:
+    root = make_tree(tmp_path / "tree")
+    cache = tmp_path / "cache"
+    expected = check(run_fixlint, root, ".", "--cache-dir", str(cache))
+    (facts,) = cache.glob("facts-*")
+    shutil.rmtree(facts)
+    (root / "tests/run.log").write_text("a test run's log\n")
+    assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected
+    assert not facts.exists()  # answered by the run cache
+    (root / "tests/test_b.py").write_text("def test_b():\n    pass\n")  # a module is another matter
+    assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected
+    assert facts.exists()

@@ -97,7 +97,7 @@ class Resolution:
         """Every name a walk from ``name`` may look up (through any definition of each), and
         whether one of them has a single definition and stands in a cycle: walks from there
         depend on the path taken (pytest stops a name already on it), so they are not shared."""
-        if name not in self._reach:
+        if name not in self._reach and not self._delegated(name):
             self._tarjan(name, {}, [], set())
         return self._reach[name]
 
