@@ -39,9 +39,13 @@ def analyse(project: Project, scope_of: ScopeOf = declared_scope, tests: Optiona
     groups: dict[tuple, RequestGroup] = {}
     users: dict[int, list[TestItem]] = {}
     failing: set[str] = set()
-    # Tests that see the same fixtures the same way make the same requests: one view for them all.
+    # Tests that see the same fixtures the same way make the same requests: one view for them
+    # all. Their chains end in their module's holder, so only tests of one module can share.
     seen: dict[tuple, tuple[list[int], list[RequestGroup]]] = {}
+    module = None
     for test in project.tests() if tests is None else tests:
+        if test.file is not module:
+            module, seen = test.file, {}
         key = view_key(test)
         made = seen.get(key)
         if made is None:

@@ -251,16 +251,23 @@ class Resolution:
 
 def resolution(project: Project, test: TestItem, direct: frozenset[str]) -> Resolution:
     """The context of ``test``, one per run for all the tests that share it, each context based
-    on the next wider one: the session's and conftests', the test's chain, its direct names."""
-    contexts = [(test.chain[: test.base], frozenset()), (test.chain, frozenset())]
-    if direct:
-        contexts.append((test.chain, direct))
-    found: Optional[Resolution] = None
-    for chain, names in contexts:
-        key = ("resolution", tuple(map(id, chain)), names)
-        base, found = found, project.derived.get(key)  # type: ignore[assignment]
+    on the next wider one: the session's and conftests', the test's chain, its direct names.
+    The contexts of a module and its classes serve its tests alone: they are kept while its
+    tests are read, one module at a time (most of the memory of a large suite's walks)."""
+    folder = test.chain[: test.base]
+    key = ("resolution", tuple(map(id, folder)))
+    found = project.derived.get(key)
+    if found is None:
+        found = project.derived[key] = Resolution(folder, frozenset(), None)
+    kept = project.derived.get("module resolutions")
+    if kept is None or kept[0] != test.file.path:  # type: ignore[index]
+        kept = project.derived["module resolutions"] = (test.file.path, {})
+    contexts = kept[1]  # type: ignore[index]
+    chain = tuple(map(id, test.chain))
+    for names in (frozenset(), direct) if direct else (frozenset(),):
+        base, found = found, contexts.get((chain, names))
         if found is None:
-            found = project.derived[key] = Resolution(chain, names, base)
+            found = contexts[chain, names] = Resolution(test.chain, names, base)
     return found  # type: ignore[return-value]
 
 
