@@ -271,13 +271,17 @@ class LegacyMockWrapper(Rule):
                 continue  # still used (a subclass, an argument-taking call): the import stays
             module = "." * imported.level + imported.module
             migrations.setdefault(file.path, FileMigration()).wrapper_imports.append((module, name, None if bound == name else bound))
-        if self._unused_after(project, wrapper, rewritable):
-            migrations.setdefault(wrapper.file.path, FileMigration()).delete_class = wrapper.name
+        # Whether the class goes too reads the text of every module: only once the edits are
+        # needed, unless the class is all there is to fix.
         if not migrations:
-            return None, "nothing here can be rewritten"
+            if not self._unused_after(project, wrapper, rewritable):
+                return None, "nothing here can be rewritten"
+            migrations[wrapper.file.path] = FileMigration()
         factory_module, factory = self.options["factory-module"], self.options["factory"]
 
         def edits() -> tuple[Edit, ...]:
+            if self._unused_after(project, wrapper, rewritable):
+                migrations.setdefault(wrapper.file.path, FileMigration()).delete_class = wrapper.name
             made = (
                 migrate_file(str(path), project.read(path), project.files[path].facts, migration, factory_module, factory)
                 for path, migration in sorted(migrations.items())
