@@ -173,3 +173,27 @@ def test_files_a_walk_does_not_read_may_come_and_go(tmp_path: Path, run_fixlint)
     (root / "tests/test_b.py").write_text("def test_b():\n    pass\n")  # a module is another matter
     assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected
     assert facts.exists()
+
+
+def test_on_the_bench_corpus_a_comment_costs_one_file(tmp_path: Path) -> None:
+    """Every rule family fires on the generated suite; none reads bytes that a text `check`
+    does not show, so a comment added to a test file is answered by the run cache."""
+    import subprocess
+    import sys
+
+    root, cache = tmp_path / "corpus", tmp_path / "cache"
+    bench = Path(__file__).resolve().parent.parent / "bench" / "make_corpus.py"
+    subprocess.run([sys.executable, str(bench), str(root), "--files", "160"], check=True, capture_output=True)
+
+    def text_check(*flags: str) -> str:
+        command = [sys.executable, "-m", "fixlint", "check", "--exit-zero", *flags, "."]
+        return subprocess.run(command, cwd=root, capture_output=True, text=True, check=True).stdout
+
+    expected = text_check("--cache-dir", str(cache))
+    assert {"fixture-scope-mismatch", "legacy-mock-wrapper", "required-events-missing"} <= set(expected.split())
+    (facts,) = cache.glob("facts-*")
+    shutil.rmtree(facts)
+    edited = sorted(root.rglob("test_*.py"))[0]
+    edited.write_text(edited.read_text() + "# an edit that says nothing\n")
+    assert text_check("--cache-dir", str(cache)) == expected == text_check("--no-cache")
+    assert len(list(facts.glob("*/*.json"))) == 1
