@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import functools
 import hashlib
 import json
 import sys
@@ -27,10 +28,6 @@ from fixlint import __version__, facts, fs
 from fixlint.findings import Applicability, Edit, Finding, Fix
 
 CACHE_DIR_NAME = ".fixlint_cache"
-# This code, so that an edited install (a development checkout) trusts no entry of another.
-CODE = hashlib.blake2b(
-    b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.rglob("*.py"))), digest_size=8
-).hexdigest()
 # Every dataclass of the facts, by name: the only types an entry can make.
 FACT_TYPES = {
     name: value for name, value in vars(facts).items() if dataclasses.is_dataclass(value) and isinstance(value, type)
@@ -44,13 +41,21 @@ SCHEMA = hashlib.blake2b(
 # Turns the JSON form of a value into the value; None where the JSON form is the value itself.
 Decoder = Optional[Callable[[Any], Any]]
 
+@functools.lru_cache(maxsize=None)
+def code_digest() -> str:
+    """This code's, so that an edited install (a development checkout) trusts no entry of
+    another. Read when a cache is opened, not by every command."""
+    sources = sorted(Path(__file__).parent.rglob("*.py"))
+    return hashlib.blake2b(b"".join(path.read_bytes() for path in sources), digest_size=8).hexdigest()
+
+
 def content_key(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class FactsCache:
     def __init__(self, directory: Path) -> None:
-        self.directory = directory / f"facts-{__version__}-{SCHEMA}-{CODE}"
+        self.directory = directory / f"facts-{__version__}-{SCHEMA}-{code_digest()}"
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -69,14 +74,9 @@ class FactsCache:
             return None  # missing, corrupt or foreign: recomputed and rewritten
 
     def put(self, key: str, text: str, digest: str) -> None:
-        """Keep a file's facts, given as the JSON text of their plain form (``plain_facts``)."""
+        """Keep a file's facts, given as the JSON text of their plain form (``facts_text``)."""
         head = json.dumps({"key": key, "version": __version__, "schema": SCHEMA, "digest": digest}, separators=(",", ":"))
-        target = self._entry(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _write_text(target, f'{head[:-1]},"facts":{text}}}')
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        _write_text(self._entry(key), f'{head[:-1]},"facts":{text}}}')
 
 
 class RunCache:
@@ -85,7 +85,7 @@ class RunCache:
     KEPT = 16  # entries; pre-commit asks about other files on every commit
 
     def __init__(self, directory: Path) -> None:
-        self.directory = directory / f"runs-{__version__}-{CODE}"
+        self.directory = directory / f"runs-{__version__}-{code_digest()}"
 
     @staticmethod
     def key(question: object) -> str:
@@ -107,7 +107,7 @@ class RunCache:
             return None
         if today != entry["questions"]:  # the next run need not read the edited files' facts again
             entry["questions"] = today
-            self._write(target, entry)
+            _write_text(target, json.dumps(entry, separators=(",", ":")))
         return findings
 
     def put(self, key: str, questions: fs.Journal, findings: list[Finding]) -> None:
@@ -116,16 +116,8 @@ class RunCache:
             "questions": [[kind, path, answer] for (kind, path), answer in questions.items()],
             "findings": [_encode_finding(finding) for finding in findings],
         }
-        if self._write(self.directory / f"{key}.json", entry):
+        if _write_text(self.directory / f"{key}.json", json.dumps(entry, separators=(",", ":"))):
             self._prune()
-
-    def _write(self, target: Path, entry: dict) -> bool:
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            _write_text(target, json.dumps(entry, separators=(",", ":")))
-            return True
-        except OSError:
-            return False  # a cache that cannot be written only costs time
 
     def _prune(self) -> None:
         try:
@@ -136,11 +128,17 @@ class RunCache:
             pass  # a cache that cannot be written only costs time
 
 
-def _write_text(target: Path, text: str) -> None:
-    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(temporary, target)
+def _write_text(target: Path, text: str) -> bool:
+    """Write an entry whole or not at all; False when it could not be written."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except OSError:
+        return False  # a cache that cannot be written only costs time
+    return True
 
 
 def _encode_finding(finding: Finding) -> list:
