@@ -1,3 +1,3 @@
-from fixlint.cli import main
+from fixlint.cli import run
 
-main()
+run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import json
 import os
@@ -29,6 +30,7 @@ from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
 from fixlint.rules.registry import RULES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+GC_THRESHOLDS = (100_000, 50, 1_000)  # CPython's defaults are (700, 10, 10)
 
 
 def _common_options(command: Callable) -> Callable:
@@ -80,6 +82,35 @@ def main() -> None:
     # A timeout, a cancelled CI job or pre-commit stopping us sends SIGTERM: unwind as on Ctrl-C,
     # so that a write in progress removes its temporary file.
     signal.signal(signal.SIGTERM, _terminated)
+    # A run builds millions of small objects that live to its end and hold no cycles (facts,
+    # fixture walks): with the default thresholds, the collector rescans them over and over, a
+    # third of a run's time. Worker processes are forked with the same thresholds.
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def run() -> None:
+    """The console script: ``main``, then an exit that leaves the run's millions of objects to
+    the operating system instead of freeing them one by one (seconds, on a large suite)."""
+    try:
+        main()
+        status = 0
+    except SystemExit as exit:  # click always ends this way
+        status = _exit_status(exit.code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `fixlint check | head`: the reader has gone
+        pass
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -3,6 +3,7 @@ view, as ``FixtureRequest._get_active_fixturedef`` and ``SubRequest._check_scope
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional, Union
 
@@ -42,13 +43,13 @@ class Request:
     requested_scope: Optional[Scope]
     via: str  # "argument", "getfixturevalue" or "loop" (pytest-asyncio's runner)
 
-    @property
+    @functools.cached_property  # asked once per test that makes the request
     def is_mismatch(self) -> bool:
         if self.requester_scope is None or self.requested_scope is None:
             return False
         return self.requester_scope > self.requested_scope
 
-    @property
+    @functools.cached_property
     def is_undecided(self) -> bool:
         """One side's scope is dynamic and the other side's leaves a mismatch possible."""
         if self.requester_scope is None:
