@@ -81,6 +81,7 @@ class EventModel:
         self._checked: dict[tuple[str, str], frozenset[str]] = {}
         self._drives: dict[tuple[str, str], bool] = {}
         self._methods: Optional[dict[str, list[Located]]] = None
+        self._callees: dict[tuple[str, str, str], tuple[Located, ...]] = {}
         verbs = "|".join(SENDING_VERBS)
         events = "|".join(re.escape(event) for event in settings.events)
         # ``notify_agent_started``, ``send_tool_executing_async``: a method that sends one event.
@@ -151,22 +152,30 @@ class EventModel:
         return text in self.settings.events or bool(self._sender.match(text))
 
     # -- names across the tree -------------------------------------------------------------
-    def callees(self, at: Located, callee: str) -> Iterator[Located]:
+    def callees(self, at: Located, callee: str) -> tuple[Located, ...]:
         """The functions of the tree a call may run: a function it names (imports followed), a
         method of its own class (``self.check``), or methods of that name (``validator.check``)."""
         owner, _, short = callee.rpartition(".")
-        if owner == "self" and "." in at.body.qualname:
-            cls = at.body.qualname.rpartition(".")[0]
-            body = self._body(at.file, f"{cls}.{short}")
+        cls = at.body.qualname.rpartition(".")[0] if owner == "self" else ""
+        # The tests of a module call the same helpers: their answer depends on no more than this.
+        key = (str(at.file.path), callee, cls)
+        found = self._callees.get(key)
+        if found is None:
+            found = self._callees[key] = tuple(self._find_callees(at.file, callee, owner, short, cls))
+        return found
+
+    def _find_callees(self, file: SourceFile, callee: str, owner: str, short: str, cls: str) -> Iterator[Located]:
+        if cls:
+            body = self._body(file, f"{cls}.{short}")
             if body is not None:
-                yield Located(at.file, body)
-            return
-        resolved = self.project.resolve_definition(at.file, callee)
-        if resolved is not None:
-            file = self.project.files.get(resolved[0])
-            body = self._body(file, resolved[1]) if file else None
-            if file is not None and body is not None:
                 yield Located(file, body)
+            return
+        resolved = self.project.resolve_definition(file, callee)
+        if resolved is not None:
+            target = self.project.files.get(resolved[0])
+            body = self._body(target, resolved[1]) if target else None
+            if target is not None and body is not None:
+                yield Located(target, body)
             return
         if owner:
             yield from self._methods_named(short)

@@ -104,6 +104,7 @@ class Project:
     _resolved: dict[tuple[Path, str], Optional[tuple[Path, str]]] = field(default_factory=dict)
     _imports: dict[tuple, Optional[Path]] = field(default_factory=dict)  # resolve_import's answers
     _imports_followed: set[Path] = field(default_factory=set)  # files load_imported_modules has read
+    _tests: Optional[tuple[int, list[TestItem]]] = None  # (files read, their tests)
 
     # -- holders ---------------------------------------------------------------------
     def session_holder(self, rootdir: Path) -> Holder:
@@ -234,11 +235,18 @@ class Project:
                 pending.extend((plugin, nested) for nested in plugin.facts.pytest_plugins)
 
     # -- tests -------------------------------------------------------------------------
-    def tests(self) -> Iterator[TestItem]:
-        for path in sorted(self.files):
-            file = self.files[path]
-            if file.is_test_module and file.facts.syntax_error is None:
-                yield from self._tests_in(file)
+    def tests(self) -> list[TestItem]:
+        """The tests of the files read so far, made once for each number of files read (files
+        are only ever added): several rules read them."""
+        if self._tests is None or self._tests[0] != len(self.files):
+            tests = [
+                test
+                for path in sorted(self.files)
+                if (file := self.files[path]).is_test_module and file.facts.syntax_error is None
+                for test in self._tests_in(file)
+            ]
+            self._tests = (len(self.files), tests)
+        return self._tests[1]
 
     def _tests_in(self, file: SourceFile) -> Iterator[TestItem]:
         rootdir = file.config.rootdir

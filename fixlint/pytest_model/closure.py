@@ -86,12 +86,27 @@ class Resolution:
         self._reach: dict[str, tuple[frozenset[str], bool]] = {}
         self._expansions: dict[tuple[FixtureDef, Counts], list[Edge]] = {}
         self._walks: dict[tuple[str, str], Optional[list[Edge]]] = {}
+        self._params_scope: dict[tuple[str, ScopeOf], Optional[Scope]] = {}
 
     def defs(self, name: str) -> tuple[FixtureDef, ...]:
         found = self._defs.get(name)
         if found is None:
             found = self._defs[name] = tuple(fixturedef for holder in self.chain for fixturedef in holder.defs.get(name, ()))
         return found
+
+    def params_scope(self, name: str, scope_of: ScopeOf) -> Optional[Scope]:
+        """The scope at which the ``params`` of the definition of ``name`` that a test gets (or of
+        one it overrides and requests) parametrize it; None without params."""
+        key = (name, scope_of)
+        if key not in self._params_scope:
+            self._params_scope[key] = None
+            for fixturedef in reversed(self.defs(name)):
+                if fixturedef.fact is not None and fixturedef.fact.has_params:
+                    self._params_scope[key] = scope_of(fixturedef)
+                    break
+                if fixturedef.fact is None or name not in fixturedef.fact.argnames:
+                    break
+        return self._params_scope[key]
 
     # -- what a name may reach -------------------------------------------------------------
     def reach(self, name: str) -> tuple[frozenset[str], bool]:
@@ -345,16 +360,10 @@ class TestView:
     def _read_fixture_params(self) -> None:
         """``FixtureManager.pytest_generate_tests``: a fixture's ``params`` parametrize at its scope."""
         for name in dict.fromkeys(name for _, name, _, _ in self.edges):
-            if name in self.param_scope:
-                continue
-            for fixturedef in reversed(self.fixturedefs(name)):
-                if fixturedef.fact is not None and fixturedef.fact.has_params:
-                    scope = self.scope_of(fixturedef)
-                    if scope is not None:
-                        self.param_scope[name] = scope
-                    break
-                if fixturedef.fact is None or name not in fixturedef.fact.argnames:
-                    break
+            if name not in self.param_scope:
+                scope = self.resolution.params_scope(name, self.scope_of)
+                if scope is not None:
+                    self.param_scope[name] = scope
 
     # -- traversal ---------------------------------------------------------------------
     def requests(self) -> Iterator[RequestFields]:

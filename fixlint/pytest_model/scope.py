@@ -22,6 +22,10 @@ class Scope(Enum):
         # Enum's ``value`` is a descriptor, several times slower.
         self.rank = SCOPE_NAMES.index(value)
 
+    # Members are singletons, equal only to themselves: identity hashes them, in C, where an
+    # Enum hashes its name in Python (every request's group key holds two scopes).
+    __hash__ = object.__hash__
+
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Scope):
             return NotImplemented
