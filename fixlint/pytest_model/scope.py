@@ -52,4 +52,3 @@ class Scope(Enum):
             return cls(value)
         except ValueError:
             return None
-
