@@ -66,6 +66,10 @@ def _handle_errors(command: Callable) -> Callable:
             sys.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:  # `fixlint check | head`: the reader has gone, nothing to tell it
+            # Python's own advice: point stdout at devnull, so that the flush at exit cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_FINDINGS)
         except Exception:  # the last line of defence: a message and exit 2, never a bare traceback
             click.echo("fixlint: internal error; please report it with this text:", err=True)
             click.echo(traceback.format_exc(), err=True)
@@ -99,7 +103,7 @@ def run() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except BrokenPipeError:  # `fixlint check | head`: the reader has gone
+    except BrokenPipeError:  # the reader went after the last write: what it read is all it wanted
         pass
     os._exit(status)
 

@@ -250,6 +250,18 @@ def test_python_dash_m_and_console_script(mismatch_tree: Path) -> None:
     assert completed.returncode == 1 and "fixture-scope-mismatch" in completed.stdout
 
 
+def test_output_to_a_closed_pipe_ends_quietly(mismatch_tree: Path) -> None:
+    """`fixlint check | head -1` on a long report: the reader leaves, and fixlint ends with no
+    traceback (as ruff does), with the status of the findings."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fixlint", "check"], cwd=mismatch_tree, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # before fixlint has written anything: it is still starting
+    stderr = process.stderr.read().decode()
+    assert process.wait() == 1
+    assert stderr == ""
+
+
 def test_readme_documents_every_rule() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     for rule in RULES.values():
