@@ -3,6 +3,8 @@ folder may come from anywhere), carry their own key, and are checked on load; a 
 or stale entry is ignored and rewritten.
 
 - Per-file facts, by content hash: a run parses nothing that did not change.
+- The fixture analysis of each test module, by all it rests on: after an edit that changes
+  what a file says, the other modules' analysis is read back.
 - Whole runs of ``check``: the findings, with every question the run asked the filesystem and
   its answer (``fixlint.fs``). When every answer still holds, the findings are those of the run.
 
@@ -77,6 +79,27 @@ class FactsCache:
         """Keep a file's facts, given as the JSON text of their plain form (``facts_text``)."""
         head = json.dumps({"key": key, "version": __version__, "schema": SCHEMA, "digest": digest}, separators=(",", ":"))
         _write_text(self._entry(key), f'{head[:-1]},"facts":{text}}}')
+
+
+class ViewsCache:
+    """The fixture analysis of each test module, by a key naming all it rests on
+    (``fixlint.pytest_model.stored_views``): after an edit, only what it can change is analysed."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory / f"views-{__version__}-{code_digest()}"
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Optional[Any]:
+        try:
+            entry = json.loads(self._entry(key).read_text(encoding="utf-8"))
+            return entry["views"] if entry["key"] == key else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or corrupt: analysed again and rewritten
+
+    def put(self, key: str, views: Any) -> None:
+        _write_text(self._entry(key), json.dumps({"key": key, "views": views}, separators=(",", ":")))
 
 
 class RunCache:
@@ -169,7 +192,8 @@ def _edits_not_kept() -> tuple[Edit, ...]:
 
 def clean(directory: Path) -> bool:
     """Remove a cache folder; True when there was one."""
-    if not (directory / "CACHEDIR.TAG").is_file() and not any(directory.glob("facts-*")) and not any(directory.glob("runs-*")):
+    ours = (directory / "CACHEDIR.TAG").is_file() or any(any(directory.glob(f"{kind}-*")) for kind in ("facts", "views", "runs"))
+    if not ours:
         return False
     shutil.rmtree(directory)
     return True

@@ -20,7 +20,7 @@ from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
 from fixlint.discovery import ConfigFinder, default_targets
 from fixlint.codemods.required_events import WRITE_HELPER_FLAG
-from fixlint.cache import CACHE_DIR_NAME, FactsCache, RunCache
+from fixlint.cache import CACHE_DIR_NAME, FactsCache, RunCache, ViewsCache
 from fixlint.cache import clean as remove_cache
 from fixlint.cache import tag as cache_tag
 from fixlint.engine import Engine, RunResult, unified_diff
@@ -135,13 +135,13 @@ def _setup(paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path])
 
 
 def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, cache_dir: Optional[Path]) -> Engine:
-    cache, run_cache = None, None
+    cache, run_cache, views_cache = None, None, None
     if not no_cache:
         directory = cache_dir or settings.project_root / CACHE_DIR_NAME
         cache_tag(directory)
-        cache, run_cache = FactsCache(directory), RunCache(directory)
+        cache, run_cache, views_cache = FactsCache(directory), RunCache(directory), ViewsCache(directory)
     file_pass = FilePass(cache, jobs or default_jobs(), _progress_bar())
-    return Engine(settings, selected, Path.cwd(), file_pass, run_cache)
+    return Engine(settings, selected, Path.cwd(), file_pass, run_cache, views_cache)
 
 
 def _progress_bar() -> Optional[Callable[[int, int], None]]:

@@ -12,7 +12,7 @@ from typing import Iterable, Optional, Sequence
 import libcst as cst
 
 from fixlint import fs
-from fixlint.cache import RunCache
+from fixlint.cache import RunCache, ViewsCache
 from fixlint.codemods.required_events import write_helper_module
 from fixlint.codemods.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.config import Settings, expand_rule_names
@@ -68,7 +68,13 @@ class FixRound:
 
 class Engine:
     def __init__(
-        self, settings: Settings, selected: Sequence[str], cwd: Path, file_pass: Optional[FilePass] = None, run_cache: Optional[RunCache] = None
+        self,
+        settings: Settings,
+        selected: Sequence[str],
+        cwd: Path,
+        file_pass: Optional[FilePass] = None,
+        run_cache: Optional[RunCache] = None,
+        views_cache: Optional[ViewsCache] = None,
     ) -> None:
         self.settings = settings
         self.selected = list(selected)
@@ -79,6 +85,7 @@ class Engine:
         ]
         self.file_pass = file_pass or FilePass()
         self.run_cache = run_cache
+        self.views_cache = views_cache
 
     def check(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
         """``run``, answered by the run cache when every answer the cached run got from the
@@ -117,11 +124,12 @@ class Engine:
                 findings.append(_io_finding(path, f"cannot read: {error.strerror or error}"))
                 return None
             facts = self.file_pass.facts(path, data)
+            digest = self.file_pass.digest(path, data)
             if path not in overlay:
-                fs.note_facts(path, data, self.file_pass.digest(path, data))
-            return SourceFile(path, facts, self.finder.governing(path.parent))
+                fs.note_facts(path, data, digest)
+            return SourceFile(path, facts, self.finder.governing(path.parent), digest)
 
-        project = Project({}, load, read, lambda top: iter_modules(top, self.finder))
+        project = Project({}, load, read, lambda top: iter_modules(top, self.finder), views=self.views_cache)
         self.file_pass.prefetch(reported, read_source)
         for path in reported:
             project.source(path)

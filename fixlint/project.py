@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional, TypeVar, Union
+from typing import Any, Callable, Iterator, Optional, Protocol, TypeVar, Union
 
 from fixlint import fs
 from fixlint.discovery import PytestConfig, is_test_class, is_test_file, is_test_function
@@ -24,6 +24,7 @@ class SourceFile:
     path: Path
     facts: FileFacts
     config: PytestConfig
+    digest: str = ""  # of the facts (``fixlint.cache.facts_digest``); "" when not known
 
     @property
     def is_conftest(self) -> bool:
@@ -69,6 +70,14 @@ class SourceFile:
             return
 
 
+class ViewStore(Protocol):
+    """Where the fixture analysis of each test module is kept (``fixlint.cache.ViewsCache``)."""
+
+    def get(self, key: str) -> Optional[Any]: ...
+
+    def put(self, key: str, views: Any) -> None: ...
+
+
 @dataclass
 class TestItem:
     nodeid: str
@@ -99,6 +108,7 @@ class Project:
     modules_under: Callable[[Path], list[Path]]  # every Python module below a folder, read or not
     # Derived data the rules share (such as each test's requests), computed once per run.
     derived: dict[object, object] = field(default_factory=dict)
+    views: Optional[ViewStore] = None  # each module's fixture analysis, kept across runs
     _holders: dict[object, Holder] = field(default_factory=dict)
     _bindings: dict[Path, dict[str, FixtureDef]] = field(default_factory=dict)
     _resolved: dict[tuple[Path, str], Optional[tuple[Path, str]]] = field(default_factory=dict)

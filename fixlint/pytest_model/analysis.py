@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
-from fixlint.project import Project, TestItem
-from fixlint.pytest_model.closure import DirectParam, Request, Requested, ScopeOf, TestView, declared_scope
+from fixlint.project import Project, TestItem, ViewStore
+from fixlint.pytest_model.closure import DirectParam, Request, Requested, RequestFields, ScopeOf, TestView, declared_scope
+from fixlint.pytest_model.stored_views import ViewRequests, decode_views, encode_views, module_key
 
 
 @dataclass
@@ -35,29 +36,80 @@ class Analysis:
 
 
 def analyse(project: Project, scope_of: ScopeOf = declared_scope, tests: Optional[Iterable[TestItem]] = None) -> Analysis:
-    """``tests``: only these (after a change, the tests that use what changed); default: all."""
+    """``tests``: only these (after a change, the tests that use what changed); default: all,
+    each module's answer taken from ``project.views`` when nothing it depends on changed."""
     groups: dict[tuple, RequestGroup] = {}
     users: dict[int, list[TestItem]] = {}
     failing: set[str] = set()
-    # Tests that see the same fixtures the same way make the same requests: one view for them
-    # all. Their chains end in their module's holder, so only tests of one module can share.
-    seen: dict[tuple, tuple[list[int], list[RequestGroup]]] = {}
-    module = None
-    for test in project.tests() if tests is None else tests:
-        if test.file is not module:
-            module, seen = test.file, {}
-        key = view_key(test)
-        made = seen.get(key)
-        if made is None:
-            made = seen[key] = _requests_of(TestView(project, test, scope_of), groups)
-        used, made_groups = made
-        for fact_id in used:
-            users.setdefault(fact_id, []).append(test)
-        for group in made_groups:
-            group.tests.append(test)
-            if group.request.is_mismatch:
-                failing.add(test.nodeid)
+    store = project.views if tests is None and scope_of is declared_scope else None
+    for module_tests in _by_module(project.tests() if tests is None else tests):
+        views = _module_views(project, module_tests, scope_of, store)
+        made_of_view: dict[int, list[RequestGroup]] = {}  # tests that share a view share its groups
+        for test, view in zip(module_tests, views):
+            made = made_of_view.get(id(view))
+            if made is None:
+                made = made_of_view[id(view)] = _groups_of(view.requests, groups)
+            for fixturedef in view.used:
+                users.setdefault(id(fixturedef.fact), []).append(test)
+            for group in made:
+                group.tests.append(test)
+                if group.request.is_mismatch:
+                    failing.add(test.nodeid)
     return Analysis(groups, users, failing)
+
+
+def _by_module(tests: Iterable[TestItem]) -> Iterator[list[TestItem]]:
+    """Runs of tests of one module (``Project.tests`` lists a module's tests together)."""
+    run: list[TestItem] = []
+    for test in tests:
+        if run and test.file is not run[0].file:
+            yield run
+            run = []
+        run.append(test)
+    if run:
+        yield run
+
+
+def _module_views(project: Project, tests: list[TestItem], scope_of: ScopeOf, store: Optional[ViewStore]) -> list[ViewRequests]:
+    """One ViewRequests per test of a module. Tests that see the same fixtures the same way make
+    the same requests: one view for them all. Their chains end in their module's holder, so only
+    tests of one module can share."""
+    key = module_key(project, tests) if store is not None else None
+    stored = store.get(key) if store is not None and key is not None else None
+    if stored is not None:
+        try:
+            return decode_views(stored, tests)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            pass  # a corrupt or foreign entry: analysed again and rewritten
+    seen: dict[tuple, ViewRequests] = {}
+    views = []
+    for test in tests:
+        key_of_view = view_key(test)
+        view = seen.get(key_of_view)
+        if view is None:
+            made = TestView(project, test, scope_of)
+            used = [fixturedef for fixturedef in made.used_defs() if fixturedef.fact is not None]
+            view = seen[key_of_view] = ViewRequests(used, list(made.requests()))
+        views.append(view)
+    if store is not None and key is not None:
+        encoded = encode_views(views, tests)
+        if encoded is not None:
+            store.put(key, encoded)
+    return views
+
+
+def _groups_of(requests: list[RequestFields], groups: dict[tuple, RequestGroup]) -> list[RequestGroup]:
+    """The group of each request, in order (new groups are added to ``groups``)."""
+    made = []
+    for requester, requester_scope, requested, requested_scope, via in requests:
+        # Scopes belong in the key: a parametrization can change them for some tests only.
+        key = (id(requester), request_target_key(requested), via, requester_scope, requested_scope)
+        group = groups.get(key)
+        if group is None:
+            # A Request only per group: the tests of a group make the same one.
+            group = groups[key] = RequestGroup(Request(requester, requester_scope, requested, requested_scope, via))
+        made.append(group)
+    return made
 
 
 def view_key(test: TestItem) -> tuple:
@@ -72,22 +124,6 @@ def view_key(test: TestItem) -> tuple:
         tuple(function.getfixturevalue),
         tuple((tuple(marks.usefixtures), tuple(map(id, marks.parametrize))) for marks in test.marks()),
     )
-
-
-def _requests_of(view: TestView, groups: dict[tuple, RequestGroup]) -> tuple[list[int], list[RequestGroup]]:
-    """The facts of the fixtures a view sets up, and the group of each request it makes, in the
-    order it makes them (new groups are added to ``groups``)."""
-    used = [id(fixturedef.fact) for fixturedef in view.used_defs() if fixturedef.fact is not None]
-    made = []
-    for requester, requester_scope, requested, requested_scope, via in view.requests():
-        # Scopes belong in the key: a parametrization can change them for some tests only.
-        key = (id(requester), request_target_key(requested), via, requester_scope, requested_scope)
-        group = groups.get(key)
-        if group is None:
-            # A Request only per group: the tests of a group make the same one.
-            group = groups[key] = RequestGroup(Request(requester, requester_scope, requested, requested_scope, via))
-        made.append(group)
-    return used, made
 
 
 def request_target_key(requested: Requested) -> object:

@@ -1,0 +1,194 @@
+"""The fixture analysis of a test module in a form the cache keeps, and the key that names all
+it depends on: after an edit, only the modules the edit can change are analysed again.
+
+A view's fixtures are named by their place in its test's chain (holder, name, index): the same
+places hold the same fixtures as long as the module's facts, the facts of every file that
+defines a fixture of its chains, the holders' make-up and the pytest config are the same, and
+the key covers all of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+
+from fixlint.cache import content_key
+from fixlint.project import Project, SourceFile, TestItem
+from fixlint.pytest_model.closure import DirectParam, RequestFields
+from fixlint.pytest_model.fixturedefs import FixtureDef, Holder
+from fixlint.pytest_model.scope import Scope
+
+
+@dataclass
+class ViewRequests:
+    """What a test's view comes to: the fixtures it sets up that have a definition in the tree,
+    and its requests in the order it makes them."""
+
+    used: list[FixtureDef]
+    requests: list[RequestFields]
+
+
+def module_key(project: Project, tests: list[TestItem]) -> Optional[str]:
+    """The key of the analysis of ``tests`` (one module's); None when a fact it rests on has no
+    digest (a file the run did not read through the file pass)."""
+    file = tests[0].file
+    if not file.digest:
+        return None
+    chains: dict[tuple[int, ...], int] = {}
+    signatures: list[tuple[str, ...]] = []
+    placed = []
+    for test in tests:
+        ids = tuple(map(id, test.chain))
+        index = chains.get(ids)
+        if index is None:
+            signature = tuple(_holder_signature(project, holder) for holder in test.chain)
+            if "" in signature:
+                return None
+            index = chains[ids] = len(signatures)
+            signatures.append(signature)  # type: ignore[arg-type]
+        placed.append((test.nodeid, test.base, index))
+    return content_key(repr((file.digest, file.config, signatures, placed)).encode())
+
+
+def _holder_signature(project: Project, holder: Holder) -> str:
+    """What a holder registers, each fixture named by its file's facts digest and its index in
+    them; "" when one has no digest."""
+    known: dict[int, str] = project.derived.setdefault("holder signatures", {})  # type: ignore[assignment]
+    if id(holder) not in known:
+        parts: list[tuple] = []
+        for name, defs in holder.defs.items():
+            for fixturedef in defs:
+                place = _place_of_fact(project, fixturedef)
+                if place is None:
+                    known[id(holder)] = ""
+                    return ""
+                parts.append((name, fixturedef.name, place))
+        known[id(holder)] = content_key(repr((parts, holder.autouse)).encode())
+    return known[id(holder)]
+
+
+def _place_of_fact(project: Project, fixturedef: FixtureDef) -> Optional[tuple]:
+    if fixturedef.fact is None:  # pytest's or a plugin's own
+        return ("", fixturedef.builtin_scope.value if fixturedef.builtin_scope else None)
+    file = project.files.get(Path(fixturedef.path))
+    if file is None or not file.digest:
+        return None
+    index = _fact_indexes(project, file).get(id(fixturedef.fact))
+    return None if index is None else (fixturedef.path, file.digest, index)
+
+
+def _fact_indexes(project: Project, file: SourceFile) -> dict[int, int]:
+    key = ("fact indexes", file.path)
+    if key not in project.derived:
+        project.derived[key] = {id(fact): index for index, fact in enumerate(file.facts.fixtures)}
+    return project.derived[key]  # type: ignore[return-value]
+
+
+# -- the stored form ------------------------------------------------------------------------
+# {"defs": [[holder index, name, index], ...], "requests": [[requester, scope, target, scope, via], ...],
+#  "views": [[[def, ...], [request, ...]], ...], "tests": [view of each test, ...]}
+# A target is a def, or ["direct", name, scope, mark index, parametrize index] for a name the
+# test parametrizes directly (its marks as ``TestItem.marks`` lists them). Each table holds a
+# value once: a module's views make mostly the same requests.
+
+
+def encode_views(views: list[ViewRequests], tests: list[TestItem]) -> Optional[dict[str, Any]]:
+    """None when a fixture is not found in its test's chain (then nothing is stored)."""
+    defs: dict[tuple[int, str, int], int] = {}
+    requests: dict[tuple, int] = {}
+    stored_views: list[list[list[int]]] = []
+    view_index: dict[int, int] = {}
+    order = []
+    places: dict[int, dict[int, tuple[str, int]]] = {}  # id(holder) -> id(fixturedef) -> (name, index)
+
+    def def_index(chain: tuple[Holder, ...], fixturedef: FixtureDef) -> int:
+        for depth in range(len(chain) - 1, -1, -1):
+            holder = chain[depth]
+            if id(holder) not in places:
+                places[id(holder)] = {id(d): (name, i) for name, listed in holder.defs.items() for i, d in enumerate(listed)}
+            found = places[id(holder)].get(id(fixturedef))
+            if found is not None:
+                return defs.setdefault((depth, *found), len(defs))
+        raise LookupError(fixturedef.name)
+
+    try:
+        for test, view in zip(tests, views):
+            if id(view) not in view_index:
+                view_index[id(view)] = len(stored_views)
+                used = [def_index(test.chain, fixturedef) for fixturedef in view.used]
+                made = [requests.setdefault(_encode_request(test, request, def_index), len(requests)) for request in view.requests]
+                stored_views.append([used, made])
+            order.append(view_index[id(view)])
+    except LookupError:
+        return None
+    return {"defs": list(defs), "requests": list(requests), "views": stored_views, "tests": order}
+
+
+def _encode_request(test: TestItem, request: RequestFields, def_index: Callable[[tuple[Holder, ...], FixtureDef], int]) -> tuple:
+    requester, requester_scope, requested, requested_scope, via = request
+    target: Union[int, tuple]
+    if isinstance(requested, DirectParam):
+        target = ("direct", requested.name, requested.scope.value, *_mark_place(test, requested))
+    else:
+        target = def_index(test.chain, requested)
+    return (def_index(test.chain, requester), _scope_value(requester_scope), target, _scope_value(requested_scope), via)
+
+
+def _mark_place(test: TestItem, direct: DirectParam) -> tuple[int, int]:
+    for mark_index, marks in enumerate(test.marks()):
+        for index, parametrize in enumerate(marks.parametrize):
+            if parametrize is direct.mark:
+                return mark_index, index
+    raise LookupError(direct.name)
+
+
+def _scope_value(scope: Optional[Scope]) -> Optional[str]:
+    return None if scope is None else scope.value
+
+
+def decode_views(stored: dict[str, Any], tests: list[TestItem]) -> list[ViewRequests]:
+    """The views of ``tests`` from their stored form; raises ValueError, KeyError, TypeError or
+    IndexError on an entry that does not fit them."""
+    defs, requests, stored_views, order = stored["defs"], stored["requests"], stored["views"], stored["tests"]
+    if len(order) != len(tests):
+        raise ValueError("not the module's tests")
+    # Requests of fixtures only, decoded once per chain; a direct parametrization is the test's own.
+    by_chain: dict[tuple[int, int], RequestFields] = {}
+    views: dict[int, ViewRequests] = {}
+    decoded = []
+    for test, index in zip(tests, order):
+        view = views.get(index)
+        if view is None:
+            used, made = stored_views[index]
+            fields = []
+            for number in made:
+                key = (id(test.chain), number)
+                request = by_chain.get(key)
+                if request is None:
+                    request = _decode_request(test, requests[number], defs)
+                    if not isinstance(request[2], DirectParam):
+                        by_chain[key] = request
+                fields.append(request)
+            view = views[index] = ViewRequests([_fixture_at(test, defs[number]) for number in used], fields)
+        decoded.append(view)
+    return decoded
+
+
+def _fixture_at(test: TestItem, place: list) -> FixtureDef:
+    depth, name, index = place
+    return test.chain[depth].defs[name][index]
+
+
+def _decode_request(test: TestItem, stored: list, defs: list) -> RequestFields:
+    requester, requester_scope, target, requested_scope, via = stored
+    requested: Union[FixtureDef, DirectParam]
+    if isinstance(target, list):
+        _, name, scope, mark_index, index = target
+        requested = DirectParam(name, Scope(scope), list(test.marks())[mark_index].parametrize[index])
+    else:
+        requested = _fixture_at(test, defs[target])
+    return (_fixture_at(test, defs[requester]), _scope(requester_scope), requested, _scope(requested_scope), str(via))
+
+
+def _scope(value: Optional[str]) -> Optional[Scope]:
+    return None if value is None else Scope(value)

@@ -1,0 +1,72 @@
+"""Each test module's fixture analysis, read back from the cache, equals the analysis made
+again, and after an edit only the modules the edit can change are analysed again. The run cache
+tests (``test_run_cache.py``) change every kind of file a module's analysis rests on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from test_cache_and_jobs import check, every_case
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "make_corpus.py"
+
+
+def views_entries(cache: Path) -> set[Path]:
+    return set(cache.glob("views-*/*/*.json"))
+
+
+def without_runs(cache: Path) -> Path:
+    """The next run misses the run cache, and reads what the others keep."""
+    for runs in cache.glob("runs-*"):
+        shutil.rmtree(runs)
+    return cache
+
+
+def test_views_read_back_equal_views_analysed_on_every_fixture_tree(tmp_path: Path, run_fixlint) -> None:
+    root = every_case(tmp_path / "tree")
+    cache = tmp_path / "cache"
+    expected = check(run_fixlint, root, "--no-cache")
+    assert check(run_fixlint, root, "--cache-dir", str(cache)) == expected  # fills the cache
+    entries = views_entries(cache)
+    assert len(entries) >= 20  # one per test module
+    assert check(run_fixlint, root, "--cache-dir", str(without_runs(cache))) == expected
+    assert views_entries(cache) == entries  # every module's analysis was read back
+
+
+def test_a_corrupt_or_foreign_views_entry_is_ignored_and_rewritten(tmp_path: Path, run_fixlint) -> None:
+    root = every_case(tmp_path / "tree")
+    cache = tmp_path / "cache"
+    expected = check(run_fixlint, root, "--cache-dir", str(cache))
+    entries = sorted(views_entries(cache))
+    donor = json.loads(entries[0].read_text())
+    out_of_range = {**donor, "key": None, "views": {**donor["views"], "defs": [[99, "nowhere", 0]] * len(donor["views"]["defs"])}}
+    for index, entry in enumerate(entries):
+        own = json.loads(entry.read_text())
+        # garbage, another module's entry under this one's name, this entry with places that do not fit
+        entry.write_text(["{not json", json.dumps(donor), json.dumps({**out_of_range, "key": own["key"]})][index % 3])
+    assert check(run_fixlint, root, "--cache-dir", str(without_runs(cache))) == expected
+    for entry in entries:
+        assert json.loads(entry.read_text())["key"] == entry.stem
+    assert check(run_fixlint, root, "--cache-dir", str(without_runs(cache))) == expected
+
+
+def test_on_the_bench_corpus_a_test_added_is_analysed_alone(tmp_path: Path) -> None:
+    """A test added to one module changes what that module says: it alone is analysed again,
+    and the findings equal those of a run without the cache."""
+    root, cache = tmp_path / "corpus", tmp_path / "cache"
+    subprocess.run([sys.executable, str(BENCH), str(root), "--files", "160"], check=True, capture_output=True)
+
+    def text_check(*flags: str) -> str:
+        command = [sys.executable, "-m", "fixlint", "check", "--exit-zero", *flags, "."]
+        return subprocess.run(command, cwd=root, capture_output=True, text=True, check=True).stdout
+
+    text_check("--cache-dir", str(cache))
+    before = views_entries(cache)
+    edited = sorted(root.rglob("test_*.py"))[0]
+    edited.write_text(edited.read_text() + "\n\ndef test_added(settings):\n    assert settings\n")
+    assert text_check("--cache-dir", str(cache)) == text_check("--no-cache")
+    assert len(views_entries(cache) - before) == 1
