@@ -130,7 +130,9 @@ class Engine:
             return SourceFile(path, facts, self.finder.governing(path.parent), digest)
 
         project = Project({}, load, read, lambda top: iter_modules(top, self.finder), views=self.views_cache)
-        self.file_pass.prefetch(reported, read_source)
+        # The fix loop's later runs parse only the files fixed so far, and a process already
+        # holding a project is not forked: its workers would share, then copy, its memory.
+        self.file_pass.prefetch(reported, read_source, parallel=not overlay)
         for path in reported:
             project.source(path)
         for path in self._reached_files(reported, project):

@@ -72,10 +72,10 @@ class FilePass:
             self.facts(path, data)
         return self._digests[key]
 
-    def prefetch(self, paths: Sequence[Path], read: Callable[[Path], bytes]) -> None:
-        """Compute the facts of many files at once: in parallel when there are enough to parse,
-        a batch at a time, so that only one batch of sources is held at once. A file that cannot
-        be read is left for the project pass to report."""
+    def prefetch(self, paths: Sequence[Path], read: Callable[[Path], bytes], parallel: bool = True) -> None:
+        """Compute the facts of many files at once: in parallel when there are enough to parse
+        (and ``parallel``), a batch at a time, so that only one batch of sources is held at once.
+        A file that cannot be read is left for the project pass to report."""
         pool: Optional[ProcessPoolExecutor] = None
         done = 0
 
@@ -99,19 +99,19 @@ class FilePass:
                 else:
                     count(1)
                 if len(batch) == BATCH:
-                    pool = self._parse(batch, pool, count)
+                    pool = self._parse(batch, pool, count, parallel)
                     batch = []
             if batch:
-                pool = self._parse(batch, pool, count)
+                pool = self._parse(batch, pool, count, parallel)
         finally:
             if pool is not None:
                 pool.shutdown()
 
     def _parse(
-        self, batch: list[tuple[str, str, bytes]], pool: Optional[ProcessPoolExecutor], count: Callable[[int], None]
+        self, batch: list[tuple[str, str, bytes]], pool: Optional[ProcessPoolExecutor], count: Callable[[int], None], parallel: bool
     ) -> Optional[ProcessPoolExecutor]:
         work = [(path, data) for _, path, data in batch]
-        workers = min(self.jobs, len(batch) // FILES_PER_WORKER)
+        workers = min(self.jobs, len(batch) // FILES_PER_WORKER) if parallel else 1
         if workers > 1 or pool is not None:
             pool = pool or ProcessPoolExecutor(max_workers=self.jobs)
             results = pool.map(_extract, work, chunksize=max(1, len(work) // (self.jobs * 8)))
