@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 from fixlint.cache import content_key
 from fixlint.project import Project, SourceFile, TestItem
@@ -159,24 +159,32 @@ def decode_views(stored: dict[str, Any], tests: list[TestItem]) -> list[ViewRequ
     for test, index in zip(tests, order):
         view = views.get(index)
         if view is None:
-            used, made = stored_views[index]
+            used, made = _item(stored_views, index)
             fields = []
             for number in made:
                 key = (id(test.chain), number)
                 request = by_chain.get(key)
                 if request is None:
-                    request = _decode_request(test, requests[number], defs)
+                    request = _decode_request(test, _item(requests, number), defs)
                     if not isinstance(request[2], DirectParam):
                         by_chain[key] = request
                 fields.append(request)
-            view = views[index] = ViewRequests([_fixture_at(test, defs[number]) for number in used], fields)
+            view = views[index] = ViewRequests([_fixture_at(test, _item(defs, number)) for number in used], fields)
         decoded.append(view)
     return decoded
 
 
 def _fixture_at(test: TestItem, place: list) -> FixtureDef:
     depth, name, index = place
-    return test.chain[depth].defs[name][index]
+    return _item(_item(test.chain, depth).defs[name], index)
+
+
+def _item(sequence: Sequence[Any], index: object) -> Any:
+    """``sequence[index]`` for an index the encoder can have written: a negative one would
+    read a corrupt entry as a place from the end."""
+    if type(index) is not int or index < 0:
+        raise IndexError(index)
+    return sequence[index]
 
 
 def _decode_request(test: TestItem, stored: list, defs: list) -> RequestFields:
@@ -184,10 +192,10 @@ def _decode_request(test: TestItem, stored: list, defs: list) -> RequestFields:
     requested: Union[FixtureDef, DirectParam]
     if isinstance(target, list):
         _, name, scope, mark_index, index = target
-        requested = DirectParam(name, Scope(scope), list(test.marks())[mark_index].parametrize[index])
+        requested = DirectParam(name, Scope(scope), _item(_item(list(test.marks()), mark_index).parametrize, index))
     else:
-        requested = _fixture_at(test, defs[target])
-    return (_fixture_at(test, defs[requester]), _scope(requester_scope), requested, _scope(requested_scope), str(via))
+        requested = _fixture_at(test, _item(defs, target))
+    return (_fixture_at(test, _item(defs, requester)), _scope(requester_scope), requested, _scope(requested_scope), str(via))
 
 
 def _scope(value: Optional[str]) -> Optional[Scope]:
