@@ -43,11 +43,12 @@ def test_a_corrupt_or_foreign_views_entry_is_ignored_and_rewritten(tmp_path: Pat
     expected = check(run_fixlint, root, "--cache-dir", str(cache))
     entries = sorted(views_entries(cache))
     donor = json.loads(entries[0].read_text())
-    out_of_range = {**donor, "key": None, "views": {**donor["views"], "defs": [[99, "nowhere", 0]] * len(donor["views"]["defs"])}}
     for index, entry in enumerate(entries):
         own = json.loads(entry.read_text())
-        # garbage, another module's entry under this one's name, this entry with places that do not fit
-        entry.write_text(["{not json", json.dumps(donor), json.dumps({**out_of_range, "key": own["key"]})][index % 3])
+        # This entry with places that do not fit (a module whose tests use no fixture has none).
+        out_of_range = {**own, "views": {**own["views"], "defs": [[99, "nowhere", 0] for _ in own["views"]["defs"]]}}
+        # garbage, another module's entry under this one's name, or this one with bad places
+        entry.write_text(["{not json", json.dumps(donor), json.dumps(out_of_range)][index % 3])
     assert check(run_fixlint, root, "--cache-dir", str(without_runs(cache))) == expected
     for entry in entries:
         assert json.loads(entry.read_text())["key"] == entry.stem
