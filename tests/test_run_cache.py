@@ -89,13 +89,20 @@ def test_a_cached_run_after_a_change_equals_an_uncached_one(tmp_path: Path, run_
     assert check(run_fixlint, root, target, *cache) == after
 
 
-def test_a_run_that_changed_nothing_reads_no_facts(tmp_path: Path, run_fixlint) -> None:
+def filled_cache_without_facts(tmp_path: Path, run_fixlint) -> tuple[Path, Path, Path, list]:
+    """A tree, its cache filled by a run, that cache's facts folder, removed (a later run that
+    parses a file re-creates it, one answered whole does not), and the run's findings."""
     root = make_tree(tmp_path / "tree")
     cache = tmp_path / "cache"
     expected = check(run_fixlint, root, ".", "--cache-dir", str(cache))
-    assert expected
     (facts,) = cache.glob("facts-*")
     shutil.rmtree(facts)
+    return root, cache, facts, expected
+
+
+def test_a_run_that_changed_nothing_reads_no_facts(tmp_path: Path, run_fixlint) -> None:
+    root, cache, facts, expected = filled_cache_without_facts(tmp_path, run_fixlint)
+    assert expected
     assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected
     assert not facts.exists()  # answered by the run cache: no file was analysed
     # With other rules the question differs: that run is made, and fills the facts cache again.
@@ -132,11 +139,7 @@ def test_the_run_cache_keeps_the_newest_entries_only(tmp_path: Path, run_fixlint
 
 
 def test_an_edit_that_leaves_the_facts_alone_is_answered_by_the_run_cache(tmp_path: Path, run_fixlint) -> None:
-    root = make_tree(tmp_path / "tree")
-    cache = tmp_path / "cache"
-    expected = check(run_fixlint, root, ".", "--cache-dir", str(cache))
-    (facts,) = cache.glob("facts-*")
-    shutil.rmtree(facts)
+    root, cache, facts, expected = filled_cache_without_facts(tmp_path, run_fixlint)
     with (root / "conftest.py").open("a") as handle:
         handle.write("\n\n# a comment and blank lines say nothing to fixlint\n")
     assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected == check(run_fixlint, root, ".", "--no-cache")
@@ -162,11 +165,7 @@ def test_an_edit_in_the_text_a_fix_removes_is_not_answered_by_the_run_cache(tmp_
 
 
 def test_files_a_walk_does_not_read_may_come_and_go(tmp_path: Path, run_fixlint) -> None:
-    root = make_tree(tmp_path / "tree")
-    cache = tmp_path / "cache"
-    expected = check(run_fixlint, root, ".", "--cache-dir", str(cache))
-    (facts,) = cache.glob("facts-*")
-    shutil.rmtree(facts)
+    root, cache, facts, expected = filled_cache_without_facts(tmp_path, run_fixlint)
     (root / "tests/run.log").write_text("a test run's log\n")
     assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected
     assert not facts.exists()  # answered by the run cache
