@@ -18,13 +18,16 @@ import click
 
 from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
-from fixlint.discovery import ConfigFinder, default_targets
-from fixlint.codemods.required_events import WRITE_HELPER_FLAG
-from fixlint.cache import CACHE_DIR_NAME, FactsCache, RunCache, ViewsCache
-from fixlint.cache import clean as remove_cache
-from fixlint.cache import tag as cache_tag
-from fixlint.engine import Engine, RunResult, unified_diff
-from fixlint.file_pass import FilePass, default_jobs
+from fixlint.pytest_model.config import ConfigFinder, default_targets
+from fixlint.rules.required_events.edits import WRITE_HELPER_FLAG
+from fixlint.engine.run_cache import RunCache
+from fixlint.facts.store import FactsCache
+from fixlint.files.cache_dir import CACHE_DIR_NAME
+from fixlint.files.cache_dir import clean as remove_cache
+from fixlint.files.cache_dir import tag as cache_tag
+from fixlint.pytest_model.stored_views import ViewsCache
+from fixlint.engine.check import Engine, RunResult, unified_diff
+from fixlint.facts.file_pass import FilePass, default_jobs
 from fixlint.errors import ConfigError
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
 from fixlint.rules.registry import RULES

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from fixlint.cache import CACHE_DIR_NAME
+from fixlint.files.cache_dir import CACHE_DIR_NAME
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

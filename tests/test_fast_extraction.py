@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from fixlint.extraction import extract_facts
-from fixlint.fast.extraction import fast_facts
-from fixlint.file_pass import file_facts
+from fixlint.facts.reader import fast_facts
+from fixlint.facts.file_pass import file_facts
 
 REPO = Path(__file__).resolve().parent.parent
 ODD_SHAPES = REPO / "tests" / "fast_extraction"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from fixlint.discovery import ConfigFinder
+from fixlint.pytest_model.config import ConfigFinder
 from fixlint.extraction import extract_facts
-from fixlint.project import Project, SourceFile
+from fixlint.pytest_model.project import Project, SourceFile
 from fixlint.pytest_model import closure
 
 NAMES = [f"f{index}" for index in range(7)]

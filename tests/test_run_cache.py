@@ -128,7 +128,7 @@ def test_a_corrupt_or_foreign_run_entry_is_ignored_and_rewritten(tmp_path: Path,
 
 
 def test_the_run_cache_keeps_the_newest_entries_only(tmp_path: Path, run_fixlint) -> None:
-    from fixlint.cache import RunCache
+    from fixlint.engine.run_cache import RunCache
 
     root = make_tree(tmp_path / "tree")
     for index in range(RunCache.KEPT + 3):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
 
-from fixlint.project import Project, TestItem, ViewStore
+from fixlint.pytest_model.project import Project, TestItem, ViewStore
 from fixlint.pytest_model.closure import DirectParam, Request, Requested, RequestFields, ScopeOf, TestView, declared_scope
 from fixlint.pytest_model.stored_views import ViewRequests, decode_views, encode_views, module_key
 

@@ -7,8 +7,8 @@ import functools
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional, Union
 
-from fixlint.facts import MarksFact, ParametrizeFact
-from fixlint.project import Project, TestItem
+from fixlint.facts.model import MarksFact, ParametrizeFact
+from fixlint.pytest_model.project import Project, TestItem
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder
 from fixlint.pytest_model.scope import Scope
 

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
-from fixlint.facts import FixtureFact
+from fixlint.facts.model import FixtureFact
 from fixlint.pytest_model.builtins import BUILTIN_FIXTURES, LOOP_RUNNER_FIXTURES, PLUGIN_FIXTURES
 from fixlint.pytest_model.scope import Scope
 

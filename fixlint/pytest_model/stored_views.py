@@ -8,15 +8,38 @@ the key covers all of these."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, Union
 
-from fixlint.cache import content_key
-from fixlint.project import Project, SourceFile, TestItem
+from fixlint import __version__
+from fixlint.files.cache_dir import code_digest, content_key, write_entry
+from fixlint.pytest_model.project import Project, SourceFile, TestItem
 from fixlint.pytest_model.closure import DirectParam, RequestFields
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder
 from fixlint.pytest_model.scope import Scope
+
+
+class ViewsCache:
+    """The fixture analysis of each test module, by a key naming all it rests on
+    (this module's): after an edit, only what it can change is analysed."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory / f"views-{__version__}-{code_digest()}"
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Optional[Any]:
+        try:
+            entry = json.loads(self._entry(key).read_text(encoding="utf-8"))
+            return entry["views"] if entry["key"] == key else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or corrupt: analysed again and rewritten
+
+    def put(self, key: str, views: Any) -> None:
+        write_entry(self._entry(key), json.dumps({"key": key, "views": views}, separators=(",", ":")))
 
 
 @dataclass

@@ -9,8 +9,8 @@ from fixlint.errors import ConfigError
 from fixlint.findings import Applicability, Finding, Fix
 
 if TYPE_CHECKING:
-    from fixlint.facts import FixtureFact
-    from fixlint.project import Project
+    from fixlint.facts.model import FixtureFact
+    from fixlint.pytest_model.project import Project
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fixlint.rules.base import Option, Rule
 from fixlint.rules.core import IoError, PytestConfigError, SyntaxErrorRule, UnusedSuppression
-from fixlint.rules.fixture_autouse_mixed import FixtureAutouseMixed
-from fixlint.rules.fixture_duplicate import FixtureDuplicate
-from fixlint.rules.fixture_loop_scope import FixtureLoopScope
-from fixlint.rules.fixture_scope_mismatch import FixtureScopeMismatch
-from fixlint.rules.legacy_mock_wrapper import LegacyMockWrapper
-from fixlint.rules.mock_connection import MockConnection
-from fixlint.rules.required_events_missing import RequiredEventsMissing
-from fixlint.rules.required_events_standard import RequiredEventsStandard
+from fixlint.rules.fixture_scope.autouse_mixed import FixtureAutouseMixed
+from fixlint.rules.fixture_scope.duplicate import FixtureDuplicate
+from fixlint.rules.fixture_scope.loop_scope import FixtureLoopScope
+from fixlint.rules.fixture_scope.mismatch import FixtureScopeMismatch
+from fixlint.rules.legacy_mock.wrapper import LegacyMockWrapper
+from fixlint.rules.legacy_mock.mock_connection import MockConnection
+from fixlint.rules.required_events.missing import RequiredEventsMissing
+from fixlint.rules.required_events.standard import RequiredEventsStandard
 
 RULES: dict[str, type[Rule]] = {
     rule.name: rule

@@ -1,1 +1,0 @@
-"""Fixes: the edits each rule family proposes, and applying edits to source files."""

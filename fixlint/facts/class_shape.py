@@ -1,0 +1,123 @@
+"""The shape of a legacy wrapper, read from a class body: ``__init__`` makes the wrapped object
+(``self._unified_mock = create_compliance_mock()``), sets state of its own (``self.messages = []``),
+and methods copy that state back from the wrapped object (``self.messages = self._unified_mock.messages``).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from fixlint.facts.model import WrapperShape
+from fixlint.facts.syntax import FUNCTIONS, children, dotted_name, unstarred
+
+
+def _self_attribute(node: ast.AST) -> Optional[str]:
+    """``<name>`` of ``self.<name>``."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return node.attr
+    return None
+
+
+def _reads_wrapped(node: ast.AST, wrapped: str) -> bool:
+    """``self.<wrapped>.<anything>``."""
+    return isinstance(node, ast.Attribute) and _self_attribute(node.value) == wrapped
+
+
+class _SelfAssignments:
+    """``self.<name> = <value>`` and ``self.<holder>.<name>`` reads in one method, in source order."""
+
+    def __init__(self, method: ast.AST) -> None:
+        self.assigned: list[tuple[str, ast.AST]] = []
+        self.reads: list[tuple[str, str]] = []
+        self._visit(method)
+
+    def _visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                name = _self_attribute(target)
+                if name is not None:
+                    self.assigned.append((name, node.value))
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            name = _self_attribute(node.target)
+            if name is not None:
+                self.assigned.append((name, node.value))
+        elif isinstance(node, ast.Attribute):
+            holder = _self_attribute(node.value)
+            if holder is not None:
+                self.reads.append((holder, node.attr))
+        for child in children(node):
+            self._visit(child)
+
+
+def wrapper_shape(node: ast.ClassDef) -> Optional[WrapperShape]:
+    methods = [statement for statement in node.body if isinstance(statement, FUNCTIONS)]
+    per_method = {method.name: _SelfAssignments(method) for method in methods}
+    init = per_method.get("__init__")
+    if init is None:
+        return None
+    made = {name: value for name, value in init.assigned if isinstance(value, ast.Call)}
+    for wrapped, call in made.items():
+        factory = dotted_name(call.func)  # type: ignore[attr-defined]
+        if factory is None:
+            continue
+        own_state = [
+            name for name, value in init.assigned
+            if name != wrapped and not any(_reads_wrapped(inner, wrapped) for inner in ast.walk(value))
+        ]
+        copied_back = sorted({
+            name
+            for visitor in per_method.values()
+            for name, value in visitor.assigned
+            if name in own_state and _reads_wrapped(value, wrapped)
+        })
+        if not own_state or not copied_back:
+            continue
+        offered = sorted({name for visitor in per_method.values() for holder, name in visitor.reads if holder == wrapped})
+        attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
+        members = sorted(name for name in attributes | set(per_method) if not name.startswith("_") and name != wrapped)
+        has_arguments = bool(call.args or call.keywords)  # type: ignore[attr-defined]
+        adapted = sorted(
+            method.name for method in methods
+            if method.name in offered and not method.name.startswith("_") and not _passes_through(method, wrapped)
+        )
+        return WrapperShape(wrapped, factory, has_arguments, sorted(set(own_state)), copied_back, offered, members, adapted)
+    return None
+
+
+def _passes_through(method: ast.AST, wrapped: str) -> bool:
+    """The body only hands the call to ``self.<wrapped>.<same name>`` with the method's own
+    parameters (or returns that attribute), and copies attributes back from the wrapped object."""
+    arguments = method.args  # type: ignore[attr-defined]
+    params = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg) if a}
+
+    def is_target(node: ast.AST) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == method.name and _self_attribute(node.value) == wrapped  # type: ignore[attr-defined]
+
+    statements = list(method.body)  # type: ignore[attr-defined]
+    first = statements[0] if statements else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, (str, bytes)):
+        statements = statements[1:]  # the docstring
+    delegates = False
+    for statement in statements:
+        value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else None
+        if isinstance(value, ast.Await):
+            value = value.value
+        if isinstance(value, ast.Call) and is_target(value.func) and all(
+            isinstance(unstarred(arg), ast.Name) and unstarred(arg).id in params for arg in [*value.args, *[k.value for k in value.keywords]]
+        ):
+            delegates = True
+        elif isinstance(statement, ast.Return) and statement.value is not None and is_target(statement.value):
+            delegates = True
+        elif not (
+            isinstance(statement, ast.Pass)
+            or (
+                isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and _self_attribute(statement.targets[0]) is not None
+                and isinstance(statement.value, ast.Attribute)
+                and _self_attribute(statement.value.value) == wrapped
+            )
+        ):
+            return False
+    return delegates

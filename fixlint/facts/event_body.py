@@ -1,0 +1,280 @@
+"""What one function's body shows about events: what it calls and sends, and how it checks
+what was sent (``assert "agent_started" in types``, loops over a required list, set
+differences, helpers). Nested functions, lambdas and classes are their own business: their
+statements are not the function's."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional, Union
+
+from fixlint.facts.model import EventCheck, EventLoop, FunctionBody, Span
+from fixlint.facts.source_map import STRING_PREFIX_RE, SourceMap
+from fixlint.facts.syntax import (
+    FUNCTIONS,
+    call_arguments,
+    children,
+    constant_name,
+    dotted_name,
+    line_groups,
+    pattern_names,
+    PATTERNS_WITH_NAMES,
+    string_value,
+)
+
+# What the standard helper reads off each event; a list of types read another way (``e["type"]``,
+# ``e.event_type``) does not check what the helper checks.
+HELPER_KEY = "event_type"
+NEGATING = (ast.NotIn, ast.NotEq, ast.IsNot)
+NESTED_SCOPES = (*FUNCTIONS, ast.ClassDef, ast.Lambda)
+
+
+def _single_literal(node: ast.AST, source: SourceMap) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and source.literal_parts(node) is None
+
+
+def _key_read(node: ast.AST, source: SourceMap) -> Optional[str]:
+    """``type`` of ``e["type"]`` or ``e.get("type")``."""
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+        arguments = call_arguments(node)
+        if len(arguments) != 1:
+            return None
+        key = arguments[0][1]
+    else:
+        return None
+    return string_value(key) if _single_literal(key, source) else None
+
+
+def _reads_helper_key(node: ast.AST, source: SourceMap) -> bool:
+    """``e["event_type"]`` or ``e.get("event_type")``."""
+    return _key_read(node, source) == HELPER_KEY
+
+
+class _BodyVisitor:
+    def __init__(self, body: FunctionBody, top: set[int], source: SourceMap) -> None:
+        self.body = body
+        self.top = top
+        self.source = source
+        self.assert_depth = 0
+        self.negated = 0
+
+    def visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        if kind in NESTED_SCOPES:
+            return
+        body = self.body
+        negates = False
+        if kind is ast.Call or kind is ast.Subscript:
+            key = _key_read(node, self.source)
+            if key is not None:
+                body.keys.append(key)
+        elif kind is ast.Dict:
+            body.keys += [key for key in map(string_value, node.keys) if key is not None]  # type: ignore[attr-defined]
+        if kind is ast.Call:
+            callee = dotted_name(node.func)  # type: ignore[attr-defined]
+            if callee is None and isinstance(node.func, ast.Attribute):  # type: ignore[attr-defined]
+                callee = f"<expression>.{node.func.attr}"  # type: ignore[attr-defined]
+            if callee:
+                body.called.append(callee)
+                if callee in ("pytest.fail", "fail"):
+                    body.has_assert = True
+        elif kind is ast.Name:
+            body.names.append(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            owner = dotted_name(node.value)  # type: ignore[attr-defined]
+            if owner is not None:
+                body.names.append(f"{owner}.{node.attr}")  # type: ignore[attr-defined]
+                if node.attr == "difference":  # type: ignore[attr-defined]
+                    body.differences.append(owner)
+            self.visit(node.value)  # type: ignore[attr-defined]
+            return
+        elif kind is ast.Constant:
+            self._constant(node)  # type: ignore[arg-type]
+            return
+        elif kind is ast.JoinedStr:
+            self._formatted(node)  # type: ignore[arg-type]
+            return
+        elif kind is ast.Compare:
+            negates = any(isinstance(op, NEGATING) for op in node.ops)  # type: ignore[attr-defined]
+        elif kind is ast.UnaryOp:
+            negates = isinstance(node.op, ast.Not)  # type: ignore[attr-defined]
+        elif kind is ast.BinOp:
+            left = dotted_name(node.left)  # type: ignore[attr-defined]
+            if isinstance(node.op, ast.Sub) and left is not None:  # type: ignore[attr-defined]
+                body.differences.append(left)
+        elif kind is ast.Assert:
+            body.has_assert = True
+            self._event_check(node)  # type: ignore[arg-type]
+            self.assert_depth += 1
+            self._visit_children(node)
+            self.assert_depth -= 1
+            return
+        elif kind is ast.Raise:
+            if node.exc is not None and "AssertionError" in self.source.code(node.exc):  # type: ignore[attr-defined]
+                body.has_assert = True
+        elif kind is ast.For or kind is ast.AsyncFor:
+            self._event_loop(node)  # type: ignore[arg-type]
+        elif kind is ast.Assign:
+            self._assign(node)  # type: ignore[arg-type]
+        elif kind is ast.keyword:
+            if node.arg is not None:  # type: ignore[attr-defined]
+                body.names.append(node.arg)  # type: ignore[attr-defined]
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            self._import(node)  # type: ignore[arg-type]
+            return
+        elif kind is ast.ExceptHandler:
+            if node.type is not None:  # type: ignore[attr-defined]
+                self.visit(node.type)  # type: ignore[attr-defined]
+            if node.name is not None:  # type: ignore[attr-defined]
+                body.names.append(node.name)  # type: ignore[attr-defined]
+            for statement in node.body:  # type: ignore[attr-defined]
+                self.visit(statement)
+            return
+        elif kind is ast.Global or kind is ast.Nonlocal:
+            body.names.extend(node.names)  # type: ignore[attr-defined]
+        elif kind in PATTERNS_WITH_NAMES:
+            body.names.extend(pattern_names(node))
+        if negates:
+            self.negated += 1
+            self._visit_children(node)
+            self.negated -= 1
+        else:
+            self._visit_children(node)
+
+    def _visit_children(self, node: ast.AST) -> None:
+        for child in children(node):
+            self.visit(child)
+
+    def _string(self, value: object) -> None:
+        if not isinstance(value, str):
+            return
+        if not self.assert_depth:
+            self.body.strings.append(value)
+        elif not self.negated:
+            self.body.asserted_strings.append(value)
+
+    def _constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str):
+            parts = self.source.literal_parts(node)
+            if parts is None:
+                self._string(node.value)
+            else:  # ``"a" "b"``: LibCST sees two strings
+                for part in parts:
+                    self._string(ast.literal_eval(part))
+            return
+        name = constant_name(node)
+        if name is not None:
+            self.body.names.append(name)
+
+    def _formatted(self, node: ast.JoinedStr) -> None:
+        """An f-string's text is not a string literal; plain strings concatenated to it are."""
+        for part in self.source.literal_parts(node) or ():
+            if "f" not in STRING_PREFIX_RE.match(part).group().lower():  # type: ignore[union-attr]
+                self._string(ast.literal_eval(part))
+        self._replacement_fields(node)
+
+    def _replacement_fields(self, node: ast.JoinedStr) -> None:
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                self.visit(value.value)
+                if isinstance(value.format_spec, ast.JoinedStr):
+                    self._replacement_fields(value.format_spec)
+
+    def _import(self, node: Union[ast.Import, ast.ImportFrom]) -> None:
+        """Names of an import in the body, as LibCST's names and attributes list them."""
+        if isinstance(node, ast.ImportFrom) and node.module:
+            self._dotted(node.module)
+        for alias in node.names:
+            if alias.name != "*":
+                self._dotted(alias.name)
+            if alias.asname:
+                self.body.names.append(alias.asname)
+
+    def _dotted(self, name: str) -> None:
+        parts = name.split(".")
+        for end in range(len(parts), 1, -1):
+            self.body.names.append(".".join(parts[:end]))
+        self.body.names.append(parts[0])
+
+    def _event_check(self, node: ast.Assert) -> None:
+        """``assert "<event>" in <collection>``, a statement of its own in the function's body."""
+        test = node.test
+        if id(node) not in self.top or not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.In):
+            return
+        event = string_value(test.left)
+        if event is not None:
+            self.body.event_checks.append(
+                EventCheck(event, self.source.code(test.comparators[0], indent=self.source.indent_of(node)), self.source.span(node))
+            )
+
+    def _event_loop(self, node: Union[ast.For, ast.AsyncFor]) -> None:
+        """``for event in REQUIRED: assert event in types``, the loop's only statement."""
+        iterated = dotted_name(node.iter)
+        statements = node.body if self.source.starts_line(node.body[0]) else []
+        if iterated is None or not isinstance(node.target, ast.Name) or len(statements) != 1 or node.orelse:
+            return
+        check = statements[0]
+        test = check.test if isinstance(check, ast.Assert) else None
+        if (
+            isinstance(test, ast.Compare)
+            and isinstance(test.left, ast.Name)
+            and test.left.id == node.target.id
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.In)
+        ):
+            self.body.event_loops.append(
+                EventLoop(
+                    iterated,
+                    self.source.code(test.comparators[0], indent=self.source.indent_of(check)),
+                    self.source.span(node),
+                    id(node) in self.top,
+                )
+            )
+
+    def _assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                self.body.locals.append(target.id)
+                source = _types_source(node.value, self.source)
+                if source is not None:
+                    self.body.derived[target.id] = source
+
+
+def _types_source(value: ast.AST, source: SourceMap) -> Optional[str]:
+    """``[e["event_type"] for e in sent]`` (or a set of them, or ``set(...)`` of one): ``sent``,
+    when it is a plain name and nothing filters the events."""
+    if isinstance(value, ast.Call) and dotted_name(value.func) in ("set", "list", "frozenset", "sorted"):
+        arguments = call_arguments(value)
+        if len(arguments) == 1:
+            value = arguments[0][1]
+    if not isinstance(value, (ast.ListComp, ast.SetComp, ast.GeneratorExp)) or not _reads_helper_key(value.elt, source):
+        return None
+    loop = value.generators[0]
+    if loop.ifs or len(value.generators) > 1 or not isinstance(loop.iter, ast.Name):
+        return None
+    return loop.iter.id
+
+
+def function_body(
+    node: Union[ast.FunctionDef, ast.AsyncFunctionDef], qualname: str, name_span: Span, tab_indent: bool, source: SourceMap
+) -> FunctionBody:
+    is_async = isinstance(node, ast.AsyncFunctionDef)
+    arguments = node.args
+    params = [parameter.arg for parameter in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
+    statements = node.body if source.starts_line(node.body[0]) else []
+    if statements:
+        last = line_groups(statements)[-1]
+        # A statement added at the end goes at the last statement's own indentation.
+        column = source.column(last[0].lineno, last[0].col_offset)
+        indent = ("\t" if tab_indent else " ") * column
+        body = FunctionBody(qualname, name_span.line, name_span.column, is_async, last[-1].end_lineno, indent, params=params)
+    else:  # ``def f(): ...`` on one line: nothing can be added after it
+        body = FunctionBody(qualname, name_span.line, name_span.column, is_async, 0, "", params=params)
+    top = {id(group[0]) for group in line_groups(statements) if len(group) == 1}
+    visitor = _BodyVisitor(body, top, source)
+    for statement in node.body:
+        visitor.visit(statement)
+    body.sort_names()
+    return body

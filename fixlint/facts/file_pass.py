@@ -1,0 +1,127 @@
+"""The per-file pass: bytes -> facts, once per content. Facts come from memory, from the disk
+cache, or from parsing; many files to parse are spread over processes, with the same results
+as one process would give."""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from fixlint.facts.store import FactsCache, facts_digest, facts_from_plain, facts_text
+from fixlint.files.cache_dir import content_key
+from fixlint.facts.model import FileFacts
+from fixlint.facts.reader import read_facts
+
+# Below this many files per worker, starting processes costs more than it saves.
+FILES_PER_WORKER = 8
+BATCH = 1024  # files whose sources are held at once
+Progress = Callable[[int, int], None]  # (files done, files to do)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _extract(item: tuple[str, bytes]) -> str:
+    return facts_text(read_facts(*item))
+
+
+class FilePass:
+    def __init__(self, cache: Optional[FactsCache] = None, jobs: int = 1, progress: Optional[Progress] = None) -> None:
+        self.cache = cache
+        self.jobs = max(jobs, 1)
+        self.progress = progress
+        self._memory: dict[str, FileFacts] = {}
+        self._digests: dict[str, str] = {}  # of the facts, by the key of the file
+
+    @staticmethod
+    def key(path: Path, data: bytes) -> str:
+        return content_key(str(path).encode() + b"\0" + data)  # facts name their file
+
+    def facts(self, path: Path, data: bytes) -> FileFacts:
+        key = self.key(path, data)
+        found = self._known(key)
+        if found is None:
+            found = self._store(key, _extract((str(path), data)))
+        return found
+
+    def digest(self, path: Path, data: bytes) -> str:
+        """The digest of the file's facts: equal digests, equal facts."""
+        key = self.key(path, data)
+        if key not in self._digests:
+            self.facts(path, data)
+        return self._digests[key]
+
+    def prefetch(self, paths: Sequence[Path], read: Callable[[Path], bytes], parallel: bool = True) -> None:
+        """Compute the facts of many files at once: in parallel when there are enough to parse
+        (and ``parallel``), a batch at a time, so that only one batch of sources is held at once.
+        A file that cannot be read is left for the project pass to report."""
+        pool: Optional[ProcessPoolExecutor] = None
+        done = 0
+
+        def count(files: int) -> None:
+            nonlocal done
+            done += files
+            if self.progress is not None:
+                self.progress(done, len(paths))
+
+        try:
+            batch: list[tuple[str, str, bytes]] = []
+            for path in paths:
+                try:
+                    data = read(path)
+                except OSError:
+                    count(1)
+                    continue
+                key = self.key(path, data)
+                if self._known(key) is None:
+                    batch.append((key, str(path), data))
+                else:
+                    count(1)
+                if len(batch) == BATCH:
+                    pool = self._parse(batch, pool, count, parallel)
+                    batch = []
+            if batch:
+                pool = self._parse(batch, pool, count, parallel)
+        finally:
+            if pool is not None:
+                pool.shutdown()
+
+    def _parse(
+        self, batch: list[tuple[str, str, bytes]], pool: Optional[ProcessPoolExecutor], count: Callable[[int], None], parallel: bool
+    ) -> Optional[ProcessPoolExecutor]:
+        work = [(path, data) for _, path, data in batch]
+        workers = min(self.jobs, len(batch) // FILES_PER_WORKER) if parallel else 1
+        if workers > 1 or pool is not None:
+            pool = pool or ProcessPoolExecutor(max_workers=self.jobs)
+            results = pool.map(_extract, work, chunksize=max(1, len(work) // (self.jobs * 8)))
+        else:
+            results = map(_extract, work)
+        for (key, _, _), text in zip(batch, results):
+            self._store(key, text)
+            count(1)
+        return pool
+
+    def _known(self, key: str) -> Optional[FileFacts]:
+        found = self._memory.get(key)
+        if found is None and self.cache is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                found, self._digests[key] = cached
+                self._memory[key] = found
+        return found
+
+    def _store(self, key: str, text: str) -> FileFacts:
+        """Keep a file's facts, given as the JSON text of their plain form: the cache writes that
+        text, and the facts kept in memory are read from it, as from the cache (see ``fixlint.facts``)."""
+        digest = self._digests[key] = facts_digest(text)
+        if self.cache is not None:
+            self.cache.put(key, text, digest)
+        facts = self._memory[key] = facts_from_plain(json.loads(text))
+        return facts

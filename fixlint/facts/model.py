@@ -1,0 +1,244 @@
+"""Per-file facts: what one module says about fixtures, tests, marks and imports.
+
+Plain, picklable data, independent of any setting, so that the per-file pass can run in
+parallel and be cached by content hash. Extraction is one traversal per file.
+
+The readers build the sequences as lists; the file pass keeps every file's facts in the form the
+cache reads back (``fixlint.facts.store.facts_from_plain``): tuples, with strings interned. Tuples are
+smaller, the empty one is shared, and facts are read only once made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence, Union
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    column: int  # 1-based, in characters
+    end_line: int
+    end_column: int
+
+
+@dataclass
+class KeywordValue:
+    """A literal-or-not keyword argument of a decorator, such as ``scope="module"``."""
+
+    literal: Optional[str]  # the string value when the argument is a plain string literal
+    span: Span  # the value expression
+    quote: str = '"'
+
+
+@dataclass
+class DecoratorCall:
+    """Where a fixture decorator's arguments can be edited."""
+
+    span: Span  # the decorator expression, without the ``@``
+    callee: Span  # ``pytest.fixture`` (or its alias) in it
+    is_call: bool  # ``@pytest.fixture(...)`` rather than bare ``@pytest.fixture``
+    # Where a new keyword argument goes and what must precede it.
+    insert_at: tuple[int, int]
+    insert_prefix: str  # "", ", " or "(" for a bare decorator
+
+
+@dataclass
+class FixtureFact:
+    name: str  # the name tests request it by (``name=`` or the function name)
+    func_name: str
+    owner: Optional[str]  # dotted class path inside the module, None at module level
+    flavour: str  # "pytest" or "pytest_asyncio"
+    scope: Optional[KeywordValue]  # None: the default, function
+    loop_scope: Optional[KeywordValue]
+    autouse: bool
+    has_params: bool
+    is_async: bool
+    argnames: Sequence[str]
+    getfixturevalue: Sequence[str]
+    line: int  # first decorator line: where findings and suppressions go
+    column: int
+    def_line: int
+    decorator: DecoratorCall
+    autouse_dynamic: bool = False
+    # The branches (of ``if``, ``try``, ``match``) the definition stands in, outermost first.
+    branch: tuple[int, ...] = ()
+
+
+@dataclass
+class ParametrizeFact:
+    argnames: Sequence[str]
+    indirect: Union[bool, Sequence[str]]
+    scope: Optional[str]
+
+
+@dataclass
+class MarksFact:
+    usefixtures: Sequence[str] = field(default_factory=list)
+    parametrize: Sequence[ParametrizeFact] = field(default_factory=list)
+    names: Sequence[str] = field(default_factory=list)  # every ``pytest.mark.<name>``, these two included
+
+
+@dataclass
+class FunctionFact:
+    """A function that pytest may collect as a test, depending on ``python_functions``."""
+
+    name: str
+    owner: Optional[str]
+    line: int
+    column: int
+    argnames: Sequence[str]
+    getfixturevalue: Sequence[str]
+    marks: MarksFact
+    is_async: bool
+
+
+@dataclass
+class WrapperShape:
+    """What a class's body says about the object it wraps: ``self.<wrapped> = <factory>()`` in
+    ``__init__``, attributes of its own, and state copied back from the wrapped object."""
+
+    wrapped: str  # the attribute that holds the wrapped object
+    factory: str  # the call that makes it, as written
+    factory_args: bool  # the call passes arguments
+    own_state: Sequence[str]  # attributes ``__init__`` sets to values of its own (``self.messages = []``)
+    copied_back: Sequence[str]  # attributes a method sets from the wrapped object (``self.messages = self._mock.messages``)
+    offered: Sequence[str]  # names the body reads from the wrapped object: what it is known to offer
+    members: Sequence[str]  # the public methods and attributes of the class: what its users touch
+    # Public methods the wrapped object offers too, that do more than hand the call on to it (and
+    # copy state back): the wrapped object's own method would answer differently.
+    adapted: Sequence[str] = field(default_factory=list)
+
+
+@dataclass
+class ClassFact:
+    qualname: str
+    line: int
+    bases: Sequence[str]
+    marks: MarksFact
+    has_init: bool
+    column: int = 1
+    span: Optional[Span] = None  # the whole statement, decorators included
+    wrapper: Optional[WrapperShape] = None
+
+
+@dataclass
+class CallFact:
+    """A call of a class-like name (``Name(...)``, ``module.Name(...)``): where instances are made."""
+
+    callee: str  # dotted, as written
+    span: Span  # the whole call
+    args: Sequence[tuple[Optional[str], str]]  # (keyword or None, source of the value)
+    has_star_args: bool
+    function: Optional[str]  # qualname of the enclosing def (``Class.method``), None at module level
+    in_async: bool  # the innermost enclosing def is ``async def``
+    chained: bool = False  # the call is the object of an attribute, a subscript or a call (``X().send``)
+    has_comments: bool = False  # comments stand inside its parentheses
+
+
+@dataclass
+class EventCheck:
+    """``assert "<event>" in <collection>``, a statement of its own."""
+
+    event: str
+    collection: str  # the source of the expression
+    span: Span  # the statement's line(s)
+
+
+@dataclass
+class EventLoop:
+    """``for event in <constant>: assert event in <collection>``."""
+
+    constant: str  # dotted, as written (``REQUIRED``, ``self.REQUIRED_EVENTS``)
+    collection: str
+    span: Span  # the whole ``for`` statement
+    top_level: bool  # a statement of the function's body itself, not of a block in it
+
+
+@dataclass
+class FunctionBody:
+    """What a function's body shows about events (for the required-events family)."""
+
+    qualname: str  # ``test_x``, ``Class.method``
+    line: int  # of its name
+    column: int
+    is_async: bool
+    end_line: int  # last line of its last statement; 0 for a body on the ``def`` line
+    indent: str  # of its last statement
+    called: Sequence[str] = field(default_factory=list)  # dotted callees, as written
+    strings: Sequence[str] = field(default_factory=list)  # string literals outside asserts
+    asserted_strings: Sequence[str] = field(default_factory=list)  # string literals inside asserts
+    names: Sequence[str] = field(default_factory=list)  # names and dotted attributes read
+    params: Sequence[str] = field(default_factory=list)
+    differences: Sequence[str] = field(default_factory=list)  # constants a set difference subtracts from
+    has_assert: bool = False  # an assert, ``pytest.fail`` or ``raise AssertionError``
+    event_checks: Sequence[EventCheck] = field(default_factory=list)
+    event_loops: Sequence[EventLoop] = field(default_factory=list)
+    locals: Sequence[str] = field(default_factory=list)  # names it assigns
+    # local -> the name of the events whose ``event_type`` it lists (``[e["event_type"] for e in sent]``)
+    derived: dict[str, str] = field(default_factory=dict)
+    # String keys it reads (``x["type"]``, ``x.get("type")``) or writes (``{"type": ...}``)
+    keys: Sequence[str] = field(default_factory=list)
+
+    def sort_names(self) -> None:
+        """Strings, names and keys are read as sets: sorted and each once, they are the same
+        whatever order the extractor met them in, and take less memory."""
+        self.strings = sorted(set(self.strings))
+        self.asserted_strings = sorted(set(self.asserted_strings))
+        self.names = sorted(set(self.names))
+        self.keys = sorted(set(self.keys))
+
+
+@dataclass
+class ImportFact:
+    module: str  # as written, without the leading dots
+    level: int  # number of leading dots
+    names: Sequence[tuple[str, str]]  # (imported name, bound name); empty with star
+    star: bool
+    line: int = 0
+    column: int = 0
+
+
+@dataclass
+class Suppression:
+    line: int
+    column: int
+    rules: Optional[tuple[str, ...]]  # None: a bare ``# fixlint: ignore``
+
+
+@dataclass
+class SyntaxErrorFact:
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
+class FileFacts:
+    path: str
+    fixtures: Sequence[FixtureFact] = field(default_factory=list)
+    functions: Sequence[FunctionFact] = field(default_factory=list)
+    classes: Sequence[ClassFact] = field(default_factory=list)
+    imports: Sequence[ImportFact] = field(default_factory=list)
+    module_marks: MarksFact = field(default_factory=MarksFact)
+    pytest_plugins: Sequence[str] = field(default_factory=list)
+    suppressions: Sequence[Suppression] = field(default_factory=list)
+    syntax_error: Optional[SyntaxErrorFact] = None
+    has_event_loop_fixture: bool = False
+    # Where a fix adds an import: after the last unconditional module-level import, else after
+    # the module docstring (0: at the top).
+    last_import_line: int = 0
+    calls: Sequence[CallFact] = field(default_factory=list)
+    unterminated_line: int = 0  # the last line, when no line ending closes it
+    bodies: Sequence[FunctionBody] = field(default_factory=list)  # of module-level functions and methods
+    # Module and class constants that hold strings (``REQUIRED = [...]``; ``Class.NAME``).
+    string_constants: dict[str, Sequence[str]] = field(default_factory=dict)
+    # How often each class-like name is read (calls, bases, annotations...), imports aside.
+    references: dict[str, int] = field(default_factory=dict)
+
+    def class_marks(self, qualname: str) -> MarksFact:
+        """The marks of a class the extraction has recorded already (before its body)."""
+        for cls in self.classes:
+            if cls.qualname == qualname:
+                return cls.marks
+        raise LookupError(qualname)

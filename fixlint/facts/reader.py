@@ -1,0 +1,601 @@
+"""The one reader: a module's bytes -> its ``FileFacts``, in one ``ast`` traversal. Positions are
+1-based character columns (``ast`` counts UTF-8 bytes), as the edits of the fixes need them."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+from typing import Optional, Union
+
+from fixlint.facts.model import (
+    CallFact,
+    ClassFact,
+    DecoratorCall,
+    FileFacts,
+    FixtureFact,
+    FunctionFact,
+    ImportFact,
+    KeywordValue,
+    MarksFact,
+    ParametrizeFact,
+    Span,
+    Suppression,
+    SyntaxErrorFact,
+)
+from fixlint.facts.class_shape import wrapper_shape
+from fixlint.facts.event_body import function_body
+from fixlint.facts.source_map import SourceMap
+from fixlint.facts.syntax_error import ModuleError, parse_module
+from fixlint.facts.syntax import (
+    COMPOUND,
+    FUNCTIONS,
+    call_arguments,
+    children,
+    constant_name,
+    dotted_name,
+    is_name,
+    keyword_value,
+    line_groups,
+    pattern_names,
+    PATTERNS_WITH_NAMES,
+    string_collection,
+    string_list,
+    string_value,
+    unstarred,
+)
+
+FIXTURE_DECORATORS = {"pytest.fixture": "pytest", "pytest_asyncio.fixture": "pytest_asyncio"}
+SUPPRESSION_RE = re.compile(r"#\s*fixlint:\s*ignore(?:\[([^\]]*)\])?")
+DEF_RE = re.compile(r"(?:async\s+)?def\s+")
+TRY_STAR = getattr(ast, "TryStar", ())  # Python 3.11+
+MATCH = getattr(ast, "Match", ())
+
+
+def read_facts(path: str, data: bytes) -> FileFacts:
+    """The facts of a module; of one that this Python cannot compile, only its syntax error."""
+    try:
+        module, text = parse_module(path, data)
+    except ModuleError as error:
+        return FileFacts(path=path, syntax_error=error.fact)
+    unterminated = 0 if not text or text.endswith(("\n", "\r")) else len(text.splitlines())
+    facts = FileFacts(path=path, unterminated_line=unterminated)
+    try:
+        _Extractor(facts, SourceMap(text), module).run()
+    except RecursionError:  # Python compiles it, but it is nested too deeply for this traversal
+        return FileFacts(path=path, syntax_error=SyntaxErrorFact("nested too deeply for fixlint to read", 1, 1))
+    return facts
+
+
+class _Extractor:
+    def __init__(self, facts: FileFacts, source: SourceMap, module: ast.Module) -> None:
+        self.facts = facts
+        self.source = source
+        self.module = module
+        self.tab_indent: Optional[bool] = None
+        self.aliases: dict[str, str] = {}
+        self.class_stack: list[str] = []
+        self.function_depth = 0
+        self.mark_variables: dict[str, ast.AST] = {}
+        self.functions: list[tuple[str, bool]] = []
+        self.not_awaitable = 0
+        self.chained: set[int] = set()
+        self.branch: list[int] = []
+        self.branch_numbers = itertools.count()
+        self.current_requests: Optional[list[str]] = None
+        self.indent = ""  # of the statement being visited: LibCST's code of a node is without it
+        self.handlers = {
+            ast.Import: self.visit_Import,
+            ast.ImportFrom: self.visit_ImportFrom,
+            ast.Assign: self.visit_Assign,
+            ast.If: self.visit_If,
+            ast.Try: self.visit_Try,
+            ast.For: self.visit_loop,
+            ast.AsyncFor: self.visit_loop,
+            ast.While: self.visit_loop,
+            ast.With: self.visit_with,
+            ast.AsyncWith: self.visit_with,
+            ast.ClassDef: self.visit_ClassDef,
+            ast.FunctionDef: self.visit_FunctionDef,
+            ast.AsyncFunctionDef: self.visit_FunctionDef,
+            ast.Lambda: self.visit_Lambda,
+            ast.arguments: self.visit_arguments,
+            ast.Attribute: self.visit_Attribute,
+            ast.Subscript: self.visit_Subscript,
+            ast.Name: self.visit_Name,
+            ast.Constant: self.visit_Constant,
+            ast.arg: self.visit_arg,
+            ast.keyword: self.visit_keyword,
+            ast.ExceptHandler: self.visit_ExceptHandler,
+            ast.Global: self.visit_Global,
+            ast.Nonlocal: self.visit_Global,
+            ast.Call: self.visit_Call,
+            _Block: lambda node: self._branch(node.body),
+            _Case: lambda node: self._branch([node.pattern, *([node.guard] if node.guard else []), *node.body]),
+            _Name: lambda node: self._reference(node.name),
+        }
+        if TRY_STAR:
+            self.handlers[TRY_STAR] = self.visit_Try
+        if MATCH:
+            self.handlers[MATCH] = self.visit_Match
+            for pattern in PATTERNS_WITH_NAMES:
+                self.handlers[pattern] = self.visit_pattern
+
+    def run(self) -> None:
+        self._import_lines(self.module.body, docstring_first=True)
+        for statement in self.module.body:
+            self.visit(statement)
+        if SUPPRESSION_RE.search(self.source.text):
+            for _, line, column, text in self.source.comments():
+                self._suppression(line, column, text)
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.stmt):
+            outer, self.indent = self.indent, self.source.indent_of(node)
+            self._dispatch(node)
+            self.indent = outer
+        else:
+            self._dispatch(node)
+
+    def _dispatch(self, node: ast.AST) -> None:
+        handler = self.handlers.get(type(node))
+        if handler is not None:
+            handler(node)
+        else:
+            self.visit_children(node)
+
+    def visit_children(self, node: ast.AST) -> None:
+        for child in children(node):
+            self.visit(child)
+
+    def visit_all(self, nodes: list) -> None:
+        for node in nodes:
+            self.visit(node)
+
+    # -- names -------------------------------------------------------------------------
+    def _reference(self, name: Optional[str]) -> None:
+        if name and name[:1].isupper():
+            self.facts.references[name] = self.facts.references.get(name, 0) + 1
+
+    def _qualified(self, node: ast.AST) -> Optional[str]:
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self._reference(node.id)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        self._reference(constant_name(node))
+
+    def visit_arg(self, node: ast.arg) -> None:
+        self._reference(node.arg)
+        if node.annotation is not None:
+            self.visit(node.annotation)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        self._reference(node.arg)
+        self.visit(node.value)
+
+    def visit_Global(self, node: Union[ast.Global, ast.Nonlocal]) -> None:
+        for name in node.names:
+            self._reference(name)
+
+    def visit_pattern(self, node: ast.AST) -> None:
+        self.visit_children(node)
+        for name in pattern_names(node):
+            self._reference(name)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self.chained.add(id(node.value))
+        self.visit(node.value)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        self.chained.add(id(node.value))
+        self.visit_children(node)
+
+    # -- imports -------------------------------------------------------------------------
+    def _import_lines(self, statements: list, docstring_first: bool = False) -> None:
+        """``last_import_line``: the end of the last line of unconditional imports, else of the
+        module docstring."""
+        if self.function_depth or self.class_stack or self.branch:
+            return
+        if statements and not self.source.starts_line(statements[0]):
+            return  # ``with x: import y``, a one-line body: LibCST's statement suite
+        for index, group in enumerate(line_groups(statements)):
+            if isinstance(group[0], COMPOUND):
+                continue
+            if any(isinstance(statement, (ast.Import, ast.ImportFrom)) for statement in group):
+                self.facts.last_import_line = max(self.facts.last_import_line, group[-1].end_lineno)
+            elif docstring_first and index == 0 and len(group) == 1 and self._is_docstring(group[0]):
+                self.facts.last_import_line = max(self.facts.last_import_line, group[0].end_lineno)
+
+    def _is_docstring(self, statement: ast.AST) -> bool:
+        value = statement.value if isinstance(statement, ast.Expr) else None
+        return (
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, (str, bytes))
+            and self.source.literal_parts(value) is None
+        )
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            full = alias.name
+            if alias.asname is not None:
+                self.aliases[alias.asname] = full
+                bound = alias.asname
+            else:
+                head = full.split(".")[0]
+                self.aliases[head] = head
+                bound = head
+            if self.function_depth == 0 and not self.class_stack:
+                span = self.source.span(node)
+                self.facts.imports.append(ImportFact(full, 0, [(full, bound)], False, span.line, span.column))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = node.module or ""
+        self._reference(module.split(".")[0])
+        level = node.level or 0
+        names: list[tuple[str, str]] = []
+        star = len(node.names) == 1 and node.names[0].name == "*"
+        if not star:
+            for alias in node.names:
+                bound = alias.asname or alias.name
+                names.append((alias.name, bound))
+                if level == 0 and module:
+                    self.aliases[bound] = f"{module}.{alias.name}"
+        if self.function_depth == 0 and not self.class_stack:
+            span = self.source.span(node)
+            self.facts.imports.append(ImportFact(module, level, names, star, span.line, span.column))
+
+    # -- comments ------------------------------------------------------------------------
+    def _suppression(self, line: int, column: int, text: str) -> None:
+        match = SUPPRESSION_RE.search(text)
+        if not match:
+            return
+        rules = None
+        if match.group(1) is not None:
+            rules = tuple(part.strip() for part in match.group(1).split(",") if part.strip())
+        self.facts.suppressions.append(Suppression(line, column + match.start(), rules))
+
+    # -- module and class level assignments ----------------------------------------------
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if not self.function_depth:
+            self._assignment(node)
+        self.visit_children(node)
+
+    def _assignment(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            if not isinstance(target, ast.Name):
+                continue
+            name = target.id
+            if name == "pytestmark":
+                marks = self.facts.class_marks(".".join(self.class_stack)) if self.class_stack else self.facts.module_marks
+                values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else None
+                for expr in [unstarred(e) for e in values] if values is not None else [node.value]:
+                    self._read_mark(expr, marks)
+            elif name == "pytest_plugins" and not self.class_stack:
+                self.facts.pytest_plugins.extend(string_list(node.value) or [])
+            elif not self.class_stack and isinstance(node.value, (ast.Call, ast.Attribute)):
+                self.mark_variables[name] = node.value
+            strings = string_collection(node.value)
+            if strings is not None:
+                self.facts.string_constants[".".join([*self.class_stack, name])] = strings
+
+    def _read_mark(self, expr: ast.AST, marks: MarksFact) -> None:
+        if isinstance(expr, ast.Name):
+            expr = self.mark_variables.get(expr.id, expr)
+        qualified = self._qualified(expr.func if isinstance(expr, ast.Call) else expr)
+        if qualified and qualified.startswith("pytest.mark.") and qualified.count(".") == 2:
+            marks.names.append(qualified.rpartition(".")[2])
+        if not isinstance(expr, ast.Call):
+            return
+        if qualified == "pytest.mark.usefixtures":
+            for keyword, value, _ in call_arguments(expr):
+                literal = string_value(value)
+                if literal is not None and keyword is None:
+                    marks.usefixtures.append(literal)
+        elif qualified == "pytest.mark.parametrize":
+            parametrize = _parametrize(expr)
+            if parametrize is not None:
+                marks.parametrize.append(parametrize)
+
+    # -- conditional definitions ------------------------------------------------------------
+    def _branch(self, nodes: list) -> None:
+        """Visit ``nodes`` as one branch (an ``else``, an ``except``...) of their own."""
+        if self.function_depth:
+            self.visit_all(nodes)
+            return
+        self.branch.append(next(self.branch_numbers))
+        self.visit_all(nodes)
+        self.branch.pop()
+
+    def visit_If(self, node: ast.If) -> None:
+        orelse = node.orelse
+        is_elif = len(orelse) == 1 and isinstance(orelse[0], ast.If) and self.source.line(orelse[0].lineno)[
+            self.source.column(orelse[0].lineno, orelse[0].col_offset) :
+        ].startswith("elif")
+        parts: list = [node.test, *node.body]
+        if is_elif:
+            self._branch([*parts, orelse[0]])
+        elif orelse:
+            self._branch([*parts, _Block(orelse)])
+        else:
+            self._branch(parts)
+
+    def visit_Try(self, node: ast.AST) -> None:
+        parts: list = [*node.body, *node.handlers]  # type: ignore[attr-defined]
+        if node.orelse:  # type: ignore[attr-defined]
+            parts.append(_Block(node.orelse))  # type: ignore[attr-defined]
+        if node.finalbody:  # type: ignore[attr-defined]
+            parts.append(_Block(node.finalbody))  # type: ignore[attr-defined]
+        self._branch(parts)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        parts: list = [node.type] if node.type is not None else []
+        self._branch([*parts, _Name(node.name), *node.body])
+
+    def visit_Match(self, node: ast.AST) -> None:
+        self._branch([node.subject, *[_Case(case) for case in node.cases]])  # type: ignore[attr-defined]
+
+    def visit_loop(self, node: ast.AST) -> None:
+        heads = [node.test] if isinstance(node, ast.While) else [node.target, node.iter]  # type: ignore[attr-defined]
+        self.visit_all(heads)
+        self._import_lines(node.body)  # type: ignore[attr-defined]
+        self.visit_all(node.body)  # type: ignore[attr-defined]
+        if node.orelse:  # type: ignore[attr-defined]
+            self._branch(node.orelse)  # type: ignore[attr-defined]
+
+    def visit_with(self, node: ast.AST) -> None:
+        self.visit_all(node.items)  # type: ignore[attr-defined]
+        self._import_lines(node.body)  # type: ignore[attr-defined]
+        self.visit_all(node.body)  # type: ignore[attr-defined]
+
+    # -- classes ---------------------------------------------------------------------------
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if self.function_depth:
+            return
+        self.class_stack.append(node.name)
+        marks = MarksFact()
+        for decorator in node.decorator_list:
+            self._read_mark(decorator, marks)
+        has_init = any(isinstance(statement, FUNCTIONS) and statement.name in ("__init__", "__new__") for statement in node.body)
+        bases = [dotted_name(unstarred(base)) or "" for base in node.bases]
+        span = self.source.span(node)
+        first = self._at(node.decorator_list[0]) if node.decorator_list else (span.line, span.column)
+        self.facts.classes.append(
+            ClassFact(
+                ".".join(self.class_stack), span.line, bases, marks, has_init,
+                column=span.column,
+                span=Span(first[0], first[1], span.end_line, span.end_column),
+                wrapper=wrapper_shape(node),
+            )
+        )
+        self.visit_children(node)
+        self.class_stack.pop()
+
+    def _at(self, decorator: ast.AST) -> tuple[int, int]:
+        """(line, column) of a decorator's ``@``."""
+        start = self.source.offset(decorator.lineno, decorator.col_offset)  # type: ignore[attr-defined]
+        at = self.source.text.rindex("@", 0, start)
+        return self.source.position(at)
+
+    # -- functions ---------------------------------------------------------------------
+    def visit_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> None:
+        self.function_depth += 1
+        enclosing = self.functions[-1][0] if self.functions else ".".join(self.class_stack)
+        qualname = f"{enclosing}.{node.name}" if enclosing else node.name
+        self.functions.append((qualname, isinstance(node, ast.AsyncFunctionDef)))
+        if self.function_depth == 1:
+            self._function(node, qualname)
+        self.visit_children(node)
+        self.function_depth -= 1
+        self.functions.pop()
+        if self.function_depth == 0:
+            self.current_requests = None
+
+    def _function(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef], qualname: str) -> None:
+        owner = ".".join(self.class_stack) or None
+        is_static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
+        argnames = _argnames(node.args, strip_first=owner is not None and not is_static)
+        self.current_requests = []
+        fixture_decorator = None
+        marks = MarksFact()
+        for decorator in node.decorator_list:
+            func = decorator.func if isinstance(decorator, ast.Call) else decorator
+            flavour = FIXTURE_DECORATORS.get(self._qualified(func) or "")
+            if flavour is not None:
+                fixture_decorator = (decorator, flavour)
+            else:
+                self._read_mark(decorator, marks)
+        first_line = self._at(node.decorator_list[0])[0] if node.decorator_list else node.lineno
+        name_span = self._name_span(node)
+        if self.tab_indent is None:
+            self.tab_indent = self.source.indent_is_tab(self.module)
+        self.facts.bodies.append(function_body(node, qualname, name_span, self.tab_indent, self.source))
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        if node.name == "event_loop" and fixture_decorator is not None:
+            self.facts.has_event_loop_fixture = True
+        if fixture_decorator is not None:
+            self.facts.fixtures.append(
+                self._fixture(node, fixture_decorator[0], fixture_decorator[1], owner, argnames, first_line, name_span)
+            )
+        else:
+            self.facts.functions.append(
+                FunctionFact(
+                    name=node.name,
+                    owner=owner,
+                    line=name_span.line,
+                    column=name_span.column,
+                    argnames=argnames,
+                    getfixturevalue=self.current_requests,
+                    marks=marks,
+                    is_async=is_async,
+                )
+            )
+
+    def _name_span(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Span:
+        start = self.source.offset(node.lineno, node.col_offset)
+        found = DEF_RE.match(self.source.text, start)
+        line, column = self.source.position(found.end() if found else start)
+        return Span(line, column, line, column + len(node.name))
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.not_awaitable += 1
+        self.visit_children(node)
+        self.not_awaitable -= 1
+
+    visit_arguments = visit_Lambda  # neither a default nor an annotation can ``await``
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self.chained.add(id(node.func))
+        callee = dotted_name(node.func)
+        arguments = call_arguments(node)
+        if callee and callee.rpartition(".")[2][:1].isupper():
+            start, end = self.source.bounds(node)
+            own_parenthesis = self.source.text.index("(", self.source.bounds(node.func)[1])
+            self.facts.calls.append(
+                CallFact(
+                    callee=callee,
+                    span=self.source.span(node),
+                    args=[(keyword, self.source.code(value, own_parenthesis, self.indent)) for keyword, value, star in arguments if not star],
+                    has_star_args=any(star for _, _, star in arguments),
+                    function=self.functions[-1][0] if self.functions else None,
+                    in_async=bool(self.functions) and self.functions[-1][1] and not self.not_awaitable,
+                    has_comments=self.source.has_comment(start, end),
+                    chained=id(node) in self.chained,
+                )
+            )
+        if self.current_requests is not None and isinstance(node.func, ast.Attribute) and node.func.attr == "getfixturevalue" and arguments:
+            value = string_value(arguments[0][1])
+            if value is not None:
+                self.current_requests.append(value)
+        self.visit_children(node)
+
+    def _fixture(
+        self,
+        node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
+        decorator: ast.AST,
+        flavour: str,
+        owner: Optional[str],
+        argnames: list[str],
+        first_line: int,
+        name_span: Span,
+    ) -> FixtureFact:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        name = node.name
+        scope = loop_scope = None
+        autouse = autouse_dynamic = has_params = False
+        if call is not None:
+            name_value = string_value(keyword_value(call, "name"))
+            if name_value:
+                name = name_value
+            scope = self._keyword_value(call, "scope")
+            loop_scope = self._keyword_value(call, "loop_scope")
+            autouse_value = keyword_value(call, "autouse")
+            if autouse_value is not None:
+                autouse = is_name(autouse_value, "True")
+                autouse_dynamic = not (is_name(autouse_value, "True") or is_name(autouse_value, "False"))
+            params_value = keyword_value(call, "params")
+            has_params = params_value is not None and not is_name(params_value, "None")
+        expr_span = self.source.span(decorator)
+        arguments = call_arguments(call) if call is not None else []
+        if call is None:
+            decorator_call = DecoratorCall(expr_span, expr_span, False, (expr_span.end_line, expr_span.end_column), "(")
+        elif arguments:
+            last = self.source.span(arguments[-1][1])
+            decorator_call = DecoratorCall(expr_span, self.source.span(call.func), True, (last.end_line, last.end_column), ", ")
+        else:
+            decorator_call = DecoratorCall(expr_span, self.source.span(call.func), True, (expr_span.end_line, expr_span.end_column - 1), "")
+        return FixtureFact(
+            name=name,
+            func_name=node.name,
+            owner=owner,
+            flavour=flavour,
+            scope=scope,
+            loop_scope=loop_scope,
+            autouse=autouse,
+            has_params=has_params,
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            argnames=argnames,
+            getfixturevalue=self.current_requests if self.current_requests is not None else [],
+            line=first_line,
+            column=self._at(decorator)[1],
+            def_line=name_span.line,
+            decorator=decorator_call,
+            autouse_dynamic=autouse_dynamic,
+            branch=tuple(self.branch),
+        )
+
+    def _keyword_value(self, call: ast.Call, keyword: str) -> Optional[KeywordValue]:
+        value = keyword_value(call, keyword)
+        if value is None:
+            return None
+        simple = isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes)) and self.source.literal_parts(value) is None
+        literal = value.value if simple and isinstance(value.value, str) else None  # type: ignore[attr-defined]
+        quote = self.source.quote(value) if simple else '"'
+        if literal is None and is_name(value, "None"):
+            return None
+        return KeywordValue(literal, self.source.span(value), quote)
+
+
+class _Block(ast.AST):
+    """An ``else:`` or ``finally:`` block: a branch of its own, as LibCST's ``Else``/``Finally``."""
+
+    def __init__(self, body: list) -> None:
+        super().__init__()
+        self.body = body
+
+
+class _Case(ast.AST):
+    """A ``case``: a branch of its own."""
+
+    def __init__(self, case: ast.AST) -> None:
+        super().__init__()
+        self.pattern, self.guard, self.body = case.pattern, case.guard, case.body  # type: ignore[attr-defined]
+
+
+class _Name(ast.AST):
+    """The ``as`` name of an ``except``, read as LibCST reads it: a name."""
+
+    def __init__(self, name: Optional[str]) -> None:
+        super().__init__()
+        self.name = name
+
+
+def _parametrize(call: ast.Call) -> Optional[ParametrizeFact]:
+    arguments = call_arguments(call)
+    positional = [value for keyword, value, star in arguments if keyword is None and star != "**"]
+    node = keyword_value(call, "argnames") or (positional[0] if positional else None)
+    if node is None:
+        return None
+    names = string_list(node)
+    if names is None:
+        return None
+    if len(names) == 1:
+        names = [name.strip() for name in names[0].split(",") if name.strip()]
+    indirect: Union[bool, list[str]] = False
+    indirect_value = keyword_value(call, "indirect")
+    if indirect_value is not None:
+        if is_name(indirect_value, "True") or is_name(indirect_value, "False"):
+            indirect = is_name(indirect_value, "True")
+        else:
+            indirect = string_list(indirect_value) or False
+    scope = string_value(keyword_value(call, "scope"))
+    return ParametrizeFact(names, indirect, scope)
+
+
+def _argnames(arguments: ast.arguments, strip_first: bool) -> list[str]:
+    """Fixture names a function requests, as ``_pytest.compat.getfuncargnames`` computes them."""
+    positional = [*arguments.posonlyargs, *arguments.args]
+    required = len(positional) - len(arguments.defaults)
+    names = [parameter.arg for parameter in positional[:required]]
+    if strip_first and positional and required > 0:
+        names = names[1:]
+    names += [parameter.arg for parameter, default in zip(arguments.kwonlyargs, arguments.kw_defaults) if default is None]
+    return names

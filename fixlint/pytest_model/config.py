@@ -1,0 +1,323 @@
+"""Where pytest's settings come from for each file, and which files fixlint reads.
+
+Mirrors ``_pytest/config/findpaths.py`` (pytest 9): the first configuration file found walking
+up from a folder governs it, its folder is the rootdir.
+"""
+
+from __future__ import annotations
+
+import configparser
+import fnmatch
+import os
+import shlex
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Optional, Sequence
+
+from fixlint.files import fs
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+# In precedence order within one folder, as pytest's CONFIG_LOADERS_BY_NAME.
+CONFIG_NAMES = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+SKIPPED_DIRS = {
+    ".git", ".hg", ".svn", "_darcs", "CVS", "{arch}", "__pycache__", "node_modules", "build", "dist",
+    "venv", ".venv", "env", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".fixlint_cache",
+    "site-packages",
+}
+
+
+@dataclass(frozen=True)
+class PytestConfig:
+    inifile: Optional[Path]
+    rootdir: Path
+    python_files: tuple[str, ...] = ("test_*.py", "*_test.py")
+    python_classes: tuple[str, ...] = ("Test",)
+    python_functions: tuple[str, ...] = ("test",)
+    testpaths: tuple[str, ...] = ()
+    usefixtures: tuple[str, ...] = ()
+    pythonpath: tuple[Path, ...] = ()
+    asyncio_mode: str = "strict"
+    asyncio_default_fixture_loop_scope: Optional[str] = None
+    error: Optional[str] = None  # "<file>: <problem>" for a configuration pytest would reject
+
+
+class ConfigFileError(Exception):
+    pass
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(fs.read_text(path))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigFileError(f"{path}: not valid TOML: {error}") from None
+
+
+def _read_ini(path: Path, section: str) -> Optional[dict[str, Any]]:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(fs.read_text(path), source=str(path))
+    except (configparser.Error, UnicodeDecodeError) as error:
+        raise ConfigFileError(f"{path}: cannot parse: {error}".replace("\n", " ")) from None
+    return dict(parser[section]) if parser.has_section(section) else None
+
+
+# The options fixlint reads, by the type pytest (and pytest-asyncio) declares for them.
+LIST_OPTIONS = ("python_files", "python_classes", "python_functions", "testpaths", "usefixtures", "pythonpath")
+STRING_OPTIONS = ("asyncio_mode", "asyncio_default_fixture_loop_scope")
+
+
+def _check_native_types(path: Path, values: dict[str, Any]) -> dict[str, Any]:
+    """Native TOML settings are typed: pytest rejects a string where it expects a list, and so on."""
+    for key, value in values.items():
+        if key in LIST_OPTIONS and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+            raise ConfigFileError(f"{path}: config option '{key}' expects a list of strings, got {value!r}")
+        if key in STRING_OPTIONS and not isinstance(value, str):
+            raise ConfigFileError(f"{path}: config option '{key}' expects a string, got {value!r}")
+    return values
+
+
+def load_config_file(path: Path) -> Optional[dict[str, Any]]:
+    """The pytest settings in a file, or None when the file holds none (it is then not a config)."""
+    name = path.name
+    if name in ("pytest.toml", ".pytest.toml"):
+        return _check_native_types(path, dict(_read_toml(path).get("pytest", {})))
+    if name in ("pytest.ini", ".pytest.ini"):
+        return _read_ini(path, "pytest") or {}
+    if name == "pyproject.toml":
+        tool_pytest = _read_toml(path).get("tool", {}).get("pytest")
+        if tool_pytest is None:
+            return None
+        native = {key: value for key, value in tool_pytest.items() if key != "ini_options"}
+        if native and "ini_options" in tool_pytest:
+            raise ConfigFileError(f"{path}: cannot use both [tool.pytest] and [tool.pytest.ini_options]")
+        return _check_native_types(path, native) if native else dict(tool_pytest.get("ini_options") or {})
+    if name == "tox.ini":
+        return _read_ini(path, "pytest")
+    if name == "setup.cfg":
+        return _read_ini(path, "tool:pytest")
+    return None
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(item) for item in value)
+    return tuple(shlex.split(str(value)))
+
+
+def config_from_values(inifile: Optional[Path], rootdir: Path, values: dict[str, Any], error: Optional[str] = None) -> PytestConfig:
+    defaults = PytestConfig(inifile, rootdir)
+
+    def listed(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        return _as_list(values[key]) if key in values else default
+
+    loop_scope = values.get("asyncio_default_fixture_loop_scope")
+    return PytestConfig(
+        inifile=inifile,
+        rootdir=rootdir,
+        python_files=listed("python_files", defaults.python_files),
+        python_classes=listed("python_classes", defaults.python_classes),
+        python_functions=listed("python_functions", defaults.python_functions),
+        testpaths=listed("testpaths", ()),
+        usefixtures=listed("usefixtures", ()),
+        pythonpath=tuple(rootdir / entry for entry in listed("pythonpath", ())),
+        asyncio_mode=str(values.get("asyncio_mode", "strict")).strip() or "strict",
+        asyncio_default_fixture_loop_scope=str(loop_scope).strip() if loop_scope else None,
+        error=error,
+    )
+
+
+@dataclass
+class ConfigFinder:
+    """The governing configuration of each folder, cached: a large tree reads each file once."""
+
+    fallback_rootdir: Path
+    _by_dir: dict[Path, PytestConfig] = field(default_factory=dict)
+
+    def governing(self, directory: Path) -> PytestConfig:
+        if directory in self._by_dir:
+            return self._by_dir[directory]
+        config = self._locate(directory)
+        self._by_dir[directory] = config
+        return config
+
+    def _locate(self, directory: Path) -> PytestConfig:
+        first_pyproject: Optional[Path] = None
+        for base in (directory, *directory.parents):
+            for name in CONFIG_NAMES:
+                path = base / name
+                if not fs.is_file(path):
+                    continue
+                if name == "pyproject.toml" and first_pyproject is None:
+                    first_pyproject = path
+                try:
+                    values = load_config_file(path)
+                except ConfigFileError as error:
+                    return config_from_values(path, base, {}, str(error))
+                except OSError as error:
+                    return config_from_values(path, base, {}, f"{path}: cannot read: {error.strerror or error}")
+                if values is not None:
+                    return config_from_values(path, base, values)
+        if first_pyproject is not None:
+            return config_from_values(first_pyproject, first_pyproject.parent, {})
+        for base in (directory, *directory.parents):
+            if fs.is_file(base / "setup.py"):
+                return config_from_values(None, base, {})
+        root = self.fallback_rootdir if _is_relative_to(directory, self.fallback_rootdir) else directory
+        return config_from_values(None, root, {})
+
+
+def _is_relative_to(path: Path, other: Path) -> bool:
+    try:
+        path.relative_to(other)
+        return True
+    except ValueError:
+        return False
+
+
+def _fnmatch_ex(pattern: str, path: Path) -> bool:
+    """pytest's ``fnmatch_ex``: a pattern without a separator matches the file name."""
+    if "/" not in pattern and os.sep not in pattern:
+        return fnmatch.fnmatch(path.name, pattern)
+    name = path.as_posix()
+    if path.is_absolute() and not os.path.isabs(pattern):
+        pattern = f"*/{pattern}"
+    return fnmatch.fnmatch(name, pattern)
+
+
+def is_test_file(path: Path, config: PytestConfig) -> bool:
+    return any(_fnmatch_ex(pattern, path) for pattern in config.python_files)
+
+
+def _prefix_or_glob(name: str, patterns: Sequence[str]) -> bool:
+    return any(
+        name.startswith(pattern) or (any(c in pattern for c in "*?[") and fnmatch.fnmatch(name, pattern))
+        for pattern in patterns
+    )
+
+
+def is_test_class(name: str, config: PytestConfig) -> bool:
+    return _prefix_or_glob(name, config.python_classes)
+
+
+def is_test_function(name: str, config: PytestConfig) -> bool:
+    return _prefix_or_glob(name, config.python_functions)
+
+
+def default_targets(cwd: Path, finder: ConfigFinder) -> list[Path]:
+    """What ``pytest`` with no arguments collects: ``testpaths`` when run from the rootdir."""
+    config = finder.governing(cwd)
+    if config.rootdir != cwd or not config.testpaths:
+        return [cwd]
+    targets = sorted({match for pattern in config.testpaths for match in cwd.glob(pattern)})
+    return [Path(os.path.abspath(target)) for target in targets] or [cwd]
+
+
+@dataclass(frozen=True)
+class WalkProblem:
+    path: Path
+    message: str
+
+
+def from_rootdir(path: Path, rootdir: Path) -> str:
+    """The path as pytest shows it (node ids, messages): from the rootdir, else as it is."""
+    try:
+        return path.relative_to(rootdir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def in_suite(path: Path, rootdir: Path, patterns: Sequence[str]) -> bool:
+    """Suite globs of the rule families: one without ``/`` matches the file name
+    (``*websocket*``); one with ``/`` the path from the rootdir (``**/mission_critical/**``)."""
+    relative = from_rootdir(path, rootdir)
+    return any(
+        fnmatch.fnmatch(path.name, pattern) if "/" not in pattern else fnmatch.fnmatch(f"/{relative}", pattern) or fnmatch.fnmatch(relative, pattern)
+        for pattern in patterns
+    )
+
+
+def is_excluded(path: Path, exclude: Sequence[str], project_root: Path) -> bool:
+    if not exclude:
+        return False
+    try:
+        relative = path.relative_to(project_root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(
+        fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(relative, f"{pattern.rstrip('/')}/*")
+        for pattern in exclude
+    )
+
+
+def _is_virtualenv(directory: Path) -> bool:
+    return fs.is_file(directory / "pyvenv.cfg") or fs.is_file(directory / "bin" / "activate") or fs.is_file(
+        directory / "Scripts" / "activate"
+    )
+
+
+def iter_source_files(
+    paths: Sequence[Path], finder: ConfigFinder, exclude: Sequence[str], project_root: Path, problems: list[WalkProblem]
+) -> Iterator[Path]:
+    """Test files (by the governing ``python_files``) and conftest.py files under ``paths``;
+    a .py file named explicitly is always read. Absolute paths, sorted, each once."""
+    found: set[Path] = set()
+    for path in paths:
+        if fs.is_symlink(path) and not fs.exists(path):
+            problems.append(WalkProblem(path, "dangling symlink"))
+        elif fs.is_file(path):
+            if path.suffix == ".py":
+                found.add(path)
+        elif fs.is_dir(path):
+            found.update(_walk(path, finder, exclude, project_root, problems))
+    yield from sorted(found)
+
+
+def iter_modules(top: Path, finder: ConfigFinder) -> list[Path]:
+    """Every Python module under ``top``, test or not, skipping what the test walk skips."""
+    return sorted(_walk(top, finder, (), top, [], every_module=True))
+
+
+def _walk(
+    top: Path, finder: ConfigFinder, exclude: Sequence[str], project_root: Path, problems: list[WalkProblem], every_module: bool = False
+) -> set[Path]:
+    found: set[Path] = set()
+    seen_dirs: set[str] = set()
+    pending = [top]
+    links: list[Path] = []  # symlinked folders, walked after every real one
+    while pending or links:
+        directory = pending.pop() if pending else links.pop(0)
+        real = fs.realpath(directory)
+        if real in seen_dirs:
+            problems.append(WalkProblem(directory, "folder already visited through a symlink (a symlink loop?); skipped"))
+            continue
+        seen_dirs.add(real)
+        try:
+            entries = fs.scandir(directory)
+        except OSError as error:
+            problems.append(WalkProblem(directory, f"cannot read folder: {error.strerror or error}"))
+            continue
+        config = finder.governing(directory)
+        for entry in entries:
+            path = entry.path
+            if is_excluded(path, exclude, project_root):
+                continue
+            if entry.error is not None:
+                problems.append(WalkProblem(path, f"cannot read: {entry.error}"))
+                continue
+            if entry.is_dir:
+                if entry.name in SKIPPED_DIRS or entry.name.startswith(".") or entry.name.endswith(".egg-info") or _is_virtualenv(path):
+                    continue
+                (links if entry.is_symlink else pending).append(path)
+            elif entry.is_file and entry.name.endswith(".py"):
+                if every_module or entry.name == "conftest.py" or is_test_file(path, config):
+                    found.add(path)
+            elif entry.is_symlink and not entry.is_file and not entry.is_dir and entry.name.endswith(".py"):
+                problems.append(WalkProblem(path, "dangling symlink"))
+    return found

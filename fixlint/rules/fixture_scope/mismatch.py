@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator, Optional
+
+from fixlint.rules.fixture_scope.edits import PARAMETRIZED_SCOPE, ScopePlan, plan_narrowing
+from fixlint.pytest_model.config import from_rootdir
+from fixlint.findings import Applicability, Finding
+from fixlint.pytest_model.project import Project
+from fixlint.pytest_model.analysis import RequestGroup, project_analysis
+from fixlint.pytest_model.closure import DirectParam, declared_scope
+from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.scope import Scope
+from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
+
+FIX_TO = Option(
+    "function",
+    "How far a fix narrows: `function`, the report's standard, or `narrowest`, only as far as needed.",
+    ("function", "narrowest"),
+)
+
+
+class FixtureScopeMismatch(Rule):
+    """## What it does
+    Finds fixtures whose scope is broader than the scope of a fixture they request, resolved
+    from the point of view of each test that uses them: class, module, conftest files up to the
+    rootdir, `pytest_plugins` modules, pytest's and plugins' own fixtures. An override that
+    requests its own name gets the next definition out, as in pytest. Where one side's scope is
+    dynamic (a callable), fixlint does not guess: it reports a warning that says so.
+
+    ## Why is this bad?
+    pytest raises `ScopeMismatch` when such a fixture is set up, but only in a test that uses
+    both, so the error shows up late, in some modules and not others.
+
+    ## Example
+    ```python
+    @pytest.fixture(scope="session")
+    def app(db):  # db is function-scoped
+        ...
+    ```
+
+    ## Use instead
+    ```python
+    @pytest.fixture(scope="function")
+    def app(db):
+        ...
+    ```
+
+    ## Fix safety
+    Safe when every test that sets the fixture up fails today. The fix narrows the requester (to
+    `function` by default, or only as far as needed with `fix-to = "narrowest"`) and every
+    fixture the change puts in conflict; it is unsafe when it narrows a fixture that some test
+    runs fine today (one that overrides the requested name with a broader fixture, say). No fix
+    where the scope is dynamic (a callable), or where a parametrization (`scope=` on an indirect
+    `parametrize`, or the `params` of an overridden fixture) sets the requester's scope.
+
+    ## Options
+    - `[tool.fixlint.fixture-scope] fix-to`: `"function"` (default) or `"narrowest"`.
+    """
+
+    name = "fixture-scope-mismatch"
+    family = "fixture-scope"
+    summary = "A fixture requests a fixture of narrower scope (pytest's ScopeMismatch)"
+    fix = Applicability.SAFE
+    options_schema = {"fix-to": FIX_TO}
+    examples = (
+        Example(
+            files={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"session\")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n",
+                "test_app.py": "def test_app(app):\n    assert app == 1\n",
+            },
+            expected=("conftest.py:3 fixture-scope-mismatch",),
+            fixed={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"function\")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n",
+            },
+        ),
+        Example(
+            files={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"session\")\ndef app(db):\n    return db\n\n@pytest.fixture(scope=\"session\")\ndef db():\n    return 1\n",
+                "test_app.py": "def test_app(app):\n    assert app == 1\n",
+            },
+        ),
+        Example(
+            # The conftest fixture is fine for test_a but not for test_b, which overrides db.
+            files={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope='module')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
+                "test_a.py": "def test_a(app):\n    assert app\n",
+                "test_b.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return 2\n\ndef test_b(app):\n    assert app\n",
+            },
+            expected=("conftest.py:3 fixture-scope-mismatch",),
+            fixed={
+                "conftest.py": "import pytest\n\n@pytest.fixture(scope='function')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
+            },
+            applicability=Applicability.UNSAFE,  # test_a runs `app` fine today
+        ),
+    )
+
+    def check_project(self, project: Project) -> Iterator[Finding]:
+        analysis = project_analysis(project)
+        # Mismatches at the decorator's scope are fixed there; those at a scope a parametrization
+        # sets are not, and must not hold back the fix of the others.
+        by_requester: dict[tuple[int, bool], list[RequestGroup]] = {}
+        for group in analysis.mismatches({"argument", "getfixturevalue"}):
+            request = group.request
+            parametrized = request.requester_scope != declared_scope(request.requester)
+            by_requester.setdefault((id(request.requester), parametrized), []).append(group)
+        for (_, parametrized), groups in by_requester.items():
+            requester = groups[0].request.requester
+            plan = ScopePlan(None, PARAMETRIZED_SCOPE) if parametrized else self._plan(project, analysis, requester, groups)
+            for group in groups:
+                yield self._finding(requester, group, plan)
+        for group in analysis.undecided():
+            if group.request.via != "loop":
+                yield self._undecided(group)
+
+    def _plan(self, project: Project, analysis, requester: FixtureDef, groups: list[RequestGroup]) -> ScopePlan:
+        if self.options["fix-to"] == "function":
+            target = Scope.FUNCTION
+        else:
+            target = min(group.request.requested_scope for group in groups)  # type: ignore[type-var]
+        return plan_narrowing(project, analysis, {requester: target}, self.options["fix-to"], Applicability.SAFE)
+
+    def _finding(self, requester: FixtureDef, group: RequestGroup, plan: ScopePlan) -> Finding:
+        request = group.request
+        fact = requester.fact
+        assert fact is not None  # pytest's own fixtures never request narrower ones
+        requested = request.requested
+        rootdir = group.tests[0].config.rootdir
+        tests = sorted({test.nodeid for test in group.tests})
+        requested_path: Optional[str] = None
+        requested_line: Optional[int] = None
+        if isinstance(requested, DirectParam):
+            where = "parametrized directly by the test"
+        elif requested.fact is None:
+            where = "provided by pytest or a plugin"
+        else:
+            requested_path, requested_line = requested.path, requested.fact.line
+            # Relative to the rootdir, as the test ids beside it are.
+            where = f"defined at {from_rootdir(Path(requested.path), rootdir)}:{requested_line}"
+        how = " through request.getfixturevalue()" if request.via == "getfixturevalue" else ""
+        message = (
+            f"`{requester.label}` ({request.requester_scope.value} scope) requests `{requested.name}`{how} "  # type: ignore[union-attr]
+            f"({request.requested_scope.value} scope, {where}): ScopeMismatch in {tests_phrase(tests)}"  # type: ignore[union-attr]
+        )
+        if plan.fix is None and plan.reason:
+            message += f"; no fix: {plan.reason}"
+        return fixture_finding(
+            self.name,
+            requester.path,
+            fact,
+            message,
+            fix=plan.fix,
+            concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
+            data={
+                "requester": requester.name,
+                "requester_scope": request.requester_scope.value,  # type: ignore[union-attr]
+                "requester_path": requester.path,
+                "requester_line": fact.line,
+                "requested": requested.name,
+                "requested_scope": request.requested_scope.value,  # type: ignore[union-attr]
+                "requested_path": requested_path,
+                "requested_line": requested_line,
+                "via": request.via,
+                "tests": tests,
+                "fix_changes": list(plan.changed),
+            },
+        )
+
+
+    def _undecided(self, group: RequestGroup) -> Finding:
+        request = group.request
+        requester, requested = request.requester, request.requested
+        dynamic = requester if request.requester_scope is None else requested
+        known = request.requested_scope if request.requester_scope is None else request.requester_scope
+        fact = requester.fact
+        assert fact is not None and known is not None
+        tests = sorted({test.nodeid for test in group.tests})
+        return fixture_finding(
+            self.name,
+            requester.path,
+            fact,
+            (
+                f"`{requester.label}` requests `{requested.name}`, and the scope of `{dynamic.name}` is dynamic "
+                f"(a callable or a variable): fixlint cannot tell whether this is a ScopeMismatch against "
+                f"{known.value} scope; check it, or suppress this line"
+            ),
+            severity="warning",
+            concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
+            data={"requester": requester.name, "requested": requested.name, "dynamic": dynamic.name, "tests": tests},
+        )
