@@ -18,7 +18,8 @@ import click
 
 from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
-from fixlint.pytest_model.config import ConfigFinder, default_targets
+from fixlint.pytest_model.collection import default_targets
+from fixlint.pytest_model.config import ConfigFinder
 from fixlint.rules.required_events.edits import WRITE_HELPER_FLAG
 from fixlint.engine.run_cache import RunCache
 from fixlint.facts.store import FactsCache

@@ -17,7 +17,9 @@ from fixlint.pytest_model.stored_views import ViewsCache
 from fixlint.rules.required_events.edits import write_helper_module
 from fixlint.files.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.config import Settings, expand_rule_names
-from fixlint.pytest_model.config import ConfigFinder, WalkProblem, is_excluded, iter_modules, iter_source_files
+from fixlint.files.walk import WalkProblem, is_excluded
+from fixlint.pytest_model.collection import iter_modules, iter_source_files
+from fixlint.pytest_model.config import ConfigFinder
 from fixlint.facts.file_pass import FilePass
 from fixlint.facts.model import Suppression
 from fixlint.findings import Applicability, Edit, Finding, Fix

@@ -1,4 +1,4 @@
-"""Where pytest's settings come from for each file, and which files fixlint reads.
+"""Where pytest's settings come from for each folder.
 
 Mirrors ``_pytest/config/findpaths.py`` (pytest 9): the first configuration file found walking
 up from a folder governs it, its folder is the rootdir.
@@ -7,7 +7,6 @@ up from a folder governs it, its folder is the rootdir.
 from __future__ import annotations
 
 import configparser
-import fnmatch
 import os
 import shlex
 import sys
@@ -24,11 +23,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 
 # In precedence order within one folder, as pytest's CONFIG_LOADERS_BY_NAME.
 CONFIG_NAMES = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
-SKIPPED_DIRS = {
-    ".git", ".hg", ".svn", "_darcs", "CVS", "{arch}", "__pycache__", "node_modules", "build", "dist",
-    "venv", ".venv", "env", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".fixlint_cache",
-    "site-packages",
-}
+
 
 
 @dataclass(frozen=True)
@@ -179,145 +174,3 @@ def _is_relative_to(path: Path, other: Path) -> bool:
         return True
     except ValueError:
         return False
-
-
-def _fnmatch_ex(pattern: str, path: Path) -> bool:
-    """pytest's ``fnmatch_ex``: a pattern without a separator matches the file name."""
-    if "/" not in pattern and os.sep not in pattern:
-        return fnmatch.fnmatch(path.name, pattern)
-    name = path.as_posix()
-    if path.is_absolute() and not os.path.isabs(pattern):
-        pattern = f"*/{pattern}"
-    return fnmatch.fnmatch(name, pattern)
-
-
-def is_test_file(path: Path, config: PytestConfig) -> bool:
-    return any(_fnmatch_ex(pattern, path) for pattern in config.python_files)
-
-
-def _prefix_or_glob(name: str, patterns: Sequence[str]) -> bool:
-    return any(
-        name.startswith(pattern) or (any(c in pattern for c in "*?[") and fnmatch.fnmatch(name, pattern))
-        for pattern in patterns
-    )
-
-
-def is_test_class(name: str, config: PytestConfig) -> bool:
-    return _prefix_or_glob(name, config.python_classes)
-
-
-def is_test_function(name: str, config: PytestConfig) -> bool:
-    return _prefix_or_glob(name, config.python_functions)
-
-
-def default_targets(cwd: Path, finder: ConfigFinder) -> list[Path]:
-    """What ``pytest`` with no arguments collects: ``testpaths`` when run from the rootdir."""
-    config = finder.governing(cwd)
-    if config.rootdir != cwd or not config.testpaths:
-        return [cwd]
-    targets = sorted({match for pattern in config.testpaths for match in cwd.glob(pattern)})
-    return [Path(os.path.abspath(target)) for target in targets] or [cwd]
-
-
-@dataclass(frozen=True)
-class WalkProblem:
-    path: Path
-    message: str
-
-
-def from_rootdir(path: Path, rootdir: Path) -> str:
-    """The path as pytest shows it (node ids, messages): from the rootdir, else as it is."""
-    try:
-        return path.relative_to(rootdir).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def in_suite(path: Path, rootdir: Path, patterns: Sequence[str]) -> bool:
-    """Suite globs of the rule families: one without ``/`` matches the file name
-    (``*websocket*``); one with ``/`` the path from the rootdir (``**/mission_critical/**``)."""
-    relative = from_rootdir(path, rootdir)
-    return any(
-        fnmatch.fnmatch(path.name, pattern) if "/" not in pattern else fnmatch.fnmatch(f"/{relative}", pattern) or fnmatch.fnmatch(relative, pattern)
-        for pattern in patterns
-    )
-
-
-def is_excluded(path: Path, exclude: Sequence[str], project_root: Path) -> bool:
-    if not exclude:
-        return False
-    try:
-        relative = path.relative_to(project_root).as_posix()
-    except ValueError:
-        relative = path.as_posix()
-    return any(
-        fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(relative, f"{pattern.rstrip('/')}/*")
-        for pattern in exclude
-    )
-
-
-def _is_virtualenv(directory: Path) -> bool:
-    return fs.is_file(directory / "pyvenv.cfg") or fs.is_file(directory / "bin" / "activate") or fs.is_file(
-        directory / "Scripts" / "activate"
-    )
-
-
-def iter_source_files(
-    paths: Sequence[Path], finder: ConfigFinder, exclude: Sequence[str], project_root: Path, problems: list[WalkProblem]
-) -> Iterator[Path]:
-    """Test files (by the governing ``python_files``) and conftest.py files under ``paths``;
-    a .py file named explicitly is always read. Absolute paths, sorted, each once."""
-    found: set[Path] = set()
-    for path in paths:
-        if fs.is_symlink(path) and not fs.exists(path):
-            problems.append(WalkProblem(path, "dangling symlink"))
-        elif fs.is_file(path):
-            if path.suffix == ".py":
-                found.add(path)
-        elif fs.is_dir(path):
-            found.update(_walk(path, finder, exclude, project_root, problems))
-    yield from sorted(found)
-
-
-def iter_modules(top: Path, finder: ConfigFinder) -> list[Path]:
-    """Every Python module under ``top``, test or not, skipping what the test walk skips."""
-    return sorted(_walk(top, finder, (), top, [], every_module=True))
-
-
-def _walk(
-    top: Path, finder: ConfigFinder, exclude: Sequence[str], project_root: Path, problems: list[WalkProblem], every_module: bool = False
-) -> set[Path]:
-    found: set[Path] = set()
-    seen_dirs: set[str] = set()
-    pending = [top]
-    links: list[Path] = []  # symlinked folders, walked after every real one
-    while pending or links:
-        directory = pending.pop() if pending else links.pop(0)
-        real = fs.realpath(directory)
-        if real in seen_dirs:
-            problems.append(WalkProblem(directory, "folder already visited through a symlink (a symlink loop?); skipped"))
-            continue
-        seen_dirs.add(real)
-        try:
-            entries = fs.scandir(directory)
-        except OSError as error:
-            problems.append(WalkProblem(directory, f"cannot read folder: {error.strerror or error}"))
-            continue
-        config = finder.governing(directory)
-        for entry in entries:
-            path = entry.path
-            if is_excluded(path, exclude, project_root):
-                continue
-            if entry.error is not None:
-                problems.append(WalkProblem(path, f"cannot read: {entry.error}"))
-                continue
-            if entry.is_dir:
-                if entry.name in SKIPPED_DIRS or entry.name.startswith(".") or entry.name.endswith(".egg-info") or _is_virtualenv(path):
-                    continue
-                (links if entry.is_symlink else pending).append(path)
-            elif entry.is_file and entry.name.endswith(".py"):
-                if every_module or entry.name == "conftest.py" or is_test_file(path, config):
-                    found.add(path)
-            elif entry.is_symlink and not entry.is_file and not entry.is_dir and entry.name.endswith(".py"):
-                problems.append(WalkProblem(path, "dangling symlink"))
-    return found

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Protocol, TypeVar, Union
 
 from fixlint.files import fs
-from fixlint.pytest_model.config import PytestConfig, is_test_class, is_test_file, is_test_function
+from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
+from fixlint.pytest_model.config import PytestConfig
 from fixlint.facts.model import ClassFact, FileFacts, FixtureFact, FunctionBody, FunctionFact, MarksFact
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
 

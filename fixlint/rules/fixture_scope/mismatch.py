@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from fixlint.rules.fixture_scope.edits import PARAMETRIZED_SCOPE, ScopePlan, plan_narrowing
-from fixlint.pytest_model.config import from_rootdir
+from fixlint.pytest_model.collection import from_rootdir
 from fixlint.findings import Applicability, Finding
 from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.analysis import RequestGroup, project_analysis

@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 import libcst as cst
 
 from fixlint.rules.import_edits import import_edit
-from fixlint.pytest_model.config import in_suite
+from fixlint.pytest_model.collection import in_suite
 from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact
 from fixlint.findings import Applicability, Edit, Finding, Fix

@@ -11,7 +11,7 @@ from typing import Iterator, Optional
 from fixlint.rules.import_edits import binds_elsewhere
 from fixlint.rules.legacy_mock.edits import FileMigration, migrate_file
 from fixlint.files.source_text import SourceText
-from fixlint.pytest_model.config import from_rootdir
+from fixlint.pytest_model.collection import from_rootdir
 from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact, ClassFact, ImportFact, WrapperShape
 from fixlint.findings import Applicability, Edit, Finding, Fix

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from fixlint.rules.required_events.edits import append_call, helper_call, helper_import, helper_problem
-from fixlint.pytest_model.config import in_suite
+from fixlint.pytest_model.collection import in_suite
 from fixlint.facts.event_body import HELPER_KEY
 from fixlint.rules.required_events.model import EVENT_OPTIONS, Located, event_model
 from fixlint.facts.model import FunctionBody

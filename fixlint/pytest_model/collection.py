@@ -1,0 +1,101 @@
+"""What pytest collects: test modules, classes and functions by its ``python_*`` options, the
+files a run reads (test modules and every ``conftest.py``), and paths as pytest shows them."""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import os
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from fixlint.files import fs
+from fixlint.files.walk import WalkProblem, walk
+from fixlint.pytest_model.config import ConfigFinder, PytestConfig
+
+
+def _fnmatch_ex(pattern: str, path: Path) -> bool:
+    """pytest's ``fnmatch_ex``: a pattern without a separator matches the file name."""
+    if "/" not in pattern and os.sep not in pattern:
+        return fnmatch.fnmatch(path.name, pattern)
+    name = path.as_posix()
+    if path.is_absolute() and not os.path.isabs(pattern):
+        pattern = f"*/{pattern}"
+    return fnmatch.fnmatch(name, pattern)
+
+
+def is_test_file(path: Path, config: PytestConfig) -> bool:
+    return any(_fnmatch_ex(pattern, path) for pattern in config.python_files)
+
+
+def _prefix_or_glob(name: str, patterns: Sequence[str]) -> bool:
+    return any(
+        name.startswith(pattern) or (any(c in pattern for c in "*?[") and fnmatch.fnmatch(name, pattern))
+        for pattern in patterns
+    )
+
+
+def is_test_class(name: str, config: PytestConfig) -> bool:
+    return _prefix_or_glob(name, config.python_classes)
+
+
+def is_test_function(name: str, config: PytestConfig) -> bool:
+    return _prefix_or_glob(name, config.python_functions)
+
+
+def default_targets(cwd: Path, finder: ConfigFinder) -> list[Path]:
+    """What ``pytest`` with no arguments collects: ``testpaths`` when run from the rootdir."""
+    config = finder.governing(cwd)
+    if config.rootdir != cwd or not config.testpaths:
+        return [cwd]
+    targets = sorted({match for pattern in config.testpaths for match in cwd.glob(pattern)})
+    return [Path(os.path.abspath(target)) for target in targets] or [cwd]
+
+
+def from_rootdir(path: Path, rootdir: Path) -> str:
+    """The path as pytest shows it (node ids, messages): from the rootdir, else as it is."""
+    try:
+        return path.relative_to(rootdir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def in_suite(path: Path, rootdir: Path, patterns: Sequence[str]) -> bool:
+    """Suite globs of the rule families: one without ``/`` matches the file name
+    (``*websocket*``); one with ``/`` the path from the rootdir (``**/mission_critical/**``)."""
+    relative = from_rootdir(path, rootdir)
+    return any(
+        fnmatch.fnmatch(path.name, pattern) if "/" not in pattern else fnmatch.fnmatch(f"/{relative}", pattern) or fnmatch.fnmatch(relative, pattern)
+        for pattern in patterns
+    )
+
+
+def iter_source_files(
+    paths: Sequence[Path], finder: ConfigFinder, exclude: Sequence[str], project_root: Path, problems: list[WalkProblem]
+) -> Iterator[Path]:
+    """Test files (by the governing ``python_files``) and conftest.py files under ``paths``;
+    a .py file named explicitly is always read. Absolute paths, sorted, each once."""
+    found: set[Path] = set()
+    for path in paths:
+        if fs.is_symlink(path) and not fs.exists(path):
+            problems.append(WalkProblem(path, "dangling symlink"))
+        elif fs.is_file(path):
+            if path.suffix == ".py":
+                found.add(path)
+        elif fs.is_dir(path):
+            found.update(walk(path, functools.partial(_test_modules, finder), exclude, project_root, problems))
+    yield from sorted(found)
+
+
+def iter_modules(top: Path, finder: ConfigFinder) -> list[Path]:
+    """Every Python module under ``top``, test or not, skipping what the test walk skips."""
+    return sorted(walk(top, lambda directory: _every_module, (), top, []))
+
+
+def _test_modules(finder: ConfigFinder, directory: Path) -> Callable[[Path], bool]:
+    config = finder.governing(directory)
+    return lambda path: path.name == "conftest.py" or is_test_file(path, config)
+
+
+def _every_module(path: Path) -> bool:
+    return True
