@@ -12,7 +12,8 @@ import pytest
 
 from fixlint.pytest_model.config import ConfigFinder
 from fixlint.extraction import extract_facts
-from fixlint.pytest_model.project import Project, SourceFile
+from fixlint.modules import SourceFile
+from fixlint.pytest_model.project import Project
 from fixlint.pytest_model import closure
 
 NAMES = [f"f{index}" for index in range(7)]

@@ -24,7 +24,8 @@ from fixlint.facts.file_pass import FilePass
 from fixlint.facts.model import Suppression
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.output.paths import display_path
-from fixlint.pytest_model.project import Project, SourceFile
+from fixlint.modules import SourceFile
+from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.registry import RULES
 
 MAX_FIX_ROUNDS = 10
@@ -175,7 +176,7 @@ class Engine:
                 continue
             if file.is_conftest:
                 reach.append(path.parent)
-            elif not file.is_test_module and file.facts.fixtures:
+            elif not is_test_module(file) and file.facts.fixtures:
                 reach.append(file.config.rootdir)
         return list(iter_source_files(reach, self.finder, self.settings.exclude, self.settings.project_root, [])) if reach else []
 

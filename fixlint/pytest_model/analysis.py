@@ -134,7 +134,7 @@ def request_target_key(requested: Requested) -> object:
 
 
 def project_analysis(project: Project) -> Analysis:
-    if "analysis" not in project.derived:
-        project.derived["analysis"] = analyse(project)
-    return project.derived["analysis"]  # type: ignore[return-value]
+    if project.analysis is None:
+        project.analysis = analyse(project)
+    return project.analysis
 

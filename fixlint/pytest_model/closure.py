@@ -271,20 +271,19 @@ def resolution(project: Project, test: TestItem, direct: frozenset[str]) -> Reso
     The contexts of a module and its classes serve its tests alone: they are kept while its
     tests are read, one module at a time (most of the memory of a large suite's walks)."""
     folder = test.chain[: test.base]
-    key = ("resolution", tuple(map(id, folder)))
-    found = project.derived.get(key)
+    key = tuple(map(id, folder))
+    found = project.folder_resolutions.get(key)
     if found is None:
-        found = project.derived[key] = Resolution(folder, frozenset(), None)
-    kept = project.derived.get("module resolutions")
-    if kept is None or kept[0] != test.file.path:  # type: ignore[index]
-        kept = project.derived["module resolutions"] = (test.file.path, {})
-    contexts = kept[1]  # type: ignore[index]
+        found = project.folder_resolutions[key] = Resolution(folder, frozenset(), None)
+    if project.module_resolutions[0] != test.file.path:
+        project.module_resolutions = (test.file.path, {})
+    contexts = project.module_resolutions[1]
     chain = tuple(map(id, test.chain))
     for names in (frozenset(), direct) if direct else (frozenset(),):
         base, found = found, contexts.get((chain, names))
         if found is None:
             found = contexts[chain, names] = Resolution(test.chain, names, base)
-    return found  # type: ignore[return-value]
+    return found
 
 
 class TestView:

@@ -4,71 +4,21 @@ the tests pytest would collect, each with the chain of holders it sees."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Protocol, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Protocol
 
 from fixlint.files import fs
 from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
 from fixlint.pytest_model.config import PytestConfig
-from fixlint.facts.model import ClassFact, FileFacts, FixtureFact, FunctionBody, FunctionFact, MarksFact
+from fixlint.facts.model import ClassFact, FixtureFact, FunctionFact, MarksFact
+from fixlint.modules import Loader, Modules, SourceFile
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
 
-# How many imports a name is followed through before fixlint gives up on it.
-MAX_REEXPORTS = 50
-# Reads a file that the tree's fixtures depend on (a helper module, a plugin) on demand.
-Loader = Callable[[Path], Optional["SourceFile"]]
+if TYPE_CHECKING:
+    from fixlint.pytest_model.analysis import Analysis
+    from fixlint.pytest_model.closure import Resolution
 
-
-@dataclass
-class SourceFile:
-    path: Path
-    facts: FileFacts
-    config: PytestConfig
-    digest: str = ""  # of the facts (``fixlint.facts.store.facts_digest``); "" when not known
-
-    @property
-    def is_conftest(self) -> bool:
-        return self.path.name == "conftest.py"
-
-    # Indexes of the facts, so that a module of many thousand tests is read in linear time.
-    @functools.cached_property
-    def classes(self) -> dict[str, ClassFact]:
-        return {cls.qualname: cls for cls in self.facts.classes}
-
-    @functools.cached_property
-    def bodies(self) -> dict[str, FunctionBody]:
-        return {body.qualname: body for body in self.facts.bodies}
-
-    @functools.cached_property
-    def functions_by_owner(self) -> dict[Optional[str], list[FunctionFact]]:
-        return _by_owner(self.facts.functions)
-
-    @functools.cached_property
-    def fixtures_by_owner(self) -> dict[Optional[str], list[FixtureFact]]:
-        return _by_owner(self.facts.fixtures)
-
-    @property
-    def is_test_module(self) -> bool:
-        return not self.is_conftest and is_test_file(self.path, self.config)
-
-    def marks_around(self, function: Optional[str]) -> Iterator[MarksFact]:
-        """The marks of the module, and of the classes and the function that ``function`` (a
-        qualname, ``Class.test`` or ``test.inner``) stands in: what a test there carries."""
-        yield self.facts.module_marks
-        if function is None:
-            return
-        parts = function.split(".")
-        for depth in range(1, len(parts) + 1):
-            qualname = ".".join(parts[:depth])
-            if qualname in self.classes:
-                yield self.classes[qualname].marks
-                continue
-            owner = ".".join(parts[: depth - 1]) or None
-            for fact in self.functions_by_owner.get(owner, ()):
-                if fact.name == parts[depth - 1]:
-                    yield fact.marks
-            return
 
 
 class ViewStore(Protocol):
@@ -101,21 +51,31 @@ class TestItem:
         yield self.file.facts.module_marks
 
 
-@dataclass
-class Project:
-    files: dict[Path, SourceFile]
-    loader: Loader
-    read: Callable[[Path], bytes]  # a file's bytes as the run sees them (the fix loop's, once changed)
-    modules_under: Callable[[Path], list[Path]]  # every Python module below a folder, read or not
-    # Derived data the rules share (such as each test's requests), computed once per run.
-    derived: dict[object, object] = field(default_factory=dict)
-    views: Optional[ViewStore] = None  # each module's fixture analysis, kept across runs
-    _holders: dict[object, Holder] = field(default_factory=dict)
-    _bindings: dict[Path, dict[str, FixtureDef]] = field(default_factory=dict)
-    _resolved: dict[tuple[Path, str], Optional[tuple[Path, str]]] = field(default_factory=dict)
-    _imports: dict[tuple, Optional[Path]] = field(default_factory=dict)  # resolve_import's answers
-    _imports_followed: set[Path] = field(default_factory=set)  # files load_imported_modules has read
-    _tests: Optional[tuple[int, list[TestItem]]] = None  # (files read, their tests)
+class Project(Modules):
+    """The modules read, the holders of their fixtures, their tests, and what the rules derive
+    from them once per run."""
+
+    def __init__(
+        self,
+        files: dict[Path, SourceFile],
+        loader: Loader,
+        read: Callable[[Path], bytes],
+        modules_under: Callable[[Path], list[Path]],
+        views: Optional[ViewStore] = None,
+    ) -> None:
+        super().__init__(files, loader, read)
+        self.modules_under = modules_under  # every Python module below a folder, read or not
+        self.views = views  # each module's fixture analysis, kept across runs
+        self._holders: dict[object, Holder] = {}
+        self._bindings: dict[Path, dict[str, FixtureDef]] = {}
+        self._tests: Optional[tuple[int, list[TestItem]]] = None  # (files read, their tests)
+        # Computed once per run, for the rules that share them:
+        self.analysis: Optional[Analysis] = None  # the fixture analysis of every test
+        self.folder_resolutions: dict[tuple[int, ...], Resolution] = {}  # by the ids of a folder's holders
+        # The resolutions of one module's chains, kept while its tests are read.
+        self.module_resolutions: tuple[Optional[Path], dict[tuple[tuple[int, ...], frozenset[str]], Resolution]] = (None, {})
+        self.holder_signatures: dict[int, str] = {}  # for the views cache's keys, by holder id
+        self.fact_indexes: dict[Path, dict[int, int]] = {}  # a fixture fact's index in its file, by id
 
     # -- holders ---------------------------------------------------------------------
     def session_holder(self, rootdir: Path) -> Holder:
@@ -168,17 +128,6 @@ class Project:
         candidates = [f"{scope}.{name}", name] if scope else [name]
         return next((file.classes[candidate] for candidate in candidates if candidate in file.classes), None)
 
-    # -- files and imports -----------------------------------------------------------
-    def source(self, path: Path) -> Optional[SourceFile]:
-        if path in self.files:
-            return self.files[path]
-        if not fs.is_file(path):
-            return None
-        file = self.loader(path)
-        if file is not None:
-            self.files[path] = file
-        return file
-
     def _module_bindings(self, path: Path, seen: Optional[set[Path]] = None) -> dict[str, FixtureDef]:
         """Attribute name -> fixture for a module's namespace: its own fixtures and imported ones."""
         if path in self._bindings:
@@ -208,29 +157,6 @@ class Project:
         self._bindings[path] = bindings
         return bindings
 
-    def resolve_import(self, file: SourceFile, module: str, level: int) -> Optional[Path]:
-        """The file in the tree that ``import module`` names, as pytest's prepend import mode finds it."""
-        key = (file.path.parent, file.config.rootdir, file.config.pythonpath, module, level)
-        if key not in self._imports:
-            self._imports[key] = self._find_module(file, module, level)
-        return self._imports[key]
-
-    def _find_module(self, file: SourceFile, module: str, level: int) -> Optional[Path]:
-        parts = [part for part in module.split(".") if part]
-        if level:
-            base = file.path.parent
-            for _ in range(level - 1):
-                base = base.parent
-            bases = [base]
-        else:
-            bases = [_package_root(file.path.parent), file.config.rootdir, *file.config.pythonpath]
-        for base in bases:
-            candidate = base.joinpath(*parts)
-            for path in (candidate.with_suffix(".py") if parts else None, candidate / "__init__.py"):
-                if path is not None and fs.is_file(path):
-                    return path
-        return None
-
     def _plugin_modules(self, conftest: SourceFile, rootdir: Path) -> Iterator[Path]:
         seen: set[Path] = set()
         pending = [(conftest, name) for name in conftest.facts.pytest_plugins]
@@ -253,7 +179,7 @@ class Project:
             tests = [
                 test
                 for path in sorted(self.files)
-                if (file := self.files[path]).is_test_module and file.facts.syntax_error is None
+                if is_test_module(file := self.files[path]) and file.facts.syntax_error is None
                 for test in self._tests_in(file)
             ]
             self._tests = (len(self.files), tests)
@@ -317,90 +243,10 @@ class Project:
                 holders.append(self.module_holder(conftest))
         return holders
 
-    # -- classes across modules --------------------------------------------------------------
-    def load_imported_modules(self) -> None:
-        """Read the modules of the tree that the files read so far import, and theirs in turn
-        (helper packages such as ``test_framework/``). Several rules ask; the files already
-        followed are not followed again."""
-        pending = [file for path, file in self.files.items() if path not in self._imports_followed]
-        self._imports_followed.update(file.path for file in pending)
-        while pending:
-            file = pending.pop()
-            for imported in file.facts.imports:
-                targets = [self.resolve_import(file, imported.module, imported.level)]
-                targets += [self.resolve_import(file, f"{imported.module}.{name}", imported.level) for name, _ in imported.names]
-                for target in targets:
-                    if target is not None and target not in self.files:
-                        loaded = self.source(target)
-                        if loaded is not None:
-                            self._imports_followed.add(loaded.path)
-                            pending.append(loaded)
-
-    def resolve_definition(self, file: SourceFile, dotted: str) -> Optional[tuple[Path, str]]:
-        """The module and name of the top-level class, function or constant that ``dotted``
-        (``Name``, ``module.Name``, ``package.module.Name``) names in ``file``, following imports,
-        star imports and re-exports; None outside the tree or past ``MAX_REEXPORTS`` hops."""
-        key = (file.path, dotted)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve(file, dotted)
-        return self._resolved[key]
-
-    def _resolve(self, file: SourceFile, dotted: str) -> Optional[tuple[Path, str]]:
-        seen: set[Path] = set()
-        for _ in range(MAX_REEXPORTS):
-            seen.add(file.path)
-            step = self._resolve_step(file, dotted)
-            if step is None or isinstance(step, tuple):
-                return step
-            target, dotted = step
-            if target is None or target in seen or not dotted or "." in dotted:
-                return None
-            loaded = self.source(target)
-            if loaded is None:
-                return None
-            file = loaded
-        return None
-
-    def _resolve_step(self, file: SourceFile, dotted: str) -> Union[None, tuple[Path, str], list]:
-        """A definition in ``file`` (a tuple), or where to look next (``[module path, name]``)."""
-        head, _, rest = dotted.partition(".")
-        facts = file.facts
-        if not rest and (head in file.classes or head in file.bodies or head in facts.string_constants):
-            return file.path, head
-        for imported in reversed(facts.imports):
-            for name, bound in imported.names:
-                if bound != head:
-                    continue
-                if imported.level == 0 and imported.module == name:  # ``import package.module [as bound]``
-                    wanted = dotted[len(name) + 1 :] if dotted.startswith(f"{name}.") else rest
-                    return [self.resolve_import(file, name, 0), wanted]
-                if rest:  # ``from package import module``, then ``module.Name``
-                    return [self.resolve_import(file, f"{imported.module}.{name}", imported.level), rest]
-                return [self.resolve_import(file, imported.module, imported.level), name]
-        if not rest:
-            for imported in facts.imports:
-                if imported.star:
-                    target = self.resolve_import(file, imported.module, imported.level)
-                    module = self.source(target) if target is not None else None
-                    if module is not None and module is not file and self._resolve_step(module, head) is not None:
-                        return [target, head]
-        return None
-
     def fixture_facts(self) -> Iterator[tuple[SourceFile, FixtureFact]]:
         for path in sorted(self.files):
             for fact in self.files[path].facts.fixtures:
                 yield self.files[path], fact
-
-
-Owned = TypeVar("Owned", FunctionFact, FixtureFact)
-
-
-def _by_owner(items: list[Owned]) -> dict[Optional[str], list[Owned]]:
-    """Functions or fixtures by the class that holds them (None: the module), in file order."""
-    grouped: dict[Optional[str], list[Owned]] = {}
-    for item in items:
-        grouped.setdefault(item.owner, []).append(item)
-    return grouped
 
 
 def _rebound(fixturedef: FixtureDef, name: str, bound: str) -> FixtureDef:
@@ -410,14 +256,5 @@ def _rebound(fixturedef: FixtureDef, name: str, bound: str) -> FixtureDef:
     return FixtureDef(bound, fixturedef.path, fixturedef.fact)
 
 
-def module_name(path: Path) -> str:
-    """The dotted name a module is imported by, from the first folder up without ``__init__.py``."""
-    parts = path.relative_to(_package_root(path.parent)).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _package_root(directory: Path) -> Path:
-    """The first directory upward without ``__init__.py``: what prepend import mode puts on sys.path."""
-    while fs.is_file(directory / "__init__.py") and directory.parent != directory:
-        directory = directory.parent
-    return directory
+def is_test_module(file: SourceFile) -> bool:
+    return not file.is_conftest and is_test_file(file.path, file.config)

@@ -15,7 +15,8 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 from fixlint import __version__
 from fixlint.files.cache_dir import code_digest, content_key, write_entry
-from fixlint.pytest_model.project import Project, SourceFile, TestItem
+from fixlint.modules import SourceFile
+from fixlint.pytest_model.project import Project, TestItem
 from fixlint.pytest_model.closure import DirectParam, RequestFields
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder
 from fixlint.pytest_model.scope import Scope
@@ -76,7 +77,7 @@ def module_key(project: Project, tests: list[TestItem]) -> Optional[str]:
 def _holder_signature(project: Project, holder: Holder) -> str:
     """What a holder registers, each fixture named by its file's facts digest and its index in
     them; "" when one has no digest."""
-    known: dict[int, str] = project.derived.setdefault("holder signatures", {})  # type: ignore[assignment]
+    known = project.holder_signatures
     if id(holder) not in known:
         parts: list[tuple] = []
         for name, defs in holder.defs.items():
@@ -101,10 +102,9 @@ def _place_of_fact(project: Project, fixturedef: FixtureDef) -> Optional[tuple]:
 
 
 def _fact_indexes(project: Project, file: SourceFile) -> dict[int, int]:
-    key = ("fact indexes", file.path)
-    if key not in project.derived:
-        project.derived[key] = {id(fact): index for index, fact in enumerate(file.facts.fixtures)}
-    return project.derived[key]  # type: ignore[return-value]
+    if file.path not in project.fact_indexes:
+        project.fact_indexes[file.path] = {id(fact): index for index, fact in enumerate(file.facts.fixtures)}
+    return project.fact_indexes[file.path]
 
 
 # -- the stored form ------------------------------------------------------------------------

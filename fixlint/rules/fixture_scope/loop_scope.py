@@ -4,7 +4,8 @@ from typing import Iterator
 
 from fixlint.rules.fixture_scope.edits import keyword_edit, to_pytest_asyncio_fixture
 from fixlint.findings import Applicability, Finding, Fix
-from fixlint.pytest_model.project import Project, SourceFile
+from fixlint.modules import SourceFile
+from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.analysis import Analysis, project_analysis
 from fixlint.pytest_model.closure import MATCH_FIXTURE_SCOPE, declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef

@@ -23,7 +23,7 @@ from libcst.metadata import PositionProvider
 from fixlint.files.source_text import SourceText
 from fixlint.facts.model import FileFacts
 from fixlint.findings import Edit
-from fixlint.pytest_model.project import module_name
+from fixlint.modules import module_name
 
 
 @dataclass

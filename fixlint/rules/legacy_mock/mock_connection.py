@@ -12,7 +12,8 @@ from fixlint.pytest_model.collection import in_suite
 from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact
 from fixlint.findings import Applicability, Edit, Finding, Fix
-from fixlint.pytest_model.project import Project, SourceFile
+from fixlint.modules import SourceFile
+from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Option, Rule
 
 REPORT_MOCKS = ["MockWebSocketManager", "MockWebSocketConnection", "UltraReliableMockWebSocketConnection", "RobustMockWebSocketConnection"]

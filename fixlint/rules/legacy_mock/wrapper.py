@@ -15,7 +15,8 @@ from fixlint.pytest_model.collection import from_rootdir
 from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact, ClassFact, ImportFact, WrapperShape
 from fixlint.findings import Applicability, Edit, Finding, Fix
-from fixlint.pytest_model.project import Project, SourceFile
+from fixlint.modules import SourceFile
+from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Option, Rule, code_list
 
 

@@ -10,7 +10,8 @@ from typing import Any, Mapping, Optional
 from fixlint.rules.import_edits import binds_elsewhere, import_edit
 from fixlint.facts.model import FunctionBody, Span
 from fixlint.findings import Edit
-from fixlint.pytest_model.project import Project, SourceFile
+from fixlint.modules import SourceFile
+from fixlint.pytest_model.project import Project
 
 WRITE_HELPER_FLAG = "--write-events-helper"
 

@@ -8,7 +8,8 @@ from fixlint.facts.event_body import HELPER_KEY
 from fixlint.rules.required_events.model import EVENT_OPTIONS, Located, event_model
 from fixlint.facts.model import FunctionBody
 from fixlint.findings import Applicability, Finding, Fix
-from fixlint.pytest_model.project import Project, SourceFile, TestItem
+from fixlint.modules import SourceFile
+from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Rule, code_list
 
 HELPERS = {

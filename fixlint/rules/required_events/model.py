@@ -3,13 +3,15 @@ validators it calls in the tree: the model both required-events rules read."""
 
 from __future__ import annotations
 
+import weakref
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Optional
 
 from fixlint.errors import ConfigError
 from fixlint.facts.model import FunctionBody
-from fixlint.pytest_model.project import Project, SourceFile
+from fixlint.modules import SourceFile
+from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Option
 
 SENDING_VERBS = ("notify", "send", "emit", "publish", "dispatch", "broadcast", "fire", "trigger")
@@ -213,10 +215,14 @@ class EventModel:
         return file.bodies.get(qualname)
 
 
+# The models of each live project (a run), by settings.
+_MODELS: weakref.WeakKeyDictionary[Project, dict[EventSettings, EventModel]] = weakref.WeakKeyDictionary()
+
+
 def event_model(project: Project, options: Mapping[str, Any]) -> EventModel:
     """One model per run and settings, shared by the rules of the family."""
     settings = EventSettings.from_options(options)
-    key = ("event_model", settings)
-    if key not in project.derived:
-        project.derived[key] = EventModel(project, settings)
-    return project.derived[key]  # type: ignore[return-value]
+    models = _MODELS.setdefault(project, {})
+    if settings not in models:
+        models[settings] = EventModel(project, settings)
+    return models[settings]

@@ -1,0 +1,205 @@
+"""Import resolution over facts, the one place that says what a name of a module means: which
+file ``import x.y`` names (as pytest's prepend import mode finds it), and where a name a module
+uses is defined, through imports, star imports and re-exports. Files are read on demand."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterator, Optional, TypeVar, Union
+
+from fixlint.facts.model import ClassFact, FileFacts, FixtureFact, FunctionBody, FunctionFact, MarksFact
+from fixlint.files import fs
+
+if TYPE_CHECKING:  # the pytest model, a layer up, says where each folder's imports are looked up
+    from fixlint.pytest_model.config import PytestConfig
+
+# How many imports a name is followed through before fixlint gives up on it.
+MAX_REEXPORTS = 50
+# Reads a file that the tree's fixtures depend on (a helper module, a plugin) on demand.
+Loader = Callable[[Path], Optional["SourceFile"]]
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    facts: FileFacts
+    config: PytestConfig  # of the folder: where its imports are looked up (rootdir, pythonpath)
+    digest: str = ""  # of the facts (``fixlint.facts.store.facts_digest``); "" when not known
+
+    @property
+    def is_conftest(self) -> bool:
+        return self.path.name == "conftest.py"
+
+    # Indexes of the facts, so that a module of many thousand tests is read in linear time.
+    @functools.cached_property
+    def classes(self) -> dict[str, ClassFact]:
+        return {cls.qualname: cls for cls in self.facts.classes}
+
+    @functools.cached_property
+    def bodies(self) -> dict[str, FunctionBody]:
+        return {body.qualname: body for body in self.facts.bodies}
+
+    @functools.cached_property
+    def functions_by_owner(self) -> dict[Optional[str], list[FunctionFact]]:
+        return _by_owner(self.facts.functions)
+
+    @functools.cached_property
+    def fixtures_by_owner(self) -> dict[Optional[str], list[FixtureFact]]:
+        return _by_owner(self.facts.fixtures)
+
+    def marks_around(self, function: Optional[str]) -> Iterator[MarksFact]:
+        """The marks of the module, and of the classes and the function that ``function`` (a
+        qualname, ``Class.test`` or ``test.inner``) stands in: what a test there carries."""
+        yield self.facts.module_marks
+        if function is None:
+            return
+        parts = function.split(".")
+        for depth in range(1, len(parts) + 1):
+            qualname = ".".join(parts[:depth])
+            if qualname in self.classes:
+                yield self.classes[qualname].marks
+                continue
+            owner = ".".join(parts[: depth - 1]) or None
+            for fact in self.functions_by_owner.get(owner, ()):
+                if fact.name == parts[depth - 1]:
+                    yield fact.marks
+            return
+
+
+class Modules:
+    """The files read so far, and what their imports mean."""
+
+    def __init__(self, files: dict[Path, SourceFile], loader: Loader, read: Callable[[Path], bytes]) -> None:
+        self.files = files
+        self.loader = loader
+        self.read = read  # a file's bytes as the run sees them (the fix loop's, once changed)
+        self._imports: dict[tuple, Optional[Path]] = {}  # resolve_import's answers
+        self._imports_followed: set[Path] = set()  # files load_imported_modules has read
+        self._resolved: dict[tuple[Path, str], Optional[tuple[Path, str]]] = {}
+
+    def source(self, path: Path) -> Optional[SourceFile]:
+        if path in self.files:
+            return self.files[path]
+        if not fs.is_file(path):
+            return None
+        file = self.loader(path)
+        if file is not None:
+            self.files[path] = file
+        return file
+
+    def resolve_import(self, file: SourceFile, module: str, level: int) -> Optional[Path]:
+        """The file in the tree that ``import module`` names, as pytest's prepend import mode finds it."""
+        key = (file.path.parent, file.config.rootdir, file.config.pythonpath, module, level)
+        if key not in self._imports:
+            self._imports[key] = self._find_module(file, module, level)
+        return self._imports[key]
+
+    def _find_module(self, file: SourceFile, module: str, level: int) -> Optional[Path]:
+        parts = [part for part in module.split(".") if part]
+        if level:
+            base = file.path.parent
+            for _ in range(level - 1):
+                base = base.parent
+            bases = [base]
+        else:
+            bases = [_package_root(file.path.parent), file.config.rootdir, *file.config.pythonpath]
+        for base in bases:
+            candidate = base.joinpath(*parts)
+            for path in (candidate.with_suffix(".py") if parts else None, candidate / "__init__.py"):
+                if path is not None and fs.is_file(path):
+                    return path
+        return None
+
+    def load_imported_modules(self) -> None:
+        """Read the modules of the tree that the files read so far import, and theirs in turn
+        (helper packages such as ``test_framework/``). Several rules ask; the files already
+        followed are not followed again."""
+        pending = [file for path, file in self.files.items() if path not in self._imports_followed]
+        self._imports_followed.update(file.path for file in pending)
+        while pending:
+            file = pending.pop()
+            for imported in file.facts.imports:
+                targets = [self.resolve_import(file, imported.module, imported.level)]
+                targets += [self.resolve_import(file, f"{imported.module}.{name}", imported.level) for name, _ in imported.names]
+                for target in targets:
+                    if target is not None and target not in self.files:
+                        loaded = self.source(target)
+                        if loaded is not None:
+                            self._imports_followed.add(loaded.path)
+                            pending.append(loaded)
+
+    def resolve_definition(self, file: SourceFile, dotted: str) -> Optional[tuple[Path, str]]:
+        """The module and name of the top-level class, function or constant that ``dotted``
+        (``Name``, ``module.Name``, ``package.module.Name``) names in ``file``, following imports,
+        star imports and re-exports; None outside the tree or past ``MAX_REEXPORTS`` hops."""
+        key = (file.path, dotted)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(file, dotted)
+        return self._resolved[key]
+
+    def _resolve(self, file: SourceFile, dotted: str) -> Optional[tuple[Path, str]]:
+        seen: set[Path] = set()
+        for _ in range(MAX_REEXPORTS):
+            seen.add(file.path)
+            step = self._resolve_step(file, dotted)
+            if step is None or isinstance(step, tuple):
+                return step
+            target, dotted = step
+            if target is None or target in seen or not dotted or "." in dotted:
+                return None
+            loaded = self.source(target)
+            if loaded is None:
+                return None
+            file = loaded
+        return None
+
+    def _resolve_step(self, file: SourceFile, dotted: str) -> Union[None, tuple[Path, str], list]:
+        """A definition in ``file`` (a tuple), or where to look next (``[module path, name]``)."""
+        head, _, rest = dotted.partition(".")
+        facts = file.facts
+        if not rest and (head in file.classes or head in file.bodies or head in facts.string_constants):
+            return file.path, head
+        for imported in reversed(facts.imports):
+            for name, bound in imported.names:
+                if bound != head:
+                    continue
+                if imported.level == 0 and imported.module == name:  # ``import package.module [as bound]``
+                    wanted = dotted[len(name) + 1 :] if dotted.startswith(f"{name}.") else rest
+                    return [self.resolve_import(file, name, 0), wanted]
+                if rest:  # ``from package import module``, then ``module.Name``
+                    return [self.resolve_import(file, f"{imported.module}.{name}", imported.level), rest]
+                return [self.resolve_import(file, imported.module, imported.level), name]
+        if not rest:
+            for imported in facts.imports:
+                if imported.star:
+                    target = self.resolve_import(file, imported.module, imported.level)
+                    module = self.source(target) if target is not None else None
+                    if module is not None and module is not file and self._resolve_step(module, head) is not None:
+                        return [target, head]
+        return None
+
+
+Owned = TypeVar("Owned", FunctionFact, FixtureFact)
+
+
+def _by_owner(items: list[Owned]) -> dict[Optional[str], list[Owned]]:
+    """Functions or fixtures by the class that holds them (None: the module), in file order."""
+    grouped: dict[Optional[str], list[Owned]] = {}
+    for item in items:
+        grouped.setdefault(item.owner, []).append(item)
+    return grouped
+
+
+def module_name(path: Path) -> str:
+    """The dotted name a module is imported by, from the first folder up without ``__init__.py``."""
+    parts = path.relative_to(_package_root(path.parent)).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _package_root(directory: Path) -> Path:
+    """The first directory upward without ``__init__.py``: what prepend import mode puts on sys.path."""
+    while fs.is_file(directory / "__init__.py") and directory.parent != directory:
+        directory = directory.parent
+    return directory
