@@ -20,18 +20,20 @@ from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
-from fixlint.rules.required_events.edits import WRITE_HELPER_FLAG
 from fixlint.engine.run_cache import RunCache
 from fixlint.facts.store import FactsCache
 from fixlint.files.cache_dir import CACHE_DIR_NAME
 from fixlint.files.cache_dir import clean as remove_cache
 from fixlint.files.cache_dir import tag as cache_tag
 from fixlint.pytest_model.stored_views import ViewsCache
-from fixlint.engine.check import Engine, RunResult, unified_diff
+from fixlint.engine.check import Engine, RunResult
+from fixlint.engine.fix_loop import fix as run_fix_loop
+from fixlint.output.diff import unified_diff
 from fixlint.facts.file_pass import FilePass, default_jobs
 from fixlint.errors import ConfigError
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
-from fixlint.rules.registry import RULES
+from fixlint.rules.base import FixStep
+from fixlint.rules.registry import FIX_STEPS, RULES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 GC_THRESHOLDS = (100_000, 50, 1_000)  # CPython's defaults are (700, 10, 10)
@@ -190,20 +192,31 @@ def check(paths, rules, ignores, output_format, config_file, exit_zero, quiet, j
     _exit(result, exit_zero)
 
 
+def _fix_step_options(command: Callable) -> Callable:
+    """The rule families' steps that ``fix`` takes when asked (``--write-events-helper``)."""
+    for step in reversed(FIX_STEPS):
+        command = click.option(step.flag, _step_parameter(step), is_flag=True, help=step.help)(command)
+    return command
+
+
+def _step_parameter(step: FixStep) -> str:
+    return step.flag.lstrip("-").replace("-", "_")
+
+
 @main.command()
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (they may change what a test does).")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff and exit 1 if anything would change.")
-@click.option(WRITE_HELPER_FLAG, "write_events_helper", is_flag=True,
-              help="Write the standard required-events helper where `helper-module` names it, if that module is missing.")
+@_fix_step_options
 @_handle_errors
 def fix(
-    paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes, diff, write_events_helper
+    paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes, diff, **steps_asked
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
     settings, selected, targets = _setup(paths, rules, ignores, config_file)
     engine = _engine(settings, selected, jobs, no_cache, cache_dir)
-    result = engine.fix(targets, selected, unsafe_fixes, write=not diff, write_events_helper=write_events_helper)
+    steps = [step for step in FIX_STEPS if steps_asked[_step_parameter(step)]]
+    result = run_fix_loop(engine, targets, selected, unsafe_fixes, write=not diff, steps=steps)
     if diff:
         for path in sorted(result.changes):
             before, after = result.changes[path]

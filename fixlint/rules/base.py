@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Optional, Sequence
 
 from fixlint.errors import ConfigError
 from fixlint.findings import Applicability, Finding, Fix
@@ -69,6 +70,20 @@ class Rule:
     def check_project(self, project: "Project") -> Iterator[Finding]:
         """Report what the cross-file model shows; most rules need nothing else."""
         return iter(())
+
+
+class FixStep:
+    """A step of a rule family that ``fix`` takes before its loop when the command line asks for it
+    by ``flag`` (the required-events family writes its helper module so). The engine knows no
+    family: it hands the step the options of the family's rules and the rootdirs of the paths."""
+
+    family: ClassVar[str]
+    flag: ClassVar[str]
+    help: ClassVar[str]
+
+    def run(self, options: Mapping[str, Any], rootdirs: Sequence[Path], write: bool) -> list[str]:
+        """Notes for the user; nothing is written unless ``write``."""
+        raise NotImplementedError
 
 
 def code_list(names: list[str]) -> str:

@@ -1,35 +1,23 @@
-"""Every rule, by name and by family; `fixlint rules`, `explain` and the README read it."""
+"""Every rule, by name and by family, found in the family packages of ``fixlint.rules``: each
+package lists its ``RULES`` and, if it has any, its ``FIX_STEPS``. `fixlint rules`, `explain`,
+the CLI's options and the README read this."""
 
 from __future__ import annotations
 
-from fixlint.rules.base import Option, Rule
-from fixlint.rules.core import IoError, PytestConfigError, SyntaxErrorRule, UnusedSuppression
-from fixlint.rules.fixture_scope.autouse_mixed import FixtureAutouseMixed
-from fixlint.rules.fixture_scope.duplicate import FixtureDuplicate
-from fixlint.rules.fixture_scope.loop_scope import FixtureLoopScope
-from fixlint.rules.fixture_scope.mismatch import FixtureScopeMismatch
-from fixlint.rules.legacy_mock.wrapper import LegacyMockWrapper
-from fixlint.rules.legacy_mock.mock_connection import MockConnection
-from fixlint.rules.required_events.missing import RequiredEventsMissing
-from fixlint.rules.required_events.standard import RequiredEventsStandard
+import importlib
+import pkgutil
 
-RULES: dict[str, type[Rule]] = {
-    rule.name: rule
-    for rule in (
-        FixtureScopeMismatch,
-        FixtureLoopScope,
-        FixtureAutouseMixed,
-        FixtureDuplicate,
-        LegacyMockWrapper,
-        MockConnection,
-        RequiredEventsMissing,
-        RequiredEventsStandard,
-        SyntaxErrorRule,
-        IoError,
-        PytestConfigError,
-        UnusedSuppression,
-    )
-}
+from fixlint import rules as rules_package
+from fixlint.rules.base import FixStep, Option, Rule
+
+# Family packages in name order; the core family (problems with the input) last.
+_PACKAGES = sorted(
+    (info.name for info in pkgutil.iter_modules(rules_package.__path__) if info.ispkg), key=lambda name: (name == "core", name)
+)
+_FAMILY_MODULES = [importlib.import_module(f"{rules_package.__name__}.{name}") for name in _PACKAGES]
+
+RULES: dict[str, type[Rule]] = {rule.name: rule for module in _FAMILY_MODULES for rule in module.RULES}
+FIX_STEPS: list[FixStep] = [step for module in _FAMILY_MODULES for step in getattr(module, "FIX_STEPS", ())]
 
 FAMILIES: dict[str, list[str]] = {}
 for _rule in RULES.values():

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+import ast
 import fnmatch
 import string
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-import libcst as cst
 
 from fixlint.rules.import_edits import import_edit
 from fixlint.pytest_model.collection import in_suite
@@ -41,8 +41,8 @@ def _check_real_calls(value: dict[str, Any], where: str) -> None:
         if not fields <= set(params):
             raise ConfigError(f"{at} `template`: {sorted(fields - set(params))} are not among its params")
         try:
-            cst.parse_expression(template.format(**{p: p for p in params}))
-        except (cst.ParserSyntaxError, ValueError, KeyError, IndexError) as error:
+            ast.parse(template.format(**{p: p for p in params}), mode="eval")
+        except (SyntaxError, ValueError, KeyError, IndexError) as error:
             raise ConfigError(f"{at} `template`: not a Python expression ({error})") from None
         if not isinstance(imported, str) or "." not in imported or not all(part.isidentifier() for part in imported.split(".")):
             raise ConfigError(f"{at} `import`: expected `module.Name`, got {imported!r}")

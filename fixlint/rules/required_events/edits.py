@@ -1,6 +1,5 @@
 """Fixes of the required-events family: one call of the standard helper, in place of a
-hand-written check or at the end of a test, with its import; and the helper module itself,
-written once on request."""
+hand-written check or at the end of a test, with its import."""
 
 from __future__ import annotations
 
@@ -10,10 +9,10 @@ from typing import Any, Mapping, Optional
 from fixlint.rules.import_edits import binds_elsewhere, import_edit
 from fixlint.facts.model import FunctionBody, Span
 from fixlint.findings import Edit
+from fixlint.rules.required_events.helper_module import WriteEventsHelper
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.project import Project
 
-WRITE_HELPER_FLAG = "--write-events-helper"
 
 
 def helper_problem(project: Project, file: SourceFile, options: Mapping[str, Any], body: FunctionBody) -> Optional[str]:
@@ -23,7 +22,7 @@ def helper_problem(project: Project, file: SourceFile, options: Mapping[str, Any
         return f"this module binds `{helper}` to something else"
     path = project.resolve_import(file, module, 0)
     if path is None:
-        return f"the helper module `{module}` is not in the tree (`fixlint fix {WRITE_HELPER_FLAG}` writes it)"
+        return f"the helper module `{module}` is not in the tree (`fixlint fix {WriteEventsHelper.flag}` writes it)"
     helper_file = project.source(path)
     if helper_file is None or helper not in helper_file.bodies:
         return f"`{module}` defines no `{helper}`"
@@ -58,28 +57,3 @@ def replace_statement(file: SourceFile, span: Span, text: str) -> Edit:
 
 def delete_lines(file: SourceFile, span: Span) -> Edit:
     return Edit(str(file.path), span.line, 1, span.end_line + 1, 1, "")
-
-
-def write_helper_module(rootdir: Path, options: Mapping[str, Any]) -> Optional[Path]:
-    """Write the standard helper where ``helper-module`` names it, once: never over a file."""
-    parts = options["helper-module"].split(".")
-    target = rootdir.joinpath(*parts).with_suffix(".py")
-    if target.exists() or (rootdir.joinpath(*parts) / "__init__.py").exists():
-        return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for depth in range(1, len(parts)):
-        package = rootdir.joinpath(*parts[:depth]) / "__init__.py"
-        if not package.exists():
-            package.write_text("")
-    asynchronous = "async " if options["helper-async"] else ""
-    events = ", ".join(f'"{event}"' for event in options["events"])
-    target.write_text(
-        '"""The standard check of the events a user must see (written by fixlint)."""\n\n\n'
-        f"{asynchronous}def {options['helper']}(sent_events):\n"
-        f"    required = [{events}]\n"
-        "    found = [event.get(\"event_type\") for event in sent_events]\n"
-        "    missing = [event for event in required if event not in found]\n"
-        "    assert len(missing) == 0, f\"Missing required events: {missing}\"\n"
-        "    return True\n"
-    )
-    return target

@@ -1,4 +1,5 @@
-"""Findings the engine itself makes: files that do not parse, suppressions that suppress nothing."""
+"""The core family: findings the engine itself makes about its input (files that do not parse or
+cannot be read, a pytest configuration pytest would reject) and suppressions that suppress nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from fixlint.rules.base import Example, Rule
 
 class SyntaxErrorRule(Rule):
     """## What it does
-    Reports a file that LibCST cannot parse, with the position of the error.
+    Reports a file that this Python cannot compile, with CPython's message and position, and the
+    Python version whose syntax it is where the line shows it.
 
     ## Why is this bad?
     fixlint cannot analyse the file, and pytest fails to import it.
@@ -100,3 +102,6 @@ class UnusedSuppression(Rule):
             also_select=("fixture-duplicate",),
         ),
     )
+
+
+RULES = (SyntaxErrorRule, IoError, PytestConfigError, UnusedSuppression)
