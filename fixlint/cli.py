@@ -18,20 +18,20 @@ import click
 
 from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
-from fixlint.pytest_model.collection import default_targets
-from fixlint.pytest_model.config import ConfigFinder
+from fixlint.engine.check import Engine, RunResult
+from fixlint.engine.fix_loop import fix as run_fix_loop
 from fixlint.engine.run_cache import RunCache
+from fixlint.errors import ConfigError
+from fixlint.facts.file_pass import FilePass, default_jobs
 from fixlint.facts.store import FactsCache
 from fixlint.files.cache_dir import CACHE_DIR_NAME
 from fixlint.files.cache_dir import clean as remove_cache
 from fixlint.files.cache_dir import tag as cache_tag
-from fixlint.pytest_model.stored_views import ViewsCache
-from fixlint.engine.check import Engine, RunResult
-from fixlint.engine.fix_loop import fix as run_fix_loop
-from fixlint.output.diff import unified_diff
-from fixlint.facts.file_pass import FilePass, default_jobs
-from fixlint.errors import ConfigError
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
+from fixlint.output.diff import unified_diff
+from fixlint.pytest_model.collection import default_targets
+from fixlint.pytest_model.config import ConfigFinder
+from fixlint.pytest_model.stored_views import ViewsCache
 from fixlint.rules.base import FixStep
 from fixlint.rules.registry import FIX_STEPS, RULES
 
@@ -42,20 +42,47 @@ GC_THRESHOLDS = (100_000, 50, 1_000)  # CPython's defaults are (700, 10, 10)
 def _common_options(command: Callable) -> Callable:
     options = [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        click.option("--rule", "rules", multiple=True, metavar="NAME",
-                     help="Rules or families to run (repeatable, comma lists too); default: the rules on by default."),
+        click.option(
+            "--rule",
+            "rules",
+            multiple=True,
+            metavar="NAME",
+            help="Rules or families to run (repeatable, comma lists too); default: the rules on by default.",
+        ),
         click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip."),
-        click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-                      help="Output format."),
-        click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-                     help="A TOML file with fixlint's settings, instead of the nearest pyproject.toml."),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(FORMATS),
+            default="text",
+            show_default=True,
+            help="Output format.",
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="A TOML file with fixlint's settings, instead of the nearest pyproject.toml.",
+        ),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
         click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary."),
-        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-                     help="Processes for the per-file pass; 0: one per core."),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (of per-file facts and of whole runs)."),
-        click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR",
-                     help=f"Where the cache lives [env FIXLINT_CACHE_DIR; default: {CACHE_DIR_NAME}/ at the project root]."),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help="Processes for the per-file pass; 0: one per core.",
+        ),
+        click.option(
+            "--no-cache", is_flag=True, help="Neither read nor write the cache (of per-file facts and of whole runs)."
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            envvar="FIXLINT_CACHE_DIR",
+            help=f"Where the cache lives [env FIXLINT_CACHE_DIR; default: {CACHE_DIR_NAME}/ at the project root].",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -127,7 +154,9 @@ def _terminated(signum: int, frame: object) -> None:
     sys.exit(128 + signum)
 
 
-def _setup(paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path]) -> tuple[Settings, list[str], list[Path]]:
+def _setup(
+    paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path]
+) -> tuple[Settings, list[str], list[Path]]:
     cwd = Path.cwd()
     targets = [Path(os.path.abspath(cwd / path)) for path in paths]
     for target in targets:
@@ -184,10 +213,14 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
 @_handle_errors
-def check(paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes) -> None:
+def check(
+    paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes
+) -> None:
     """Report findings in PATHS (default: the current folder)."""
     settings, selected, targets = _setup(paths, rules, ignores, config_file)
-    result = _engine(settings, selected, jobs, no_cache, cache_dir).check(targets, with_edits=output_format in FORMATS_WITH_EDITS)
+    result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
+        targets, with_edits=output_format in FORMATS_WITH_EDITS
+    )
     _report(result, output_format, unsafe_fixes, quiet)
     _exit(result, exit_zero)
 
@@ -210,7 +243,19 @@ def _step_parameter(step: FixStep) -> str:
 @_fix_step_options
 @_handle_errors
 def fix(
-    paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes, diff, **steps_asked
+    paths,
+    rules,
+    ignores,
+    output_format,
+    config_file,
+    exit_zero,
+    quiet,
+    jobs,
+    no_cache,
+    cache_dir,
+    unsafe_fixes,
+    diff,
+    **steps_asked,
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
     settings, selected, targets = _setup(paths, rules, ignores, config_file)
@@ -225,7 +270,10 @@ def fix(
             click.echo(f"fixlint: warning: {note}", err=True)
         if not quiet:
             count = len(result.changes)
-            click.echo(f"Would fix {result.fixed} finding{'s' if result.fixed != 1 else ''} in {count} file{'s' if count != 1 else ''}.", err=True)
+            click.echo(
+                f"Would fix {result.fixed} finding{'s' if result.fixed != 1 else ''} in {count} file{'s' if count != 1 else ''}.",
+                err=True,
+            )
         sys.exit(EXIT_FINDINGS if result.changes and not exit_zero else EXIT_CLEAN)
     _report(result, output_format, unsafe_fixes, quiet)
     _exit(result, exit_zero)
@@ -233,12 +281,23 @@ def fix(
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR",
-              help="The cache to remove [env FIXLINT_CACHE_DIR].")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="FIXLINT_CACHE_DIR",
+    help="The cache to remove [env FIXLINT_CACHE_DIR].",
+)
 @_handle_errors
 def clean(paths: tuple[Path, ...], cache_dir: Optional[Path]) -> None:
     """Remove fixlint's cache (of the project at PATHS, default: the current folder)."""
-    folders = [cache_dir] if cache_dir else [load_settings(Path(os.path.abspath(p)) if paths else Path.cwd()).project_root / CACHE_DIR_NAME for p in (paths or (Path("."),))]
+    folders = (
+        [cache_dir]
+        if cache_dir
+        else [
+            load_settings(Path(os.path.abspath(p)) if paths else Path.cwd()).project_root / CACHE_DIR_NAME
+            for p in (paths or (Path("."),))
+        ]
+    )
     for folder in folders:
         if remove_cache(folder):
             click.echo(f"removed {folder}")
@@ -249,7 +308,13 @@ def clean(paths: tuple[Path, ...], cache_dir: Optional[Path]) -> None:
 def list_rules(output_format: str) -> None:
     """List every rule: name, family, on by default, fix."""
     rows = [
-        (rule.name, rule.family, "on" if rule.default_enabled else "off", rule.fix.value if rule.fix else "none", rule.summary)
+        (
+            rule.name,
+            rule.family,
+            "on" if rule.default_enabled else "off",
+            rule.fix.value if rule.fix else "none",
+            rule.summary,
+        )
         for rule in RULES.values()
     ]
     if output_format == "json":
@@ -274,5 +339,7 @@ def explain(name: str) -> None:
             click.echo()
         click.echo(f"# {rule.name} ({rule.family})\n")
         click.echo(f"{rule.summary}.\n")
-        click.echo(f"Fix: {rule.fix.value if rule.fix else 'none'}. On by default: {'yes' if rule.default_enabled else 'no'}.\n")
+        click.echo(
+            f"Fix: {rule.fix.value if rule.fix else 'none'}. On by default: {'yes' if rule.default_enabled else 'no'}.\n"
+        )
         click.echo(inspect.cleandoc(rule.__doc__ or ""))

@@ -28,7 +28,9 @@ class Fix:
     """What a finding's fix does. ``edits`` may be given as a function, run once when they are
     first needed: a codemod that parses files costs nothing to a `check` that shows no edits."""
 
-    def __init__(self, applicability: Applicability, edits: Union[tuple[Edit, ...], Callable[[], tuple[Edit, ...]]]) -> None:
+    def __init__(
+        self, applicability: Applicability, edits: Union[tuple[Edit, ...], Callable[[], tuple[Edit, ...]]]
+    ) -> None:
         self.applicability = applicability
         self._edits = edits
 

@@ -5,9 +5,10 @@ uses is defined, through imports, star imports and re-exports. Files are read on
 from __future__ import annotations
 
 import functools
-from pathlib import Path
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator, Optional, TypeVar, Union
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Optional, TypeVar, Union
 
 from fixlint.facts.model import ClassFact, FileFacts, FixtureFact, FunctionBody, FunctionFact, MarksFact
 from fixlint.files import fs
@@ -122,7 +123,9 @@ class Modules:
             file = pending.pop()
             for imported in file.facts.imports:
                 targets = [self.resolve_import(file, imported.module, imported.level)]
-                targets += [self.resolve_import(file, f"{imported.module}.{name}", imported.level) for name, _ in imported.names]
+                targets += [
+                    self.resolve_import(file, f"{imported.module}.{name}", imported.level) for name, _ in imported.names
+                ]
                 for target in targets:
                     if target is not None and target not in self.files:
                         loaded = self.source(target)

@@ -5,23 +5,23 @@ the run cache when it can."""
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Optional
 
-
-from fixlint.files import fs
-from fixlint.engine.run_cache import RunCache
-from fixlint.pytest_model.stored_views import ViewsCache
 from fixlint.config import Settings, expand_rule_names
-from fixlint.files.walk import WalkProblem, is_excluded
-from fixlint.pytest_model.collection import iter_modules, iter_source_files
-from fixlint.pytest_model.config import ConfigFinder
-from fixlint.facts.file_pass import FilePass
+from fixlint.engine.run_cache import RunCache
 from fixlint.engine.suppressions import apply_suppressions
+from fixlint.facts.file_pass import FilePass
+from fixlint.files import fs
+from fixlint.files.walk import WalkProblem, is_excluded
 from fixlint.findings import Finding
 from fixlint.modules import SourceFile
+from fixlint.pytest_model.collection import iter_modules, iter_source_files
+from fixlint.pytest_model.config import ConfigFinder
 from fixlint.pytest_model.project import Project, is_test_module
+from fixlint.pytest_model.stored_views import ViewsCache
 from fixlint.rules.registry import RULES
 
 
@@ -48,9 +48,7 @@ class Engine:
         self.selected = list(selected)
         self.cwd = cwd
         self.finder = ConfigFinder(settings.project_root)
-        self.rules = [
-            RULES[name](settings.options.get(RULES[name].family)) for name in self.selected if name in RULES
-        ]
+        self.rules = [RULES[name](settings.options.get(RULES[name].family)) for name in self.selected if name in RULES]
         self.file_pass = file_pass or FilePass()
         self.run_cache = run_cache
         self.views_cache = views_cache
@@ -76,7 +74,9 @@ class Engine:
     def run(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
         overlay = overlay or {}
         problems: list[WalkProblem] = []
-        reported = list(iter_source_files(paths, self.finder, self.settings.exclude, self.settings.project_root, problems))
+        reported = list(
+            iter_source_files(paths, self.finder, self.settings.exclude, self.settings.project_root, problems)
+        )
         findings: list[Finding] = [_io_finding(problem.path, problem.message) for problem in problems]
 
         def read(path: Path) -> bytes:
@@ -113,7 +113,9 @@ class Engine:
             if file is not None and file.facts.syntax_error is not None:
                 error = file.facts.syntax_error
                 findings.append(
-                    Finding("syntax-error", str(path), error.line, error.column, error.line, error.column, error.message)
+                    Finding(
+                        "syntax-error", str(path), error.line, error.column, error.line, error.column, error.message
+                    )
                 )
         # Problems with the input are always reported, whatever rules are selected (as ruff does).
         rule_findings = [finding for rule in self.rules for finding in rule.check_project(project)]
@@ -142,7 +144,11 @@ class Engine:
                 reach.append(path.parent)
             elif not is_test_module(file) and file.facts.fixtures:
                 reach.append(file.config.rootdir)
-        return list(iter_source_files(reach, self.finder, self.settings.exclude, self.settings.project_root, [])) if reach else []
+        return (
+            list(iter_source_files(reach, self.finder, self.settings.exclude, self.settings.project_root, []))
+            if reach
+            else []
+        )
 
     def _ignored_for_file(self, finding: Finding) -> bool:
         if not self.settings.per_file_ignores:
@@ -173,5 +179,3 @@ def _io_finding(path: Path, message: str) -> Finding:
 def _config_finding(message: str) -> Finding:
     path, _, problem = message.partition(": ")
     return Finding("pytest-config", path, 1, 1, 1, 1, problem or message)
-
-

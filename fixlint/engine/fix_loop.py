@@ -4,9 +4,10 @@ finding, repeat; then write every changed file atomically, unless it changed on 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Optional
 
 from fixlint.engine.check import Engine, RunResult
 from fixlint.files.source_text import SourceText, edits_overlap, write_atomically
@@ -46,7 +47,12 @@ class FixRound:
 
 
 def fix(
-    engine: Engine, paths: Sequence[Path], fix_rules: Iterable[str], unsafe: bool, write: bool, steps: Sequence[FixStep] = ()
+    engine: Engine,
+    paths: Sequence[Path],
+    fix_rules: Iterable[str],
+    unsafe: bool,
+    write: bool,
+    steps: Sequence[FixStep] = (),
 ) -> RunResult:
     """Apply the fixes of ``fix_rules`` (safe ones, and unsafe ones if ``unsafe``), re-analyse and
     repeat; write the files (if ``write``) once no round changes anything. ``steps``: the rule
@@ -108,8 +114,13 @@ def fix(
     final.notes = notes
     return final
 
+
 def _fix_round(
-    engine: Engine, paths: Sequence[Path], accepted: list[Finding], overlay: dict[Path, bytes], originals: dict[Path, bytes]
+    engine: Engine,
+    paths: Sequence[Path],
+    accepted: list[Finding],
+    overlay: dict[Path, bytes],
+    originals: dict[Path, bytes],
 ) -> FixRound:
     """Apply ``accepted`` on top of ``overlay`` and re-analyse. A fix whose result does not
     parse, or whose finding the re-analysis still reports, is refused, and the round is
@@ -268,7 +279,10 @@ def _mark_refused(result: RunResult, refusals: list[Refusal]) -> RunResult:
         reason = reasons.get(_identity(finding))
         if reason is not None:
             finding = replace(
-                finding, message=f"{finding.message}; fix not applied: {reason}", fix=None, data={**finding.data, "fix_not_applied": reason}
+                finding,
+                message=f"{finding.message}; fix not applied: {reason}",
+                fix=None,
+                data={**finding.data, "fix_not_applied": reason},
             )
         findings.append(finding)
     return RunResult(findings)

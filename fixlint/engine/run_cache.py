@@ -72,8 +72,18 @@ def _encode_finding(finding: Finding) -> list:
         edits = None if not finding.fix.edits_known else [dataclasses.astuple(edit) for edit in finding.fix.edits]
         fix = [finding.fix.applicability.value, edits]
     return [
-        finding.rule, finding.path, finding.line, finding.column, finding.end_line, finding.end_column,
-        finding.message, finding.severity, fix, finding.data, list(finding.concerns), list(finding.suppressible_at),
+        finding.rule,
+        finding.path,
+        finding.line,
+        finding.column,
+        finding.end_line,
+        finding.end_column,
+        finding.message,
+        finding.severity,
+        fix,
+        finding.data,
+        list(finding.concerns),
+        list(finding.suppressible_at),
     ]
 
 
@@ -81,9 +91,22 @@ def _decode_finding(value: list) -> Finding:
     rule, path, line, column, end_line, end_column, message, severity, fix, data, concerns, suppressible_at = value
     if fix is not None:
         applicability, edits = fix
-        fix = Fix(Applicability(applicability), _edits_not_kept if edits is None else tuple(Edit(*edit) for edit in edits))
+        fix = Fix(
+            Applicability(applicability), _edits_not_kept if edits is None else tuple(Edit(*edit) for edit in edits)
+        )
     return Finding(
-        rule, path, line, column, end_line, end_column, message, severity, fix, data, tuple(concerns), tuple(suppressible_at)
+        rule,
+        path,
+        line,
+        column,
+        end_line,
+        end_column,
+        message,
+        severity,
+        fix,
+        data,
+        tuple(concerns),
+        tuple(suppressible_at),
     )
 
 

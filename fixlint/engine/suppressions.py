@@ -4,8 +4,9 @@ removes them)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 from fixlint.facts.model import Suppression
 from fixlint.files.source_text import SourceText
@@ -15,7 +16,9 @@ from fixlint.pytest_model.project import Project
 from fixlint.rules.registry import RULES
 
 
-def apply_suppressions(findings: list[Finding], project: Project, report_set: set[str], selected: Sequence[str]) -> list[Finding]:
+def apply_suppressions(
+    findings: list[Finding], project: Project, report_set: set[str], selected: Sequence[str]
+) -> list[Finding]:
     """The findings no ``# fixlint: ignore`` comment suppresses, and, when the rule is selected,
     an ``unused-suppression`` finding for each comment in the reported files that suppresses nothing."""
     kept: list[Finding] = []
@@ -44,17 +47,28 @@ def apply_suppressions(findings: list[Finding], project: Project, report_set: se
                 kept.append(_unused_suppression(project, project.files[Path(path)], suppression))
     return kept
 
+
 def _can_judge(suppression: Suppression, selected: Sequence[str]) -> bool:
     """A suppression of a rule that did not run may be in use: judge only what ran."""
-    names = [name for name, rule in RULES.items() if rule.default_enabled] if suppression.rules is None else suppression.rules
+    names = (
+        [name for name, rule in RULES.items() if rule.default_enabled]
+        if suppression.rules is None
+        else suppression.rules
+    )
     return all(name in selected or name not in RULES for name in names)
+
 
 def _unused_suppression(project: Project, file: SourceFile, suppression: Suppression) -> Finding:
     names = ", ".join(suppression.rules) if suppression.rules else "any rule"
     edit = _suppression_removal(project, file.path, suppression)
     return Finding(
-        "unused-suppression", str(file.path), suppression.line, suppression.column,
-        suppression.line, suppression.column, f"this suppression ({names}) suppresses nothing",
+        "unused-suppression",
+        str(file.path),
+        suppression.line,
+        suppression.column,
+        suppression.line,
+        suppression.column,
+        f"this suppression ({names}) suppresses nothing",
         fix=Fix(Applicability.SAFE, (edit,)) if edit else None,
         data={"rules": list(suppression.rules or ())},
     )

@@ -62,26 +62,34 @@ def wrapper_shape(node: ast.ClassDef) -> Optional[WrapperShape]:
         if factory is None:
             continue
         own_state = [
-            name for name, value in init.assigned
+            name
+            for name, value in init.assigned
             if name != wrapped and not any(_reads_wrapped(inner, wrapped) for inner in ast.walk(value))
         ]
-        copied_back = sorted({
-            name
-            for visitor in per_method.values()
-            for name, value in visitor.assigned
-            if name in own_state and _reads_wrapped(value, wrapped)
-        })
+        copied_back = sorted(
+            {
+                name
+                for visitor in per_method.values()
+                for name, value in visitor.assigned
+                if name in own_state and _reads_wrapped(value, wrapped)
+            }
+        )
         if not own_state or not copied_back:
             continue
-        offered = sorted({name for visitor in per_method.values() for holder, name in visitor.reads if holder == wrapped})
+        offered = sorted(
+            {name for visitor in per_method.values() for holder, name in visitor.reads if holder == wrapped}
+        )
         attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
         members = sorted(name for name in attributes | set(per_method) if not name.startswith("_") and name != wrapped)
         has_arguments = bool(call.args or call.keywords)  # type: ignore[attr-defined]
         adapted = sorted(
-            method.name for method in methods
+            method.name
+            for method in methods
             if method.name in offered and not method.name.startswith("_") and not _passes_through(method, wrapped)
         )
-        return WrapperShape(wrapped, factory, has_arguments, sorted(set(own_state)), copied_back, offered, members, adapted)
+        return WrapperShape(
+            wrapped, factory, has_arguments, sorted(set(own_state)), copied_back, offered, members, adapted
+        )
     return None
 
 
@@ -89,22 +97,35 @@ def _passes_through(method: ast.AST, wrapped: str) -> bool:
     """The body only hands the call to ``self.<wrapped>.<same name>`` with the method's own
     parameters (or returns that attribute), and copies attributes back from the wrapped object."""
     arguments = method.args  # type: ignore[attr-defined]
-    params = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg) if a}
+    params = {
+        a.arg
+        for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg)
+        if a
+    }
 
     def is_target(node: ast.AST) -> bool:
         return isinstance(node, ast.Attribute) and node.attr == method.name and _self_attribute(node.value) == wrapped  # type: ignore[attr-defined]
 
     statements = list(method.body)  # type: ignore[attr-defined]
     first = statements[0] if statements else None
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, (str, bytes)):
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, (str, bytes))
+    ):
         statements = statements[1:]  # the docstring
     delegates = False
     for statement in statements:
         value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else None
         if isinstance(value, ast.Await):
             value = value.value
-        if isinstance(value, ast.Call) and is_target(value.func) and all(
-            isinstance(unstarred(arg), ast.Name) and unstarred(arg).id in params for arg in [*value.args, *[k.value for k in value.keywords]]
+        if (
+            isinstance(value, ast.Call)
+            and is_target(value.func)
+            and all(
+                isinstance(unstarred(arg), ast.Name) and unstarred(arg).id in params
+                for arg in [*value.args, *[k.value for k in value.keywords]]
+            )
         ):
             delegates = True
         elif isinstance(statement, ast.Return) and statement.value is not None and is_target(statement.value):

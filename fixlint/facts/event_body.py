@@ -12,13 +12,13 @@ from fixlint.facts.model import EventCheck, EventLoop, FunctionBody, Span
 from fixlint.facts.source_map import STRING_PREFIX_RE, SourceMap
 from fixlint.facts.syntax import (
     FUNCTIONS,
+    PATTERNS_WITH_NAMES,
     call_arguments,
     children,
     constant_name,
     dotted_name,
     line_groups,
     pattern_names,
-    PATTERNS_WITH_NAMES,
     string_value,
 )
 
@@ -30,7 +30,9 @@ NESTED_SCOPES = (*FUNCTIONS, ast.ClassDef, ast.Lambda)
 
 
 def _single_literal(node: ast.AST, source: SourceMap) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and source.literal_parts(node) is None
+    return (
+        isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and source.literal_parts(node) is None
+    )
 
 
 def _key_read(node: ast.AST, source: SourceMap) -> Optional[str]:
@@ -201,12 +203,21 @@ class _BodyVisitor:
     def _event_check(self, node: ast.Assert) -> None:
         """``assert "<event>" in <collection>``, a statement of its own in the function's body."""
         test = node.test
-        if id(node) not in self.top or not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.In):
+        if (
+            id(node) not in self.top
+            or not isinstance(test, ast.Compare)
+            or len(test.ops) != 1
+            or not isinstance(test.ops[0], ast.In)
+        ):
             return
         event = string_value(test.left)
         if event is not None:
             self.body.event_checks.append(
-                EventCheck(event, self.source.code(test.comparators[0], indent=self.source.indent_of(node)), self.source.span(node))
+                EventCheck(
+                    event,
+                    self.source.code(test.comparators[0], indent=self.source.indent_of(node)),
+                    self.source.span(node),
+                )
             )
 
     def _event_loop(self, node: Union[ast.For, ast.AsyncFor]) -> None:
@@ -258,7 +269,11 @@ def _types_source(value: ast.AST, source: SourceMap) -> Optional[str]:
 
 
 def function_body(
-    node: Union[ast.FunctionDef, ast.AsyncFunctionDef], qualname: str, name_span: Span, tab_indent: bool, source: SourceMap
+    node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
+    qualname: str,
+    name_span: Span,
+    tab_indent: bool,
+    source: SourceMap,
 ) -> FunctionBody:
     is_async = isinstance(node, ast.AsyncFunctionDef)
     arguments = node.args
@@ -269,7 +284,9 @@ def function_body(
         # A statement added at the end goes at the last statement's own indentation.
         column = source.column(last[0].lineno, last[0].col_offset)
         indent = ("\t" if tab_indent else " ") * column
-        body = FunctionBody(qualname, name_span.line, name_span.column, is_async, last[-1].end_lineno, indent, params=params)
+        body = FunctionBody(
+            qualname, name_span.line, name_span.column, is_async, last[-1].end_lineno, indent, params=params
+        )
     else:  # ``def f(): ...`` on one line: nothing can be added after it
         body = FunctionBody(qualname, name_span.line, name_span.column, is_async, 0, "", params=params)
     top = {id(group[0]) for group in line_groups(statements) if len(group) == 1}

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional
 
-from fixlint.facts.store import FactsCache, facts_digest, facts_from_plain, facts_text
-from fixlint.files.cache_dir import content_key
 from fixlint.facts.model import FileFacts
 from fixlint.facts.reader import read_facts
+from fixlint.facts.store import FactsCache, facts_digest, facts_from_plain, facts_text
+from fixlint.files.cache_dir import content_key
 
 # Below this many files per worker, starting processes costs more than it saves.
 FILES_PER_WORKER = 8
@@ -94,7 +95,11 @@ class FilePass:
                 pool.shutdown()
 
     def _parse(
-        self, batch: list[tuple[str, str, bytes]], pool: Optional[ProcessPoolExecutor], count: Callable[[int], None], parallel: bool
+        self,
+        batch: list[tuple[str, str, bytes]],
+        pool: Optional[ProcessPoolExecutor],
+        count: Callable[[int], None],
+        parallel: bool,
     ) -> Optional[ProcessPoolExecutor]:
         work = [(path, data) for _, path, data in batch]
         workers = min(self.jobs, len(batch) // FILES_PER_WORKER) if parallel else 1

@@ -10,8 +10,9 @@ smaller, the empty one is shared, and facts are read only once made.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Optional, Sequence, Union
+from typing import Optional, Union
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ class WrapperShape:
     factory: str  # the call that makes it, as written
     factory_args: bool  # the call passes arguments
     own_state: Sequence[str]  # attributes ``__init__`` sets to values of its own (``self.messages = []``)
-    copied_back: Sequence[str]  # attributes a method sets from the wrapped object (``self.messages = self._mock.messages``)
+    copied_back: Sequence[
+        str
+    ]  # attributes a method sets from the wrapped object (``self.messages = self._mock.messages``)
     offered: Sequence[str]  # names the body reads from the wrapped object: what it is known to offer
     members: Sequence[str]  # the public methods and attributes of the class: what its users touch
     # Public methods the wrapped object offers too, that do more than hand the call on to it (and

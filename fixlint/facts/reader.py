@@ -8,6 +8,8 @@ import itertools
 import re
 from typing import Optional, Union
 
+from fixlint.facts.class_shape import wrapper_shape
+from fixlint.facts.event_body import function_body
 from fixlint.facts.model import (
     CallFact,
     ClassFact,
@@ -23,13 +25,11 @@ from fixlint.facts.model import (
     Suppression,
     SyntaxErrorFact,
 )
-from fixlint.facts.class_shape import wrapper_shape
-from fixlint.facts.event_body import function_body
 from fixlint.facts.source_map import SourceMap
-from fixlint.facts.syntax_error import ModuleError, parse_module
 from fixlint.facts.syntax import (
     COMPOUND,
     FUNCTIONS,
+    PATTERNS_WITH_NAMES,
     call_arguments,
     children,
     constant_name,
@@ -38,12 +38,12 @@ from fixlint.facts.syntax import (
     keyword_value,
     line_groups,
     pattern_names,
-    PATTERNS_WITH_NAMES,
     string_collection,
     string_list,
     string_value,
     unstarred,
 )
+from fixlint.facts.syntax_error import ModuleError, parse_module
 
 FIXTURE_DECORATORS = {"pytest.fixture": "pytest", "pytest_asyncio.fixture": "pytest_asyncio"}
 SUPPRESSION_RE = re.compile(r"#\s*fixlint:\s*ignore(?:\[([^\]]*)\])?")
@@ -275,7 +275,9 @@ class _Extractor:
                 continue
             name = target.id
             if name == "pytestmark":
-                marks = self.facts.class_marks(".".join(self.class_stack)) if self.class_stack else self.facts.module_marks
+                marks = (
+                    self.facts.class_marks(".".join(self.class_stack)) if self.class_stack else self.facts.module_marks
+                )
                 values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else None
                 for expr in [unstarred(e) for e in values] if values is not None else [node.value]:
                     self._read_mark(expr, marks)
@@ -317,9 +319,13 @@ class _Extractor:
 
     def visit_If(self, node: ast.If) -> None:
         orelse = node.orelse
-        is_elif = len(orelse) == 1 and isinstance(orelse[0], ast.If) and self.source.line(orelse[0].lineno)[
-            self.source.column(orelse[0].lineno, orelse[0].col_offset) :
-        ].startswith("elif")
+        is_elif = (
+            len(orelse) == 1
+            and isinstance(orelse[0], ast.If)
+            and self.source.line(orelse[0].lineno)[
+                self.source.column(orelse[0].lineno, orelse[0].col_offset) :
+            ].startswith("elif")
+        )
         parts: list = [node.test, *node.body]
         if is_elif:
             self._branch([*parts, orelse[0]])
@@ -364,13 +370,19 @@ class _Extractor:
         marks = MarksFact()
         for decorator in node.decorator_list:
             self._read_mark(decorator, marks)
-        has_init = any(isinstance(statement, FUNCTIONS) and statement.name in ("__init__", "__new__") for statement in node.body)
+        has_init = any(
+            isinstance(statement, FUNCTIONS) and statement.name in ("__init__", "__new__") for statement in node.body
+        )
         bases = [dotted_name(unstarred(base)) or "" for base in node.bases]
         span = self.source.span(node)
         first = self._at(node.decorator_list[0]) if node.decorator_list else (span.line, span.column)
         self.facts.classes.append(
             ClassFact(
-                ".".join(self.class_stack), span.line, bases, marks, has_init,
+                ".".join(self.class_stack),
+                span.line,
+                bases,
+                marks,
+                has_init,
                 column=span.column,
                 span=Span(first[0], first[1], span.end_line, span.end_column),
                 wrapper=wrapper_shape(node),
@@ -463,7 +475,11 @@ class _Extractor:
                 CallFact(
                     callee=callee,
                     span=self.source.span(node),
-                    args=[(keyword, self.source.code(value, own_parenthesis, self.indent)) for keyword, value, star in arguments if not star],
+                    args=[
+                        (keyword, self.source.code(value, own_parenthesis, self.indent))
+                        for keyword, value, star in arguments
+                        if not star
+                    ],
                     has_star_args=any(star for _, _, star in arguments),
                     function=self.functions[-1][0] if self.functions else None,
                     in_async=bool(self.functions) and self.functions[-1][1] and not self.not_awaitable,
@@ -471,7 +487,12 @@ class _Extractor:
                     chained=id(node) in self.chained,
                 )
             )
-        if self.current_requests is not None and isinstance(node.func, ast.Attribute) and node.func.attr == "getfixturevalue" and arguments:
+        if (
+            self.current_requests is not None
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "getfixturevalue"
+            and arguments
+        ):
             value = string_value(arguments[0][1])
             if value is not None:
                 self.current_requests.append(value)
@@ -509,9 +530,13 @@ class _Extractor:
             decorator_call = DecoratorCall(expr_span, expr_span, False, (expr_span.end_line, expr_span.end_column), "(")
         elif arguments:
             last = self.source.span(arguments[-1][1])
-            decorator_call = DecoratorCall(expr_span, self.source.span(call.func), True, (last.end_line, last.end_column), ", ")
+            decorator_call = DecoratorCall(
+                expr_span, self.source.span(call.func), True, (last.end_line, last.end_column), ", "
+            )
         else:
-            decorator_call = DecoratorCall(expr_span, self.source.span(call.func), True, (expr_span.end_line, expr_span.end_column - 1), "")
+            decorator_call = DecoratorCall(
+                expr_span, self.source.span(call.func), True, (expr_span.end_line, expr_span.end_column - 1), ""
+            )
         return FixtureFact(
             name=name,
             func_name=node.name,
@@ -536,7 +561,11 @@ class _Extractor:
         value = keyword_value(call, keyword)
         if value is None:
             return None
-        simple = isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes)) and self.source.literal_parts(value) is None
+        simple = (
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, (str, bytes))
+            and self.source.literal_parts(value) is None
+        )
         literal = value.value if simple and isinstance(value.value, str) else None  # type: ignore[attr-defined]
         quote = self.source.quote(value) if simple else '"'
         if literal is None and is_name(value, "None"):
@@ -597,5 +626,7 @@ def _argnames(arguments: ast.arguments, strip_first: bool) -> list[str]:
     names = [parameter.arg for parameter in positional[:required]]
     if strip_first and positional and required > 0:
         names = names[1:]
-    names += [parameter.arg for parameter, default in zip(arguments.kwonlyargs, arguments.kw_defaults) if default is None]
+    names += [
+        parameter.arg for parameter, default in zip(arguments.kwonlyargs, arguments.kw_defaults) if default is None
+    ]
     return names

@@ -113,7 +113,12 @@ class SourceMap:
         """(offset, line, 1-based column, text) of every comment, read once, on demand."""
         if self._comments is None:
             self._comments = [
-                (self.line_starts[token.start[0] - 1] + token.start[1], token.start[0], token.start[1] + 1, token.string)
+                (
+                    self.line_starts[token.start[0] - 1] + token.start[1],
+                    token.start[0],
+                    token.start[1] + 1,
+                    token.string,
+                )
                 for token in _tokens(self.text)
                 if token.type == tokenize.COMMENT
             ]

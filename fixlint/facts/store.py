@@ -24,7 +24,14 @@ FACT_TYPES = {
 # The facts' shape and this encoding of it: a change to either makes old entries stale without a
 # version bump.
 SCHEMA = hashlib.blake2b(
-    repr(("positional", sorted((name, [(f.name, str(f.type)) for f in dataclasses.fields(cls)]) for name, cls in FACT_TYPES.items()))).encode(),
+    repr(
+        (
+            "positional",
+            sorted(
+                (name, [(f.name, str(f.type)) for f in dataclasses.fields(cls)]) for name, cls in FACT_TYPES.items()
+            ),
+        )
+    ).encode(),
     digest_size=8,
 ).hexdigest()
 # Turns the JSON form of a value into the value; None where the JSON form is the value itself.
@@ -53,9 +60,10 @@ class FactsCache:
 
     def put(self, key: str, text: str, digest: str) -> None:
         """Keep a file's facts, given as the JSON text of their plain form (``facts_text``)."""
-        head = json.dumps({"key": key, "version": __version__, "schema": SCHEMA, "digest": digest}, separators=(",", ":"))
+        head = json.dumps(
+            {"key": key, "version": __version__, "schema": SCHEMA, "digest": digest}, separators=(",", ":")
+        )
         write_entry(self._entry(key), f'{head[:-1]},"facts":{text}}}')
-
 
 
 def facts_text(value: facts.FileFacts) -> str:
@@ -108,7 +116,9 @@ def _decoder(hint: Any) -> Decoder:
         items = [_decoder(arg) for arg in args]
         if not any(items):
             return tuple
-        return lambda value: tuple(element if decode is None else decode(element) for decode, element in zip(items, value))
+        return lambda value: tuple(
+            element if decode is None else decode(element) for decode, element in zip(items, value)
+        )
     if origin is dict:
         item = _decoder(args[1])
         return None if item is None else lambda value: {key: item(element) for key, element in value.items()}
@@ -118,7 +128,9 @@ def _decoder(hint: Any) -> Decoder:
 def _dataclass_decoder(cls: type) -> Callable[[list], Any]:
     hints = typing.get_type_hints(cls)
     names = [f.name for f in dataclasses.fields(cls)]
-    decoded = [(index, decoder) for index, decoder in enumerate(_decoder(hints[name]) for name in names) if decoder is not None]
+    decoded = [
+        (index, decoder) for index, decoder in enumerate(_decoder(hints[name]) for name in names) if decoder is not None
+    ]
 
     def decode(value: list) -> Any:
         if type(value) is not list or len(value) != len(names):

@@ -10,7 +10,20 @@ from typing import Callable, Optional
 SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind", "conversion", "is_async", "level"})
 COMPOUND = tuple(
     getattr(ast, name)
-    for name in ("FunctionDef", "AsyncFunctionDef", "ClassDef", "If", "For", "AsyncFor", "While", "With", "AsyncWith", "Try", "TryStar", "Match")
+    for name in (
+        "FunctionDef",
+        "AsyncFunctionDef",
+        "ClassDef",
+        "If",
+        "For",
+        "AsyncFor",
+        "While",
+        "With",
+        "AsyncWith",
+        "Try",
+        "TryStar",
+        "Match",
+    )
     if hasattr(ast, name)
 )
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -57,7 +70,9 @@ def constant_name(node: ast.Constant) -> Optional[str]:
 # Patterns that bind or name something, which LibCST holds as names: ``case x``, ``case [*rest]``,
 # ``case {**rest}``, ``case Point(x=0)``, and the singletons of ``case None``.
 PATTERNS_WITH_NAMES = tuple(
-    getattr(ast, name) for name in ("MatchAs", "MatchStar", "MatchMapping", "MatchClass", "MatchSingleton") if hasattr(ast, name)
+    getattr(ast, name)
+    for name in ("MatchAs", "MatchStar", "MatchMapping", "MatchClass", "MatchSingleton")
+    if hasattr(ast, name)
 )
 
 
@@ -118,15 +133,29 @@ def _by_position(nodes: list) -> list:
 
 
 def _function_children(node: ast.AST) -> list:
-    return [*node.decorator_list, *getattr(node, "type_params", ()), node.args, *([node.returns] if node.returns else []), *node.body]  # type: ignore[attr-defined]
+    return [
+        *node.decorator_list,
+        *getattr(node, "type_params", ()),
+        node.args,
+        *([node.returns] if node.returns else []),
+        *node.body,
+    ]  # type: ignore[attr-defined]
 
 
 def _class_children(node: ast.ClassDef) -> list:
-    return [*node.decorator_list, *getattr(node, "type_params", ()), *_by_position([*node.bases, *node.keywords]), *node.body]
+    return [
+        *node.decorator_list,
+        *getattr(node, "type_params", ()),
+        *_by_position([*node.bases, *node.keywords]),
+        *node.body,
+    ]
 
 
 def _call_children(node: ast.Call) -> list:
-    return [node.func, *(_by_position([*node.args, *node.keywords]) if node.keywords and node.args else [*node.args, *node.keywords])]
+    return [
+        node.func,
+        *(_by_position([*node.args, *node.keywords]) if node.keywords and node.args else [*node.args, *node.keywords]),
+    ]
 
 
 def _dict_children(node: ast.Dict) -> list:
@@ -138,7 +167,12 @@ def _arguments_children(node: ast.arguments) -> list:
     positional = [*node.posonlyargs, *node.args]
     defaults: list = [None] * (len(positional) - len(node.defaults)) + list(node.defaults)
     children: list = []
-    for parameter, default in [*zip(positional, defaults), (node.vararg, None), *zip(node.kwonlyargs, node.kw_defaults), (node.kwarg, None)]:
+    for parameter, default in [
+        *zip(positional, defaults),
+        (node.vararg, None),
+        *zip(node.kwonlyargs, node.kw_defaults),
+        (node.kwarg, None),
+    ]:
         children += [child for child in (parameter, default) if child is not None]
     return children
 

@@ -29,7 +29,11 @@ def parse_module(path: str, data: bytes) -> tuple[ast.Module, str]:
     """The module's tree and text; raises ``ModuleError`` when this Python cannot compile it."""
     if b"\x00" in data:  # CPython refuses a NUL anywhere, even in a string
         before = data[: data.index(b"\x00")]
-        raise ModuleError(SyntaxErrorFact("source code cannot contain null bytes", before.count(b"\n") + 1, len(before) - before.rfind(b"\n")))
+        raise ModuleError(
+            SyntaxErrorFact(
+                "source code cannot contain null bytes", before.count(b"\n") + 1, len(before) - before.rfind(b"\n")
+            )
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to report

@@ -20,7 +20,7 @@ CACHE_DIR_NAME = ".fixlint_cache"
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def code_digest() -> str:
     """This code's, so that an edited install (a development checkout) trusts no entry of
     another. Read when a cache is opened, not by every command."""
@@ -47,7 +47,9 @@ def write_entry(target: Path, text: str) -> bool:
 
 def clean(directory: Path) -> bool:
     """Remove a cache folder; True when there was one."""
-    ours = (directory / "CACHEDIR.TAG").is_file() or any(any(directory.glob(f"{kind}-*")) for kind in ("facts", "views", "runs"))
+    ours = (directory / "CACHEDIR.TAG").is_file() or any(
+        any(directory.glob(f"{kind}-*")) for kind in ("facts", "views", "runs")
+    )
     if not ours:
         return False
     shutil.rmtree(directory)
@@ -60,7 +62,9 @@ def tag(directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         marker = directory / "CACHEDIR.TAG"
         if not marker.exists():
-            marker.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# fixlint's cache: `fixlint clean` removes it.\n")
+            marker.write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n# fixlint's cache: `fixlint clean` removes it.\n"
+            )
         ignore = directory / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n")

@@ -7,9 +7,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 # (kind, path) -> answer, in JSON's types. The kinds are the names of the questions below, and
 # "facts" for a file read for its facts only (its bytes' digest and its facts' digest).
@@ -165,6 +166,11 @@ def _answer_now(kind: str, path: str) -> object:
 
 
 _ASK: dict[str, Callable[[Path], object]] = {
-    "is_file": is_file, "is_dir": is_dir, "is_symlink": is_symlink, "exists": exists, "realpath": realpath,
-    "read_bytes": read_bytes, "scandir": scandir,
+    "is_file": is_file,
+    "is_dir": is_dir,
+    "is_symlink": is_symlink,
+    "exists": exists,
+    "realpath": realpath,
+    "read_bytes": read_bytes,
+    "scandir": scandir,
 }

@@ -9,9 +9,9 @@ import re
 import signal
 import tempfile
 import tokenize
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from fixlint.findings import Edit
 
@@ -25,28 +25,28 @@ class SourceText:
     encoding: str  # as tokenize detects it: "utf-8-sig" keeps a BOM
 
     @classmethod
-    def decode(cls, data: bytes) -> "SourceText":
+    def decode(cls, data: bytes) -> SourceText:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return cls(data.decode(encoding), encoding)
 
     def encode(self) -> bytes:
         return self.text.encode(self.encoding)
 
-    def apply(self, edits: Iterable[Edit]) -> "SourceText":
+    def apply(self, edits: Iterable[Edit]) -> SourceText:
         """Apply non-overlapping edits; positions are 1-based lines and character columns.
         A bare "\n" in an edit's content becomes the line ending of the line it lands on."""
         lines = LINE_RE.findall(self.text)
         offsets = [0]
         for line in lines:
             offsets.append(offsets[-1] + len(line))
-        first_ending = next((line[len(line.rstrip("\r\n")):] for line in lines if line.endswith(("\n", "\r"))), "\n")
+        first_ending = next((line[len(line.rstrip("\r\n")) :] for line in lines if line.endswith(("\n", "\r"))), "\n")
 
         def offset(line: int, column: int) -> int:
             return offsets[line - 1] + column - 1 if line - 1 < len(offsets) else len(self.text)
 
         def ending(line: int) -> str:
             text = lines[line - 1] if line - 1 < len(lines) else ""
-            return text[len(text.rstrip("\r\n")):] or first_ending
+            return text[len(text.rstrip("\r\n")) :] or first_ending
 
         text = self.text
         for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
@@ -76,7 +76,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     mode = path.stat().st_mode & 0o7777
     with _stops_deferred():
         # The name is cut so that prefix, random part and suffix stay within a 255-byte file name.
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name[:MAX_NAME_IN_TEMPORARY]}.", suffix=".fixlint", dir=path.parent)
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{path.name[:MAX_NAME_IN_TEMPORARY]}.", suffix=".fixlint", dir=path.parent
+        )
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)

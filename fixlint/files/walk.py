@@ -5,15 +5,33 @@ globs. What a folder keeps is the caller's to say (pytest's ``python_files`` for
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable
 
 from fixlint.files import fs
 
 SKIPPED_DIRS = {
-    ".git", ".hg", ".svn", "_darcs", "CVS", "{arch}", "__pycache__", "node_modules", "build", "dist",
-    "venv", ".venv", "env", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".fixlint_cache",
+    ".git",
+    ".hg",
+    ".svn",
+    "_darcs",
+    "CVS",
+    "{arch}",
+    "__pycache__",
+    "node_modules",
+    "build",
+    "dist",
+    "venv",
+    ".venv",
+    "env",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".fixlint_cache",
     "site-packages",
 }
 # A folder -> whether one of its .py files is read.
@@ -34,14 +52,18 @@ def is_excluded(path: Path, exclude: Sequence[str], project_root: Path) -> bool:
     except ValueError:
         relative = path.as_posix()
     return any(
-        fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(relative, f"{pattern.rstrip('/')}/*")
+        fnmatch.fnmatch(relative, pattern)
+        or fnmatch.fnmatch(path.name, pattern)
+        or fnmatch.fnmatch(relative, f"{pattern.rstrip('/')}/*")
         for pattern in exclude
     )
 
 
 def _is_virtualenv(directory: Path) -> bool:
-    return fs.is_file(directory / "pyvenv.cfg") or fs.is_file(directory / "bin" / "activate") or fs.is_file(
-        directory / "Scripts" / "activate"
+    return (
+        fs.is_file(directory / "pyvenv.cfg")
+        or fs.is_file(directory / "bin" / "activate")
+        or fs.is_file(directory / "Scripts" / "activate")
     )
 
 
@@ -55,7 +77,9 @@ def walk(top: Path, keeps: Keeps, exclude: Sequence[str], project_root: Path, pr
         directory = pending.pop() if pending else links.pop(0)
         real = fs.realpath(directory)
         if real in seen_dirs:
-            problems.append(WalkProblem(directory, "folder already visited through a symlink (a symlink loop?); skipped"))
+            problems.append(
+                WalkProblem(directory, "folder already visited through a symlink (a symlink loop?); skipped")
+            )
             continue
         seen_dirs.add(real)
         try:
@@ -72,7 +96,12 @@ def walk(top: Path, keeps: Keeps, exclude: Sequence[str], project_root: Path, pr
                 problems.append(WalkProblem(path, f"cannot read: {entry.error}"))
                 continue
             if entry.is_dir:
-                if entry.name in SKIPPED_DIRS or entry.name.startswith(".") or entry.name.endswith(".egg-info") or _is_virtualenv(path):
+                if (
+                    entry.name in SKIPPED_DIRS
+                    or entry.name.startswith(".")
+                    or entry.name.endswith(".egg-info")
+                    or _is_virtualenv(path)
+                ):
                     continue
                 (links if entry.is_symlink else pending).append(path)
             elif entry.is_file and entry.name.endswith(".py"):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from fixlint.findings import Finding
 from fixlint.output.github import render_github
@@ -32,4 +32,3 @@ def render(
     if fmt == "sarif":
         return render_sarif(findings, cwd, rules)
     return render_text(findings, cwd, unsafe_fixes, fixed_count)
-

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from fixlint.output.paths import display_data, display_path
 from fixlint.findings import Finding
+from fixlint.output.paths import display_data, display_path
 
 
 def finding_record(finding: Finding, cwd: Path) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from fixlint.output.paths import display_path
 from fixlint.findings import Applicability, Finding
+from fixlint.output.paths import display_path
 
 
 def render_text(findings: Sequence[Finding], cwd: Path, unsafe_fixes: bool, fixed_count: int) -> str:
@@ -16,7 +16,9 @@ def render_text(findings: Sequence[Finding], cwd: Path, unsafe_fixes: bool, fixe
         safe += shown
         hidden += applicability is Applicability.UNSAFE and not unsafe_fixes
         marker = "[*] " if shown else ""
-        lines.append(f"{display_path(finding.path, cwd)}:{finding.line}:{finding.column}: {finding.rule} {marker}{finding.message}")
+        lines.append(
+            f"{display_path(finding.path, cwd)}:{finding.line}:{finding.column}: {finding.rule} {marker}{finding.message}"
+        )
     count = len(findings)
     if not count and not fixed_count:
         return "All checks passed!"

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import Optional
 
+from fixlint.pytest_model.closure import (
+    DirectParam,
+    Request,
+    Requested,
+    RequestFields,
+    ScopeOf,
+    TestView,
+    declared_scope,
+)
 from fixlint.pytest_model.project import Project, TestItem, ViewStore
-from fixlint.pytest_model.closure import DirectParam, Request, Requested, RequestFields, ScopeOf, TestView, declared_scope
 from fixlint.pytest_model.stored_views import ViewRequests, decode_views, encode_views, module_key
 
 
@@ -35,7 +44,9 @@ class Analysis:
         return [group for group in self.groups.values() if group.request.is_undecided]
 
 
-def analyse(project: Project, scope_of: ScopeOf = declared_scope, tests: Optional[Iterable[TestItem]] = None) -> Analysis:
+def analyse(
+    project: Project, scope_of: ScopeOf = declared_scope, tests: Optional[Iterable[TestItem]] = None
+) -> Analysis:
     """``tests``: only these (after a change, the tests that use what changed); default: all,
     each module's answer taken from ``project.views`` when nothing it depends on changed."""
     groups: dict[tuple, RequestGroup] = {}
@@ -70,7 +81,9 @@ def _by_module(tests: Iterable[TestItem]) -> Iterator[list[TestItem]]:
         yield run
 
 
-def _module_views(project: Project, tests: list[TestItem], scope_of: ScopeOf, store: Optional[ViewStore]) -> list[ViewRequests]:
+def _module_views(
+    project: Project, tests: list[TestItem], scope_of: ScopeOf, store: Optional[ViewStore]
+) -> list[ViewRequests]:
     """One ViewRequests per test of a module. Tests that see the same fixtures the same way make
     the same requests: one view for them all. Their chains end in their module's holder, so only
     tests of one module can share."""
@@ -137,4 +150,3 @@ def project_analysis(project: Project) -> Analysis:
     if project.analysis is None:
         project.analysis = analyse(project)
     return project.analysis
-

@@ -4,12 +4,13 @@ view, as ``FixtureRequest._get_active_fixturedef`` and ``SubRequest._check_scope
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, Optional, Union
+from typing import Callable, Optional, Union
 
 from fixlint.facts.model import MarksFact, ParametrizeFact
-from fixlint.pytest_model.project import Project, TestItem
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder
+from fixlint.pytest_model.project import Project, TestItem
 from fixlint.pytest_model.scope import Scope
 
 ScopeOf = Callable[[FixtureDef], Optional[Scope]]
@@ -77,7 +78,7 @@ class Resolution:
     the walks of a folder's conftest fixtures are made once for the whole folder.
     """
 
-    def __init__(self, chain: tuple[Holder, ...], direct: frozenset[str], base: Optional["Resolution"]) -> None:
+    def __init__(self, chain: tuple[Holder, ...], direct: frozenset[str], base: Optional[Resolution]) -> None:
         self.chain = chain
         self.direct = direct
         self.base = base
@@ -91,7 +92,9 @@ class Resolution:
     def defs(self, name: str) -> tuple[FixtureDef, ...]:
         found = self._defs.get(name)
         if found is None:
-            found = self._defs[name] = tuple(fixturedef for holder in self.chain for fixturedef in holder.defs.get(name, ()))
+            found = self._defs[name] = tuple(
+                fixturedef for holder in self.chain for fixturedef in holder.defs.get(name, ())
+            )
         return found
 
     def params_scope(self, name: str, scope_of: ScopeOf) -> Optional[Scope]:
@@ -300,7 +303,9 @@ class TestView:
         self.initial_names = self._initial_names(marks)
         requested = test.function.getfixturevalue
         walk = self.resolution.walk
-        walks = [walk(name, "argument") for name in self.initial_names] + [walk(name, "getfixturevalue") for name in requested]
+        walks = [walk(name, "argument") for name in self.initial_names] + [
+            walk(name, "getfixturevalue") for name in requested
+        ]
         if None in walks:
             walked = self.resolution.walk_exactly(self.initial_names, requested)
         else:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable
 
 from fixlint.files import fs
 from fixlint.files.walk import WalkProblem, walk
@@ -65,7 +66,9 @@ def in_suite(path: Path, rootdir: Path, patterns: Sequence[str]) -> bool:
     (``*websocket*``); one with ``/`` the path from the rootdir (``**/mission_critical/**``)."""
     relative = from_rootdir(path, rootdir)
     return any(
-        fnmatch.fnmatch(path.name, pattern) if "/" not in pattern else fnmatch.fnmatch(f"/{relative}", pattern) or fnmatch.fnmatch(relative, pattern)
+        fnmatch.fnmatch(path.name, pattern)
+        if "/" not in pattern
+        else fnmatch.fnmatch(f"/{relative}", pattern) or fnmatch.fnmatch(relative, pattern)
         for pattern in patterns
     )
 

@@ -7,12 +7,11 @@ up from a folder governs it, its folder is the rootdir.
 from __future__ import annotations
 
 import configparser
-import os
 import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Optional
 
 from fixlint.files import fs
 
@@ -23,7 +22,6 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 
 # In precedence order within one folder, as pytest's CONFIG_LOADERS_BY_NAME.
 CONFIG_NAMES = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
-
 
 
 @dataclass(frozen=True)
@@ -106,7 +104,9 @@ def _as_list(value: Any) -> tuple[str, ...]:
     return tuple(shlex.split(str(value)))
 
 
-def config_from_values(inifile: Optional[Path], rootdir: Path, values: dict[str, Any], error: Optional[str] = None) -> PytestConfig:
+def config_from_values(
+    inifile: Optional[Path], rootdir: Path, values: dict[str, Any], error: Optional[str] = None
+) -> PytestConfig:
     defaults = PytestConfig(inifile, rootdir)
 
     def listed(key: str, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -54,7 +54,7 @@ class Holder:
     autouse: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_bindings(cls, bindings: dict[str, FixtureDef]) -> "Holder":
+    def from_bindings(cls, bindings: dict[str, FixtureDef]) -> Holder:
         """``bindings`` maps attribute names to the fixture bound there (the last binding wins)."""
         holder = cls()
         for attribute in sorted(bindings):

@@ -3,22 +3,20 @@ the tests pytest would collect, each with the chain of holders it sees."""
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
-from fixlint.files import fs
-from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
-from fixlint.pytest_model.config import PytestConfig
 from fixlint.facts.model import ClassFact, FixtureFact, FunctionFact, MarksFact
 from fixlint.modules import Loader, Modules, SourceFile
+from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
+from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
 
 if TYPE_CHECKING:
     from fixlint.pytest_model.analysis import Analysis
     from fixlint.pytest_model.closure import Resolution
-
 
 
 class ViewStore(Protocol):
@@ -73,7 +71,10 @@ class Project(Modules):
         self.analysis: Optional[Analysis] = None  # the fixture analysis of every test
         self.folder_resolutions: dict[tuple[int, ...], Resolution] = {}  # by the ids of a folder's holders
         # The resolutions of one module's chains, kept while its tests are read.
-        self.module_resolutions: tuple[Optional[Path], dict[tuple[tuple[int, ...], frozenset[str]], Resolution]] = (None, {})
+        self.module_resolutions: tuple[Optional[Path], dict[tuple[tuple[int, ...], frozenset[str]], Resolution]] = (
+            None,
+            {},
+        )
         self.holder_signatures: dict[int, str] = {}  # for the views cache's keys, by holder id
         self.fact_indexes: dict[Path, dict[int, int]] = {}  # a fixture fact's index in its file, by id
 
@@ -213,7 +214,9 @@ class Project(Modules):
                         continue
                     seen.add(function.name)
                     if is_test_function(function.name, file.config):
-                        yield TestItem(f"{prefix}::{function.name}", file, function, class_marks, chain, len(module_chain) - 1)
+                        yield TestItem(
+                            f"{prefix}::{function.name}", file, function, class_marks, chain, len(module_chain) - 1
+                        )
 
     def _collected_lineage(
         self, file: SourceFile, cls: ClassFact, classes: dict[str, ClassFact]

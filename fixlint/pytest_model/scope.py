@@ -5,7 +5,6 @@ from __future__ import annotations
 from enum import Enum
 from typing import Optional
 
-
 # Narrowest first.
 SCOPE_NAMES = ("function", "class", "module", "package", "session")
 
@@ -47,7 +46,7 @@ class Scope(Enum):
         return self.rank >= other.rank
 
     @classmethod
-    def parse(cls, value: str) -> Optional["Scope"]:
+    def parse(cls, value: str) -> Optional[Scope]:
         try:
             return cls(value)
         except ValueError:

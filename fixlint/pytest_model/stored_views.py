@@ -9,16 +9,17 @@ the key covers all of these."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Union
 
 from fixlint import __version__
 from fixlint.files.cache_dir import code_digest, content_key, write_entry
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.project import Project, TestItem
 from fixlint.pytest_model.closure import DirectParam, RequestFields
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder
+from fixlint.pytest_model.project import Project, TestItem
 from fixlint.pytest_model.scope import Scope
 
 
@@ -128,7 +129,9 @@ def encode_views(views: list[ViewRequests], tests: list[TestItem]) -> Optional[d
         for depth in range(len(chain) - 1, -1, -1):
             holder = chain[depth]
             if id(holder) not in places:
-                places[id(holder)] = {id(d): (name, i) for name, listed in holder.defs.items() for i, d in enumerate(listed)}
+                places[id(holder)] = {
+                    id(d): (name, i) for name, listed in holder.defs.items() for i, d in enumerate(listed)
+                }
             found = places[id(holder)].get(id(fixturedef))
             if found is not None:
                 return defs.setdefault((depth, *found), len(defs))
@@ -139,7 +142,10 @@ def encode_views(views: list[ViewRequests], tests: list[TestItem]) -> Optional[d
             if id(view) not in view_index:
                 view_index[id(view)] = len(stored_views)
                 used = [def_index(test.chain, fixturedef) for fixturedef in view.used]
-                made = [requests.setdefault(_encode_request(test, request, def_index), len(requests)) for request in view.requests]
+                made = [
+                    requests.setdefault(_encode_request(test, request, def_index), len(requests))
+                    for request in view.requests
+                ]
                 stored_views.append([used, made])
             order.append(view_index[id(view)])
     except LookupError:
@@ -147,7 +153,9 @@ def encode_views(views: list[ViewRequests], tests: list[TestItem]) -> Optional[d
     return {"defs": list(defs), "requests": list(requests), "views": stored_views, "tests": order}
 
 
-def _encode_request(test: TestItem, request: RequestFields, def_index: Callable[[tuple[Holder, ...], FixtureDef], int]) -> tuple:
+def _encode_request(
+    test: TestItem, request: RequestFields, def_index: Callable[[tuple[Holder, ...], FixtureDef], int]
+) -> tuple:
     requester, requester_scope, requested, requested_scope, via = request
     target: Union[int, tuple]
     if isinstance(requested, DirectParam):
@@ -218,7 +226,13 @@ def _decode_request(test: TestItem, stored: list, defs: list) -> RequestFields:
         requested = DirectParam(name, Scope(scope), _item(_item(list(test.marks()), mark_index).parametrize, index))
     else:
         requested = _fixture_at(test, _item(defs, target))
-    return (_fixture_at(test, _item(defs, requester)), _scope(requester_scope), requested, _scope(requested_scope), str(via))
+    return (
+        _fixture_at(test, _item(defs, requester)),
+        _scope(requester_scope),
+        requested,
+        _scope(requested_scope),
+        str(via),
+    )
 
 
 def _scope(value: Optional[str]) -> Optional[Scope]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
 from fixlint.errors import ConfigError
 from fixlint.findings import Applicability, Finding, Fix
@@ -67,7 +68,7 @@ class Rule:
         defaults = {name: option.default for name, option in self.options_schema.items()}
         self.options = {**defaults, **(options or {})}
 
-    def check_project(self, project: "Project") -> Iterator[Finding]:
+    def check_project(self, project: Project) -> Iterator[Finding]:
         """Report what the cross-file model shows; most rules need nothing else."""
         return iter(())
 
@@ -92,7 +93,7 @@ def code_list(names: list[str]) -> str:
 
 
 def tests_phrase(nodeids: list[str]) -> str:
-    """"a::test_x" or "a::test_x and 3 more tests": the tests a finding hits, for its message."""
+    """ "a::test_x" or "a::test_x and 3 more tests": the tests a finding hits, for its message."""
     if len(nodeids) == 1:
         return nodeids[0]
     return f"{nodeids[0]} and {len(nodeids) - 1} more test{'s' if len(nodeids) > 2 else ''}"
@@ -101,7 +102,7 @@ def tests_phrase(nodeids: list[str]) -> str:
 def fixture_finding(
     rule: str,
     path: str,
-    fact: "FixtureFact",
+    fact: FixtureFact,
     message: str,
     *,
     fix: Optional[Fix] = None,

@@ -12,7 +12,8 @@ from fixlint.rules.base import FixStep, Option, Rule
 
 # Family packages in name order; the core family (problems with the input) last.
 _PACKAGES = sorted(
-    (info.name for info in pkgutil.iter_modules(rules_package.__path__) if info.ispkg), key=lambda name: (name == "core", name)
+    (info.name for info in pkgutil.iter_modules(rules_package.__path__) if info.ispkg),
+    key=lambda name: (name == "core", name),
 )
 _FAMILY_MODULES = [importlib.import_module(f"{rules_package.__name__}.{name}") for name in _PACKAGES]
 

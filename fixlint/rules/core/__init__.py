@@ -60,7 +60,10 @@ class PytestConfigError(Rule):
     summary = "A pytest configuration file that pytest would reject"
     examples = (
         Example(
-            files={"service/pyproject.toml": "[tool.pytest.ini_options\n", "service/test_x.py": "def test_x():\n    pass\n"},
+            files={
+                "service/pyproject.toml": "[tool.pytest.ini_options\n",
+                "service/test_x.py": "def test_x():\n    pass\n",
+            },
             expected=("service/pyproject.toml:1 pytest-config",),
         ),
     )

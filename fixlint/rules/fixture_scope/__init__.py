@@ -3,9 +3,9 @@ scopes narrower than a fixture's, mixed autouse scopes, duplicate fixtures; and 
 
 from __future__ import annotations
 
-from fixlint.rules.fixture_scope.mismatch import FixtureScopeMismatch
-from fixlint.rules.fixture_scope.loop_scope import FixtureLoopScope
 from fixlint.rules.fixture_scope.autouse_mixed import FixtureAutouseMixed
 from fixlint.rules.fixture_scope.duplicate import FixtureDuplicate
+from fixlint.rules.fixture_scope.loop_scope import FixtureLoopScope
+from fixlint.rules.fixture_scope.mismatch import FixtureScopeMismatch
 
 RULES = (FixtureScopeMismatch, FixtureLoopScope, FixtureAutouseMixed, FixtureDuplicate)

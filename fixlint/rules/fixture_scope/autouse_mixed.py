@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
+from typing import Optional
 
-from fixlint.rules.fixture_scope.edits import plan_narrowing
 from fixlint.facts.model import FixtureFact
 from fixlint.findings import Applicability, Finding
-from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.analysis import project_analysis
 from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.base import Example, Rule, fixture_finding
+from fixlint.rules.fixture_scope.edits import plan_narrowing
 from fixlint.rules.fixture_scope.mismatch import FIX_TO
 
 
@@ -58,17 +59,17 @@ class FixtureAutouseMixed(Rule):
     examples = (
         Example(
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"session\", autouse=True)\ndef services():\n    yield\n\n@pytest.fixture(autouse=True, scope=\"function\")\ndef clean():\n    yield\n",
+                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session", autouse=True)\ndef services():\n    yield\n\n@pytest.fixture(autouse=True, scope="function")\ndef clean():\n    yield\n',
                 "test_x.py": "def test_x():\n    pass\n",
             },
             expected=("conftest.py:3 fixture-autouse-mixed",),
             fixed={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"function\", autouse=True)\ndef services():\n    yield\n\n@pytest.fixture(autouse=True, scope=\"function\")\ndef clean():\n    yield\n",
+                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="function", autouse=True)\ndef services():\n    yield\n\n@pytest.fixture(autouse=True, scope="function")\ndef clean():\n    yield\n',
             },
         ),
         Example(
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"session\", autouse=True)\ndef services():\n    yield\n\n@pytest.fixture(scope=\"module\")\ndef clean():\n    yield\n",
+                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session", autouse=True)\ndef services():\n    yield\n\n@pytest.fixture(scope="module")\ndef clean():\n    yield\n',
             },
         ),
     )
@@ -93,12 +94,18 @@ class FixtureAutouseMixed(Rule):
                     if _scope(fact) == narrowest:
                         continue
                     fixturedef = FixtureDef(fact.name, str(path), fact)
-                    plan = plan_narrowing(project, analysis, {fixturedef: target}, self.options["fix-to"], Applicability.UNSAFE)
+                    plan = plan_narrowing(
+                        project, analysis, {fixturedef: target}, self.options["fix-to"], Applicability.UNSAFE
+                    )
                     message = f"autouse fixtures of mixed scopes in {where}: {listing}"
                     if plan.fix is None:
                         message += f"; no fix: {plan.reason}"
                     yield fixture_finding(
-                        self.name, str(path), fact, message, fix=plan.fix,
+                        self.name,
+                        str(path),
+                        fact,
+                        message,
+                        fix=plan.fix,
                         data={"fixture": fact.name, "scope": _scope(fact).value, "autouse": [f.name for f in facts]},  # type: ignore[union-attr]
                     )
 

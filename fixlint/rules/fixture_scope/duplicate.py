@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
+from typing import Optional
 
 from fixlint.facts.model import FixtureFact
 from fixlint.findings import Finding
@@ -41,7 +42,7 @@ class FixtureDuplicate(Rule):
     examples = (
         Example(
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"session\")\ndef client():\n    return 1\n\n@pytest.fixture\ndef client():\n    return 2\n",
+                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session")\ndef client():\n    return 1\n\n@pytest.fixture\ndef client():\n    return 2\n',
             },
             expected=("conftest.py:3 fixture-duplicate",),
         ),
@@ -69,21 +70,36 @@ class FixtureDuplicate(Rule):
     def _duplicates(self, path: str, facts: list[FixtureFact]) -> Iterator[Finding]:
         live = []
         for index, fact in enumerate(facts):
-            rebinding = [later for later in facts[index + 1 :] if later.func_name == fact.func_name and _always_follows(later, fact)]
+            rebinding = [
+                later
+                for later in facts[index + 1 :]
+                if later.func_name == fact.func_name and _always_follows(later, fact)
+            ]
             if rebinding:
-                yield self._finding(path, fact, rebinding[-1], f"redefined at line {rebinding[-1].def_line}; this definition is never used")
+                yield self._finding(
+                    path,
+                    fact,
+                    rebinding[-1],
+                    f"redefined at line {rebinding[-1].def_line}; this definition is never used",
+                )
             else:
                 live.append(fact)
         # Functions registered under one name in the same block: the last by function name wins.
         for fact in live:
-            winner = max((other for other in live if other.name == fact.name and other.branch == fact.branch), key=lambda other: other.func_name)
+            winner = max(
+                (other for other in live if other.name == fact.name and other.branch == fact.branch),
+                key=lambda other: other.func_name,
+            )
             if winner is not fact and fact.name not in winner.argnames:
                 reason = f"`{winner.func_name}` at line {winner.def_line} is registered under the same name and is the one pytest uses"
                 yield self._finding(path, fact, winner, reason)
 
     def _finding(self, path: str, fact: FixtureFact, kept: FixtureFact, reason: str) -> Finding:
         return fixture_finding(
-            self.name, path, fact, f"fixture `{fact.name}` is defined twice: {reason}",
+            self.name,
+            path,
+            fact,
+            f"fixture `{fact.name}` is defined twice: {reason}",
             data={"fixture": fact.name, "kept_line": kept.def_line},
         )
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Optional
 
 from fixlint.facts.model import DecoratorCall, FileFacts, FixtureFact, KeywordValue
-from fixlint.rules.import_edits import import_edit
 from fixlint.findings import Applicability, Edit, Fix
-from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.analysis import Analysis, analyse
 from fixlint.pytest_model.closure import declared_scope
 from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
+from fixlint.rules.import_edits import import_edit
 
 MAX_CASCADE_ROUNDS = 20
 PARAMETRIZED_SCOPE = (
@@ -76,9 +76,7 @@ def plan_narrowing(
     applicability = base
     if any(_runs_fine_somewhere(analysis, fixturedef) for fixturedef in changed.values()):
         applicability = Applicability.UNSAFE
-    edits = tuple(
-        sorted(scope_edit(fixturedef, overrides[key]) for key, fixturedef in changed.items())
-    )
+    edits = tuple(sorted(scope_edit(fixturedef, overrides[key]) for key, fixturedef in changed.items()))
     labels = tuple(
         f"{d.label} ({declared_scope(d).value} -> {overrides[key].value})"  # type: ignore[union-attr]
         for key, d in changed.items()
@@ -115,7 +113,9 @@ def keyword_edit(
     """Set ``keyword=value`` on a decorator: replace the literal, or add the argument."""
     if current is not None:
         span = current.span
-        return Edit(path, span.line, span.column, span.end_line, span.end_column, f"{current.quote}{value}{current.quote}")
+        return Edit(
+            path, span.line, span.column, span.end_line, span.end_column, f"{current.quote}{value}{current.quote}"
+        )
     line, column = decorator.insert_at
     argument = f'{keyword}="{value}"'
     if decorator.insert_prefix == "(":

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from fixlint.rules.fixture_scope.edits import keyword_edit, to_pytest_asyncio_fixture
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.analysis import Analysis, project_analysis
 from fixlint.pytest_model.closure import MATCH_FIXTURE_SCOPE, declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Rule, fixture_finding, tests_phrase
+from fixlint.rules.fixture_scope.edits import keyword_edit, to_pytest_asyncio_fixture
 
 
 class FixtureLoopScope(Rule):
@@ -59,23 +59,23 @@ class FixtureLoopScope(Rule):
     examples = (
         Example(
             files={
-                "conftest.py": "import pytest_asyncio\n\n@pytest_asyncio.fixture(scope=\"module\", loop_scope=\"function\")\nasync def client():\n    return 1\n",
+                "conftest.py": 'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="function")\nasync def client():\n    return 1\n',
                 "test_client.py": "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n",
             },
             expected=("conftest.py:3 fixture-loop-scope",),
             fixed={
-                "conftest.py": "import pytest_asyncio\n\n@pytest_asyncio.fixture(scope=\"module\", loop_scope=\"module\")\nasync def client():\n    return 1\n",
+                "conftest.py": 'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\nasync def client():\n    return 1\n',
             },
         ),
         Example(
             files={
-                "conftest.py": "import pytest_asyncio\n\n@pytest_asyncio.fixture(scope=\"module\")\nasync def client():\n    return 1\n",
+                "conftest.py": 'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module")\nasync def client():\n    return 1\n',
                 "test_client.py": "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n",
             },
             ini="[pytest]\nasyncio_default_fixture_loop_scope = function\n",
             expected=("conftest.py:3 fixture-loop-scope",),
             fixed={
-                "conftest.py": "import pytest_asyncio\n\n@pytest_asyncio.fixture(scope=\"module\", loop_scope=\"module\")\nasync def client():\n    return 1\n",
+                "conftest.py": 'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\nasync def client():\n    return 1\n',
             },
         ),
         Example(
@@ -86,20 +86,20 @@ class FixtureLoopScope(Rule):
         ),
         Example(
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"module\")\nasync def client():\n    return 1\n",
+                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="module")\nasync def client():\n    return 1\n',
             },
             ini="[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = module\n",
         ),
         Example(
             # A plain @pytest.fixture takes no loop_scope: the fix moves it to pytest_asyncio's.
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"module\")\nasync def client():\n    return 1\n",
+                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="module")\nasync def client():\n    return 1\n',
                 "test_client.py": "async def test_client(client):\n    assert client == 1\n",
             },
             ini="[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n",
             expected=("conftest.py:3 fixture-loop-scope",),
             fixed={
-                "conftest.py": "import pytest\nimport pytest_asyncio\n\n@pytest_asyncio.fixture(scope=\"module\", loop_scope=\"module\")\nasync def client():\n    return 1\n",
+                "conftest.py": 'import pytest\nimport pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\nasync def client():\n    return 1\n',
             },
         ),
     )
@@ -111,12 +111,16 @@ class FixtureLoopScope(Rule):
             config = file.config
             if fact.name == "event_loop":
                 yield self._finding(
-                    file, fixturedef, "event-loop-fixture",
+                    file,
+                    fixturedef,
+                    "event-loop-fixture",
                     "pytest-asyncio 1.x ignores an `event_loop` fixture; set `loop_scope` on the fixtures and tests that need a wider loop",
                 )
             elif fact.is_async and not handled_by_asyncio(fact.flavour, fact.is_async, config.asyncio_mode):
                 yield self._finding(
-                    file, fixturedef, "plain-async-fixture",
+                    file,
+                    fixturedef,
+                    "plain-async-fixture",
                     f"async fixture `{fact.func_name}` under `@pytest.fixture` is ignored by pytest-asyncio in strict mode; "
                     "use `@pytest_asyncio.fixture` or `asyncio_mode = auto`",
                 )
@@ -161,14 +165,28 @@ class FixtureLoopScope(Rule):
         users = analysis.users.get(id(fact), [])
         safe = all(test.nodeid in failing for test in users)
         yield self._finding(
-            file, fixturedef, "loop-narrower-than-scope", message, Fix(Applicability.SAFE if safe else Applicability.UNSAFE, tuple(edits)),
+            file,
+            fixturedef,
+            "loop-narrower-than-scope",
+            message,
+            Fix(Applicability.SAFE if safe else Applicability.UNSAFE, tuple(edits)),
             {"fixture": fixturedef.name, "scope": needed.value, "loop_scope": loop.value, "tests": tests},
             concerns=tuple(sorted({str(test.file.path) for test in failing.values()})),
         )
 
     def _finding(self, file, fixturedef, kind, message, fix=None, data=None, concerns=()) -> Finding:
         return fixture_finding(
-            self.name, str(file.path), fixturedef.fact, message, fix=fix, concerns=concerns,
-            data={"kind": kind, "fixture": fixturedef.name, "path": str(file.path), "line": fixturedef.fact.line, **(data or {})},
+            self.name,
+            str(file.path),
+            fixturedef.fact,
+            message,
+            fix=fix,
+            concerns=concerns,
+            data={
+                "kind": kind,
+                "fixture": fixturedef.name,
+                "path": str(file.path),
+                "line": fixturedef.fact.line,
+                **(data or {}),
+            },
         )
-

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
-from fixlint.rules.fixture_scope.edits import PARAMETRIZED_SCOPE, ScopePlan, plan_narrowing
-from fixlint.pytest_model.collection import from_rootdir
 from fixlint.findings import Applicability, Finding
-from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.analysis import RequestGroup, project_analysis
 from fixlint.pytest_model.closure import DirectParam, declared_scope
+from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
+from fixlint.rules.fixture_scope.edits import PARAMETRIZED_SCOPE, ScopePlan, plan_narrowing
 
 FIX_TO = Option(
     "function",
@@ -66,17 +67,17 @@ class FixtureScopeMismatch(Rule):
     examples = (
         Example(
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"session\")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n",
+                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n',
                 "test_app.py": "def test_app(app):\n    assert app == 1\n",
             },
             expected=("conftest.py:3 fixture-scope-mismatch",),
             fixed={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"function\")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n",
+                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="function")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n',
             },
         ),
         Example(
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope=\"session\")\ndef app(db):\n    return db\n\n@pytest.fixture(scope=\"session\")\ndef db():\n    return 1\n",
+                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session")\ndef app(db):\n    return db\n\n@pytest.fixture(scope="session")\ndef db():\n    return 1\n',
                 "test_app.py": "def test_app(app):\n    assert app == 1\n",
             },
         ),
@@ -106,7 +107,11 @@ class FixtureScopeMismatch(Rule):
             by_requester.setdefault((id(request.requester), parametrized), []).append(group)
         for (_, parametrized), groups in by_requester.items():
             requester = groups[0].request.requester
-            plan = ScopePlan(None, PARAMETRIZED_SCOPE) if parametrized else self._plan(project, analysis, requester, groups)
+            plan = (
+                ScopePlan(None, PARAMETRIZED_SCOPE)
+                if parametrized
+                else self._plan(project, analysis, requester, groups)
+            )
             for group in groups:
                 yield self._finding(requester, group, plan)
         for group in analysis.undecided():
@@ -165,7 +170,6 @@ class FixtureScopeMismatch(Rule):
                 "fix_changes": list(plan.changed),
             },
         )
-
 
     def _undecided(self, group: RequestGroup) -> Finding:
         request = group.request

@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-
-from fixlint.files.source_text import SourceText
 from fixlint.facts.model import FileFacts
+from fixlint.files.source_text import SourceText
 from fixlint.findings import Edit
 
 
@@ -27,7 +26,9 @@ class FileMigration:
     delete_class: Optional[str] = None  # the wrapper, where this file defines it and nothing uses it
 
 
-def migrate_file(path: str, data: bytes, facts: FileFacts, migration: FileMigration, factory_module: str, factory: str) -> Optional[Edit]:
+def migrate_file(
+    path: str, data: bytes, facts: FileFacts, migration: FileMigration, factory_module: str, factory: str
+) -> Optional[Edit]:
     """The edit that migrates one file; None when it changes nothing or cannot be parsed."""
     from fixlint.rules.legacy_mock.migration import migrated  # LibCST is imported only to rewrite
 

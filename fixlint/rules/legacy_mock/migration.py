@@ -21,7 +21,9 @@ from fixlint.rules.legacy_mock.edits import FileMigration
 class _Migrate(VisitorBasedCodemodCommand):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, context: CodemodContext, migration: FileMigration, factory_module: str, factory: str, facts: FileFacts) -> None:
+    def __init__(
+        self, context: CodemodContext, migration: FileMigration, factory_module: str, factory: str, facts: FileFacts
+    ) -> None:
         super().__init__(context)
         self.migration = migration
         self.factory_module = factory_module
@@ -46,7 +48,10 @@ class _Migrate(VisitorBasedCodemodCommand):
             for name, bound in imported.names:
                 if bound in used and imported.level == 0:
                     RemoveImportsVisitor.remove_unused_import(
-                        self.context, imported.module, None if imported.module == name else name, None if bound == name else bound
+                        self.context,
+                        imported.module,
+                        None if imported.module == name else name,
+                        None if bound == name else bound,
                     )
         return cst.RemoveFromParent()
 
@@ -55,12 +60,16 @@ class _Migrate(VisitorBasedCodemodCommand):
             relative = module.lstrip(".")
             dots = len(module) - len(relative)
             if dots:  # RemoveImportsVisitor compares absolute module names
-                module = get_absolute_module_from_package(self.context.full_package_name, relative or None, dots) or module
+                module = (
+                    get_absolute_module_from_package(self.context.full_package_name, relative or None, dots) or module
+                )
             RemoveImportsVisitor.remove_unused_import(self.context, module, name, asname)
         return tree.visit(self)
 
 
-def migrated(path: str, text: str, facts: FileFacts, migration: FileMigration, factory_module: str, factory: str) -> Optional[str]:
+def migrated(
+    path: str, text: str, facts: FileFacts, migration: FileMigration, factory_module: str, factory: str
+) -> Optional[str]:
     """The module's text once migrated; None when LibCST cannot parse it."""
     try:
         module = cst.parse_module(text)

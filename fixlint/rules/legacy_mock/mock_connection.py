@@ -3,20 +3,25 @@ from __future__ import annotations
 import ast
 import fnmatch
 import string
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
-
-from fixlint.rules.import_edits import import_edit
-from fixlint.pytest_model.collection import in_suite
 from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.modules import SourceFile
+from fixlint.pytest_model.collection import in_suite
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Option, Rule
+from fixlint.rules.import_edits import import_edit
 
-REPORT_MOCKS = ["MockWebSocketManager", "MockWebSocketConnection", "UltraReliableMockWebSocketConnection", "RobustMockWebSocketConnection"]
+REPORT_MOCKS = [
+    "MockWebSocketManager",
+    "MockWebSocketConnection",
+    "UltraReliableMockWebSocketConnection",
+    "RobustMockWebSocketConnection",
+]
 REAL_CALLS = {
     "MockWebSocketConnection": {
         "params": ["user_id", "connection_id"],
@@ -44,15 +49,26 @@ def _check_real_calls(value: dict[str, Any], where: str) -> None:
             ast.parse(template.format(**{p: p for p in params}), mode="eval")
         except (SyntaxError, ValueError, KeyError, IndexError) as error:
             raise ConfigError(f"{at} `template`: not a Python expression ({error})") from None
-        if not isinstance(imported, str) or "." not in imported or not all(part.isidentifier() for part in imported.split(".")):
+        if (
+            not isinstance(imported, str)
+            or "." not in imported
+            or not all(part.isidentifier() for part in imported.split("."))
+        ):
             raise ConfigError(f"{at} `import`: expected `module.Name`, got {imported!r}")
 
 
-REAL_PATHS = Option(["**/mission_critical/**"], "Globs of suites that must use real connections: of the path from the rootdir, or of the file name.")
+REAL_PATHS = Option(
+    ["**/mission_critical/**"],
+    "Globs of suites that must use real connections: of the path from the rootdir, or of the file name.",
+)
 REAL_MARKS = Option(["real_websocket"], "Marks of tests that must use real connections.")
 MOCK_NAMES = Option(REPORT_MOCKS, "Mock classes that such suites must not build.")
 MOCK_PATTERNS = Option(["*Mock*WebSocket*"], "Name globs of mock classes defined in the tree, reported too.")
-REAL_CALLS_OPTION = Option(REAL_CALLS, "For each mock class: its params, the real call that replaces it, and that call's import.", check=_check_real_calls)
+REAL_CALLS_OPTION = Option(
+    REAL_CALLS,
+    "For each mock class: its params, the real call that replaces it, and that call's import.",
+    check=_check_real_calls,
+)
 
 
 class MockConnection(Rule):
@@ -115,7 +131,10 @@ class MockConnection(Rule):
                 ),
                 "unit/test_unit.py": "from mocks import MockWebSocketConnection\n\n\ndef test_unit():\n    assert MockWebSocketConnection('u', 'c')\n",
             },
-            expected=("mission_critical/test_events.py:5 mock-connection", "mission_critical/test_events.py:10 mock-connection"),
+            expected=(
+                "mission_critical/test_events.py:5 mock-connection",
+                "mission_critical/test_events.py:10 mock-connection",
+            ),
             fixed={
                 "mission_critical/test_events.py": (
                     "from mocks import MockWebSocketConnection\n"
@@ -135,7 +154,14 @@ class MockConnection(Rule):
             suite_file = in_suite(file.path, file.config.rootdir, self.options["real-connection-paths"])
             for cls in file.facts.classes:
                 if suite_file and cls.qualname.rpartition(".")[2] in mocks:
-                    yield self._finding(file, cls.line, cls.column, f"mock class `{cls.qualname}` defined in a suite that must use real connections", None, cls.qualname)
+                    yield self._finding(
+                        file,
+                        cls.line,
+                        cls.column,
+                        f"mock class `{cls.qualname}` defined in a suite that must use real connections",
+                        None,
+                        cls.qualname,
+                    )
             for call in file.facts.calls:
                 resolved = project.resolve_definition(file, call.callee)
                 name = _class_name(project, file, call.callee)
@@ -169,13 +195,14 @@ class MockConnection(Rule):
                     grown = True
         return names
 
-
     def _real_mark(self, file: SourceFile, call: CallFact) -> Optional[str]:
         """The real-connection mark of the test (or its class, or module) that holds the call."""
         real = self.options["real-connection-marks"]
         return next((name for marks in file.marks_around(call.function) for name in marks.names if name in real), None)
 
-    def _fix(self, project: Project, file: SourceFile, call: CallFact, name: str, resolved: Optional[tuple[Path, str]]) -> tuple[Optional[Fix], str]:
+    def _fix(
+        self, project: Project, file: SourceFile, call: CallFact, name: str, resolved: Optional[tuple[Path, str]]
+    ) -> tuple[Optional[Fix], str]:
         spec = self.options["real-connection-calls"].get(name)
         if spec is None:
             base = self._mapped_base(project, resolved)
@@ -213,7 +240,9 @@ class MockConnection(Rule):
                 return base_name
         return None
 
-    def _finding(self, file: SourceFile, line: int, column: int, message: str, fix: Optional[Fix], mock: str) -> Finding:
+    def _finding(
+        self, file: SourceFile, line: int, column: int, message: str, fix: Optional[Fix], mock: str
+    ) -> Finding:
         return Finding(self.name, str(file.path), line, column, line, column, message, fix=fix, data={"mock": mock})
 
 

@@ -4,20 +4,21 @@ import fnmatch
 import io
 import re
 import tokenize
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
-from fixlint.rules.import_edits import binds_elsewhere
-from fixlint.rules.legacy_mock.edits import FileMigration, migrate_file
-from fixlint.files.source_text import SourceText
-from fixlint.pytest_model.collection import from_rootdir
 from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact, ClassFact, ImportFact, WrapperShape
+from fixlint.files.source_text import SourceText
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.modules import SourceFile
+from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Option, Rule, code_list
+from fixlint.rules.import_edits import binds_elsewhere
+from fixlint.rules.legacy_mock.edits import FileMigration, migrate_file
 
 
 def _check_dotted(value: str, where: str) -> None:
@@ -25,7 +26,9 @@ def _check_dotted(value: str, where: str) -> None:
         raise ConfigError(f"{where}: expected a dotted Python name, got {value!r}")
 
 
-FACTORY = Option("create_compliance_mock", "The unified mock factory that replaces legacy wrappers.", check=_check_dotted)
+FACTORY = Option(
+    "create_compliance_mock", "The unified mock factory that replaces legacy wrappers.", check=_check_dotted
+)
 FACTORY_MODULE = Option(
     "test_framework.fixtures.websocket_manager_mock", "The module the factory is imported from.", check=_check_dotted
 )
@@ -126,9 +129,13 @@ class LegacyMockWrapper(Rule):
                     "def test_send():\n    manager = LegacyMockWebSocketManager()\n"
                     "    manager.send('hi')\n    assert manager.messages == ['hi']\n"
                 ),
-                "pyproject.toml": "[tool.fixlint.legacy-mock]\nfactory-module = \"mocks\"\n",
+                "pyproject.toml": '[tool.fixlint.legacy-mock]\nfactory-module = "mocks"\n',
             },
-            expected=("helpers.py:4 legacy-mock-wrapper", "test_chat.py:1 legacy-mock-wrapper", "test_chat.py:5 legacy-mock-wrapper"),
+            expected=(
+                "helpers.py:4 legacy-mock-wrapper",
+                "test_chat.py:1 legacy-mock-wrapper",
+                "test_chat.py:5 legacy-mock-wrapper",
+            ),
             fixed={
                 "helpers.py": "\n",
                 "test_chat.py": (
@@ -167,7 +174,9 @@ class LegacyMockWrapper(Rule):
             for cls in file.facts.classes:
                 if "." in cls.qualname:
                     continue
-                named = [pattern for pattern in self.options["legacy-patterns"] if fnmatch.fnmatchcase(cls.qualname, pattern)]
+                named = [
+                    pattern for pattern in self.options["legacy-patterns"] if fnmatch.fnmatchcase(cls.qualname, pattern)
+                ]
                 shape = cls.wrapper if cls.wrapper is not None and self._wraps_a_mock(cls.wrapper) else None
                 if shape is not None or named:
                     found[(path, cls.qualname)] = Wrapper(file, cls, named, shape)
@@ -227,7 +236,9 @@ class LegacyMockWrapper(Rule):
                 message += f"; no fix here: this module binds `{self.options['factory']}` to something else"
             else:
                 message += no_fix
-            yield self._finding(file, call.span.line, call.span.column, message, fix if id(call) in rewritable else None, wrapper)
+            yield self._finding(
+                file, call.span.line, call.span.column, message, fix if id(call) in rewritable else None, wrapper
+            )
         for file, subclass in wrapper.subclasses:
             message = (
                 f"`{subclass.qualname}` subclasses legacy wrapper `{wrapper.name}` ({definition}): move what it adds "
@@ -240,10 +251,25 @@ class LegacyMockWrapper(Rule):
             yield self._finding(file, imported.line, imported.column, message, fix, wrapper)
 
     def _finding(
-        self, file: SourceFile, line: int, column: int, message: str, fix: Optional[Fix], wrapper: Wrapper, concerns: tuple[str, ...] = ()
+        self,
+        file: SourceFile,
+        line: int,
+        column: int,
+        message: str,
+        fix: Optional[Fix],
+        wrapper: Wrapper,
+        concerns: tuple[str, ...] = (),
     ) -> Finding:
         return Finding(
-            self.name, str(file.path), line, column, line, column, message, fix=fix, concerns=concerns,
+            self.name,
+            str(file.path),
+            line,
+            column,
+            line,
+            column,
+            message,
+            fix=fix,
+            concerns=concerns,
             data={
                 "wrapper": wrapper.name,
                 "wrapper_path": str(wrapper.file.path),
@@ -271,7 +297,9 @@ class LegacyMockWrapper(Rule):
             if file.facts.references.get(bound, 0) > _calls_of(rewritable, file, bound):
                 continue  # still used (a subclass, an argument-taking call): the import stays
             module = "." * imported.level + imported.module
-            migrations.setdefault(file.path, FileMigration()).wrapper_imports.append((module, name, None if bound == name else bound))
+            migrations.setdefault(file.path, FileMigration()).wrapper_imports.append(
+                (module, name, None if bound == name else bound)
+            )
         # Whether the class goes too reads the text of every module: only once the edits are
         # needed, unless the class is all there is to fix.
         if not migrations:
@@ -284,7 +312,9 @@ class LegacyMockWrapper(Rule):
             if self._unused_after(project, wrapper, rewritable):
                 migrations.setdefault(wrapper.file.path, FileMigration()).delete_class = wrapper.name
             made = (
-                migrate_file(str(path), project.read(path), project.files[path].facts, migration, factory_module, factory)
+                migrate_file(
+                    str(path), project.read(path), project.files[path].facts, migration, factory_module, factory
+                )
                 for path, migration in sorted(migrations.items())
             )
             return tuple(edit for edit in made if edit is not None)
@@ -295,7 +325,8 @@ class LegacyMockWrapper(Rule):
         """Instantiations with no arguments, in files where the factory's name is free."""
         factory, module = self.options["factory"], self.options["factory-module"]
         return [
-            (file, call) for file, call in wrapper.calls
+            (file, call)
+            for file, call in wrapper.calls
             if not call.args and not call.has_star_args and not binds_elsewhere(file.facts, factory, module)
         ]
 
@@ -315,7 +346,6 @@ class LegacyMockWrapper(Rule):
             if file.facts.references.get(bound, 0) > _calls_of(rewritable, file, bound) + subclassing:
                 return f"`{file.path.name}` uses `{bound}` other than to build or subclass one (`isinstance`, say)"
         return ""
-
 
     @staticmethod
     def _bindings(wrapper: Wrapper) -> list[tuple[SourceFile, str]]:
@@ -354,7 +384,8 @@ def _mentions(text: str, name: str) -> int:
     except (tokenize.TokenError, SyntaxError):
         return len(re.findall(rf"\b{re.escape(name)}\b", text))
     return sum(
-        1 for token in tokens
+        1
+        for token in tokens
         if (token.type == tokenize.NAME and token.string == name)
         or (token.type == tokenize.STRING and token.string.strip("\"'") == name)
     )

@@ -3,9 +3,9 @@ event, or check them by hand instead of by the standard helper; and the fixes th
 
 from __future__ import annotations
 
+from fixlint.rules.required_events.helper_module import WriteEventsHelper
 from fixlint.rules.required_events.missing import RequiredEventsMissing
 from fixlint.rules.required_events.standard import RequiredEventsStandard
-from fixlint.rules.required_events.helper_module import WriteEventsHelper
 
 RULES = (RequiredEventsMissing, RequiredEventsStandard)
 FIX_STEPS = (WriteEventsHelper(),)

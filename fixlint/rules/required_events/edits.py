@@ -3,16 +3,15 @@ hand-written check or at the end of a test, with its import."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
-from fixlint.rules.import_edits import binds_elsewhere, import_edit
 from fixlint.facts.model import FunctionBody, Span
 from fixlint.findings import Edit
-from fixlint.rules.required_events.helper_module import WriteEventsHelper
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.project import Project
-
+from fixlint.rules.import_edits import binds_elsewhere, import_edit
+from fixlint.rules.required_events.helper_module import WriteEventsHelper
 
 
 def helper_problem(project: Project, file: SourceFile, options: Mapping[str, Any], body: FunctionBody) -> Optional[str]:

@@ -3,8 +3,9 @@ the fix loop, so that the family's fixes have it to call."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Optional
 
 from fixlint.rules.base import FixStep
 
@@ -44,9 +45,9 @@ def write_helper_module(rootdir: Path, options: Mapping[str, Any]) -> Optional[P
         '"""The standard check of the events a user must see (written by fixlint)."""\n\n\n'
         f"{asynchronous}def {options['helper']}(sent_events):\n"
         f"    required = [{events}]\n"
-        "    found = [event.get(\"event_type\") for event in sent_events]\n"
+        '    found = [event.get("event_type") for event in sent_events]\n'
         "    missing = [event for event in required if event not in found]\n"
-        "    assert len(missing) == 0, f\"Missing required events: {missing}\"\n"
+        '    assert len(missing) == 0, f"Missing required events: {missing}"\n'
         "    return True\n"
     )
     return target

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
+from typing import Optional
 
-from fixlint.rules.required_events.edits import append_call, helper_call, helper_import, helper_problem
-from fixlint.pytest_model.collection import in_suite
 from fixlint.facts.event_body import HELPER_KEY
-from fixlint.rules.required_events.model import EVENT_OPTIONS, Located, event_model
 from fixlint.facts.model import FunctionBody
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.modules import SourceFile
+from fixlint.pytest_model.collection import in_suite
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Rule, code_list
+from fixlint.rules.required_events.edits import append_call, helper_call, helper_import, helper_problem
+from fixlint.rules.required_events.model import EVENT_OPTIONS, Located, event_model
 
 HELPERS = {
     "helpers.py": (
@@ -20,7 +21,7 @@ HELPERS = {
         "    missing = [event for event in required if event not in found]\n"
         "    assert not missing, f'Missing required events: {missing}'\n"
     ),
-    "pyproject.toml": "[tool.fixlint.required-events]\nhelper-module = \"helpers\"\n",
+    "pyproject.toml": '[tool.fixlint.required-events]\nhelper-module = "helpers"\n',
 }
 
 
@@ -129,7 +130,14 @@ class RequiredEventsMissing(Rule):
             fix, reason = self._fix(project, test.file, body)
             message += f"; no fix: {reason}" if fix is None else f": call `{self.options['helper']}(...)`"
             yield Finding(
-                self.name, str(test.file.path), body.line, body.column, body.line, body.column, message, fix=fix,
+                self.name,
+                str(test.file.path),
+                body.line,
+                body.column,
+                body.line,
+                body.column,
+                message,
+                fix=fix,
                 data={"test": test.nodeid, "missing": missing, "checked": sorted(checked)},
             )
 
@@ -151,7 +159,10 @@ class RequiredEventsMissing(Rule):
         collection = _collection(body, self.options["collections"])
         if collection is None:
             return None, "fixlint cannot tell which collection holds the sent events"
-        edits = [append_call(file, body, helper_call(self.options, body, collection)), *helper_import(project, file, self.options)]
+        edits = [
+            append_call(file, body, helper_call(self.options, body, collection)),
+            *helper_import(project, file, self.options),
+        ]
         return Fix(Applicability.UNSAFE, tuple(edits)), ""
 
 

@@ -3,10 +3,11 @@ validators it calls in the tree: the model both required-events rules read."""
 
 from __future__ import annotations
 
-import weakref
 import re
+import weakref
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Optional
+from typing import Any, Optional
 
 from fixlint.errors import ConfigError
 from fixlint.facts.model import FunctionBody
@@ -43,7 +44,9 @@ def _check_events(value: list[str], where: str) -> None:
 EVENT_OPTIONS = {
     "events": Option(REQUIRED_EVENTS, "The events every test of the flow must prove.", check=_check_events),
     "helper": Option("validate_required_events", "The standard helper that checks them.", check=_check_helper),
-    "helper-module": Option("test_framework.websocket_helpers", "The module the helper is imported from.", check=_check_module),
+    "helper-module": Option(
+        "test_framework.websocket_helpers", "The module the helper is imported from.", check=_check_module
+    ),
     "helper-async": Option(True, "Whether the helper is `async def` (calls are then awaited)."),
     "event-suite-paths": Option(
         ["**/mission_critical/**", "*websocket*", "*agent_event*"],
@@ -66,8 +69,10 @@ class EventSettings:
     validators: tuple[str, ...]  # calls that check every required event, wherever they live
 
     @classmethod
-    def from_options(cls, options: Mapping[str, Any]) -> "EventSettings":
-        return cls(tuple(options["events"]), options["helper"], tuple(options["emitters"]), tuple(options["validators"]))
+    def from_options(cls, options: Mapping[str, Any]) -> EventSettings:
+        return cls(
+            tuple(options["events"]), options["helper"], tuple(options["emitters"]), tuple(options["validators"])
+        )
 
 
 @dataclass(frozen=True)
@@ -138,8 +143,16 @@ class EventModel:
             any(self._sender.match(short) for short in shorts)
             or any(short in self.settings.emitters for short in shorts)
             # The constants it reads are looked up only for a function that calls a sender.
-            or (any(SENDING_RE.match(short) for short in shorts) and any(self._names_event(text) for text in self._listed(at)))
-            or (depth < MAX_HELPER_DEPTH and any(self.drives(target, depth + 1) for callee in at.body.called for target in self.callees(at, callee)))
+            or (
+                any(SENDING_RE.match(short) for short in shorts)
+                and any(self._names_event(text) for text in self._listed(at))
+            )
+            or (
+                depth < MAX_HELPER_DEPTH
+                and any(
+                    self.drives(target, depth + 1) for callee in at.body.called for target in self.callees(at, callee)
+                )
+            )
         )
         self._drives[key] = result
         return result

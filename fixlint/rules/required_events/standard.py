@@ -1,14 +1,21 @@
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
+from typing import Optional
 
-from fixlint.rules.required_events.edits import delete_lines, helper_call, helper_import, helper_problem, replace_statement
-from fixlint.rules.required_events.model import EVENT_OPTIONS, EventModel, Located, event_model
 from fixlint.facts.model import EventCheck
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Rule
+from fixlint.rules.required_events.edits import (
+    delete_lines,
+    helper_call,
+    helper_import,
+    helper_problem,
+    replace_statement,
+)
 from fixlint.rules.required_events.missing import HELPERS
+from fixlint.rules.required_events.model import EVENT_OPTIONS, EventModel, Located, event_model
 
 
 class RequiredEventsStandard(Rule):
@@ -105,7 +112,14 @@ class RequiredEventsStandard(Rule):
                 if fix is None:
                     message += f"; no fix: {reason}"
                 yield Finding(
-                    self.name, str(path), body.line, body.column, body.line, body.column, message, fix=fix,
+                    self.name,
+                    str(path),
+                    body.line,
+                    body.column,
+                    body.line,
+                    body.column,
+                    message,
+                    fix=fix,
                     data={"function": body.qualname},
                 )
 
@@ -115,7 +129,10 @@ class RequiredEventsStandard(Rule):
             return None, problem
         rewrite = self._per_event_asserts(at) or self._loop(model, at)
         if rewrite is None:
-            return None, "fixlint rewrites only an assert per event, or a loop over the required list, on one collection"
+            return (
+                None,
+                "fixlint rewrites only an assert per event, or a loop over the required list, on one collection",
+            )
         return Fix(Applicability.SAFE, (*rewrite, *helper_import(project, at.file, self.options))), ""
 
     def _events_of(self, at: Located, collection: str) -> Optional[str]:
@@ -142,13 +159,21 @@ class RequiredEventsStandard(Rule):
             if any(later.span.line != earlier.span.end_line + 1 for earlier, later in zip(statements, statements[1:])):
                 continue
             call = helper_call(self.options, at.body, events)
-            return [replace_statement(at.file, statements[0].span, call), *(delete_lines(at.file, s.span) for s in statements[1:])]
+            return [
+                replace_statement(at.file, statements[0].span, call),
+                *(delete_lines(at.file, s.span) for s in statements[1:]),
+            ]
         return None
 
     def _loop(self, model: EventModel, at: Located) -> Optional[list[Edit]]:
         for loop in at.body.event_loops:
             constant = model.constant(at, loop.constant)
             events = self._events_of(at, loop.collection)
-            if loop.top_level and constant is not None and set(constant) == set(self.options["events"]) and events is not None:
+            if (
+                loop.top_level
+                and constant is not None
+                and set(constant) == set(self.options["events"])
+                and events is not None
+            ):
                 return [replace_statement(at.file, loop.span, helper_call(self.options, at.body, events))]
         return None
