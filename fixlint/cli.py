@@ -271,7 +271,8 @@ def fix(
         if not quiet:
             count = len(result.changes)
             click.echo(
-                f"Would fix {result.fixed} finding{'s' if result.fixed != 1 else ''} in {count} file{'s' if count != 1 else ''}.",
+                f"Would fix {result.fixed} finding{'s' if result.fixed != 1 else ''} "
+                f"in {count} file{'s' if count != 1 else ''}.",
                 err=True,
             )
         sys.exit(EXIT_FINDINGS if result.changes and not exit_zero else EXIT_CLEAN)
@@ -340,6 +341,7 @@ def explain(name: str) -> None:
         click.echo(f"# {rule.name} ({rule.family})\n")
         click.echo(f"{rule.summary}.\n")
         click.echo(
-            f"Fix: {rule.fix.value if rule.fix else 'none'}. On by default: {'yes' if rule.default_enabled else 'no'}.\n"
+            f"Fix: {rule.fix.value if rule.fix else 'none'}. "
+            f"On by default: {'yes' if rule.default_enabled else 'no'}.\n"
         )
         click.echo(inspect.cleandoc(rule.__doc__ or ""))

@@ -16,7 +16,7 @@ from fixlint.engine.suppressions import apply_suppressions
 from fixlint.facts.file_pass import FilePass
 from fixlint.files import fs
 from fixlint.files.walk import WalkProblem, is_excluded
-from fixlint.findings import Finding
+from fixlint.findings import Edit, Finding
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.collection import iter_modules, iter_source_files
 from fixlint.pytest_model.config import ConfigFinder
@@ -32,6 +32,12 @@ class RunResult:
     # path -> (bytes before, bytes after) for every file a fix run changed (or would change)
     changes: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # things the user should know, for stderr
+
+
+def compute_edits(finding: Finding) -> tuple[Edit, ...]:
+    """The edits of a finding's fix, computed now if they are given as a function: inside the
+    journal, so that the run cache's entry keeps them and what they read is noted."""
+    return finding.fix.edits if finding.fix is not None else ()
 
 
 class Engine:
@@ -65,8 +71,7 @@ class Engine:
         with fs.journal() as questions:
             result = self.run(paths)
             for finding in result.findings if with_edits else ():
-                if finding.fix is not None:
-                    finding.fix.edits  # computed here, so that the entry keeps them and what they read is noted
+                compute_edits(finding)
         self.run_cache.put(key, questions, result.findings)
         return result
 

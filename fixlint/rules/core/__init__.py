@@ -100,7 +100,10 @@ class UnusedSuppression(Rule):
         ),
         Example(
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture  # fixlint: ignore[fixture-duplicate]\ndef a():\n    pass\n\n@pytest.fixture\ndef a():\n    pass\n",
+                "conftest.py": (
+                    "import pytest\n\n@pytest.fixture  # fixlint: ignore[fixture-duplicate]\ndef a():\n    pass\n\n"
+                    "@pytest.fixture\ndef a():\n    pass\n"
+                ),
             },
             also_select=("fixture-duplicate",),
         ),

@@ -59,17 +59,26 @@ class FixtureAutouseMixed(Rule):
     examples = (
         Example(
             files={
-                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session", autouse=True)\ndef services():\n    yield\n\n@pytest.fixture(autouse=True, scope="function")\ndef clean():\n    yield\n',
+                "conftest.py": (
+                    'import pytest\n\n@pytest.fixture(scope="session", autouse=True)\ndef services():\n    yield\n\n'
+                    '@pytest.fixture(autouse=True, scope="function")\ndef clean():\n    yield\n'
+                ),
                 "test_x.py": "def test_x():\n    pass\n",
             },
             expected=("conftest.py:3 fixture-autouse-mixed",),
             fixed={
-                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="function", autouse=True)\ndef services():\n    yield\n\n@pytest.fixture(autouse=True, scope="function")\ndef clean():\n    yield\n',
+                "conftest.py": (
+                    'import pytest\n\n@pytest.fixture(scope="function", autouse=True)\ndef services():\n    yield\n\n'
+                    '@pytest.fixture(autouse=True, scope="function")\ndef clean():\n    yield\n'
+                ),
             },
         ),
         Example(
             files={
-                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session", autouse=True)\ndef services():\n    yield\n\n@pytest.fixture(scope="module")\ndef clean():\n    yield\n',
+                "conftest.py": (
+                    'import pytest\n\n@pytest.fixture(scope="session", autouse=True)\ndef services():\n    yield\n\n'
+                    '@pytest.fixture(scope="module")\ndef clean():\n    yield\n'
+                ),
             },
         ),
     )

@@ -42,19 +42,28 @@ class FixtureDuplicate(Rule):
     examples = (
         Example(
             files={
-                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session")\ndef client():\n    return 1\n\n@pytest.fixture\ndef client():\n    return 2\n',
+                "conftest.py": (
+                    'import pytest\n\n@pytest.fixture(scope="session")\ndef client():\n    return 1\n\n'
+                    "@pytest.fixture\ndef client():\n    return 2\n"
+                ),
             },
             expected=("conftest.py:3 fixture-duplicate",),
         ),
         Example(
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture\ndef client():\n    return 1\n\nclass TestX:\n    @pytest.fixture\n    def client(self):\n        return 2\n",
+                "conftest.py": (
+                    "import pytest\n\n@pytest.fixture\ndef client():\n    return 1\n\nclass TestX:\n"
+                    "    @pytest.fixture\n    def client(self):\n        return 2\n"
+                ),
             },
         ),
         Example(
             # Alternatives: only one branch runs.
             files={
-                "conftest.py": "import sys\nimport pytest\n\nif sys.platform == 'win32':\n    @pytest.fixture\n    def shell():\n        return 'cmd'\nelse:\n    @pytest.fixture\n    def shell():\n        return 'sh'\n",
+                "conftest.py": (
+                    "import sys\nimport pytest\n\nif sys.platform == 'win32':\n    @pytest.fixture\n    def shell():\n"
+                    "        return 'cmd'\nelse:\n    @pytest.fixture\n    def shell():\n        return 'sh'\n"
+                ),
             },
         ),
     )
@@ -91,7 +100,10 @@ class FixtureDuplicate(Rule):
                 key=lambda other: other.func_name,
             )
             if winner is not fact and fact.name not in winner.argnames:
-                reason = f"`{winner.func_name}` at line {winner.def_line} is registered under the same name and is the one pytest uses"
+                reason = (
+                    f"`{winner.func_name}` at line {winner.def_line} is registered under the same name "
+                    "and is the one pytest uses"
+                )
                 yield self._finding(path, fact, winner, reason)
 
     def _finding(self, path: str, fact: FixtureFact, kept: FixtureFact, reason: str) -> Finding:

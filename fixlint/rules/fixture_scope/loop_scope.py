@@ -59,28 +59,47 @@ class FixtureLoopScope(Rule):
     examples = (
         Example(
             files={
-                "conftest.py": 'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="function")\nasync def client():\n    return 1\n',
-                "test_client.py": "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n",
+                "conftest.py": (
+                    'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="function")\n'
+                    "async def client():\n    return 1\n"
+                ),
+                "test_client.py": (
+                    "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n"
+                ),
             },
             expected=("conftest.py:3 fixture-loop-scope",),
             fixed={
-                "conftest.py": 'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\nasync def client():\n    return 1\n',
+                "conftest.py": (
+                    'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\n'
+                    "async def client():\n    return 1\n"
+                ),
             },
         ),
         Example(
             files={
-                "conftest.py": 'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module")\nasync def client():\n    return 1\n',
-                "test_client.py": "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n",
+                "conftest.py": (
+                    'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module")\nasync def client():\n'
+                    "    return 1\n"
+                ),
+                "test_client.py": (
+                    "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n"
+                ),
             },
             ini="[pytest]\nasyncio_default_fixture_loop_scope = function\n",
             expected=("conftest.py:3 fixture-loop-scope",),
             fixed={
-                "conftest.py": 'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\nasync def client():\n    return 1\n',
+                "conftest.py": (
+                    'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\n'
+                    "async def client():\n    return 1\n"
+                ),
             },
         ),
         Example(
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture\nasync def client():\n    return 1\n\n@pytest.fixture\ndef event_loop():\n    yield None\n",
+                "conftest.py": (
+                    "import pytest\n\n@pytest.fixture\nasync def client():\n    return 1\n\n@pytest.fixture\n"
+                    "def event_loop():\n    yield None\n"
+                ),
             },
             expected=("conftest.py:3 fixture-loop-scope", "conftest.py:7 fixture-loop-scope"),
         ),
@@ -99,7 +118,10 @@ class FixtureLoopScope(Rule):
             ini="[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n",
             expected=("conftest.py:3 fixture-loop-scope",),
             fixed={
-                "conftest.py": 'import pytest\nimport pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\nasync def client():\n    return 1\n',
+                "conftest.py": (
+                    "import pytest\nimport pytest_asyncio\n\n"
+                    '@pytest_asyncio.fixture(scope="module", loop_scope="module")\nasync def client():\n    return 1\n'
+                ),
             },
         ),
     )
@@ -114,15 +136,16 @@ class FixtureLoopScope(Rule):
                     file,
                     fixturedef,
                     "event-loop-fixture",
-                    "pytest-asyncio 1.x ignores an `event_loop` fixture; set `loop_scope` on the fixtures and tests that need a wider loop",
+                    "pytest-asyncio 1.x ignores an `event_loop` fixture; "
+                    "set `loop_scope` on the fixtures and tests that need a wider loop",
                 )
             elif fact.is_async and not handled_by_asyncio(fact.flavour, fact.is_async, config.asyncio_mode):
                 yield self._finding(
                     file,
                     fixturedef,
                     "plain-async-fixture",
-                    f"async fixture `{fact.func_name}` under `@pytest.fixture` is ignored by pytest-asyncio in strict mode; "
-                    "use `@pytest_asyncio.fixture` or `asyncio_mode = auto`",
+                    f"async fixture `{fact.func_name}` under `@pytest.fixture` is ignored by pytest-asyncio "
+                    "in strict mode; use `@pytest_asyncio.fixture` or `asyncio_mode = auto`",
                 )
             elif handled_by_asyncio(fact.flavour, fact.is_async, config.asyncio_mode):
                 yield from self._loop_scope(analysis, file, fixturedef)

@@ -67,30 +67,47 @@ class FixtureScopeMismatch(Rule):
     examples = (
         Example(
             files={
-                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n',
+                "conftest.py": (
+                    'import pytest\n\n@pytest.fixture(scope="session")\ndef app(db):\n    return db\n\n'
+                    "@pytest.fixture\ndef db():\n    return 1\n"
+                ),
                 "test_app.py": "def test_app(app):\n    assert app == 1\n",
             },
             expected=("conftest.py:3 fixture-scope-mismatch",),
             fixed={
-                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="function")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n',
+                "conftest.py": (
+                    'import pytest\n\n@pytest.fixture(scope="function")\ndef app(db):\n    return db\n\n'
+                    "@pytest.fixture\ndef db():\n    return 1\n"
+                ),
             },
         ),
         Example(
             files={
-                "conftest.py": 'import pytest\n\n@pytest.fixture(scope="session")\ndef app(db):\n    return db\n\n@pytest.fixture(scope="session")\ndef db():\n    return 1\n',
+                "conftest.py": (
+                    'import pytest\n\n@pytest.fixture(scope="session")\ndef app(db):\n    return db\n\n'
+                    '@pytest.fixture(scope="session")\ndef db():\n    return 1\n'
+                ),
                 "test_app.py": "def test_app(app):\n    assert app == 1\n",
             },
         ),
         Example(
             # The conftest fixture is fine for test_a but not for test_b, which overrides db.
             files={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope='module')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
+                "conftest.py": (
+                    "import pytest\n\n@pytest.fixture(scope='module')\ndef app(db):\n    return db\n\n"
+                    "@pytest.fixture(scope='module')\ndef db():\n    return 1\n"
+                ),
                 "test_a.py": "def test_a(app):\n    assert app\n",
-                "test_b.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return 2\n\ndef test_b(app):\n    assert app\n",
+                "test_b.py": (
+                    "import pytest\n\n@pytest.fixture\ndef db():\n    return 2\n\ndef test_b(app):\n    assert app\n"
+                ),
             },
             expected=("conftest.py:3 fixture-scope-mismatch",),
             fixed={
-                "conftest.py": "import pytest\n\n@pytest.fixture(scope='function')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
+                "conftest.py": (
+                    "import pytest\n\n@pytest.fixture(scope='function')\ndef app(db):\n    return db\n\n"
+                    "@pytest.fixture(scope='module')\ndef db():\n    return 1\n"
+                ),
             },
             applicability=Applicability.UNSAFE,  # test_a runs `app` fine today
         ),

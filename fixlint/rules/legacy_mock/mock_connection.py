@@ -25,7 +25,9 @@ REPORT_MOCKS = [
 REAL_CALLS = {
     "MockWebSocketConnection": {
         "params": ["user_id", "connection_id"],
-        "template": "await WebSocketConnectionPool().get_real_connection(user_id={user_id}, connection_id={connection_id})",
+        "template": (
+            "await WebSocketConnectionPool().get_real_connection(user_id={user_id}, connection_id={connection_id})"
+        ),
         "import": "test_framework.websocket_helpers.WebSocketConnectionPool",
     }
 }
@@ -108,7 +110,7 @@ class MockConnection(Rule):
     `[tool.fixlint.legacy-mock]`: `real-connection-paths`, `real-connection-marks`, `mock-names`,
     `mock-patterns`, and `real-connection-calls`, a table per mock class:
     `{ params = ["user_id", "connection_id"], template = "await Pool().get(user_id={user_id}, ...)", import = "module.Pool" }`.
-    """
+    """  # noqa: E501 (shown verbatim by `fixlint rule` and in SARIF: a wrap would change that text)
 
     name = "mock-connection"
     family = "legacy-mock"
@@ -126,10 +128,14 @@ class MockConnection(Rule):
             files={
                 "mission_critical/test_events.py": (
                     "from mocks import MockWebSocketConnection\n\n\n"
-                    "async def test_events():\n    connection = MockWebSocketConnection('u1', 'c1')\n    assert connection\n\n\n"
+                    "async def test_events():\n    connection = MockWebSocketConnection('u1', 'c1')\n"
+                    "    assert connection\n\n\n"
                     "def test_sync():\n    assert MockWebSocketConnection('u2', 'c2')\n"
                 ),
-                "unit/test_unit.py": "from mocks import MockWebSocketConnection\n\n\ndef test_unit():\n    assert MockWebSocketConnection('u', 'c')\n",
+                "unit/test_unit.py": (
+                    "from mocks import MockWebSocketConnection\n\n\ndef test_unit():\n"
+                    "    assert MockWebSocketConnection('u', 'c')\n"
+                ),
             },
             expected=(
                 "mission_critical/test_events.py:5 mock-connection",
@@ -139,7 +145,10 @@ class MockConnection(Rule):
                 "mission_critical/test_events.py": (
                     "from mocks import MockWebSocketConnection\n"
                     "from test_framework.websocket_helpers import WebSocketConnectionPool\n\n\n"
-                    "async def test_events():\n    connection = await WebSocketConnectionPool().get_real_connection(user_id='u1', connection_id='c1')\n    assert connection\n\n\n"
+                    "async def test_events():\n"
+                    "    connection = await WebSocketConnectionPool()"
+                    ".get_real_connection(user_id='u1', connection_id='c1')\n"
+                    "    assert connection\n\n\n"
                     "def test_sync():\n    assert MockWebSocketConnection('u2', 'c2')\n"
                 ),
             },

@@ -151,7 +151,8 @@ class LegacyMockWrapper(Rule):
                 "test_events.py": (
                     "class EventRecorder:\n    def __init__(self):\n        self.events = []\n\n"
                     "    def record(self, event):\n        self.events.append(event)\n\n\n"
-                    "def test_record():\n    recorder = EventRecorder()\n    recorder.record(1)\n    assert recorder.events == [1]\n"
+                    "def test_record():\n    recorder = EventRecorder()\n    recorder.record(1)\n"
+                    "    assert recorder.events == [1]\n"
                 ),
             },
         ),

@@ -50,7 +50,8 @@ EVENT_OPTIONS = {
     "helper-async": Option(True, "Whether the helper is `async def` (calls are then awaited)."),
     "event-suite-paths": Option(
         ["**/mission_critical/**", "*websocket*", "*agent_event*"],
-        "Suites where a test that sends events must check them: globs of the path from the rootdir, or of the file name.",
+        "Suites where a test that sends events must check them: globs of the path from the rootdir, "
+        "or of the file name.",
     ),
     "event-suite-marks": Option([], "Marks of tests that belong to the event suites too."),
     "emitters": Option([], "Calls that run a flow which sends the events (an agent runner, say)."),

@@ -108,7 +108,10 @@ class RequiredEventsStandard(Rule):
                 if model.checked_by_hand(at) != required:
                     continue
                 fix, reason = self._fix(project, model, at)
-                message = f"`{body.qualname}` checks the {len(required)} required events by hand: call `{self.options['helper']}(...)` instead"
+                message = (
+                    f"`{body.qualname}` checks the {len(required)} required events by hand: "
+                    f"call `{self.options['helper']}(...)` instead"
+                )
                 if fix is None:
                     message += f"; no fix: {reason}"
                 yield Finding(
