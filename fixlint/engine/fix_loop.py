@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Optional
 
 from fixlint.engine.check import Engine, RunResult
+from fixlint.files.display import display_path
 from fixlint.files.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.findings import Applicability, Edit, Finding
-from fixlint.output.paths import display_path
 from fixlint.rules.base import FixStep
 
 MAX_FIX_ROUNDS = 10

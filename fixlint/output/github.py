@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from fixlint.files.display import display_path
 from fixlint.findings import Finding
-from fixlint.output.paths import display_path
 
 
 def escape_data(value: str) -> str:

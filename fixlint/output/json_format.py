@@ -5,8 +5,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fixlint.files.display import display_path
 from fixlint.findings import Finding
-from fixlint.output.paths import display_data, display_path
+from fixlint.output.paths import display_data
 
 
 def finding_record(finding: Finding, cwd: Path) -> dict[str, Any]:

@@ -1,17 +1,11 @@
+"""A finding's data as the output formats show it."""
+
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-
-def display_path(path: str, cwd: Path) -> str:
-    """Relative to cwd (``../`` for a file beside it), with forward slashes; absolute only where
-    no relative path exists (another drive)."""
-    try:
-        return Path(os.path.relpath(path, cwd)).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+from fixlint.files.display import display_path
 
 
 def display_data(data: dict[str, Any], cwd: Path) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 from fixlint import __version__
+from fixlint.files.display import display_path
 from fixlint.findings import Finding
-from fixlint.output.paths import display_path
 from fixlint.rules.base import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

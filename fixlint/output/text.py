@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from fixlint.files.display import display_path
 from fixlint.findings import Applicability, Finding
-from fixlint.output.paths import display_path
 
 
 def render_text(findings: Sequence[Finding], cwd: Path, unsafe_fixes: bool, fixed_count: int) -> str:
@@ -17,7 +17,8 @@ def render_text(findings: Sequence[Finding], cwd: Path, unsafe_fixes: bool, fixe
         hidden += applicability is Applicability.UNSAFE and not unsafe_fixes
         marker = "[*] " if shown else ""
         lines.append(
-            f"{display_path(finding.path, cwd)}:{finding.line}:{finding.column}: {finding.rule} {marker}{finding.message}"
+            f"{display_path(finding.path, cwd)}:{finding.line}:{finding.column}: "
+            f"{finding.rule} {marker}{finding.message}"
         )
     count = len(findings)
     if not count and not fixed_count:
