@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from fixlint.pytest_model.config import ConfigFinder
-from fixlint.extraction import extract_facts
+from fixlint.facts.file_pass import FilePass
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.project import Project
 from fixlint.pytest_model import closure
+from fixlint.pytest_model.config import ConfigFinder
+from fixlint.pytest_model.project import Project
 
 NAMES = [f"f{index}" for index in range(7)]
 
@@ -33,9 +33,13 @@ def tree(root: Path, seed: int) -> None:
     rng = random.Random(seed)
     (root / "sub").mkdir(parents=True)
     (root / "pytest.ini").write_text("[pytest]\n")
-    (root / "conftest.py").write_text("import pytest\n\n" + "".join(fixture(rng, name, pool=NAMES[:index]) for index, name in enumerate(NAMES)))
+    (root / "conftest.py").write_text(
+        "import pytest\n\n" + "".join(fixture(rng, name, pool=NAMES[:index]) for index, name in enumerate(NAMES))
+    )
     overridden = rng.sample(NAMES, 2)
-    (root / "sub/conftest.py").write_text("import pytest\n\n" + "".join(fixture(rng, name, own=rng.random() < 0.7) for name in overridden))
+    (root / "sub/conftest.py").write_text(
+        "import pytest\n\n" + "".join(fixture(rng, name, own=rng.random() < 0.7) for name in overridden)
+    )
     source = "import pytest\n\n" + fixture(rng, rng.choice(NAMES), own=rng.random() < 0.5)
     for index in range(8):
         args = rng.sample(NAMES, rng.randint(1, 3))
@@ -45,17 +49,24 @@ def tree(root: Path, seed: int) -> None:
             args.append("request")
             source += f'def test_{index}({", ".join(args)}):\n    request.getfixturevalue("{rng.choice(NAMES)}")\n\n'
         else:
-            source += f'def test_{index}({", ".join(args)}):\n    pass\n\n'
+            source += f"def test_{index}({', '.join(args)}):\n    pass\n\n"
     source += "class TestGroup:\n" + fixture(rng, rng.choice(NAMES), indent="    ", own=rng.random() < 0.5)
-    source += "".join(f'    def test_m{index}(self, {", ".join(rng.sample(NAMES, 2))}):\n        pass\n\n' for index in range(4))
+    source += "".join(
+        f"    def test_m{index}(self, {', '.join(rng.sample(NAMES, 2))}):\n        pass\n\n" for index in range(4)
+    )
     (root / "sub/test_x.py").write_text(source)
 
 
 def project_of(root: Path) -> Project:
+    """The project of the tree, its modules read as a run reads them: by the file pass."""
     finder = ConfigFinder(root)
+    file_pass = FilePass()
 
     def load(path: Path) -> SourceFile:
-        return SourceFile(path, extract_facts(str(path), path.read_bytes()), finder.governing(path.parent))
+        data = path.read_bytes()
+        facts = file_pass.facts(path, data)
+        assert facts.syntax_error is None, facts.syntax_error
+        return SourceFile(path, facts, finder.governing(path.parent), file_pass.digest(path, data))
 
     project = Project({}, load, lambda path: path.read_bytes(), lambda top: [])
     for path in sorted(root.rglob("*.py")):
@@ -84,7 +95,16 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored_and_rewritten(tmp_path: Pat
     for index, entry in enumerate(entries):
         content = json.loads(entry.read_text())
         # a field missing, a list where a fixture belongs, an object where the facts belong
-        content["facts"] = [content["facts"][:-1], [*content["facts"][:1], [[1]], *content["facts"][2:]], {"path": "x"}][index % 3]
+        content["facts"] = [
+            content["facts"][:-1],
+            [*content["facts"][:1], [[1]], *content["facts"][2:]],
+            {"path": "x"},
+        ][index % 3]
         entry.write_text(json.dumps(content))
-    assert run_fixlint(root, "check", "--format", "json", "--exit-zero", "--cache-dir", str(cache), ".").stdout == expected
-    assert all(len(json.loads(entry.read_text())["facts"]) == len(json.loads(entries[0].read_text())["facts"]) for entry in entries)
+    assert (
+        run_fixlint(root, "check", "--format", "json", "--exit-zero", "--cache-dir", str(cache), ".").stdout == expected
+    )
+    assert all(
+        len(json.loads(entry.read_text())["facts"]) == len(json.loads(entries[0].read_text())["facts"])
+        for entry in entries
+    )
