@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures" / "required-events"
+FIXTURES = Path(__file__).parent / "cases" / "required-events-missing"
 
 FLOW = '''\
 import pytest
@@ -35,7 +35,7 @@ def run_pytest(root: Path) -> subprocess.CompletedProcess:
 
 def test_a_fixed_test_fails_with_the_helpers_message_when_an_event_is_never_sent(tmp_path: Path, run_fixlint) -> None:
     root = tmp_path / "tree"
-    shutil.copytree(FIXTURES / "one_event_never_sent", root, ignore=shutil.ignore_patterns("after*", "expected.findings"))
+    shutil.copytree(FIXTURES / "bad_one_event_never_sent", root, ignore=shutil.ignore_patterns("after*", "expected.findings"))
     assert run_pytest(root).returncode == 0  # the hand-written check misses it
     run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes", ".")
     completed = run_pytest(root)
@@ -45,7 +45,7 @@ def test_a_fixed_test_fails_with_the_helpers_message_when_an_event_is_never_sent
 
 def test_the_helper_module_is_written_once_on_request(tmp_path: Path, run_fixlint) -> None:
     root = tmp_path / "tree"
-    shutil.copytree(FIXTURES / "one_event_never_sent" / "test_framework", root / "test_framework")
+    shutil.copytree(FIXTURES / "bad_one_event_never_sent" / "test_framework", root / "test_framework")
     (root / "test_framework" / "websocket_helpers.py").unlink()
     (root / "pytest.ini").write_text("[pytest]\npythonpath = .\nasyncio_default_fixture_loop_scope = function\n")
     (root / "test_agent_events.py").write_text(FLOW)
@@ -78,7 +78,7 @@ HAND_CHECKS = "".join(f"    assert '{event}' in types\n" for event in ("agent_st
 
 
 def suite(root: Path, tests: str) -> Path:
-    shutil.copytree(FIXTURES / "one_event_never_sent" / "test_framework", root / "test_framework")
+    shutil.copytree(FIXTURES / "bad_one_event_never_sent" / "test_framework", root / "test_framework")
     (root / "pytest.ini").write_text("[pytest]\npythonpath = .\nasyncio_default_fixture_loop_scope = function\n")
     (root / "test_agent_events.py").write_text(
         "import pytest\n\nfrom test_framework.bridge import AgentBridge\n"
@@ -154,3 +154,25 @@ def test_no_call_is_added_where_the_test_reads_events_by_another_key(tmp_path: P
     assert finding["fix"] is None and "keys its events by `type`, the helper reads `event_type`" in finding["message"]
     run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes")
     assert run_pytest(root).returncode == 0
+
+
+def test_helpers_that_call_each_other_in_cycles_are_walked_once(tmp_path: Path) -> None:
+    """Each helper calls the next two, and the last calls the first: walked again at every level,
+    the calls of 30 such helpers would take 2**30 steps; fixlint must answer at once."""
+    helpers = "".join(
+        f"def log_{index}(events):\n    log_{(index + 1) % 30}(events)\n    log_{(index + 2) % 30}(events)\n\n\n"
+        for index in range(30)
+    )
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_agent_events.py").write_text(
+        helpers + "async def test_flow(bridge):\n    await bridge.notify_agent_started('r1')\n    log_0([])\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "fixlint", "check", "--no-cache", "--format", "json", "--rule", "required-events", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 1, completed.stderr
+    assert [finding["rule"] for finding in json.loads(completed.stdout)] == ["required-events-missing"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -87,6 +87,7 @@ class EventModel:
         self.project = project
         self.settings = settings
         self._checked: dict[tuple[str, str], frozenset[str]] = {}
+        self._handed_on: dict[tuple[str, str], frozenset[str]] = {}
         self._drives: dict[tuple[str, str], bool] = {}
         self._methods: Optional[dict[str, list[Located]]] = None
         self._callees: dict[tuple[str, str, str], tuple[Located, ...]] = {}
@@ -114,6 +115,15 @@ class EventModel:
         return frozenset(found)
 
     def _checked_by_calls(self, at: Located, depth: int) -> frozenset[str]:
+        """The required events the functions it calls check, once per function: call cycles
+        (code that calls itself through other methods) are walked once, not again at every level."""
+        key = (str(at.file.path), at.body.qualname)
+        if key not in self._handed_on:
+            self._handed_on[key] = frozenset()  # a cycle adds nothing to itself
+            self._handed_on[key] = self._checked_by_callees(at, depth)
+        return self._handed_on[key]
+
+    def _checked_by_callees(self, at: Located, depth: int) -> frozenset[str]:
         if depth >= MAX_HELPER_DEPTH:
             return frozenset()
         found: set[str] = set()
@@ -196,7 +206,7 @@ class EventModel:
         if owner:
             yield from self._methods_named(short)
 
-    def constant(self, at: Located, name: str) -> Optional[list[str]]:
+    def constant(self, at: Located, name: str) -> Optional[Sequence[str]]:
         """The strings of a constant the function reads: its module's, its class's (``self.X``,
         ``Class.X``), or one imported from a helper module."""
         constants = at.file.facts.string_constants
