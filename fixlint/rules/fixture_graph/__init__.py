@@ -1,0 +1,7 @@
+"""The fixture-graph family: the fixture graph checked whole, from each test module's point of view."""
+
+from __future__ import annotations
+
+from fixlint.rules.fixture_graph.imported import FixtureImported
+
+RULES = (FixtureImported,)
