@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -61,6 +62,14 @@ def fix(run_fixlint, root: Path, *args: str) -> tuple[Result, set[tuple[str, str
     return result, left
 
 
+def cpython_error(source: bytes) -> SyntaxError:
+    """The error CPython's compiler gives for ``source``: the premise of a test, and what
+    fixlint's finding must say."""
+    with pytest.raises(SyntaxError) as caught:
+        compile(source, "test_bad.py", "exec", dont_inherit=True)
+    return caught.value
+
+
 def assert_mismatch_fixed(root: Path, result: Result, left: set[tuple[str, str]], conftest_before: bytes = CONFTEST.encode()) -> None:
     assert MISMATCH not in left, result.output
     assert "1 fixed" in result.stdout or "All checks passed!" in result.stdout, result.output
@@ -76,6 +85,7 @@ def test_syntax_error_is_a_finding_with_line_and_column(tmp_path: Path, run_fixl
     assert found == {MISMATCH, ("syntax-error", "tests/test_broken.py")}
     (error,) = [f for f in findings if f["rule"] == "syntax-error"]
     assert (error["line"], error["column"]) == (3, 12)  # where CPython puts it: `(:`
+    assert error["message"] == cpython_error(broken).msg  # CPython's words, no more
     assert result.exit_code == 1
 
     result, left = fix(run_fixlint, tmp_path)
@@ -86,23 +96,63 @@ def test_syntax_error_is_a_finding_with_line_and_column(tmp_path: Path, run_fixl
     assert (tmp_path / "tests/test_broken.py").read_bytes() == broken
 
 
-# -- 2. syntax newer than this interpreter, which LibCST parses -------------------------------
+# -- 2. syntax of a later Python than this one ---------------------------------------------------
 
-NEWER_SYNTAX = b"xs = ['a', 'b']\nJOINED = f\"{'\\n'.join(xs)}\"  # a backslash in an f-string expression: 3.12+\n\n"
+NEWER_SYNTAX = [
+    pytest.param(
+        (3, 12), "a `type` alias", b"type Alias = int\n\n\ndef test_newer(app):\n    assert app\n", id="type-alias"
+    ),
+    pytest.param(
+        (3, 12),
+        "type parameters",
+        b"def first[T](items: list[T]) -> T:\n    return items[0]\n\n\ndef test_newer(app):\n    assert first([app])\n",
+        id="def-type-parameters",
+    ),
+    pytest.param(
+        (3, 12),
+        "type parameters",
+        b"class Box[T]:\n    pass\n\n\ndef test_newer(app):\n    assert Box\n",
+        id="class-type-parameters",
+    ),
+    pytest.param(
+        (3, 12),
+        "a backslash in an f-string's expression",
+        b"def test_newer(app):\n    assert f\"{'\\n'.join([app])}\"\n",
+        id="f-string-backslash",
+    ),
+    pytest.param(
+        (3, 14),
+        "`except` without parentheses",
+        b"def test_newer(app):\n    try:\n        pass\n    except ValueError, TypeError:\n        pass\n",
+        id="except-without-parentheses",
+    ),
+    pytest.param((3, 14), "a template string", b"def test_newer(app):\n    assert t'{app}'\n", id="t-string"),
+]
 
 
-def test_newer_syntax_that_libcst_parses_is_no_syntax_error_and_is_fixed(tmp_path: Path, run_fixlint) -> None:
-    libcst.parse_module(NEWER_SYNTAX)  # the premise: LibCST reads it, whatever this interpreter does
-    conftest = NEWER_SYNTAX + CONFTEST.encode()
-    make_tree(tmp_path, {"tests/test_newer.py": NEWER_SYNTAX + TEST_APP.replace("test_app", "test_newer").encode()}, conftest=conftest)
-    result, found, _ = check(run_fixlint, tmp_path)
-    assert found == {MISMATCH}, result.output
+@pytest.mark.parametrize(("version", "what", "source"), NEWER_SYNTAX)
+def test_syntax_of_a_later_python_is_a_finding_naming_the_version(
+    tmp_path: Path, run_fixlint, version: tuple[int, int], what: str, source: bytes
+) -> None:
+    """On a Python before ``version``: a syntax error, in CPython's words and at its place, that
+    names the version the syntax needs (pytest could not import the module either). From that
+    version on, the module is read like any other: its test is one of the mismatch's."""
+    make_tree(tmp_path, {"tests/test_newer.py": source})
+    result, found, findings = check(run_fixlint, tmp_path, "--rule", "syntax-error,fixture-scope-mismatch")
+    (mismatch,) = [f for f in findings if f["rule"] == "fixture-scope-mismatch"]
     assert result.exit_code == 1
-
-    result, left = fix(run_fixlint, tmp_path)
-    assert left == set(), result.output
-    assert_mismatch_fixed(tmp_path, result, left, conftest)
-    assert result.exit_code == 0
+    if sys.version_info >= version:
+        compile(source, "test_newer.py", "exec", dont_inherit=True)  # the premise: this Python reads it
+        assert found == {MISMATCH}, result.output
+        assert "tests/test_newer.py::test_newer" in mismatch["data"]["tests"]
+        return
+    error = cpython_error(source)
+    assert found == {MISMATCH, ("syntax-error", "tests/test_newer.py")}, result.output
+    (finding,) = [f for f in findings if f["rule"] == "syntax-error"]
+    this = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert finding["message"] == f"{error.msg} ({what} needs Python {version[0]}.{version[1]}; this is Python {this})"
+    assert (finding["line"], finding["column"]) == (error.lineno, error.offset)
+    assert mismatch["data"]["tests"] == ["tests/test_app.py::test_app"]
 
 
 # -- 3. encodings -----------------------------------------------------------------------------
@@ -114,6 +164,8 @@ def test_latin1_bytes_without_a_cookie_are_a_finding(tmp_path: Path, run_fixlint
     assert found == {MISMATCH, ("syntax-error", "tests/test_latin.py")}, result.output
     (error,) = [f for f in findings if f["path"] == "tests/test_latin.py"]
     assert "encoding" in error["message"] or "decode" in error["message"]
+    expected = cpython_error(latin)
+    assert (error["message"], error["line"], error["column"]) == (expected.msg, expected.lineno, expected.offset)
     assert result.exit_code == 1
 
     result, left = fix(run_fixlint, tmp_path)
@@ -121,6 +173,33 @@ def test_latin1_bytes_without_a_cookie_are_a_finding(tmp_path: Path, run_fixlint
     assert_mismatch_fixed(tmp_path, result, left)
     assert result.exit_code == 1
     assert (tmp_path / "tests/test_latin.py").read_bytes() == latin
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(b"# -*- coding: no-such-codec -*-\ndef test_x(app):\n    pass\n", id="an-unknown-codec"),
+        pytest.param(
+            b"\xef\xbb\xbf# -*- coding: latin-1 -*-\ndef test_x(app):\n    pass\n", id="a-bom-and-a-latin-1-cookie"
+        ),
+        pytest.param(b"# coding: ascii\ndef test_x(app):\n    assert '\xc3\xa9'\n", id="utf-8-in-an-ascii-file"),
+    ],
+)
+def test_an_undecodable_file_is_a_finding_in_cpythons_words(tmp_path: Path, run_fixlint, source: bytes) -> None:
+    error = cpython_error(source)
+    make_tree(tmp_path, {"tests/test_undecodable.py": source})
+    result, found, findings = check(run_fixlint, tmp_path)
+    assert found == {MISMATCH, ("syntax-error", "tests/test_undecodable.py")}, result.output
+    (finding,) = [f for f in findings if f["rule"] == "syntax-error"]
+    assert finding["message"] == error.msg
+    assert "encod" in finding["message"] or "codec" in finding["message"] or "decode" in finding["message"]
+    assert result.exit_code == 1
+
+    result, left = fix(run_fixlint, tmp_path)
+    assert ("syntax-error", "tests/test_undecodable.py") in left, result.output
+    assert_mismatch_fixed(tmp_path, result, left)
+    assert result.exit_code == 1
+    assert (tmp_path / "tests/test_undecodable.py").read_bytes() == source
 
 
 def test_latin1_with_a_cookie_is_parsed_and_fixed_keeping_its_encoding(tmp_path: Path, run_fixlint) -> None:
@@ -198,8 +277,13 @@ def test_a_nul_byte_is_a_finding(tmp_path: Path, run_fixlint, source: bytes) -> 
     with pytest.raises((SyntaxError, ValueError)):
         compile(source, "test_nul.py", "exec")  # the premise: Python rejects the file
     make_tree(tmp_path, {"tests/test_nul.py": source})
-    result, found, _ = check(run_fixlint, tmp_path)
+    result, found, findings = check(run_fixlint, tmp_path)
     assert found == {MISMATCH, ("syntax-error", "tests/test_nul.py")}, result.output
+    (finding,) = [f for f in findings if f["rule"] == "syntax-error"]
+    before = source[: source.index(b"\0")]
+    nul_at = (before.count(b"\n") + 1, len(before) - before.rfind(b"\n"))  # line, 1-based column
+    assert finding["message"] == "source code cannot contain null bytes"
+    assert (finding["line"], finding["column"]) == nul_at
     assert result.exit_code == 1
 
     result, left = fix(run_fixlint, tmp_path)
@@ -465,3 +549,57 @@ def test_an_unknown_rule_on_the_command_line_exits_2(tmp_path: Path, run_fixlint
         assert "unknown rule or family `no-such-rule`" in result.stderr
         assert result.stdout == ""
     assert (tmp_path / "tests/conftest.py").read_bytes() == CONFTEST.encode()
+
+
+# -- 15. a module nested too deeply -----------------------------------------------------------------
+
+DEPTH = 10_000
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(b"x = " + b"(" * DEPTH + b"1" + b")" * DEPTH + b"\n", id="parentheses"),
+        pytest.param(b"x = " + b"[" * DEPTH + b"1" + b"]" * DEPTH + b"\n", id="brackets"),
+        pytest.param(b"x = " + b"{'k': " * DEPTH + b"1" + b"}" * DEPTH + b"\n", id="dicts"),
+        pytest.param(b"x = " + b"-" * DEPTH + b"1\n", id="unary-minus"),
+        pytest.param(b"x = " + b"not " * DEPTH + b"1\n", id="not"),
+    ],
+)
+def test_a_module_nested_too_deeply_is_a_finding(tmp_path: Path, run_fixlint, source: bytes) -> None:
+    """CPython refuses it, with a message of its own or a RecursionError: a syntax-error finding,
+    no traceback, and the other files checked and fixed."""
+    try:
+        compile(source, "test_deep.py", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        expected = (error.msg, error.lineno, error.offset)
+    except (RecursionError, MemoryError):
+        expected = ("nested too deeply for this Python to compile", 1, 1)
+    else:
+        pytest.fail("the premise: CPython refuses a module nested this deeply")
+    make_tree(tmp_path, {"tests/test_deep.py": source + TEST_APP.replace("test_app", "test_deep").encode()})
+    result, found, findings = check(run_fixlint, tmp_path, "--rule", "syntax-error,fixture-scope-mismatch")
+    assert found == {MISMATCH, ("syntax-error", "tests/test_deep.py")}, result.output
+    (finding,) = [f for f in findings if f["rule"] == "syntax-error"]
+    assert (finding["message"], finding["line"], finding["column"]) == expected
+    assert result.exit_code == 1
+
+    result, left = fix(run_fixlint, tmp_path)
+    assert ("syntax-error", "tests/test_deep.py") in left, result.output
+    assert_mismatch_fixed(tmp_path, result, left)
+    assert (tmp_path / "tests/test_deep.py").read_bytes() == source + TEST_APP.replace("test_app", "test_deep").encode()
+
+
+def test_a_module_python_compiles_but_too_deep_for_fixlint_is_no_crash(tmp_path: Path, run_fixlint) -> None:
+    """A sum of 1,500 terms: CPython compiles it (pytest imports it), but its tree is deeper than
+    fixlint's traversal goes. fixlint may read it, or report it as a syntax error that says so;
+    it must not stop, and the other files are checked."""
+    source = b"TOTAL = " + b" + ".join([b"1"] * 1500) + b"\n\n\n" + TEST_APP.replace("test_app", "test_deep").encode()
+    compile(source, "test_deep.py", "exec", dont_inherit=True)  # the premise
+    make_tree(tmp_path, {"tests/test_deep.py": source})
+    result, found, findings = check(run_fixlint, tmp_path, "--rule", "syntax-error,fixture-scope-mismatch")
+    assert found - {("syntax-error", "tests/test_deep.py")} == {MISMATCH}, result.output
+    for finding in findings:
+        if finding["rule"] == "syntax-error":
+            assert finding["message"].startswith("nested too deeply for fixlint to read"), finding
+    assert result.exit_code == 1

@@ -23,6 +23,10 @@ NEWER_SYNTAX = (
     ((3, 14), "`except` without parentheses", re.compile(r"^\s*except\s+[^(\s:*][^:]*,[^:]*:")),
     ((3, 14), "a template string", re.compile(r"(?<![\w'\"])[tT][rR]?['\"]")),
 )
+# Syntax of later Pythons that CPython's own message names: (version, what, message).
+NEWER_MESSAGES = (
+    ((3, 12), "a backslash in an f-string's expression", "f-string expression part cannot include a backslash"),
+)
 
 
 def parse_module(path: str, data: bytes) -> tuple[ast.Module, str]:
@@ -42,7 +46,7 @@ def parse_module(path: str, data: bytes) -> tuple[ast.Module, str]:
         return module, data.decode(encoding)
     except SyntaxError as error:
         message = error.msg
-        needed = newer_syntax(error.text or "")
+        needed = newer_syntax(error.text or "", message)
         if needed is not None:
             version, what = needed
             message += (
@@ -64,9 +68,13 @@ class ModuleError(Exception):
         self.fact = fact
 
 
-def newer_syntax(line: str) -> Optional[tuple[tuple[int, int], str]]:
-    """The version and name of a later Python's syntax that ``line`` shows, if any."""
+def newer_syntax(line: str, message: str = "") -> Optional[tuple[tuple[int, int], str]]:
+    """The version and name of a later Python's syntax that ``line``, or CPython's ``message``
+    about it, shows, if any."""
     for version, what, pattern in NEWER_SYNTAX:
         if sys.version_info < version and pattern.search(line):
+            return version, what
+    for version, what, text in NEWER_MESSAGES:
+        if sys.version_info < version and message == text:
             return version, what
     return None
