@@ -121,6 +121,18 @@ NEWER_SYNTAX = [
         id="f-string-backslash",
     ),
     pytest.param(
+        (3, 12),
+        "an f-string's own quote inside its expression",
+        b"def test_newer(app):\n    assert f\"{app[\"name\"]}\"\n",
+        id="f-string-own-quote",
+    ),
+    pytest.param(
+        (3, 12),
+        "a line break in an f-string's expression",
+        b"def test_newer(app):\n    assert f\"{\n        app}\"\n",
+        id="f-string-line-break",
+    ),
+    pytest.param(
         (3, 14),
         "`except` without parentheses",
         b"def test_newer(app):\n    try:\n        pass\n    except ValueError, TypeError:\n        pass\n",

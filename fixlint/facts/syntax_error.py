@@ -22,10 +22,21 @@ NEWER_SYNTAX = (
     ((3, 12), "type parameters", re.compile(r"^\s*(async\s+)?(def|class)\s+[A-Za-z_]\w*\s*\[")),
     ((3, 14), "`except` without parentheses", re.compile(r"^\s*except\s+[^(\s:*][^:]*,[^:]*:")),
     ((3, 14), "a template string", re.compile(r"(?<![\w'\"])[tT][rR]?['\"]")),
+    # A line break inside the braces of a one-line f-string: "unterminated string literal" before 3.12.
+    (
+        (3, 12),
+        "a line break in an f-string's expression",
+        re.compile(r"(?<![\w'\"])[rR]?[fF][rR]?(['\"])(?!\1\1).*\{[^}]*$"),
+    ),
 )
-# Syntax of later Pythons that CPython's own message names: (version, what, message).
+# Syntax of later Pythons that CPython's own message names: (version, what, pattern of the message).
 NEWER_MESSAGES = (
-    ((3, 12), "a backslash in an f-string's expression", "f-string expression part cannot include a backslash"),
+    (
+        (3, 12),
+        "a backslash in an f-string's expression",
+        re.compile(r"f-string expression part cannot include a backslash$"),
+    ),
+    ((3, 12), "an f-string's own quote inside its expression", re.compile(r"^(f-string: )+unmatched '[\[(]'$")),
 )
 
 
@@ -42,6 +53,7 @@ def parse_module(path: str, data: bytes) -> tuple[ast.Module, str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to report
             module = compile(data, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        assert isinstance(module, ast.Module)  # what "exec" compiles to with ``PyCF_ONLY_AST``
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return module, data.decode(encoding)
     except SyntaxError as error:
@@ -74,7 +86,7 @@ def newer_syntax(line: str, message: str = "") -> Optional[tuple[tuple[int, int]
     for version, what, pattern in NEWER_SYNTAX:
         if sys.version_info < version and pattern.search(line):
             return version, what
-    for version, what, text in NEWER_MESSAGES:
-        if sys.version_info < version and message == text:
+    for version, what, pattern in NEWER_MESSAGES:
+        if sys.version_info < version and pattern.search(message):
             return version, what
     return None
