@@ -6,7 +6,7 @@ and methods copy that state back from the wrapped object (``self.messages = self
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import Optional, Union
 
 from fixlint.facts.model import WrapperShape
 from fixlint.facts.syntax import FUNCTIONS, children, dotted_name, unstarred
@@ -58,7 +58,7 @@ def wrapper_shape(node: ast.ClassDef) -> Optional[WrapperShape]:
         return None
     made = {name: value for name, value in init.assigned if isinstance(value, ast.Call)}
     for wrapped, call in made.items():
-        factory = dotted_name(call.func)  # type: ignore[attr-defined]
+        factory = dotted_name(call.func)
         if factory is None:
             continue
         own_state = [
@@ -81,7 +81,7 @@ def wrapper_shape(node: ast.ClassDef) -> Optional[WrapperShape]:
         )
         attributes = {name for visitor in per_method.values() for name, _ in visitor.assigned}
         members = sorted(name for name in attributes | set(per_method) if not name.startswith("_") and name != wrapped)
-        has_arguments = bool(call.args or call.keywords)  # type: ignore[attr-defined]
+        has_arguments = bool(call.args or call.keywords)
         adapted = sorted(
             method.name
             for method in methods
@@ -93,10 +93,10 @@ def wrapper_shape(node: ast.ClassDef) -> Optional[WrapperShape]:
     return None
 
 
-def _passes_through(method: ast.AST, wrapped: str) -> bool:
+def _passes_through(method: Union[ast.FunctionDef, ast.AsyncFunctionDef], wrapped: str) -> bool:
     """The body only hands the call to ``self.<wrapped>.<same name>`` with the method's own
     parameters (or returns that attribute), and copies attributes back from the wrapped object."""
-    arguments = method.args  # type: ignore[attr-defined]
+    arguments = method.args
     params = {
         a.arg
         for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg)
@@ -104,9 +104,12 @@ def _passes_through(method: ast.AST, wrapped: str) -> bool:
     }
 
     def is_target(node: ast.AST) -> bool:
-        return isinstance(node, ast.Attribute) and node.attr == method.name and _self_attribute(node.value) == wrapped  # type: ignore[attr-defined]
+        return isinstance(node, ast.Attribute) and node.attr == method.name and _self_attribute(node.value) == wrapped
 
-    statements = list(method.body)  # type: ignore[attr-defined]
+    def is_param(node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and node.id in params
+
+    statements = list(method.body)
     first = statements[0] if statements else None
     if (
         isinstance(first, ast.Expr)
@@ -122,10 +125,7 @@ def _passes_through(method: ast.AST, wrapped: str) -> bool:
         if (
             isinstance(value, ast.Call)
             and is_target(value.func)
-            and all(
-                isinstance(unstarred(arg), ast.Name) and unstarred(arg).id in params
-                for arg in [*value.args, *[k.value for k in value.keywords]]
-            )
+            and all(is_param(unstarred(arg)) for arg in [*value.args, *[k.value for k in value.keywords]])
         ):
             delegates = True
         elif isinstance(statement, ast.Return) and statement.value is not None and is_target(statement.value):

@@ -9,7 +9,7 @@ import ast
 from typing import Optional, Union
 
 from fixlint.facts.model import EventCheck, EventLoop, FunctionBody, Span
-from fixlint.facts.source_map import STRING_PREFIX_RE, SourceMap
+from fixlint.facts.source_map import SourceMap, string_prefix
 from fixlint.facts.syntax import (
     FUNCTIONS,
     PATTERNS_WITH_NAMES,
@@ -55,89 +55,99 @@ def _reads_helper_key(node: ast.AST, source: SourceMap) -> bool:
 
 
 class _BodyVisitor:
-    def __init__(self, body: FunctionBody, top: set[int], source: SourceMap) -> None:
-        self.body = body
+    def __init__(self, top: set[int], source: SourceMap) -> None:
         self.top = top
         self.source = source
         self.assert_depth = 0
         self.negated = 0
+        # What the body shows (``FunctionBody``'s fields), as the lists they are while it is read.
+        self.called: list[str] = []
+        self.strings: list[str] = []
+        self.asserted_strings: list[str] = []
+        self.names: list[str] = []
+        self.differences: list[str] = []
+        self.has_assert = False
+        self.event_checks: list[EventCheck] = []
+        self.event_loops: list[EventLoop] = []
+        self.locals: list[str] = []
+        self.derived: dict[str, str] = {}
+        self.keys: list[str] = []
 
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
         if kind in NESTED_SCOPES:
             return
-        body = self.body
         negates = False
-        if kind is ast.Call or kind is ast.Subscript:
+        if isinstance(node, (ast.Call, ast.Subscript)):
             key = _key_read(node, self.source)
             if key is not None:
-                body.keys.append(key)
-        elif kind is ast.Dict:
-            body.keys += [key for key in map(string_value, node.keys) if key is not None]  # type: ignore[attr-defined]
-        if kind is ast.Call:
-            callee = dotted_name(node.func)  # type: ignore[attr-defined]
-            if callee is None and isinstance(node.func, ast.Attribute):  # type: ignore[attr-defined]
-                callee = f"<expression>.{node.func.attr}"  # type: ignore[attr-defined]
+                self.keys.append(key)
+        elif isinstance(node, ast.Dict):
+            self.keys += [key for key in map(string_value, node.keys) if key is not None]
+        if isinstance(node, ast.Call):
+            callee = dotted_name(node.func)
+            if callee is None and isinstance(node.func, ast.Attribute):
+                callee = f"<expression>.{node.func.attr}"
             if callee:
-                body.called.append(callee)
+                self.called.append(callee)
                 if callee in ("pytest.fail", "fail"):
-                    body.has_assert = True
-        elif kind is ast.Name:
-            body.names.append(node.id)  # type: ignore[attr-defined]
-        elif kind is ast.Attribute:
-            owner = dotted_name(node.value)  # type: ignore[attr-defined]
+                    self.has_assert = True
+        elif isinstance(node, ast.Name):
+            self.names.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            owner = dotted_name(node.value)
             if owner is not None:
-                body.names.append(f"{owner}.{node.attr}")  # type: ignore[attr-defined]
-                if node.attr == "difference":  # type: ignore[attr-defined]
-                    body.differences.append(owner)
-            self.visit(node.value)  # type: ignore[attr-defined]
+                self.names.append(f"{owner}.{node.attr}")
+                if node.attr == "difference":
+                    self.differences.append(owner)
+            self.visit(node.value)
             return
-        elif kind is ast.Constant:
-            self._constant(node)  # type: ignore[arg-type]
+        elif isinstance(node, ast.Constant):
+            self._constant(node)
             return
-        elif kind is ast.JoinedStr:
-            self._formatted(node)  # type: ignore[arg-type]
+        elif isinstance(node, ast.JoinedStr):
+            self._formatted(node)
             return
-        elif kind is ast.Compare:
-            negates = any(isinstance(op, NEGATING) for op in node.ops)  # type: ignore[attr-defined]
-        elif kind is ast.UnaryOp:
-            negates = isinstance(node.op, ast.Not)  # type: ignore[attr-defined]
-        elif kind is ast.BinOp:
-            left = dotted_name(node.left)  # type: ignore[attr-defined]
-            if isinstance(node.op, ast.Sub) and left is not None:  # type: ignore[attr-defined]
-                body.differences.append(left)
-        elif kind is ast.Assert:
-            body.has_assert = True
-            self._event_check(node)  # type: ignore[arg-type]
+        elif isinstance(node, ast.Compare):
+            negates = any(isinstance(op, NEGATING) for op in node.ops)
+        elif isinstance(node, ast.UnaryOp):
+            negates = isinstance(node.op, ast.Not)
+        elif isinstance(node, ast.BinOp):
+            left = dotted_name(node.left)
+            if isinstance(node.op, ast.Sub) and left is not None:
+                self.differences.append(left)
+        elif isinstance(node, ast.Assert):
+            self.has_assert = True
+            self._event_check(node)
             self.assert_depth += 1
             self._visit_children(node)
             self.assert_depth -= 1
             return
-        elif kind is ast.Raise:
-            if node.exc is not None and "AssertionError" in self.source.code(node.exc):  # type: ignore[attr-defined]
-                body.has_assert = True
-        elif kind is ast.For or kind is ast.AsyncFor:
-            self._event_loop(node)  # type: ignore[arg-type]
-        elif kind is ast.Assign:
-            self._assign(node)  # type: ignore[arg-type]
-        elif kind is ast.keyword:
-            if node.arg is not None:  # type: ignore[attr-defined]
-                body.names.append(node.arg)  # type: ignore[attr-defined]
-        elif kind is ast.Import or kind is ast.ImportFrom:
-            self._import(node)  # type: ignore[arg-type]
+        elif isinstance(node, ast.Raise):
+            if node.exc is not None and "AssertionError" in self.source.code(node.exc):
+                self.has_assert = True
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._event_loop(node)
+        elif isinstance(node, ast.Assign):
+            self._assign(node)
+        elif isinstance(node, ast.keyword):
+            if node.arg is not None:
+                self.names.append(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            self._import(node)
             return
-        elif kind is ast.ExceptHandler:
-            if node.type is not None:  # type: ignore[attr-defined]
-                self.visit(node.type)  # type: ignore[attr-defined]
-            if node.name is not None:  # type: ignore[attr-defined]
-                body.names.append(node.name)  # type: ignore[attr-defined]
-            for statement in node.body:  # type: ignore[attr-defined]
+        elif isinstance(node, ast.ExceptHandler):
+            if node.type is not None:
+                self.visit(node.type)
+            if node.name is not None:
+                self.names.append(node.name)
+            for statement in node.body:
                 self.visit(statement)
             return
-        elif kind is ast.Global or kind is ast.Nonlocal:
-            body.names.extend(node.names)  # type: ignore[attr-defined]
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            self.names.extend(node.names)
         elif kind in PATTERNS_WITH_NAMES:
-            body.names.extend(pattern_names(node))
+            self.names.extend(pattern_names(node))
         if negates:
             self.negated += 1
             self._visit_children(node)
@@ -153,9 +163,9 @@ class _BodyVisitor:
         if not isinstance(value, str):
             return
         if not self.assert_depth:
-            self.body.strings.append(value)
+            self.strings.append(value)
         elif not self.negated:
-            self.body.asserted_strings.append(value)
+            self.asserted_strings.append(value)
 
     def _constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
@@ -168,12 +178,12 @@ class _BodyVisitor:
             return
         name = constant_name(node)
         if name is not None:
-            self.body.names.append(name)
+            self.names.append(name)
 
     def _formatted(self, node: ast.JoinedStr) -> None:
         """An f-string's text is not a string literal; plain strings concatenated to it are."""
         for part in self.source.literal_parts(node) or ():
-            if "f" not in STRING_PREFIX_RE.match(part).group().lower():  # type: ignore[union-attr]
+            if "f" not in string_prefix(part).lower():
                 self._string(ast.literal_eval(part))
         self._replacement_fields(node)
 
@@ -192,13 +202,13 @@ class _BodyVisitor:
             if alias.name != "*":
                 self._dotted(alias.name)
             if alias.asname:
-                self.body.names.append(alias.asname)
+                self.names.append(alias.asname)
 
     def _dotted(self, name: str) -> None:
         parts = name.split(".")
         for end in range(len(parts), 1, -1):
-            self.body.names.append(".".join(parts[:end]))
-        self.body.names.append(parts[0])
+            self.names.append(".".join(parts[:end]))
+        self.names.append(parts[0])
 
     def _event_check(self, node: ast.Assert) -> None:
         """``assert "<event>" in <collection>``, a statement of its own in the function's body."""
@@ -212,7 +222,7 @@ class _BodyVisitor:
             return
         event = string_value(test.left)
         if event is not None:
-            self.body.event_checks.append(
+            self.event_checks.append(
                 EventCheck(
                     event,
                     self.source.code(test.comparators[0], indent=self.source.indent_of(node)),
@@ -235,7 +245,7 @@ class _BodyVisitor:
             and len(test.ops) == 1
             and isinstance(test.ops[0], ast.In)
         ):
-            self.body.event_loops.append(
+            self.event_loops.append(
                 EventLoop(
                     iterated,
                     self.source.code(test.comparators[0], indent=self.source.indent_of(check)),
@@ -247,10 +257,10 @@ class _BodyVisitor:
     def _assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             if isinstance(target, ast.Name):
-                self.body.locals.append(target.id)
+                self.locals.append(target.id)
                 source = _types_source(node.value, self.source)
                 if source is not None:
-                    self.body.derived[target.id] = source
+                    self.derived[target.id] = source
 
 
 def _types_source(value: ast.AST, source: SourceMap) -> Optional[str]:
@@ -279,19 +289,36 @@ def function_body(
     arguments = node.args
     params = [parameter.arg for parameter in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
     statements = node.body if source.starts_line(node.body[0]) else []
+    top = {id(group[0]) for group in line_groups(statements) if len(group) == 1}
+    visitor = _BodyVisitor(top, source)
+    for statement in node.body:
+        visitor.visit(statement)
     if statements:
         last = line_groups(statements)[-1]
         # A statement added at the end goes at the last statement's own indentation.
         column = source.column(last[0].lineno, last[0].col_offset)
-        indent = ("\t" if tab_indent else " ") * column
-        body = FunctionBody(
-            qualname, name_span.line, name_span.column, is_async, last[-1].end_lineno, indent, params=params
-        )
+        end_line, indent = last[-1].end_lineno, ("\t" if tab_indent else " ") * column
     else:  # ``def f(): ...`` on one line: nothing can be added after it
-        body = FunctionBody(qualname, name_span.line, name_span.column, is_async, 0, "", params=params)
-    top = {id(group[0]) for group in line_groups(statements) if len(group) == 1}
-    visitor = _BodyVisitor(body, top, source)
-    for statement in node.body:
-        visitor.visit(statement)
+        end_line, indent = 0, ""
+    body = FunctionBody(
+        qualname,
+        name_span.line,
+        name_span.column,
+        is_async,
+        end_line,
+        indent,
+        called=visitor.called,
+        strings=visitor.strings,
+        asserted_strings=visitor.asserted_strings,
+        names=visitor.names,
+        params=params,
+        differences=visitor.differences,
+        has_assert=visitor.has_assert,
+        event_checks=visitor.event_checks,
+        event_loops=visitor.event_loops,
+        locals=visitor.locals,
+        derived=visitor.derived,
+        keys=visitor.keys,
+    )
     body.sort_names()
     return body

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
-from typing import Optional, Union
+from typing import Any, Callable, Optional, Protocol, Union
 
 from fixlint.facts.class_shape import wrapper_shape
 from fixlint.facts.event_body import function_body
@@ -16,6 +16,7 @@ from fixlint.facts.model import (
     DecoratorCall,
     FileFacts,
     FixtureFact,
+    FunctionBody,
     FunctionFact,
     ImportFact,
     KeywordValue,
@@ -59,17 +60,59 @@ def read_facts(path: str, data: bytes) -> FileFacts:
     except ModuleError as error:
         return FileFacts(path=path, syntax_error=error.fact)
     unterminated = 0 if not text or text.endswith(("\n", "\r")) else len(text.splitlines())
-    facts = FileFacts(path=path, unterminated_line=unterminated)
+    extractor = _Extractor(path, unterminated, SourceMap(text), module)
     try:
-        _Extractor(facts, SourceMap(text), module).run()
+        extractor.run()
     except RecursionError:  # Python compiles it, but it is nested too deeply for this traversal
         return FileFacts(path=path, syntax_error=SyntaxErrorFact("nested too deeply for fixlint to read", 1, 1))
-    return facts
+    return extractor.facts
+
+
+class _Marks:
+    """A ``MarksFact`` being read, with its sequences as the lists they are while it is read."""
+
+    def __init__(self) -> None:
+        self.usefixtures: list[str] = []
+        self.parametrize: list[ParametrizeFact] = []
+        self.names: list[str] = []
+        self.fact = MarksFact(self.usefixtures, self.parametrize, self.names)
+
+
+class _TryStatement(Protocol):
+    """``ast.Try``, and ``ast.TryStar`` from Python 3.11."""
+
+    body: list[ast.stmt]
+    handlers: list[ast.ExceptHandler]
+    orelse: list[ast.stmt]
+    finalbody: list[ast.stmt]
 
 
 class _Extractor:
-    def __init__(self, facts: FileFacts, source: SourceMap, module: ast.Module) -> None:
-        self.facts = facts
+    def __init__(self, path: str, unterminated_line: int, source: SourceMap, module: ast.Module) -> None:
+        # The sequences of the facts, as the lists they are while the module is read.
+        self.fixtures: list[FixtureFact] = []
+        self.function_facts: list[FunctionFact] = []
+        self.classes: list[ClassFact] = []
+        self.imports: list[ImportFact] = []
+        self.module_marks = _Marks()
+        self.class_marks: dict[str, _Marks] = {}  # by qualname: the first class of each
+        self.pytest_plugins: list[str] = []
+        self.suppressions: list[Suppression] = []
+        self.calls: list[CallFact] = []
+        self.bodies: list[FunctionBody] = []
+        self.facts = FileFacts(
+            path=path,
+            fixtures=self.fixtures,
+            functions=self.function_facts,
+            classes=self.classes,
+            imports=self.imports,
+            module_marks=self.module_marks.fact,
+            pytest_plugins=self.pytest_plugins,
+            suppressions=self.suppressions,
+            calls=self.calls,
+            unterminated_line=unterminated_line,
+            bodies=self.bodies,
+        )
         self.source = source
         self.module = module
         self.tab_indent: Optional[bool] = None
@@ -84,7 +127,7 @@ class _Extractor:
         self.branch_numbers = itertools.count()
         self.current_requests: Optional[list[str]] = None
         self.indent = ""  # of the statement being visited: LibCST's code of a node is without it
-        self.handlers = {
+        self.handlers: dict[type, Callable[[Any], None]] = {
             ast.Import: self.visit_Import,
             ast.ImportFrom: self.visit_ImportFrom,
             ast.Assign: self.visit_Assign,
@@ -235,7 +278,7 @@ class _Extractor:
                 bound = head
             if self.function_depth == 0 and not self.class_stack:
                 span = self.source.span(node)
-                self.facts.imports.append(ImportFact(full, 0, [(full, bound)], False, span.line, span.column))
+                self.imports.append(ImportFact(full, 0, [(full, bound)], False, span.line, span.column))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
@@ -251,7 +294,7 @@ class _Extractor:
                     self.aliases[bound] = f"{module}.{alias.name}"
         if self.function_depth == 0 and not self.class_stack:
             span = self.source.span(node)
-            self.facts.imports.append(ImportFact(module, level, names, star, span.line, span.column))
+            self.imports.append(ImportFact(module, level, names, star, span.line, span.column))
 
     # -- comments ------------------------------------------------------------------------
     def _suppression(self, line: int, column: int, text: str) -> None:
@@ -261,7 +304,7 @@ class _Extractor:
         rules = None
         if match.group(1) is not None:
             rules = tuple(part.strip() for part in match.group(1).split(",") if part.strip())
-        self.facts.suppressions.append(Suppression(line, column + match.start(), rules))
+        self.suppressions.append(Suppression(line, column + match.start(), rules))
 
     # -- module and class level assignments ----------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -275,21 +318,19 @@ class _Extractor:
                 continue
             name = target.id
             if name == "pytestmark":
-                marks = (
-                    self.facts.class_marks(".".join(self.class_stack)) if self.class_stack else self.facts.module_marks
-                )
+                marks = self.class_marks[".".join(self.class_stack)] if self.class_stack else self.module_marks
                 values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else None
                 for expr in [unstarred(e) for e in values] if values is not None else [node.value]:
                     self._read_mark(expr, marks)
             elif name == "pytest_plugins" and not self.class_stack:
-                self.facts.pytest_plugins.extend(string_list(node.value) or [])
+                self.pytest_plugins.extend(string_list(node.value) or [])
             elif not self.class_stack and isinstance(node.value, (ast.Call, ast.Attribute)):
                 self.mark_variables[name] = node.value
             strings = string_collection(node.value)
             if strings is not None:
                 self.facts.string_constants[".".join([*self.class_stack, name])] = strings
 
-    def _read_mark(self, expr: ast.AST, marks: MarksFact) -> None:
+    def _read_mark(self, expr: ast.AST, marks: _Marks) -> None:
         if isinstance(expr, ast.Name):
             expr = self.mark_variables.get(expr.id, expr)
         qualified = self._qualified(expr.func if isinstance(expr, ast.Call) else expr)
@@ -334,54 +375,55 @@ class _Extractor:
         else:
             self._branch(parts)
 
-    def visit_Try(self, node: ast.AST) -> None:
-        parts: list = [*node.body, *node.handlers]  # type: ignore[attr-defined]
-        if node.orelse:  # type: ignore[attr-defined]
-            parts.append(_Block(node.orelse))  # type: ignore[attr-defined]
-        if node.finalbody:  # type: ignore[attr-defined]
-            parts.append(_Block(node.finalbody))  # type: ignore[attr-defined]
+    def visit_Try(self, node: _TryStatement) -> None:
+        parts: list = [*node.body, *node.handlers]
+        if node.orelse:
+            parts.append(_Block(node.orelse))
+        if node.finalbody:
+            parts.append(_Block(node.finalbody))
         self._branch(parts)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         parts: list = [node.type] if node.type is not None else []
         self._branch([*parts, _Name(node.name), *node.body])
 
-    def visit_Match(self, node: ast.AST) -> None:
-        self._branch([node.subject, *[_Case(case) for case in node.cases]])  # type: ignore[attr-defined]
+    def visit_Match(self, node: ast.Match) -> None:  # Python 3.10+: registered only where ``ast.Match`` is
+        self._branch([node.subject, *[_Case(case) for case in node.cases]])
 
-    def visit_loop(self, node: ast.AST) -> None:
-        heads = [node.test] if isinstance(node, ast.While) else [node.target, node.iter]  # type: ignore[attr-defined]
+    def visit_loop(self, node: Union[ast.For, ast.AsyncFor, ast.While]) -> None:
+        heads = [node.test] if isinstance(node, ast.While) else [node.target, node.iter]
         self.visit_all(heads)
-        self._import_lines(node.body)  # type: ignore[attr-defined]
-        self.visit_all(node.body)  # type: ignore[attr-defined]
-        if node.orelse:  # type: ignore[attr-defined]
-            self._branch(node.orelse)  # type: ignore[attr-defined]
+        self._import_lines(node.body)
+        self.visit_all(node.body)
+        if node.orelse:
+            self._branch(node.orelse)
 
-    def visit_with(self, node: ast.AST) -> None:
-        self.visit_all(node.items)  # type: ignore[attr-defined]
-        self._import_lines(node.body)  # type: ignore[attr-defined]
-        self.visit_all(node.body)  # type: ignore[attr-defined]
+    def visit_with(self, node: Union[ast.With, ast.AsyncWith]) -> None:
+        self.visit_all(node.items)
+        self._import_lines(node.body)
+        self.visit_all(node.body)
 
     # -- classes ---------------------------------------------------------------------------
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if self.function_depth:
             return
         self.class_stack.append(node.name)
-        marks = MarksFact()
+        marks = _Marks()
         for decorator in node.decorator_list:
             self._read_mark(decorator, marks)
+        self.class_marks.setdefault(".".join(self.class_stack), marks)
         has_init = any(
             isinstance(statement, FUNCTIONS) and statement.name in ("__init__", "__new__") for statement in node.body
         )
         bases = [dotted_name(unstarred(base)) or "" for base in node.bases]
         span = self.source.span(node)
         first = self._at(node.decorator_list[0]) if node.decorator_list else (span.line, span.column)
-        self.facts.classes.append(
+        self.classes.append(
             ClassFact(
                 ".".join(self.class_stack),
                 span.line,
                 bases,
-                marks,
+                marks.fact,
                 has_init,
                 column=span.column,
                 span=Span(first[0], first[1], span.end_line, span.end_column),
@@ -391,9 +433,9 @@ class _Extractor:
         self.visit_children(node)
         self.class_stack.pop()
 
-    def _at(self, decorator: ast.AST) -> tuple[int, int]:
+    def _at(self, decorator: ast.expr) -> tuple[int, int]:
         """(line, column) of a decorator's ``@``."""
-        start = self.source.offset(decorator.lineno, decorator.col_offset)  # type: ignore[attr-defined]
+        start = self.source.offset(decorator.lineno, decorator.col_offset)
         at = self.source.text.rindex("@", 0, start)
         return self.source.position(at)
 
@@ -417,7 +459,7 @@ class _Extractor:
         argnames = _argnames(node.args, strip_first=owner is not None and not is_static)
         self.current_requests = []
         fixture_decorator = None
-        marks = MarksFact()
+        marks = _Marks()
         for decorator in node.decorator_list:
             func = decorator.func if isinstance(decorator, ast.Call) else decorator
             flavour = FIXTURE_DECORATORS.get(self._qualified(func) or "")
@@ -429,16 +471,16 @@ class _Extractor:
         name_span = self._name_span(node)
         if self.tab_indent is None:
             self.tab_indent = self.source.indent_is_tab(self.module)
-        self.facts.bodies.append(function_body(node, qualname, name_span, self.tab_indent, self.source))
+        self.bodies.append(function_body(node, qualname, name_span, self.tab_indent, self.source))
         is_async = isinstance(node, ast.AsyncFunctionDef)
         if node.name == "event_loop" and fixture_decorator is not None:
             self.facts.has_event_loop_fixture = True
         if fixture_decorator is not None:
-            self.facts.fixtures.append(
+            self.fixtures.append(
                 self._fixture(node, fixture_decorator[0], fixture_decorator[1], owner, argnames, first_line, name_span)
             )
         else:
-            self.facts.functions.append(
+            self.function_facts.append(
                 FunctionFact(
                     name=node.name,
                     owner=owner,
@@ -446,7 +488,7 @@ class _Extractor:
                     column=name_span.column,
                     argnames=argnames,
                     getfixturevalue=self.current_requests,
-                    marks=marks,
+                    marks=marks.fact,
                     is_async=is_async,
                 )
             )
@@ -471,7 +513,7 @@ class _Extractor:
         if callee and callee.rpartition(".")[2][:1].isupper():
             start, end = self.source.bounds(node)
             own_parenthesis = self.source.text.index("(", self.source.bounds(node.func)[1])
-            self.facts.calls.append(
+            self.calls.append(
                 CallFact(
                     callee=callee,
                     span=self.source.span(node),
@@ -501,7 +543,7 @@ class _Extractor:
     def _fixture(
         self,
         node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
-        decorator: ast.AST,
+        decorator: ast.expr,
         flavour: str,
         owner: Optional[str],
         argnames: list[str],
@@ -566,7 +608,7 @@ class _Extractor:
             and isinstance(value.value, (str, bytes))
             and self.source.literal_parts(value) is None
         )
-        literal = value.value if simple and isinstance(value.value, str) else None  # type: ignore[attr-defined]
+        literal = string_value(value) if simple else None
         quote = self.source.quote(value) if simple else '"'
         if literal is None and is_name(value, "None"):
             return None
@@ -584,9 +626,9 @@ class _Block(ast.AST):
 class _Case(ast.AST):
     """A ``case``: a branch of its own."""
 
-    def __init__(self, case: ast.AST) -> None:
+    def __init__(self, case: ast.match_case) -> None:
         super().__init__()
-        self.pattern, self.guard, self.body = case.pattern, case.guard, case.body  # type: ignore[attr-defined]
+        self.pattern, self.guard, self.body = case.pattern, case.guard, case.body
 
 
 class _Name(ast.AST):

@@ -8,7 +8,7 @@ import io
 import re
 import tokenize
 from bisect import bisect_right
-from typing import Optional
+from typing import Optional, Protocol
 
 from fixlint.facts.model import Span
 
@@ -17,6 +17,34 @@ STRING_PREFIX_RE = re.compile(r"[rRbBuUfF]*")
 MATCH = getattr(ast, "Match", ())  # Python 3.10+
 # Tokens that may hold a line break of the source: strings, and f-string text from Python 3.12.
 STRING_TOKENS = {tokenize.STRING, *([tokenize.FSTRING_MIDDLE] if hasattr(tokenize, "FSTRING_MIDDLE") else [])}
+
+
+class Positioned(Protocol):
+    """A node with a place in the source (``ast.expr``, ``ast.stmt``, ``ast.arg``, ``ast.keyword``...):
+    ``ast.AST`` itself declares no position."""
+
+    @property
+    def lineno(self) -> int: ...
+    @property
+    def col_offset(self) -> int: ...
+    @property
+    def end_lineno(self) -> Optional[int]: ...
+    @property
+    def end_col_offset(self) -> Optional[int]: ...
+
+
+def string_prefix(code: str) -> str:
+    """The prefix of a string literal's source (``rb``, ``f``...), "" for none."""
+    match = STRING_PREFIX_RE.match(code)
+    return match.group() if match else ""
+
+
+def _end(node: Positioned) -> tuple[int, int]:
+    """(line, byte column) where a node ends: ``ast.parse`` sets both on every node with a place."""
+    end_lineno, end_col_offset = node.end_lineno, node.end_col_offset
+    if end_lineno is None or end_col_offset is None:
+        raise ValueError(f"{type(node).__name__} node without an end position")
+    return end_lineno, end_col_offset
 
 
 class SourceMap:
@@ -41,12 +69,13 @@ class SourceMap:
     def offset(self, lineno: int, byte_column: int) -> int:
         return self.line_starts[lineno - 1] + self.column(lineno, byte_column)
 
-    def span(self, node: ast.AST) -> Span:
+    def span(self, node: Positioned) -> Span:
+        end_lineno, end_col_offset = _end(node)
         return Span(
-            node.lineno,  # type: ignore[attr-defined]
-            self.column(node.lineno, node.col_offset) + 1,  # type: ignore[attr-defined]
-            node.end_lineno,  # type: ignore[attr-defined]
-            self.column(node.end_lineno, node.end_col_offset) + 1,  # type: ignore[attr-defined]
+            node.lineno,
+            self.column(node.lineno, node.col_offset) + 1,
+            end_lineno,
+            self.column(end_lineno, end_col_offset) + 1,
         )
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -54,14 +83,14 @@ class SourceMap:
         index = bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
-    def bounds(self, node: ast.AST) -> tuple[int, int]:
-        return self.offset(node.lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    def bounds(self, node: Positioned) -> tuple[int, int]:
+        return self.offset(node.lineno, node.col_offset), self.offset(*_end(node))
 
-    def segment(self, node: ast.AST) -> str:
+    def segment(self, node: Positioned) -> str:
         start, end = self.bounds(node)
         return self.text[start:end]
 
-    def code(self, node: ast.AST, floor: int = -1, indent: str = "") -> str:
+    def code(self, node: Positioned, floor: int = -1, indent: str = "") -> str:
         """The node's source as LibCST's ``code_for_node`` gives it: with the parentheses
         around it (a parenthesis at or before ``floor`` is not the node's but a call's own), and
         its continuation lines without the ``indent`` of the block it stands in."""
@@ -81,21 +110,20 @@ class SourceMap:
             return code
         return _dedented(code, indent)
 
-    def indent_of(self, node: ast.AST) -> str:
+    def indent_of(self, node: Positioned) -> str:
         """The indentation of the line a statement starts on."""
-        line = self.line(node.lineno)  # type: ignore[attr-defined]
+        line = self.line(node.lineno)
         return line[: len(line) - len(line.lstrip(" \t\f"))]
 
-    def starts_line(self, node: ast.AST) -> bool:
+    def starts_line(self, node: Positioned) -> bool:
         """Nothing but indentation stands before the node on its line."""
-        return not self.line(node.lineno)[: self.column(node.lineno, node.col_offset)].strip()  # type: ignore[attr-defined]
+        return not self.line(node.lineno)[: self.column(node.lineno, node.col_offset)].strip()
 
     # -- string literals ---------------------------------------------------------------
-    def literal_parts(self, node: ast.AST) -> Optional[list[str]]:
+    def literal_parts(self, node: Positioned) -> Optional[list[str]]:
         """The source of each literal of an implicit concatenation (``"a" "b"``); None for one."""
         code = self.segment(node)
-        prefix = STRING_PREFIX_RE.match(code).end()  # type: ignore[union-attr]
-        body = code[prefix:]
+        body = code[len(string_prefix(code)) :]
         quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
         inner = body[len(quote) : -len(quote)]
         if len(body) >= 2 * len(quote) and body.endswith(quote) and "\\" not in inner and quote not in inner:
@@ -103,9 +131,9 @@ class SourceMap:
         parts = [token.string for token in _tokens("(" + code + ")") if token.type == tokenize.STRING]
         return parts if len(parts) > 1 else None
 
-    def quote(self, node: ast.AST) -> str:
+    def quote(self, node: Positioned) -> str:
         code = self.segment(node)
-        body = code[STRING_PREFIX_RE.match(code).end() :]  # type: ignore[union-attr]
+        body = code[len(string_prefix(code)) :]
         return body[:3] if body[:3] in ('"""', "'''") else body[:1]
 
     # -- comments ----------------------------------------------------------------------
@@ -132,10 +160,10 @@ class SourceMap:
     def indent_is_tab(self, module: ast.Module) -> bool:
         """Whether the first indented block is indented with a tab: LibCST's ``default_indent``."""
         first = _first_indented(module.body, self)
-        return first is not None and self.line(first.lineno).startswith("\t")  # type: ignore[attr-defined]
+        return first is not None and self.line(first.lineno).startswith("\t")
 
 
-def _first_indented(statements: list, source: SourceMap) -> Optional[ast.AST]:
+def _first_indented(statements: list, source: SourceMap) -> Optional[Positioned]:
     for statement in statements:
         if statement.col_offset and source.starts_line(statement):
             return statement

@@ -103,16 +103,17 @@ def _decoder(hint: Any) -> Decoder:
         if len(members) > 1:  # ``Union[bool, list[str]]``: only values of the decoded kind
             return lambda value: decode(value) if isinstance(value, kind) else value
         return lambda value: None if value is None else decode(value)
+    # A name of its own in each branch: a lambda keeps the narrowing only of a name assigned once.
     if origin is collections.abc.Sequence:  # a list in JSON, kept as a tuple (see ``fixlint.facts.model``)
-        item = _decoder(args[0])
-        return tuple if item is None else lambda value: tuple([item(element) for element in value])
+        sequence_item = _decoder(args[0])
+        return tuple if sequence_item is None else lambda value: tuple([sequence_item(element) for element in value])
     if origin is list:
-        item = _decoder(args[0])
-        return None if item is None else lambda value: [item(element) for element in value]
+        list_item = _decoder(args[0])
+        return None if list_item is None else lambda value: [list_item(element) for element in value]
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder(args[0])
-            return tuple if item is None else lambda value: tuple(map(item, value))
+            tuple_item = _decoder(args[0])
+            return tuple if tuple_item is None else lambda value: tuple(map(tuple_item, value))
         items = [_decoder(arg) for arg in args]
         if not any(items):
             return tuple

@@ -5,7 +5,7 @@ keywords mix with its positional arguments, a dict's keys with its values)."""
 from __future__ import annotations
 
 import ast
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind", "conversion", "is_async", "level"})
 COMPOUND = tuple(
@@ -83,20 +83,22 @@ def pattern_names(node: ast.AST) -> list[str]:
     return [name for name in names if name]
 
 
-def unstarred(node: ast.AST) -> ast.AST:
+def unstarred(node: ast.expr) -> ast.expr:
     return node.value if isinstance(node, ast.Starred) else node
 
 
-def call_arguments(call: ast.Call) -> list[tuple[Optional[str], ast.AST, str]]:
+def call_arguments(call: ast.Call) -> list[tuple[Optional[str], ast.expr, str]]:
     """(keyword, value, star) of each argument, in source order, as LibCST's ``Call.args``."""
-    arguments = [(None, unstarred(arg), "*" if isinstance(arg, ast.Starred) else "", arg) for arg in call.args]
+    arguments: list[tuple[Optional[str], ast.expr, str, Union[ast.expr, ast.keyword]]] = [
+        (None, unstarred(arg), "*" if isinstance(arg, ast.Starred) else "", arg) for arg in call.args
+    ]
     arguments += [(kw.arg, kw.value, "" if kw.arg is not None else "**", kw) for kw in call.keywords]
     if call.keywords and call.args:
         arguments.sort(key=lambda item: (item[3].lineno, item[3].col_offset))
     return [(keyword, value, star) for keyword, value, star, _ in arguments]
 
 
-def keyword_value(call: ast.Call, name: str) -> Optional[ast.AST]:
+def keyword_value(call: ast.Call, name: str) -> Optional[ast.expr]:
     for keyword in call.keywords:
         if keyword.arg == name:
             return keyword.value
@@ -132,14 +134,14 @@ def _by_position(nodes: list) -> list:
     return sorted(nodes, key=lambda node: (node.lineno, node.col_offset))
 
 
-def _function_children(node: ast.AST) -> list:
+def _function_children(node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> list:
     return [
         *node.decorator_list,
         *getattr(node, "type_params", ()),
         node.args,
         *([node.returns] if node.returns else []),
         *node.body,
-    ]  # type: ignore[attr-defined]
+    ]
 
 
 def _class_children(node: ast.ClassDef) -> list:
