@@ -5,7 +5,7 @@ uses is defined, through imports, star imports and re-exports. Files are read on
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional, TypeVar, Union
@@ -187,7 +187,7 @@ class Modules:
 Owned = TypeVar("Owned", FunctionFact, FixtureFact)
 
 
-def _by_owner(items: list[Owned]) -> dict[Optional[str], list[Owned]]:
+def _by_owner(items: Sequence[Owned]) -> dict[Optional[str], list[Owned]]:
     """Functions or fixtures by the class that holds them (None: the module), in file order."""
     grouped: dict[Optional[str], list[Owned]] = {}
     for item in items:

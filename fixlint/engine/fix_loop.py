@@ -150,7 +150,7 @@ def _fix_round(
             ]
             accepted = [finding for finding in accepted if _edit_set(finding) not in failed]
             continue
-        fixed = sum(1 for finding in accepted if all(Path(e.path) in applied for e in finding.fix.edits))  # type: ignore[union-attr]
+        fixed = sum(1 for finding in accepted if all(Path(e.path) in applied for e in _edits(finding)))
         # Refused findings stand where this round's edits moved them.
         refusals = [replace(r, finding=_moved(r.finding, applied)) for r in refusals]
         return FixRound(trial, after, applied, refusals, fixed)
@@ -162,7 +162,7 @@ def _non_conflicting(findings: list[Finding]) -> list[Finding]:
     accepted: list[Finding] = []
     taken: list[Edit] = []
     for finding in findings:
-        edits = finding.fix.edits  # type: ignore[union-attr]
+        edits = _edits(finding)
         if any(e.path == t.path and edits_overlap(e, t) for e in edits for t in taken):
             continue
         accepted.append(finding)
@@ -177,7 +177,7 @@ def _apply(
     result does not parse (or cannot be read), with why; those are left as they were."""
     edits_by_path: dict[Path, set[Edit]] = {}
     for finding in findings:
-        for edit in finding.fix.edits:  # type: ignore[union-attr]
+        for edit in _edits(finding):
             edits_by_path.setdefault(Path(edit.path), set()).add(edit)
     applied: dict[Path, set[Edit]] = {}
     broken: dict[Path, str] = {}
@@ -209,7 +209,7 @@ def _unparsable_fixes(
     refused: list[Refusal] = []
     deferred: list[Finding] = []
     for path, problem in broken.items():
-        touching = [f for f in accepted if any(Path(e.path) == path for e in f.fix.edits)]  # type: ignore[union-attr]
+        touching = [f for f in accepted if any(Path(e.path) == path for e in _edits(f))]
         try:
             before = SourceText.decode(_read(path, overlay))
         except OSError:
@@ -217,7 +217,7 @@ def _unparsable_fixes(
             continue
         guilty = []
         for finding in touching:
-            own = [e for e in finding.fix.edits if Path(e.path) == path]  # type: ignore[union-attr]
+            own = [e for e in _edits(finding) if Path(e.path) == path]
             alone = _parse_problem(before.apply(own).encode())
             if alone:
                 guilty.append(Refusal(finding, DOES_NOT_PARSE, alone))
@@ -228,8 +228,15 @@ def _unparsable_fixes(
     return refused, deferred
 
 
+def _edits(finding: Finding) -> tuple[Edit, ...]:
+    """The edits of a finding's fix: the loop takes only findings with a fix."""
+    fix = finding.fix
+    assert fix is not None
+    return fix.edits
+
+
 def _edit_set(finding: Finding) -> frozenset[Edit]:
-    return frozenset(finding.fix.edits)  # type: ignore[union-attr]
+    return frozenset(_edits(finding))
 
 
 def _read(path: Path, overlay: dict[Path, bytes]) -> bytes:

@@ -4,7 +4,7 @@ view, as ``FixtureRequest._get_active_fixturedef`` and ``SubRequest._check_scope
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Callable, Optional, Union
 
@@ -201,7 +201,7 @@ class Resolution:
 
     def _walk(self, name: str, via: str) -> list[Edge]:
         if self._delegated(name):
-            return self.base.walk(name, via)  # type: ignore[union-attr]
+            return self._base_walk(name, via)
         target, counts = self.resolve(name, ())
         if target is None:
             return []
@@ -228,13 +228,19 @@ class Resolution:
                         continue
                     if self._delegated(name) and self._reach[name][0].isdisjoint(counts):
                         # Nothing it reaches is local or counted: the base's walk of it, shared.
-                        edges += self.base.walk(name, via)[1:]  # type: ignore[union-attr]
+                        edges += self._base_walk(name, via)[1:]
                     else:
                         edges += self._expansion(target, after)
         found = self._expansions[key] = list(dict.fromkeys(edges))
         return found
 
-    def walk_exactly(self, names: list[str], requested: list[str]) -> list[Edge]:
+    def _base_walk(self, name: str, via: str) -> list[Edge]:
+        """The base's walk of a name this context delegates: the same reach, so no cycle in it."""
+        walked = self.base.walk(name, via) if self.base is not None else None
+        assert walked is not None, name
+        return walked
+
+    def walk_exactly(self, names: Sequence[str], requested: Sequence[str]) -> list[Edge]:
         """pytest's own order, depth first, each fixture's requests followed once per counts:
         for tests whose reach has a cycle, where walks cannot be shared."""
         walked: list[Edge] = []
@@ -309,7 +315,7 @@ class TestView:
         if None in walks:
             walked = self.resolution.walk_exactly(self.initial_names, requested)
         else:
-            walked = [edge for edges in walks for edge in edges]  # type: ignore[union-attr]
+            walked = [edge for edges in walks if edges is not None for edge in edges]
         # Each request once, where pytest first makes it: all that scopes and groups depend on.
         self.edges = list(dict.fromkeys(walked))
         self._read_fixture_params()
@@ -354,11 +360,12 @@ class TestView:
             return Scope.FUNCTION
         # Direct names do not change what a name resolves to: the context without them answers.
         defs_of = resolution(project, self.test, frozenset()).defs
-        scopes = []
+        scopes: list[Scope] = []
         for name in mark.argnames:
             defs = defs_of(name)
-            if defs and self.scope_of(defs[-1]) is not None:
-                scopes.append(self.scope_of(defs[-1]))
+            scope = self.scope_of(defs[-1]) if defs else None
+            if scope is not None:
+                scopes.append(scope)
         return min(scopes, default=Scope.FUNCTION)
 
     def _read_fixture_params(self) -> None:

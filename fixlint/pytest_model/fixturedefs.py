@@ -33,7 +33,7 @@ class FixtureDef:
     def requests(self) -> list[str]:
         if self.fact is None:
             return []
-        return self.fact.argnames + self.fact.getfixturevalue
+        return [*self.fact.argnames, *self.fact.getfixturevalue]
 
     @property
     def label(self) -> str:

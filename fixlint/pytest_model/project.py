@@ -149,9 +149,9 @@ class Project(Modules):
                         bindings[attribute] = fixturedef
                 continue
             for name, bound in imported.names:
-                fixturedef = exported.get(name)
-                if fixturedef is not None:
-                    bindings[bound] = _rebound(fixturedef, name, bound)
+                named = exported.get(name)
+                if named is not None:
+                    bindings[bound] = _rebound(named, name, bound)
         for fact in file.facts.fixtures:
             if fact.owner is None:
                 bindings[fact.func_name] = FixtureDef(fact.name, str(path), fact)

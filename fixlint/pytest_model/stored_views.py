@@ -70,7 +70,7 @@ def module_key(project: Project, tests: list[TestItem]) -> Optional[str]:
             if "" in signature:
                 return None
             index = chains[ids] = len(signatures)
-            signatures.append(signature)  # type: ignore[arg-type]
+            signatures.append(signature)
         placed.append((test.nodeid, test.base, index))
     return content_key(repr((file.digest, file.config, signatures, placed)).encode())
 
