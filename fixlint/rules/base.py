@@ -87,7 +87,7 @@ class FixStep:
         raise NotImplementedError
 
 
-def code_list(names: list[str]) -> str:
+def code_list(names: Sequence[str]) -> str:
     """`a`, `b`: names as a message shows them."""
     return ", ".join(f"`{name}`" for name in names)
 

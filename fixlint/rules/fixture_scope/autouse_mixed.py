@@ -92,15 +92,16 @@ class FixtureAutouseMixed(Rule):
                 if fact.autouse:
                     groups.setdefault(fact.owner, []).append(fact)
             for facts in groups.values():
-                scopes = {_scope(fact) for fact in facts}
-                if None in scopes or len(scopes) < 2:
+                scopes = [_scope(fact) for fact in facts]
+                known = [scope for scope in scopes if scope is not None]
+                if len(known) < len(scopes) or len(set(known)) < 2:
                     continue
-                narrowest = min(scopes)  # type: ignore[type-var]
+                narrowest = min(known)
                 target = Scope.FUNCTION if self.options["fix-to"] == "function" else narrowest
-                listing = ", ".join(f"`{fact.func_name}` ({_scope(fact).value})" for fact in facts)  # type: ignore[union-attr]
+                listing = ", ".join(f"`{fact.func_name}` ({scope.value})" for fact, scope in zip(facts, known))
                 where = f"class `{facts[0].owner}`" if facts[0].owner else "this module"
-                for fact in facts:
-                    if _scope(fact) == narrowest:
+                for fact, scope in zip(facts, known):
+                    if scope == narrowest:
                         continue
                     fixturedef = FixtureDef(fact.name, str(path), fact)
                     plan = plan_narrowing(
@@ -115,7 +116,7 @@ class FixtureAutouseMixed(Rule):
                         fact,
                         message,
                         fix=plan.fix,
-                        data={"fixture": fact.name, "scope": _scope(fact).value, "autouse": [f.name for f in facts]},  # type: ignore[union-attr]
+                        data={"fixture": fact.name, "scope": scope.value, "autouse": [f.name for f in facts]},
                     )
 
 

@@ -161,7 +161,9 @@ class FixtureLoopScope(Rule):
             return
         groups = [group for group in analysis.mismatches({"loop"}) if group.request.requester.fact is fact]
         failing = {test.nodeid: test for group in groups for test in group.tests}
-        needed = max([group.request.requester_scope for group in groups] + ([scope] if scope else []), default=None)
+        # Mismatches: the scopes of both sides are known.
+        scopes = [known for group in groups if (known := group.request.requester_scope) is not None]
+        needed = max(scopes + ([scope] if scope else []), default=None)
         if needed is None or not loop < needed:
             return
         default = file.config.asyncio_default_fixture_loop_scope

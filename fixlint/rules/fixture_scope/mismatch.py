@@ -139,13 +139,16 @@ class FixtureScopeMismatch(Rule):
         if self.options["fix-to"] == "function":
             target = Scope.FUNCTION
         else:
-            target = min(group.request.requested_scope for group in groups)  # type: ignore[type-var]
+            # Mismatches: the scopes of both sides are known.
+            target = min(scope for group in groups if (scope := group.request.requested_scope) is not None)
         return plan_narrowing(project, analysis, {requester: target}, self.options["fix-to"], Applicability.SAFE)
 
     def _finding(self, requester: FixtureDef, group: RequestGroup, plan: ScopePlan) -> Finding:
         request = group.request
         fact = requester.fact
         assert fact is not None  # pytest's own fixtures never request narrower ones
+        requester_scope, requested_scope = request.requester_scope, request.requested_scope
+        assert requester_scope is not None and requested_scope is not None  # a mismatch: both are known
         requested = request.requested
         rootdir = group.tests[0].config.rootdir
         tests = sorted({test.nodeid for test in group.tests})
@@ -161,8 +164,8 @@ class FixtureScopeMismatch(Rule):
             where = f"defined at {from_rootdir(Path(requested.path), rootdir)}:{requested_line}"
         how = " through request.getfixturevalue()" if request.via == "getfixturevalue" else ""
         message = (
-            f"`{requester.label}` ({request.requester_scope.value} scope) requests `{requested.name}`{how} "  # type: ignore[union-attr]
-            f"({request.requested_scope.value} scope, {where}): ScopeMismatch in {tests_phrase(tests)}"  # type: ignore[union-attr]
+            f"`{requester.label}` ({requester_scope.value} scope) requests `{requested.name}`{how} "
+            f"({requested_scope.value} scope, {where}): ScopeMismatch in {tests_phrase(tests)}"
         )
         if plan.fix is None and plan.reason:
             message += f"; no fix: {plan.reason}"
@@ -175,11 +178,11 @@ class FixtureScopeMismatch(Rule):
             concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
             data={
                 "requester": requester.name,
-                "requester_scope": request.requester_scope.value,  # type: ignore[union-attr]
+                "requester_scope": requester_scope.value,
                 "requester_path": requester.path,
                 "requester_line": fact.line,
                 "requested": requested.name,
-                "requested_scope": request.requested_scope.value,  # type: ignore[union-attr]
+                "requested_scope": requested_scope.value,
                 "requested_path": requested_path,
                 "requested_line": requested_line,
                 "via": request.via,

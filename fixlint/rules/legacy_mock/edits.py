@@ -22,7 +22,8 @@ class FileMigration:
     """What the migration of one wrapper changes in one file."""
 
     calls: set[tuple[int, int]] = field(default_factory=set)  # (line, column) of instantiations to rewrite
-    wrapper_imports: list[tuple[str, str, Optional[str]]] = field(default_factory=list)  # (module, name, asname)
+    # (module, name, asname); no name for ``import module``, whose module is all it binds
+    wrapper_imports: list[tuple[str, Optional[str], Optional[str]]] = field(default_factory=list)
     delete_class: Optional[str] = None  # the wrapper, where this file defines it and nothing uses it
 
 

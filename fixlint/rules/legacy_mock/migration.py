@@ -43,7 +43,7 @@ class _Migrate(VisitorBasedCodemodCommand):
         if original_node.name.value != self.migration.delete_class:
             return updated_node
         # The imports only the class used go with it; the others stay, used or not.
-        used = {name.value for name in m.findall(original_node, m.Name())}
+        used = {name.value for name in m.findall(original_node, m.Name()) if isinstance(name, cst.Name)}
         for imported in self.facts.imports:
             for name, bound in imported.names:
                 if bound in used and imported.level == 0:

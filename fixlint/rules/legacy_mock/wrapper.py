@@ -193,17 +193,17 @@ class LegacyMockWrapper(Rule):
         for path in sorted(project.files):
             file = project.files[path]
             for call in file.facts.calls:
-                wrapper = wrappers.get(project.resolve_definition(file, call.callee) or ("", ""))  # type: ignore[arg-type]
+                wrapper = _wrapper_named(project, wrappers, file, call.callee)
                 if wrapper is not None:
                     wrapper.calls.append((file, call))
             for cls in file.facts.classes:
                 for base in cls.bases:
-                    wrapper = wrappers.get(project.resolve_definition(file, base) or ("", "")) if base else None  # type: ignore[arg-type]
+                    wrapper = _wrapper_named(project, wrappers, file, base) if base else None
                     if wrapper is not None:
                         wrapper.subclasses.append((file, cls))
             for imported in file.facts.imports:
                 for name, bound in imported.names:
-                    wrapper = wrappers.get(project.resolve_definition(file, bound) or ("", ""))  # type: ignore[arg-type]
+                    wrapper = _wrapper_named(project, wrappers, file, bound)
                     if wrapper is not None and wrapper.file is not file:
                         wrapper.imports.append((file, imported, name, bound))
 
@@ -226,7 +226,11 @@ class LegacyMockWrapper(Rule):
                 message += f"; the fix is unsafe: {self._unsafe_because(wrapper)}"
         else:
             message = f"`{wrapper.name}` matches the legacy pattern `{wrapper.named[0]}`: replace it with `{factory}`"
-        users = sorted({str(file.path) for file, *_ in (*wrapper.calls, *wrapper.subclasses, *wrapper.imports)})
+        users = sorted(
+            {str(file.path) for file, _ in wrapper.calls}
+            | {str(file.path) for file, _ in wrapper.subclasses}
+            | {str(file.path) for file, *_ in wrapper.imports}
+        )
         yield self._finding(wrapper.file, cls.line, cls.column, message + no_fix, fix, wrapper, concerns=tuple(users))
         rewritable = {id(call) for _, call in self._rewritable(wrapper)}
         for file, call in wrapper.calls:
@@ -408,6 +412,14 @@ def _origin(file: SourceFile, dotted: str) -> Optional[str]:
             base = f"{'.' * imported.level}{imported.module}.{name}"
             return f"{base}.{rest}" if rest else base
     return None
+
+
+def _wrapper_named(
+    project: Project, wrappers: dict[tuple[Path, str], Wrapper], file: SourceFile, name: str
+) -> Optional[Wrapper]:
+    """The wrapper that ``name`` (dotted, as written in ``file``) stands for, if any."""
+    resolved = project.resolve_definition(file, name)
+    return wrappers.get(resolved) if resolved is not None else None
 
 
 def _module_import(file: SourceFile, callee: str) -> Optional[tuple[str, Optional[str], Optional[str]]]:
