@@ -145,7 +145,7 @@ class ConfigFinder:
     def _locate(self, directory: Path) -> PytestConfig:
         first_pyproject: Optional[Path] = None
         for base in (directory, *directory.parents):
-            for name in CONFIG_NAMES:
+            for index, name in enumerate(CONFIG_NAMES):
                 path = base / name
                 if not fs.is_file(path):
                     continue
@@ -153,6 +153,12 @@ class ConfigFinder:
                     first_pyproject = path
                 try:
                     values = load_config_file(path)
+                    if values is not None:
+                        # pytest reads the folder's other config files too (to name those it
+                        # ignores): one it cannot read stops it as well.
+                        for ignored in CONFIG_NAMES[index + 1 :]:
+                            if fs.is_file(base / ignored):
+                                load_config_file(base / ignored)
                 except ConfigFileError as error:
                     return config_from_values(path, base, {}, str(error))
                 except OSError as error:
