@@ -9,6 +9,7 @@ from __future__ import annotations
 import configparser
 import shlex
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -153,18 +154,14 @@ class ConfigFinder:
                     first_pyproject = path
                 try:
                     values = load_config_file(path)
-                    if values is not None:
-                        # pytest reads the folder's other config files too (to name those it
-                        # ignores): one it cannot read stops it as well.
-                        for ignored in CONFIG_NAMES[index + 1 :]:
-                            if fs.is_file(base / ignored):
-                                load_config_file(base / ignored)
                 except ConfigFileError as error:
                     return config_from_values(path, base, {}, str(error))
                 except OSError as error:
                     return config_from_values(path, base, {}, f"{path}: cannot read: {error.strerror or error}")
                 if values is not None:
-                    return config_from_values(path, base, values)
+                    return config_from_values(
+                        path, base, values, _ignored_config_error(base, CONFIG_NAMES[index + 1 :])
+                    )
         if first_pyproject is not None:
             return config_from_values(first_pyproject, first_pyproject.parent, {})
         for base in (directory, *directory.parents):
@@ -172,6 +169,21 @@ class ConfigFinder:
                 return config_from_values(None, base, {})
         root = self.fallback_rootdir if _is_relative_to(directory, self.fallback_rootdir) else directory
         return config_from_values(None, root, {})
+
+
+def _ignored_config_error(base: Path, names: Sequence[str]) -> Optional[str]:
+    """pytest reads the folder's other config files too, to name those it ignores: one it cannot
+    read stops it as well. The settings of the governing file still describe the suite."""
+    for name in names:
+        path = base / name
+        try:
+            if fs.is_file(path):
+                load_config_file(path)
+        except ConfigFileError as error:
+            return str(error)
+        except OSError as error:
+            return f"{path}: cannot read: {error.strerror or error}"
+    return None
 
 
 def _is_relative_to(path: Path, other: Path) -> bool:

@@ -88,14 +88,13 @@ class FixtureImported(Rule):
             "provide it from a conftest.py (a `pytest_plugins` entry or a re-export)"
         )
         shadowed = [
-            fixture
+            f"{from_rootdir(Path(fixture.path), rootdir)}:{fixture.fact.line}"
             for holder in project.conftest_holders(file.path.parent, rootdir)
             for fixture in holder.defs.get(fixturedef.name, ())
             if fixture.path != fixturedef.path and fixture.fact is not None
         ]
         if shadowed:
-            where = f"{from_rootdir(Path(shadowed[-1].path), rootdir)}:{shadowed[-1].fact.line}"  # type: ignore[union-attr]
-            message += f"; here it overrides the conftest fixture of that name ({where})"
+            message += f"; here it overrides the conftest fixture of that name ({shadowed[-1]})"
         return Finding(
             self.name,
             str(file.path),
