@@ -77,10 +77,7 @@ def plan_narrowing(
     if any(_runs_fine_somewhere(analysis, fixturedef) for fixturedef in changed.values()):
         applicability = Applicability.UNSAFE
     edits = tuple(sorted(scope_edit(fixturedef, overrides[key]) for key, fixturedef in changed.items()))
-    labels = tuple(
-        f"{d.label} ({declared_scope(d).value} -> {overrides[key].value})"  # type: ignore[union-attr]
-        for key, d in changed.items()
-    )
+    labels = tuple(f"{d.label} ({_known_scope(d).value} -> {overrides[key].value})" for key, d in changed.items())
     return ScopePlan(Fix(applicability, edits), changed=labels)
 
 
@@ -98,7 +95,16 @@ def _why_not_editable(fixturedef: FixtureDef) -> str:
     scope = fixturedef.fact.scope
     if scope is not None and scope.literal is None:
         return f"the scope of `{fixturedef.label}` is dynamic"
+    if declared_scope(fixturedef) is None:
+        return f"`{fixturedef.label}` has a scope pytest does not know"
     return ""
+
+
+def _known_scope(fixturedef: FixtureDef) -> Scope:
+    """The declared scope of a fixture the plan changes: ``_why_not_editable`` let it through."""
+    scope = declared_scope(fixturedef)
+    assert scope is not None
+    return scope
 
 
 def scope_edit(fixturedef: FixtureDef, scope: Scope) -> Edit:
