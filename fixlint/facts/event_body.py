@@ -13,8 +13,8 @@ from fixlint.facts.source_map import SourceMap, string_prefix
 from fixlint.facts.syntax import (
     FUNCTIONS,
     PATTERNS_WITH_NAMES,
+    SourceOrderVisitor,
     call_arguments,
-    children,
     constant_name,
     dotted_name,
     line_groups,
@@ -54,7 +54,7 @@ def _reads_helper_key(node: ast.AST, source: SourceMap) -> bool:
     return _key_read(node, source) == HELPER_KEY
 
 
-class _BodyVisitor:
+class _BodyVisitor(SourceOrderVisitor):
     def __init__(self, top: set[int], source: SourceMap) -> None:
         self.top = top
         self.source = source
@@ -120,7 +120,7 @@ class _BodyVisitor:
             self.has_assert = True
             self._event_check(node)
             self.assert_depth += 1
-            self._visit_children(node)
+            self.visit_children(node)
             self.assert_depth -= 1
             return
         elif isinstance(node, ast.Raise):
@@ -150,14 +150,10 @@ class _BodyVisitor:
             self.names.extend(pattern_names(node))
         if negates:
             self.negated += 1
-            self._visit_children(node)
+            self.visit_children(node)
             self.negated -= 1
         else:
-            self._visit_children(node)
-
-    def _visit_children(self, node: ast.AST) -> None:
-        for child in children(node):
-            self.visit(child)
+            self.visit_children(node)
 
     def _string(self, value: object) -> None:
         if not isinstance(value, str):

@@ -31,8 +31,8 @@ from fixlint.facts.syntax import (
     COMPOUND,
     FUNCTIONS,
     PATTERNS_WITH_NAMES,
+    SourceOrderVisitor,
     call_arguments,
-    children,
     constant_name,
     dotted_name,
     is_name,
@@ -87,7 +87,7 @@ class _TryStatement(Protocol):
     finalbody: list[ast.stmt]
 
 
-class _Extractor:
+class _Extractor(SourceOrderVisitor):
     def __init__(self, path: str, unterminated_line: int, source: SourceMap, module: ast.Module) -> None:
         # The sequences of the facts, as the lists they are while the module is read.
         self.fixtures: list[FixtureFact] = []
@@ -186,10 +186,6 @@ class _Extractor:
             handler(node)
         else:
             self.visit_children(node)
-
-    def visit_children(self, node: ast.AST) -> None:
-        for child in children(node):
-            self.visit(child)
 
     def visit_all(self, nodes: list) -> None:
         for node in nodes:

@@ -226,3 +226,14 @@ def line_groups(statements: list) -> list[list]:
         else:
             groups.append([statement])
     return groups
+
+
+class SourceOrderVisitor:
+    """A walk of a tree in source order (``children``); a subclass says what ``visit`` does."""
+
+    def visit(self, node: ast.AST) -> None:
+        raise NotImplementedError
+
+    def visit_children(self, node: ast.AST) -> None:
+        for child in children(node):
+            self.visit(child)
