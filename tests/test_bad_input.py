@@ -615,3 +615,34 @@ def test_a_module_python_compiles_but_too_deep_for_fixlint_is_no_crash(tmp_path:
         if finding["rule"] == "syntax-error":
             assert finding["message"].startswith("nested too deeply for fixlint to read"), finding
     assert result.exit_code == 1
+
+
+# -- 16. a module that Python's tokenize reads otherwise than the compiler ---------------------------
+
+ODD_NAMES_CONFTEST = CONFTEST.replace(
+    "import pytest\n",
+    # Identifiers of Unicode's Other_ID_Start and Other_ID_Continue: the compiler takes them, the
+    # tokenize module before Python 3.12 reads each such character as an ERRORTOKEN.
+    "import pytest\n\n\u2118 = 1\nMIDDLE\u00b7DOT = \u2118\n",
+).replace(
+    "\n\n@pytest.fixture\ndef db():",
+    '\n\n@pytest.fixture(scope="session")  # fixlint: ignore[fixture-scope-mismatch]\n'
+    "def quiet(db):\n    return MIDDLE\u00b7DOT\n\n\n@pytest.fixture\ndef db():",
+)
+
+
+def test_names_tokenize_does_not_know_are_read_and_the_comments_after_them_too(tmp_path: Path, run_fixlint) -> None:
+    """Comments come from tokenize: the suppression after the odd names still holds, and the file's
+    finding is reported and fixed."""
+    conftest = ODD_NAMES_CONFTEST.encode()
+    compile(conftest, "conftest.py", "exec", dont_inherit=True)  # the premise: Python reads it
+    make_tree(tmp_path, {"tests/test_quiet.py": b"def test_quiet(quiet):\n    assert quiet\n"}, conftest=conftest)
+    result, found, findings = check(run_fixlint, tmp_path)
+    assert found == {MISMATCH}, result.output
+    assert [(f["data"]["requester"], f["line"]) for f in findings] == [("app", 7)]
+    assert result.exit_code == 1
+
+    result, left = fix(run_fixlint, tmp_path)
+    assert left == set(), result.output
+    assert (tmp_path / "tests/conftest.py").read_bytes() == conftest.replace(SESSION, FUNCTION, 1)
+    assert result.exit_code == 0
