@@ -104,13 +104,13 @@ NEWER_SYNTAX = [
     ),
     pytest.param(
         (3, 12),
-        "type parameters",
+        "a type parameter list",
         b"def first[T](items: list[T]) -> T:\n    return items[0]\n\n\ndef test_newer(app):\n    assert first([app])\n",
         id="def-type-parameters",
     ),
     pytest.param(
         (3, 12),
-        "type parameters",
+        "a type parameter list",
         b"class Box[T]:\n    pass\n\n\ndef test_newer(app):\n    assert Box\n",
         id="class-type-parameters",
     ),

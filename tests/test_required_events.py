@@ -176,3 +176,19 @@ def test_helpers_that_call_each_other_in_cycles_are_walked_once(tmp_path: Path) 
     )
     assert completed.returncode == 1, completed.stderr
     assert [finding["rule"] for finding in json.loads(completed.stdout)] == ["required-events-missing"]
+
+
+def test_the_appended_call_lands_at_the_end_of_a_file_with_a_form_feed_and_no_final_line_ending(
+    tmp_path: Path, run_fixlint
+) -> None:
+    """A form feed is no line ending for Python: the last line is counted as Python counts it."""
+    tests = (
+        "\f\n@pytest.mark.asyncio\nasync def test_last():\n    sent_events = []\n" + SENDS_ALL
+        + "    assert 'agent_started' in [e['event_type'] for e in sent_events]"
+    )
+    root = suite(tmp_path, tests)
+    result = run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes")
+    assert "fix not applied" not in result.output
+    text = (root / "test_agent_events.py").read_text()
+    assert text.endswith("for e in sent_events]\n    await validate_required_events(sent_events)")
+    assert run_pytest(root).returncode == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+import sys
 from typing import Any, Callable, Optional, Protocol, Union
 
 from fixlint.facts.class_shape import wrapper_shape
@@ -26,7 +27,7 @@ from fixlint.facts.model import (
     Suppression,
     SyntaxErrorFact,
 )
-from fixlint.facts.source_map import SourceMap
+from fixlint.facts.source_map import NEWLINE_RE, SourceMap
 from fixlint.facts.syntax import (
     COMPOUND,
     FUNCTIONS,
@@ -48,6 +49,7 @@ from fixlint.facts.syntax_error import ModuleError, parse_module
 
 FIXTURE_DECORATORS = {"pytest.fixture": "pytest", "pytest_asyncio.fixture": "pytest_asyncio"}
 SUPPRESSION_RE = re.compile(r"#\s*fixlint:\s*ignore(?:\[([^\]]*)\])?")
+TRAVERSAL_RECURSION_LIMIT = 20_000
 DEF_RE = re.compile(r"(?:async\s+)?def\s+")
 TRY_STAR = getattr(ast, "TryStar", ())  # Python 3.11+
 MATCH = getattr(ast, "Match", ())
@@ -59,12 +61,20 @@ def read_facts(path: str, data: bytes) -> FileFacts:
         module, text = parse_module(path, data)
     except ModuleError as error:
         return FileFacts(path=path, syntax_error=error.fact)
-    unterminated = 0 if not text or text.endswith(("\n", "\r")) else len(text.splitlines())
+    # The number of the last line, counted by the line endings Python knows (``str.splitlines``
+    # also breaks at form feeds and other separators).
+    unterminated = 0 if not text or text.endswith(("\n", "\r")) else len(NEWLINE_RE.findall(text)) + 1
     extractor = _Extractor(path, unterminated, SourceMap(text), module)
+    # The traversal recurses a few frames per level of nesting, where the compiler needs fewer:
+    # room for what this Python compiles (a sum of some thousand terms).
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, TRAVERSAL_RECURSION_LIMIT))
     try:
         extractor.run()
     except RecursionError:  # Python compiles it, but it is nested too deeply for this traversal
         return FileFacts(path=path, syntax_error=SyntaxErrorFact("nested too deeply for fixlint to read", 1, 1))
+    finally:
+        sys.setrecursionlimit(limit)
     return extractor.facts
 
 

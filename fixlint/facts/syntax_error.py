@@ -19,7 +19,7 @@ NEWER_SYNTAX = (
     ((3, 10), "a `match` statement", re.compile(r"^\s*match\b[^=]*:\s*(#.*)?$")),
     ((3, 11), "`except*`", re.compile(r"^\s*except\s*\*")),
     ((3, 12), "a `type` alias", re.compile(r"^\s*type\s+[A-Za-z_]\w*\s*(\[.*\])?\s*=")),
-    ((3, 12), "type parameters", re.compile(r"^\s*(async\s+)?(def|class)\s+[A-Za-z_]\w*\s*\[")),
+    ((3, 12), "a type parameter list", re.compile(r"^\s*(async\s+)?(def|class)\s+[A-Za-z_]\w*\s*\[")),
     ((3, 14), "`except` without parentheses", re.compile(r"^\s*except\s+[^(\s:*][^:]*,[^:]*:")),
     ((3, 14), "a template string", re.compile(r"(?<![\w'\"])[tT][rR]?['\"]")),
     # A line break inside the braces of a one-line f-string: "unterminated string literal" before 3.12.
