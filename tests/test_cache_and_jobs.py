@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fixlint.files.cache_dir import CACHE_DIR_NAME
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent / "cases"
 
 
 def every_case(root: Path) -> Path:

@@ -1,0 +1,2 @@
+def test_workspace(workspace):
+    assert workspace.is_dir()
