@@ -15,7 +15,7 @@ from fixlint.engine.run_cache import RunCache
 from fixlint.engine.suppressions import apply_suppressions
 from fixlint.facts.file_pass import FilePass
 from fixlint.files import fs
-from fixlint.files.walk import WalkProblem, is_excluded
+from fixlint.files.walk import WalkProblem, in_walk, is_excluded
 from fixlint.findings import Edit, Finding
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.collection import iter_modules, iter_source_files
@@ -113,17 +113,18 @@ class Engine:
         report_set = {str(path) for path in reported}
         for config_error in sorted({file.config.error for file in project.files.values() if file.config.error}):
             findings.append(_config_finding(config_error))
-        for path in reported:
-            file = project.files.get(path)
-            if file is not None and file.facts.syntax_error is not None:
-                error = file.facts.syntax_error
-                findings.append(
-                    Finding(
-                        "syntax-error", str(path), error.line, error.column, error.line, error.column, error.message
-                    )
-                )
+        findings += _syntax_findings(project, reported)
         # Problems with the input are always reported, whatever rules are selected (as ruff does).
         rule_findings = [finding for rule in self.rules for finding in rule.check_project(project)]
+        # A helper module under a folder named, read for what tests import from it, is reported
+        # as a run naming it would report it.
+        folders = [path for path in paths if fs.is_dir(path)]
+        for path in sorted(set(project.files) - set(reported)):
+            if any(in_walk(path, folder) for folder in folders) and not is_excluded(
+                path, self.settings.exclude, self.settings.project_root
+            ):
+                report_set.add(str(path))
+                findings += _syntax_findings(project, [path])
         selected = set(self.selected)
         findings += [
             finding
@@ -175,6 +176,18 @@ class Engine:
     def rootdirs(self, paths: Sequence[Path]) -> list[Path]:
         """The rootdirs of the paths named."""
         return sorted({self.finder.governing(path if path.is_dir() else path.parent).rootdir for path in paths})
+
+
+def _syntax_findings(project: Project, paths: Sequence[Path]) -> list[Finding]:
+    findings = []
+    for path in paths:
+        file = project.files.get(path)
+        if file is not None and file.facts.syntax_error is not None:
+            error = file.facts.syntax_error
+            findings.append(
+                Finding("syntax-error", str(path), error.line, error.column, error.line, error.column, error.message)
+            )
+    return findings
 
 
 def _io_finding(path: Path, message: str) -> Finding:

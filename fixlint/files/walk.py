@@ -96,12 +96,7 @@ def walk(top: Path, keeps: Keeps, exclude: Sequence[str], project_root: Path, pr
                 problems.append(WalkProblem(path, f"cannot read: {entry.error}"))
                 continue
             if entry.is_dir:
-                if (
-                    entry.name in SKIPPED_DIRS
-                    or entry.name.startswith(".")
-                    or entry.name.endswith(".egg-info")
-                    or _is_virtualenv(path)
-                ):
+                if _skipped_folder(path):
                     continue
                 (links if entry.is_symlink else pending).append(path)
             elif entry.is_file and entry.name.endswith(".py"):
@@ -110,3 +105,26 @@ def walk(top: Path, keeps: Keeps, exclude: Sequence[str], project_root: Path, pr
             elif entry.is_symlink and not entry.is_file and not entry.is_dir and entry.name.endswith(".py"):
                 problems.append(WalkProblem(path, "dangling symlink"))
     return found
+
+
+def _skipped_folder(path: Path) -> bool:
+    return (
+        path.name in SKIPPED_DIRS
+        or path.name.startswith(".")
+        or path.name.endswith(".egg-info")
+        or _is_virtualenv(path)
+    )
+
+
+def in_walk(path: Path, top: Path) -> bool:
+    """``path`` lies under ``top`` in no folder the walk skips."""
+    try:
+        parts = path.parent.relative_to(top).parts
+    except ValueError:
+        return False
+    folder = top
+    for part in parts:
+        folder = folder / part
+        if _skipped_folder(folder):
+            return False
+    return True
