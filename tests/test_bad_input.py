@@ -12,12 +12,13 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Optional
 
 import libcst
 import pytest
 from click.testing import Result
 
-CONFTEST = '''\
+CONFTEST = """\
 import pytest
 
 
@@ -29,19 +30,21 @@ def app(db):
 @pytest.fixture
 def db():
     return 1
-'''
+"""
 TEST_APP = "def test_app(app):\n    assert app\n"
 MISMATCH = ("fixture-scope-mismatch", "tests/conftest.py")
 SESSION, FUNCTION = b'@pytest.fixture(scope="session")', b'@pytest.fixture(scope="function")'
 TEXT_FINDING_RE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): (?P<rule>[\w-]+) ", re.MULTILINE)
 
 
-def make_tree(root: Path, files: dict[str, bytes] = {}, ini: bool = True, conftest: bytes = CONFTEST.encode()) -> Path:
+def make_tree(
+    root: Path, files: Optional[dict[str, bytes]] = None, ini: bool = True, conftest: bytes = CONFTEST.encode()
+) -> Path:
     """The good files with the mismatch, plus the bad ones, written byte for byte."""
     base = {"tests/conftest.py": conftest, "tests/test_app.py": TEST_APP.encode()}
     if ini:
         base["pytest.ini"] = b"[pytest]\n"
-    for relative, data in {**base, **files}.items():
+    for relative, data in {**base, **(files or {})}.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -70,13 +73,16 @@ def cpython_error(source: bytes) -> SyntaxError:
     return caught.value
 
 
-def assert_mismatch_fixed(root: Path, result: Result, left: set[tuple[str, str]], conftest_before: bytes = CONFTEST.encode()) -> None:
+def assert_mismatch_fixed(
+    root: Path, result: Result, left: set[tuple[str, str]], conftest_before: bytes = CONFTEST.encode()
+) -> None:
     assert MISMATCH not in left, result.output
     assert "1 fixed" in result.stdout or "All checks passed!" in result.stdout, result.output
     assert (root / "tests/conftest.py").read_bytes() == conftest_before.replace(SESSION, FUNCTION)
 
 
 # -- 1. a syntax error ------------------------------------------------------------------------
+
 
 def test_syntax_error_is_a_finding_with_line_and_column(tmp_path: Path, run_fixlint) -> None:
     broken = b"import pytest\n\ndef test_x(:\n    pass\n"
@@ -123,13 +129,13 @@ NEWER_SYNTAX = [
     pytest.param(
         (3, 12),
         "an f-string's own quote inside its expression",
-        b"def test_newer(app):\n    assert f\"{app[\"name\"]}\"\n",
+        b'def test_newer(app):\n    assert f"{app["name"]}"\n',
         id="f-string-own-quote",
     ),
     pytest.param(
         (3, 12),
         "a line break in an f-string's expression",
-        b"def test_newer(app):\n    assert f\"{\n        app}\"\n",
+        b'def test_newer(app):\n    assert f"{\n        app}"\n',
         id="f-string-line-break",
     ),
     pytest.param(
@@ -168,6 +174,7 @@ def test_syntax_of_a_later_python_is_a_finding_naming_the_version(
 
 
 # -- 3. encodings -----------------------------------------------------------------------------
+
 
 def test_latin1_bytes_without_a_cookie_are_a_finding(tmp_path: Path, run_fixlint) -> None:
     latin = b'def test_cafe():\n    assert "caf\xe9"\n'
@@ -231,9 +238,14 @@ def test_latin1_with_a_cookie_is_parsed_and_fixed_keeping_its_encoding(tmp_path:
 
 # -- 4. a UTF-8 BOM ---------------------------------------------------------------------------
 
+
 def test_a_bom_file_is_fixed_and_keeps_its_bom(tmp_path: Path, run_fixlint) -> None:
     conftest = b"\xef\xbb\xbf" + CONFTEST.encode()
-    make_tree(tmp_path, {"tests/test_bom.py": b"\xef\xbb\xbf" + TEST_APP.replace("test_app", "test_bom").encode()}, conftest=conftest)
+    make_tree(
+        tmp_path,
+        {"tests/test_bom.py": b"\xef\xbb\xbf" + TEST_APP.replace("test_app", "test_bom").encode()},
+        conftest=conftest,
+    )
     result, found, findings = check(run_fixlint, tmp_path)
     assert found == {MISMATCH}, result.output
     assert (findings[0]["line"], findings[0]["column"]) == (4, 1)
@@ -248,13 +260,18 @@ def test_a_bom_file_is_fixed_and_keeps_its_bom(tmp_path: Path, run_fixlint) -> N
 
 # -- 5. CRLF and mixed line endings -----------------------------------------------------------
 
+
 def _mixed_endings(text: str) -> bytes:
     lines = text.encode().split(b"\n")
     return b"".join(line + (b"\r\n" if index % 2 else b"\n") for index, line in enumerate(lines[:-1])) + lines[-1]
 
 
 @pytest.mark.parametrize(
-    "endings", [pytest.param(lambda text: text.encode().replace(b"\n", b"\r\n"), id="crlf"), pytest.param(_mixed_endings, id="mixed")]
+    "endings",
+    [
+        pytest.param(lambda text: text.encode().replace(b"\n", b"\r\n"), id="crlf"),
+        pytest.param(_mixed_endings, id="mixed"),
+    ],
 )
 def test_line_endings_are_kept_exactly(tmp_path: Path, run_fixlint, endings) -> None:
     conftest = endings(CONFTEST)
@@ -270,12 +287,15 @@ def test_line_endings_are_kept_exactly(tmp_path: Path, run_fixlint, endings) -> 
     assert left == set(), result.output
     assert_mismatch_fixed(tmp_path, result, left, conftest)
     after = (tmp_path / "tests/conftest.py").read_bytes()
-    assert [line[-2:] for line in after.splitlines(keepends=True)] == [line[-2:] for line in conftest.splitlines(keepends=True)]
+    assert [line[-2:] for line in after.splitlines(keepends=True)] == [
+        line[-2:] for line in conftest.splitlines(keepends=True)
+    ]
     assert (tmp_path / "tests/test_endings.py").read_bytes() == test_file
     assert result.exit_code == 0
 
 
 # -- 6. a NUL byte ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "source",
@@ -307,8 +327,16 @@ def test_a_nul_byte_is_a_finding(tmp_path: Path, run_fixlint, source: bytes) -> 
 
 # -- 7. empty files ---------------------------------------------------------------------------
 
+
 def test_an_empty_test_file_and_an_empty_conftest_are_no_finding(tmp_path: Path, run_fixlint) -> None:
-    make_tree(tmp_path, {"tests/test_empty.py": b"", "tests/sub/conftest.py": b"", "tests/sub/test_sub.py": b"def test_sub(app):\n    pass\n"})
+    make_tree(
+        tmp_path,
+        {
+            "tests/test_empty.py": b"",
+            "tests/sub/conftest.py": b"",
+            "tests/sub/test_sub.py": b"def test_sub(app):\n    pass\n",
+        },
+    )
     result, found, findings = check(run_fixlint, tmp_path)
     assert found == {MISMATCH}, result.output
     assert findings[0]["data"]["tests"] == ["tests/sub/test_sub.py::test_sub", "tests/test_app.py::test_app"]
@@ -323,6 +351,7 @@ def test_an_empty_test_file_and_an_empty_conftest_are_no_finding(tmp_path: Path,
 
 
 # -- 8. a 10 MB test file ---------------------------------------------------------------------
+
 
 def test_a_10_mb_test_file_is_processed(tmp_path: Path, run_fixlint) -> None:
     chunks, size, count = [], 0, 0
@@ -349,6 +378,7 @@ def test_a_10_mb_test_file_is_processed(tmp_path: Path, run_fixlint) -> None:
 
 # -- 9. a symlink loop and a dangling symlink -------------------------------------------------
 
+
 def test_a_symlink_loop_and_a_dangling_symlink_are_io_errors(tmp_path: Path, run_fixlint) -> None:
     make_tree(tmp_path)
     (tmp_path / "tests/loop").mkdir()
@@ -370,16 +400,23 @@ def test_a_symlink_loop_and_a_dangling_symlink_are_io_errors(tmp_path: Path, run
 def test_two_folders_linked_to_each_other_are_reported_at_the_links(tmp_path: Path, run_fixlint) -> None:
     """A loop among folders: `a/to_b -> ../b` and `b/to_a -> ../a`. The io-error is on a link, not
     on a real folder (which no symlink makes "already visited"), and the tests of both are read."""
-    make_tree(tmp_path, {"tests/a/test_a.py": b"def test_a(app):\n    pass\n", "tests/b/test_b.py": b"def test_b(app):\n    pass\n"})
+    make_tree(
+        tmp_path,
+        {"tests/a/test_a.py": b"def test_a(app):\n    pass\n", "tests/b/test_b.py": b"def test_b(app):\n    pass\n"},
+    )
     (tmp_path / "tests/a/to_b").symlink_to("../b", target_is_directory=True)
     (tmp_path / "tests/b/to_a").symlink_to("../a", target_is_directory=True)
     result, found, findings = check(run_fixlint, tmp_path)
     io_errors = {path for rule, path in found if rule == "io-error"}
     assert io_errors, result.output
-    assert all((tmp_path / path).is_symlink() for path in io_errors), f"a real folder reported as a symlink loop: {sorted(io_errors)}"
+    assert all((tmp_path / path).is_symlink() for path in io_errors), (
+        f"a real folder reported as a symlink loop: {sorted(io_errors)}"
+    )
     (mismatch,) = [f for f in findings if f["rule"] == "fixture-scope-mismatch"]
     tests = mismatch["data"]["tests"]
-    assert any(t.endswith("/test_a.py::test_a") for t in tests) and any(t.endswith("/test_b.py::test_b") for t in tests), tests
+    assert any(t.endswith("/test_a.py::test_a") for t in tests) and any(
+        t.endswith("/test_b.py::test_b") for t in tests
+    ), tests
     assert result.exit_code == 1
 
     result, left = fix(run_fixlint, tmp_path)
@@ -403,6 +440,7 @@ def test_a_symlinked_conftest_is_fixed_through_the_link(tmp_path: Path, run_fixl
 
 
 # -- 10. an unreadable file -------------------------------------------------------------------
+
 
 def _can_read(path: Path) -> bool:
     try:
@@ -434,7 +472,9 @@ def test_an_unreadable_file_is_an_io_error(tmp_path: Path, run_fixlint) -> None:
             locked.unlink()
             mem = Path("/proc/self/mem")
             if not mem.is_file() or _can_read(mem):
-                pytest.skip("running as root, where chmod 000 does not stop reads, and /proc/self/mem is not there to stand in")
+                pytest.skip(
+                    "running as root, where chmod 000 does not stop reads, and /proc/self/mem is not there to stand in"
+                )
             locked.symlink_to(mem)
         assert not _can_read(locked)
         result, found, findings = check(run_fixlint, tmp_path)
@@ -458,11 +498,14 @@ def test_an_unreadable_file_is_an_io_error(tmp_path: Path, run_fixlint) -> None:
 
 # -- 11. a folder named like a test file ------------------------------------------------------
 
+
 def test_a_folder_named_test_x_py_is_no_crash(tmp_path: Path, run_fixlint) -> None:
     make_tree(tmp_path, {"tests/test_x.py/test_inner.py": b"def test_inner(app):\n    pass\n"})
     (tmp_path / "tests/test_empty_dir.py").mkdir()
     result, found, findings = check(run_fixlint, tmp_path)
-    assert found - {("io-error", "tests/test_x.py"), ("io-error", "tests/test_empty_dir.py")} == {MISMATCH}, result.output
+    assert found - {("io-error", "tests/test_x.py"), ("io-error", "tests/test_empty_dir.py")} == {MISMATCH}, (
+        result.output
+    )
     (mismatch,) = [f for f in findings if f["rule"] == "fixture-scope-mismatch"]
     assert mismatch["data"]["tests"] == ["tests/test_app.py::test_app", "tests/test_x.py/test_inner.py::test_inner"]
     assert result.exit_code == 1
@@ -477,6 +520,7 @@ def test_a_folder_named_test_x_py_is_no_crash(tmp_path: Path, run_fixlint) -> No
 
 
 # -- 12. a file that changes on disk between analysis and write -------------------------------
+
 
 def test_a_file_changed_on_disk_before_the_write_is_left_alone(tmp_path: Path, run_fixlint, monkeypatch) -> None:
     """Another editor saves tests/conftest.py while `fixlint fix` works: fixlint's checked fix of
@@ -550,6 +594,7 @@ def test_a_config_file_named_on_the_command_line_that_is_not_toml_exits_2(tmp_pa
 
 
 # -- 14. an unknown rule on the command line --------------------------------------------------
+
 
 @pytest.mark.parametrize("option", ["--rule", "--ignore"])
 def test_an_unknown_rule_on_the_command_line_exits_2(tmp_path: Path, run_fixlint, option: str) -> None:

@@ -14,7 +14,9 @@ FIXTURES = Path(__file__).parent / "cases"
 def every_case(root: Path) -> Path:
     """All fixture trees side by side: each keeps its own pytest.ini, as services of a monorepo."""
     for case in sorted(p for rule in FIXTURES.iterdir() for p in rule.iterdir() if p.is_dir()):
-        shutil.copytree(case, root / case.parent.name / case.name, ignore=shutil.ignore_patterns("after*", "expected.findings"))
+        shutil.copytree(
+            case, root / case.parent.name / case.name, ignore=shutil.ignore_patterns("after*", "expected.findings")
+        )
     return root
 
 

@@ -12,7 +12,7 @@ import pytest
 from fixlint import __version__
 from fixlint.rules.registry import RULES
 
-CONFTEST = '''\
+CONFTEST = """\
 import pytest
 
 
@@ -24,7 +24,7 @@ def app(db):
 @pytest.fixture
 def db():
     return 1
-'''
+"""
 
 
 def make_tree(root: Path, files: dict[str, str], ini: str = "[pytest]\n") -> Path:
@@ -38,7 +38,9 @@ def make_tree(root: Path, files: dict[str, str], ini: str = "[pytest]\n") -> Pat
 
 @pytest.fixture
 def mismatch_tree(tmp_path: Path) -> Path:
-    return make_tree(tmp_path, {"tests/conftest.py": CONFTEST, "tests/test_app.py": "def test_app(app):\n    assert app\n"})
+    return make_tree(
+        tmp_path, {"tests/conftest.py": CONFTEST, "tests/test_app.py": "def test_app(app):\n    assert app\n"}
+    )
 
 
 def test_check_text_output_and_exit_code(mismatch_tree: Path, run_fixlint) -> None:
@@ -73,7 +75,10 @@ def test_json_carries_the_mismatch_data(mismatch_tree: Path, run_fixlint) -> Non
     assert finding["fix"]["edits"][0]["content"] == '"function"'
     data = finding["data"]
     assert (data["requester"], data["requester_scope"], data["requested"], data["requested_scope"]) == (
-        "app", "session", "db", "function",
+        "app",
+        "session",
+        "db",
+        "function",
     )
     assert (data["requested_path"], data["requested_line"]) == ("tests/conftest.py", 9)
     assert data["tests"] == ["tests/test_app.py::test_app"]
@@ -121,11 +126,14 @@ def test_unsafe_fixes_are_hidden_without_the_flag(tmp_path: Path, run_fixlint) -
 
 
 def test_report_scope_is_the_named_file_but_the_conftest_chain_is_read(tmp_path: Path, run_fixlint) -> None:
-    make_tree(tmp_path, {
-        "conftest.py": "import pytest\n\n@pytest.fixture(scope='module')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
-        "test_a.py": "def test_a(app):\n    pass\n",
-        "test_b.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return 2\n\ndef test_b(app):\n    pass\n",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "conftest.py": "import pytest\n\n@pytest.fixture(scope='module')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
+            "test_a.py": "def test_a(app):\n    pass\n",
+            "test_b.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return 2\n\ndef test_b(app):\n    pass\n",
+        },
+    )
     assert run_fixlint(tmp_path, "check", "test_a.py").exit_code == 0
     result = run_fixlint(tmp_path, "check", "--format", "json", "test_b.py")
     (finding,) = json.loads(result.stdout)
@@ -135,18 +143,24 @@ def test_report_scope_is_the_named_file_but_the_conftest_chain_is_read(tmp_path:
 
 
 def test_a_named_plugin_module_is_judged_by_the_tests_that_use_it(tmp_path: Path, run_fixlint) -> None:
-    make_tree(tmp_path, {
-        "conftest.py": "pytest_plugins = ['helpers.fixtures']\n",
-        "helpers/__init__.py": "",
-        "helpers/fixtures.py": CONFTEST,
-        "tests/test_app.py": "def test_app(app):\n    pass\n",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "conftest.py": "pytest_plugins = ['helpers.fixtures']\n",
+            "helpers/__init__.py": "",
+            "helpers/fixtures.py": CONFTEST,
+            "tests/test_app.py": "def test_app(app):\n    pass\n",
+        },
+    )
     (finding,) = json.loads(run_fixlint(tmp_path, "check", "--format", "json", "helpers/fixtures.py").stdout)
     assert (finding["path"], finding["data"]["tests"]) == ("helpers/fixtures.py", ["tests/test_app.py::test_app"])
 
 
 def test_suppressions_and_unused_suppression(tmp_path: Path, run_fixlint) -> None:
-    conftest = CONFTEST.replace('@pytest.fixture(scope="session")', '@pytest.fixture(scope="session")  # fixlint: ignore[fixture-scope-mismatch]')
+    conftest = CONFTEST.replace(
+        '@pytest.fixture(scope="session")',
+        '@pytest.fixture(scope="session")  # fixlint: ignore[fixture-scope-mismatch]',
+    )
     conftest = conftest.replace("@pytest.fixture\ndef db", "@pytest.fixture  # fixlint: ignore\ndef db")
     make_tree(tmp_path, {"conftest.py": conftest, "test_app.py": "def test_app(app):\n    pass\n"})
     result = run_fixlint(tmp_path, "check", "--format", "json")
@@ -164,10 +178,13 @@ def test_a_fixture_finding_is_suppressed_on_its_def_line_too(tmp_path: Path, run
 
 
 def test_json_paths_are_relative_to_the_cwd_and_absent_locations_null(tmp_path: Path, run_fixlint) -> None:
-    make_tree(tmp_path, {
-        "conftest.py": "import pytest\n\n@pytest.fixture(scope='session')\ndef app(tmp_path):\n    return tmp_path\n",
-        "sub/test_app.py": "def test_app(app):\n    pass\n",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "conftest.py": "import pytest\n\n@pytest.fixture(scope='session')\ndef app(tmp_path):\n    return tmp_path\n",
+            "sub/test_app.py": "def test_app(app):\n    pass\n",
+        },
+    )
     (finding,) = json.loads(run_fixlint(tmp_path / "sub", "check", "--format", "json", ".").stdout)
     assert finding["path"] == "../conftest.py"
     data = finding["data"]
@@ -206,7 +223,9 @@ def test_unknown_rule_on_the_command_line_exits_2(mismatch_tree: Path, run_fixli
 
 
 def test_options_reach_the_rules(mismatch_tree: Path, run_fixlint) -> None:
-    (mismatch_tree / "tests/conftest.py").write_text(CONFTEST.replace("@pytest.fixture\ndef db", "@pytest.fixture(scope='module')\ndef db"))
+    (mismatch_tree / "tests/conftest.py").write_text(
+        CONFTEST.replace("@pytest.fixture\ndef db", "@pytest.fixture(scope='module')\ndef db")
+    )
     (mismatch_tree / "pyproject.toml").write_text("[tool.fixlint.fixture-scope]\nfix-to = 'narrowest'\n")
     run_fixlint(mismatch_tree, "fix")
     assert '@pytest.fixture(scope="module")\ndef app' in (mismatch_tree / "tests/conftest.py").read_text()
@@ -215,7 +234,9 @@ def test_options_reach_the_rules(mismatch_tree: Path, run_fixlint) -> None:
 def test_select_ignore_and_per_file_ignores(mismatch_tree: Path, run_fixlint) -> None:
     (mismatch_tree / "pyproject.toml").write_text("[tool.fixlint]\nignore = ['fixture-scope-mismatch']\n")
     assert run_fixlint(mismatch_tree, "check").exit_code == 0
-    (mismatch_tree / "pyproject.toml").write_text("[tool.fixlint]\nper-file-ignores = { 'tests/conftest.py' = ['fixture-scope'] }\n")
+    (mismatch_tree / "pyproject.toml").write_text(
+        "[tool.fixlint]\nper-file-ignores = { 'tests/conftest.py' = ['fixture-scope'] }\n"
+    )
     assert run_fixlint(mismatch_tree, "check").exit_code == 0
     (mismatch_tree / "pyproject.toml").write_text("[tool.fixlint]\nselect = ['fixture-duplicate']\n")
     assert run_fixlint(mismatch_tree, "check").exit_code == 0
@@ -246,7 +267,9 @@ def test_version_and_help_on_every_command(run_fixlint, tmp_path: Path) -> None:
 
 
 def test_python_dash_m_and_console_script(mismatch_tree: Path) -> None:
-    completed = subprocess.run([sys.executable, "-m", "fixlint", "check", "--quiet"], cwd=mismatch_tree, capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "fixlint", "check", "--quiet"], cwd=mismatch_tree, capture_output=True, text=True
+    )
     assert completed.returncode == 1 and "fixture-scope-mismatch" in completed.stdout
 
 

@@ -22,7 +22,7 @@ DOES_NOT_PARSE = "fix not applied: the fixed code would not parse"
 LOOP_INI = "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
 
 # `client` gets a fix that does not remove its finding; `app` gets one that works.
-CONFTEST = '''\
+CONFTEST = """\
 import pytest
 import pytest_asyncio
 
@@ -40,11 +40,11 @@ def app(db):
 @pytest.fixture
 def db():
     return 1
-'''
+"""
 
 CONFTEST_FIXED = CONFTEST.replace('@pytest.fixture(scope="session")', '@pytest.fixture(scope="function")')
 
-TEST_MODULE = '''\
+TEST_MODULE = """\
 import pytest
 
 
@@ -55,7 +55,7 @@ async def test_client(client):
 
 def test_app(app):
     assert app == 1
-'''
+"""
 
 # The first suppression's fix works; the second's, below the page break, does not parse.
 FORM_FEED_MODULE = (
@@ -146,7 +146,9 @@ def test_a_fix_whose_result_does_not_parse_is_not_written_and_the_finding_says_s
     assert (record["rule"], record["line"], record["column"], record["fix"]) == ("unused-suppression", 4, 8, None)
     assert record["message"] == f"this suppression (fixture-duplicate) suppresses nothing; {DOES_NOT_PARSE}"
     assert record["data"]["fix_not_applied"] == "the fixed code would not parse"
-    assert result.stderr.startswith(f"fixlint: warning: test_page.py:4: unused-suppression: {DOES_NOT_PARSE} (parser error:")
+    assert result.stderr.startswith(
+        f"fixlint: warning: test_page.py:4: unused-suppression: {DOES_NOT_PARSE} (parser error:"
+    )
 
 
 def test_a_refused_fix_is_not_offered_in_text(form_feed_tree: Path, run_fixlint) -> None:

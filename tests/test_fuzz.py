@@ -28,8 +28,9 @@ import json
 import os
 import tempfile
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 import hypothesmith
 import libcst as cst
@@ -116,7 +117,24 @@ def _cpython_refuses(source: bytes) -> Optional[str]:
 
 # Bytes that break a valid module in the ways editors and merges do: an unclosed bracket or
 # string, a stray colon, indent or backslash, a NUL, a lone carriage return, invalid UTF-8.
-DAMAGE = ("(", ")", "[", ":", "'", '"""', "\\", "\t", "\n    ", "\r", "\x0c", "\x00", "async ", "lambda", "= =", "\udcff")
+DAMAGE = (
+    "(",
+    ")",
+    "[",
+    ":",
+    "'",
+    '"""',
+    "\\",
+    "\t",
+    "\n    ",
+    "\r",
+    "\x0c",
+    "\x00",
+    "async ",
+    "lambda",
+    "= =",
+    "\udcff",
+)
 
 
 @st.composite
@@ -167,9 +185,7 @@ def _finding_list(output: object) -> list[dict]:
 # -- fix keeps what it does not touch ---------------------------------------------------------
 
 SUPPORT = {
-    "pytest.ini": (
-        "[pytest]\npythonpath = .\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"
-    ),
+    "pytest.ini": ("[pytest]\npythonpath = .\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"),
     "conftest.py": (
         "import pytest\n\nfrom test_framework.bridge import AgentBridge\n\n\n"
         "@pytest.fixture\ndef sent_events():\n    return []\n\n\n"
@@ -394,7 +410,9 @@ def test_fix_keeps_what_it_does_not_touch(source: str, positions: list[int], cho
     result = cst.parse_module(after)
     kept = _explicit(result, [statement for statement in result.body if not _for_snippets(statement)])
     expected = _explicit(generated, [statement for statement in generated.body if not _for_snippets(statement)])
-    assert result.header == generated.header or _header_code(result) == _header_code(generated), "fix changed the module header"
+    assert result.header == generated.header or _header_code(result) == _header_code(generated), (
+        "fix changed the module header"
+    )
     for position, (old, new) in enumerate(zip(expected, kept)):
         assert old.deep_equals(new), (
             f"generated statement {position} changed by fix:\n--- before ---\n{_code(generated, old)}"
@@ -402,7 +420,9 @@ def test_fix_keeps_what_it_does_not_touch(source: str, positions: list[int], cho
         )
     assert len(kept) == len(expected), (
         f"fix lost or added generated statements: {len(expected)} before, {len(kept)} after\n"
-        + "\n".join(f"--- extra/missing ---\n{_code(result, s)}" for s in (kept[len(expected):] or expected[len(kept):]))
+        + "\n".join(
+            f"--- extra/missing ---\n{_code(result, s)}" for s in (kept[len(expected) :] or expected[len(kept) :])
+        )
     )
     changed = {name for name in set(fixed) | set(again) if fixed.get(name) != again.get(name)}
     assert not changed, f"a second fix changed {sorted(changed)}:\n{_describe(second)}"

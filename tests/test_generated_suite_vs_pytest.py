@@ -40,7 +40,7 @@ REPLAY = os.environ.get("FIXLINT_SUITE_SEED")
 SEEDS = [int(REPLAY)] if REPLAY else list(range(FIRST, FIRST + TREES))
 BATCHES = [SEEDS[start : start + BATCH] for start in range(0, len(SEEDS), BATCH)]
 
-PLUGIN = '''
+PLUGIN = """
 import json, os
 
 def _write(record):
@@ -57,7 +57,7 @@ def pytest_collectreport(report):
 def pytest_runtest_logreport(report):
     if report.failed or (report.when == "call" and not report.passed):
         _write({"nodeid": report.nodeid, "when": report.when, "outcome": report.outcome, "text": report.longreprtext[-1500:]})
-'''
+"""
 MISSING_RE = re.compile(r"Missing required events: (\[[^\]]*\])")
 
 
@@ -74,9 +74,24 @@ def run_pytest(root: Path, plugin_dir: Path) -> Outcome:
     out.unlink(missing_ok=True)
     env = {**os.environ, "FIXLINT_SUITE_OUT": str(out), "PYTHONPATH": str(plugin_dir)}
     completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "fixlint_suite_plugin", "-p", "no:cacheprovider", "-q",
-         "--continue-on-collection-errors", "-W", "ignore::DeprecationWarning"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "fixlint_suite_plugin",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--continue-on-collection-errors",
+            "-W",
+            "ignore::DeprecationWarning",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if completed.returncode not in (0, 1):
         raise AssertionError(f"pytest did not run the tests:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
@@ -93,7 +108,9 @@ def run_pytest(root: Path, plugin_dir: Path) -> Outcome:
 
 
 def fixlint(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fixlint", *args], cwd=root, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "fixlint", *args], cwd=root, capture_output=True, text=True, timeout=600
+    )
 
 
 def findings(root: Path) -> list[dict]:
@@ -103,7 +120,10 @@ def findings(root: Path) -> list[dict]:
 
 
 def replay_hint(seeds: list[int], root: Path) -> str:
-    lines = [f"replay: FIXLINT_SUITE_SEED={seed} python -m pytest tests/test_generated_suite_vs_pytest.py -q" for seed in seeds]
+    lines = [
+        f"replay: FIXLINT_SUITE_SEED={seed} python -m pytest tests/test_generated_suite_vs_pytest.py -q"
+        for seed in seeds
+    ]
     return "\n".join(lines + [f"trees kept in {root}"])
 
 
@@ -119,7 +139,9 @@ def gist(report: str) -> str:
 
 
 def collection_problems(outcome: Outcome, expected: set[str], when: str) -> list[str]:
-    problems = [f"{when}: collection error in {nodeid}: {gist(text)}" for nodeid, text in outcome.collection_errors.items()]
+    problems = [
+        f"{when}: collection error in {nodeid}: {gist(text)}" for nodeid, text in outcome.collection_errors.items()
+    ]
     collected = set(outcome.collected)
     problems += [f"{when}: {nodeid} is no longer collected" for nodeid in sorted(expected - collected)]
     problems += [f"{when}: {nodeid} is collected, but was not generated" for nodeid in sorted(collected - expected)]
@@ -144,7 +166,12 @@ def test_fixes_pytest_confirms(seeds: list[int], tmp_path: Path) -> None:
     problems = collection_problems(before, expected, "as generated")
     problems += [f"as generated: {nodeid} fails: {gist(report)}" for nodeid, report in sorted(before.failed.items())]
     if problems:
-        pytest.fail("the generator is wrong:\n" + "\n".join(problems) + "\n" + replay_hint(seeds_of(problems_ids(problems), batch), root))
+        pytest.fail(
+            "the generator is wrong:\n"
+            + "\n".join(problems)
+            + "\n"
+            + replay_hint(seeds_of(problems_ids(problems), batch), root)
+        )
 
     sources = {path: path.read_bytes() for path in root.rglob("*.py")}
     safe = fixlint(root, "fix", "--write-events-helper", ".")
@@ -153,12 +180,16 @@ def test_fixes_pytest_confirms(seeds: list[int], tmp_path: Path) -> None:
     assert any(path.read_bytes() != data for path, data in sources.items()), "the safe fixes changed nothing"
     after_safe = run_pytest(root, tmp_path)
     problems += collection_problems(after_safe, expected, "after fix (safe)")
-    problems += [f"after fix (safe): {nodeid} fails: {gist(report)}" for nodeid, report in sorted(after_safe.failed.items())]
+    problems += [
+        f"after fix (safe): {nodeid} fails: {gist(report)}" for nodeid, report in sorted(after_safe.failed.items())
+    ]
 
     given_helper = {
         f["data"]["test"] for f in findings(root) if f["rule"] == "required-events-missing" and f["fix"] is not None
     }
-    problems += [f"fixlint names a test pytest does not collect: {nodeid}" for nodeid in sorted(given_helper - expected)]
+    problems += [
+        f"fixlint names a test pytest does not collect: {nodeid}" for nodeid in sorted(given_helper - expected)
+    ]
     unsafe = fixlint(root, "fix", "--unsafe-fixes", ".")
     assert unsafe.returncode in (0, 1), unsafe.stderr
     after = run_pytest(root, tmp_path)
@@ -168,9 +199,15 @@ def test_fixes_pytest_confirms(seeds: list[int], tmp_path: Path) -> None:
         report = after.failed.get(nodeid)
         when = f"after fix --unsafe-fixes: {nodeid}"
         if must_fail and report is None:
-            problems.append(f"{when} never sends {list(missing[nodeid])}, yet passes with the helper call fixlint added")
+            problems.append(
+                f"{when} never sends {list(missing[nodeid])}, yet passes with the helper call fixlint added"
+            )
         elif not must_fail and report is not None:
-            why = "fixlint added the helper call, though it sends every event" if nodeid in given_helper else "no helper call was added"
+            why = (
+                "fixlint added the helper call, though it sends every event"
+                if nodeid in given_helper
+                else "no helper call was added"
+            )
             problems.append(f"{when} fails ({why}): {gist(report)}")
         elif report is not None:
             found = MISSING_RE.search(report)
@@ -179,9 +216,13 @@ def test_fixes_pytest_confirms(seeds: list[int], tmp_path: Path) -> None:
                 problems.append(f"{when} must fail naming {list(missing[nodeid])} as missing: {gist(report)}")
 
     left = [f for f in findings(root) if f["fix"] is not None]
-    problems += [f"after fix --unsafe-fixes, still fixable: {f['path']}:{f['line']} {f['rule']} {f['message']}" for f in left]
+    problems += [
+        f"after fix --unsafe-fixes, still fixable: {f['path']}:{f['line']} {f['rule']} {f['message']}" for f in left
+    ]
     if problems:
-        pytest.fail("\n".join(problems) + "\n" + replay_hint(seeds_of(problems_ids(problems), batch), root), pytrace=False)
+        pytest.fail(
+            "\n".join(problems) + "\n" + replay_hint(seeds_of(problems_ids(problems), batch), root), pytrace=False
+        )
 
 
 def problems_ids(problems: list[str]) -> list[str]:

@@ -71,7 +71,7 @@ def pool(connection):
     return [connection]
 '''
 
-LOCAL_MISMATCH = '''
+LOCAL_MISMATCH = """
 
 @pytest.fixture
 def token_{n}():
@@ -85,9 +85,9 @@ def client_{n}(token_{n}):
 
 def test_client_{n}(client_{n}):
     assert client_{n}["token"] == "t{n}"
-'''
+"""
 
-POOL_AND_AUTOUSE = '''
+POOL_AND_AUTOUSE = """
 
 def test_pool_{n}(pool):
     assert pool[0]["id"] == 7
@@ -104,7 +104,7 @@ class TestBridge{n}:
 
     def test_bridge(self):
         pass
-'''
+"""
 
 CLEAN = '''
 
@@ -191,7 +191,9 @@ def fixlint_command() -> list[str]:
 
 
 def fix_to_completion(root: Path, env: dict[str, str]) -> None:
-    done = subprocess.run(fixlint_command(), check=False, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        fixlint_command(), check=False, cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode in (0, 1), done.stdout + done.stderr
 
 
@@ -210,7 +212,12 @@ class Kill:
 
 
 def run_and_kill(
-    root: Path, env: dict[str, str], delay: float | None = None, after: str | None = None, extra: float = 0.0, signum: int = signal.SIGKILL
+    root: Path,
+    env: dict[str, str],
+    delay: float | None = None,
+    after: str | None = None,
+    extra: float = 0.0,
+    signum: int = signal.SIGKILL,
 ) -> Kill:
     """Start `fix` in root and SIGKILL it: `delay` seconds after the start, or `extra` seconds
     after the file `after` was replaced (its inode changes on the rename); with neither, let
@@ -221,7 +228,9 @@ def run_and_kill(
     watched_inode = watched.stat().st_ino if watched is not None else None
     kill = Kill()
     start = time.monotonic()
-    process = subprocess.Popen(fixlint_command(), cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        fixlint_command(), cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = start + delay if delay is not None else None
         while True:
@@ -284,7 +293,9 @@ def check_killed_tree(
         match = LEFTOVER_RE.match(Path(name).name)
         target = (Path(name).parent / match.group("name")).as_posix() if match else None
         assert target in original, f"{context}: stray file {name} (not a fixlint temporary file of a tree file)"
-        assert fixed[target][0].startswith(now[name][0]), f"{context}: temporary {name} is not a prefix of {target}'s fixed bytes"
+        assert fixed[target][0].startswith(now[name][0]), (
+            f"{context}: temporary {name} is not a prefix of {target}'s fixed bytes"
+        )
         leftovers.append(name)
     return written, leftovers
 
@@ -322,8 +333,10 @@ def test_sigkill_leaves_every_file_original_or_fixed(tmp_path: Path) -> None:
         check_form(fixed[name][0], variants[name], name)
     analysis, total = timing.first_write, timing.end
     per_file = max(total - analysis, 0.005) / len(changed)
-    print(f"calibration: {len(original)} files, {len(changed)} fixed; analysis {analysis:.3f}s, "
-          f"writes {total - analysis:.3f}s ({1000 * per_file:.1f} ms a file), total {total:.3f}s")
+    print(
+        f"calibration: {len(original)} files, {len(changed)} fixed; analysis {analysis:.3f}s, "
+        f"writes {total - analysis:.3f}s ({1000 * per_file:.1f} ms a file), total {total:.3f}s"
+    )
 
     tally = Tally()
     max_reruns = max(2, kills // 10)
@@ -351,16 +364,24 @@ def test_sigkill_leaves_every_file_original_or_fixed(tmp_path: Path) -> None:
             after = snapshot(root)
             leftovers_after = set(after) - set(original)
             for name in original:
-                assert after[name] == fixed[name], f"{context}: after a re-run, {name} differs from the fully fixed version"
-            assert leftovers_after <= set(leftovers), f"{context}: the re-run left new files: {leftovers_after - set(leftovers)}"
+                assert after[name] == fixed[name], (
+                    f"{context}: after a re-run, {name} differs from the fully fixed version"
+                )
+            assert leftovers_after <= set(leftovers), (
+                f"{context}: the re-run left new files: {leftovers_after - set(leftovers)}"
+            )
             tally.reruns += 1
         shutil.rmtree(root)
-        print(f"{context}: {written}/{len(changed)} written at {kill.end:.3f}s{' (finished)' if kill.finished else ''}"
-              f"{f', leftovers {leftovers}' if leftovers else ''}")
+        print(
+            f"{context}: {written}/{len(changed)} written at {kill.end:.3f}s{' (finished)' if kill.finished else ''}"
+            f"{f', leftovers {leftovers}' if leftovers else ''}"
+        )
 
-    print(f"kills {kills}: untouched {tally.untouched}, mid-write {tally.mid_write}, complete {tally.complete} "
-          f"(finished before the kill {tally.finished_before_kill}); re-runs {tally.reruns}; "
-          f"temporary files left {len(tally.leftovers)} {tally.leftovers}")
+    print(
+        f"kills {kills}: untouched {tally.untouched}, mid-write {tally.mid_write}, complete {tally.complete} "
+        f"(finished before the kill {tally.finished_before_kill}); re-runs {tally.reruns}; "
+        f"temporary files left {len(tally.leftovers)} {tally.leftovers}"
+    )
     assert tally.mid_write >= min(3, kills), f"only {tally.mid_write} kills landed mid-write (FIXLINT_KILL_SEED={seed})"
 
 

@@ -61,7 +61,10 @@ def runtime_imports(path: Path) -> list[tuple[int, str]]:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, *([base] if base else [])])
             # ``from fixlint import rules`` imports the package ``fixlint.rules``.
-            found.extend((node.lineno, f"{base}.{alias.name}" if is_submodule(base, alias.name) else base) for alias in node.names)
+            found.extend(
+                (node.lineno, f"{base}.{alias.name}" if is_submodule(base, alias.name) else base)
+                for alias in node.names
+            )
         for child in ast.iter_child_nodes(node):
             visit(child)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-SHIM = '''\
+SHIM = """\
 from fakes import make_fake
 
 
@@ -21,9 +21,9 @@ class OldNotifierShim:
     def push(self, event):
         self._fake.push(event)
         self.sent = self._fake.sent
-'''
+"""
 
-E2E_TEST = '''\
+E2E_TEST = """\
 from shims import OldNotifierShim
 from sockets_fake import FakeSocket
 
@@ -32,9 +32,9 @@ async def test_live_flow():
     socket = FakeSocket("wss://example/1")
     notifier = OldNotifierShim()
     notifier.push(socket)
-'''
+"""
 
-OTHER_TEAM = '''\
+OTHER_TEAM = """\
 [tool.fixlint.legacy-mock]
 factory = "make_fake"
 factory-module = "fakes"
@@ -48,7 +48,7 @@ mock-patterns = []
 params = ["url"]
 template = "await RealSocket.open(url={url})"
 import = "sockets.RealSocket"
-'''
+"""
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -60,7 +60,10 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 
 def test_another_teams_names_work_by_config_alone(tmp_path: Path, run_fixlint) -> None:
-    write(tmp_path, {"pyproject.toml": OTHER_TEAM, "shims.py": SHIM, "e2e/test_flow.py": E2E_TEST, "unit/test_flow.py": E2E_TEST})
+    write(
+        tmp_path,
+        {"pyproject.toml": OTHER_TEAM, "shims.py": SHIM, "e2e/test_flow.py": E2E_TEST, "unit/test_flow.py": E2E_TEST},
+    )
     findings = json.loads(run_fixlint(tmp_path, "check", "--rule", "legacy-mock", "--format", "json").stdout)
     summary = sorted((f["rule"], f["path"], f["line"]) for f in findings)
     assert summary == [
@@ -73,7 +76,7 @@ def test_another_teams_names_work_by_config_alone(tmp_path: Path, run_fixlint) -
     ]
     assert run_fixlint(tmp_path, "fix", "--rule", "legacy-mock", "--unsafe-fixes").exit_code == 0
     fixed = (tmp_path / "e2e/test_flow.py").read_text()
-    assert "socket = await RealSocket.open(url=\"wss://example/1\")" in fixed
+    assert 'socket = await RealSocket.open(url="wss://example/1")' in fixed
     assert "notifier = make_fake()" in fixed
     assert "from fakes import make_fake" in fixed and "from sockets import RealSocket" in fixed
     assert "OldNotifierShim" not in fixed and "OldNotifierShim" not in (tmp_path / "shims.py").read_text()
@@ -81,9 +84,23 @@ def test_another_teams_names_work_by_config_alone(tmp_path: Path, run_fixlint) -
 
 def test_a_named_test_file_reports_the_wrapper_it_uses(tmp_path: Path, run_fixlint) -> None:
     """As pre-commit calls it: the class is reported for the test file that uses it."""
-    write(tmp_path, {"pyproject.toml": OTHER_TEAM, "shims.py": SHIM, "e2e/test_flow.py": E2E_TEST, "unit/test_other.py": "def test_x():\n    pass\n"})
-    named = json.loads(run_fixlint(tmp_path, "check", "--rule", "legacy-mock-wrapper", "--format", "json", "e2e/test_flow.py").stdout)
-    assert sorted((f["path"], f["line"]) for f in named) == [("e2e/test_flow.py", 1), ("e2e/test_flow.py", 7), ("shims.py", 4)]
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": OTHER_TEAM,
+            "shims.py": SHIM,
+            "e2e/test_flow.py": E2E_TEST,
+            "unit/test_other.py": "def test_x():\n    pass\n",
+        },
+    )
+    named = json.loads(
+        run_fixlint(tmp_path, "check", "--rule", "legacy-mock-wrapper", "--format", "json", "e2e/test_flow.py").stdout
+    )
+    assert sorted((f["path"], f["line"]) for f in named) == [
+        ("e2e/test_flow.py", 1),
+        ("e2e/test_flow.py", 7),
+        ("shims.py", 4),
+    ]
     assert run_fixlint(tmp_path, "check", "--rule", "legacy-mock-wrapper", "unit/test_other.py").exit_code == 0
 
 
@@ -93,22 +110,30 @@ def test_a_named_test_file_reports_the_wrapper_it_uses(tmp_path: Path, run_fixli
         ("factori = 'make'", "unknown key `factori`"),
         ("legacy-patterns = 'Old*'", "`legacy-patterns`: expected list"),
         ("factory = 'not a name'", "`factory`: expected a dotted Python name"),
-        ("[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\nparams = ['url']\ntemplate = 'open({host})'\nimport = 'a.B'",
-         "`FakeSocket` `template`: ['host'] are not among its params"),
-        ("[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\nparams = ['url']\ntemplate = 'open(({url}'\nimport = 'a.B'",
-         "`FakeSocket` `template`: not a Python expression"),
-        ("[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\nparams = ['url']\ntemplate = 'open({url})'\nimport = 'B'",
-         "`FakeSocket` `import`: expected `module.Name`"),
+        (
+            "[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\nparams = ['url']\ntemplate = 'open({host})'\nimport = 'a.B'",
+            "`FakeSocket` `template`: ['host'] are not among its params",
+        ),
+        (
+            "[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\nparams = ['url']\ntemplate = 'open(({url}'\nimport = 'a.B'",
+            "`FakeSocket` `template`: not a Python expression",
+        ),
+        (
+            "[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\nparams = ['url']\ntemplate = 'open({url})'\nimport = 'B'",
+            "`FakeSocket` `import`: expected `module.Name`",
+        ),
     ],
 )
 def test_bad_values_exit_2_naming_the_key(tmp_path: Path, run_fixlint, table: str, message: str) -> None:
-    write(tmp_path, {"pyproject.toml": f"[tool.fixlint.legacy-mock]\n{table}\n", "test_x.py": "def test_x():\n    pass\n"})
+    write(
+        tmp_path, {"pyproject.toml": f"[tool.fixlint.legacy-mock]\n{table}\n", "test_x.py": "def test_x():\n    pass\n"}
+    )
     result = run_fixlint(tmp_path, "check")
     assert result.exit_code == 2
     assert "pyproject.toml" in result.output and message in result.output
 
 
-UNIFIED = '''\
+UNIFIED = """\
 class Unified:
     def __init__(self):
         self.messages = []
@@ -119,9 +144,9 @@ class Unified:
 
 def create_compliance_mock():
     return Unified()
-'''
+"""
 
-LEGACY = '''\
+LEGACY = """\
 from test_framework.fixtures.websocket_manager_mock import create_compliance_mock
 
 
@@ -133,9 +158,9 @@ class LegacyMockWebSocketManager:
     def send(self, message):
         self._unified_mock.send(message)
         self.messages = self._unified_mock.messages
-'''
+"""
 
-USER = '''\
+USER = """\
 from test_framework.legacy_websocket import LegacyMockWebSocketManager
 
 
@@ -143,23 +168,28 @@ def test_send():
     manager = LegacyMockWebSocketManager()
     manager.send("hi")
     assert manager.messages == ["hi"]
-'''
+"""
 
 
 def suite(root: Path, files: dict[str, str]) -> Path:
-    write(root, {
-        "test_framework/__init__.py": "",
-        "test_framework/fixtures/__init__.py": "",
-        "test_framework/fixtures/websocket_manager_mock.py": UNIFIED,
-        "test_framework/legacy_websocket.py": LEGACY,
-        **files,
-    })
+    write(
+        root,
+        {
+            "test_framework/__init__.py": "",
+            "test_framework/fixtures/__init__.py": "",
+            "test_framework/fixtures/websocket_manager_mock.py": UNIFIED,
+            "test_framework/legacy_websocket.py": LEGACY,
+            **files,
+        },
+    )
     (root / "pytest.ini").write_text("[pytest]\npythonpath = .\n")
     return root
 
 
 def pytest_summary(root: Path) -> str:
-    completed = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root, capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root, capture_output=True, text=True
+    )
     return completed.stdout.strip().splitlines()[-1]
 
 
@@ -167,9 +197,24 @@ def pytest_summary(root: Path) -> str:
     "other",
     [
         pytest.param({"tests/test_other.py": USER}, id="a file the run did not read"),
-        pytest.param({"tests/test_star.py": "from test_framework.legacy_websocket import *\n\n\ndef test_star():\n    assert LegacyMockWebSocketManager().messages == []\n"}, id="a star import"),
-        pytest.param({"test_framework/__init__.py": "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\n__all__ = ['LegacyMockWebSocketManager']\n"}, id="a re-export in __all__"),
-        pytest.param({"tests/test_broken.py": "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\ndef test_x(:\n"}, id="a file that does not parse"),
+        pytest.param(
+            {
+                "tests/test_star.py": "from test_framework.legacy_websocket import *\n\n\ndef test_star():\n    assert LegacyMockWebSocketManager().messages == []\n"
+            },
+            id="a star import",
+        ),
+        pytest.param(
+            {
+                "test_framework/__init__.py": "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\n__all__ = ['LegacyMockWebSocketManager']\n"
+            },
+            id="a re-export in __all__",
+        ),
+        pytest.param(
+            {
+                "tests/test_broken.py": "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\ndef test_x(:\n"
+            },
+            id="a file that does not parse",
+        ),
     ],
 )
 def test_the_class_stays_while_anything_still_names_it(tmp_path: Path, run_fixlint, other: dict[str, str]) -> None:
@@ -183,12 +228,15 @@ def test_the_class_stays_while_anything_still_names_it(tmp_path: Path, run_fixli
 
 
 def test_relative_imports_of_the_wrapper_go_with_it(tmp_path: Path, run_fixlint) -> None:
-    root = suite(tmp_path, {
-        "tests/__init__.py": "",
-        "tests/pkg/__init__.py": "",
-        "tests/pkg/legacy.py": LEGACY,
-        "tests/pkg/test_rel.py": USER.replace("test_framework.legacy_websocket", ".legacy"),
-    })
+    root = suite(
+        tmp_path,
+        {
+            "tests/__init__.py": "",
+            "tests/pkg/__init__.py": "",
+            "tests/pkg/legacy.py": LEGACY,
+            "tests/pkg/test_rel.py": USER.replace("test_framework.legacy_websocket", ".legacy"),
+        },
+    )
     (root / "test_framework/legacy_websocket.py").unlink()
     assert run_fixlint(root, "fix", "--rule", "legacy-mock-wrapper").exit_code == 0
     assert "legacy" not in (root / "tests/pkg/test_rel.py").read_text()
@@ -197,7 +245,9 @@ def test_relative_imports_of_the_wrapper_go_with_it(tmp_path: Path, run_fixlint)
 
 
 def test_other_uses_of_the_wrapper_make_the_fix_unsafe(tmp_path: Path, run_fixlint) -> None:
-    checked = USER + "\n\ndef test_kind():\n    assert isinstance(LegacyMockWebSocketManager(), LegacyMockWebSocketManager)\n"
+    checked = (
+        USER + "\n\ndef test_kind():\n    assert isinstance(LegacyMockWebSocketManager(), LegacyMockWebSocketManager)\n"
+    )
     root = suite(tmp_path, {"tests/test_user.py": checked})
     findings = json.loads(run_fixlint(root, "check", "--rule", "legacy-mock-wrapper", "--format", "json").stdout)
     assert {f["fix"]["applicability"] for f in findings if f["fix"]} == {"unsafe"}
@@ -209,14 +259,22 @@ def test_other_uses_of_the_wrapper_make_the_fix_unsafe(tmp_path: Path, run_fixli
 def test_a_wrapper_method_that_reshapes_the_mocks_answer_gets_no_fix(tmp_path: Path, run_fixlint) -> None:
     """Found by the generated suites: the mock offers `types`, but the wrapper's `types` answers
     differently, so the migration broke the test."""
-    unified = UNIFIED.replace("\n\ndef create", "\n    def types(self):\n        return list(self.messages)\n\n\ndef create")
+    unified = UNIFIED.replace(
+        "\n\ndef create", "\n    def types(self):\n        return list(self.messages)\n\n\ndef create"
+    )
     reshaping = LEGACY + "\n    def types(self):\n        return [m.upper() for m in self._unified_mock.types()]\n"
-    user = USER + "\n\ndef test_types():\n    manager = LegacyMockWebSocketManager()\n    manager.send('hi')\n    assert manager.types() == ['HI']\n"
-    root = suite(tmp_path, {
-        "test_framework/fixtures/websocket_manager_mock.py": unified,
-        "test_framework/legacy_websocket.py": reshaping,
-        "tests/test_user.py": user,
-    })
+    user = (
+        USER
+        + "\n\ndef test_types():\n    manager = LegacyMockWebSocketManager()\n    manager.send('hi')\n    assert manager.types() == ['HI']\n"
+    )
+    root = suite(
+        tmp_path,
+        {
+            "test_framework/fixtures/websocket_manager_mock.py": unified,
+            "test_framework/legacy_websocket.py": reshaping,
+            "tests/test_user.py": user,
+        },
+    )
     findings = json.loads(run_fixlint(root, "check", "--rule", "legacy-mock-wrapper", "--format", "json").stdout)
     assert findings and not [f for f in findings if f["fix"]]
     assert any("no fix: `types` of the wrapper answer other than the mock's own" in f["message"] for f in findings)
@@ -241,7 +299,11 @@ def test_mock_calls_where_await_cannot_go_get_no_fix(tmp_path: Path, run_fixlint
 def test_an_instantiation_that_cannot_be_rewritten_offers_no_fix(tmp_path: Path, run_fixlint) -> None:
     user = USER + "\n\ndef test_named():\n    assert LegacyMockWebSocketManager(*[]).messages == []\n"
     root = suite(tmp_path, {"tests/test_user.py": user})
-    calls = [f for f in json.loads(run_fixlint(root, "check", "--rule", "legacy-mock-wrapper", "--format", "json").stdout) if "instantiates" in f["message"]]
+    calls = [
+        f
+        for f in json.loads(run_fixlint(root, "check", "--rule", "legacy-mock-wrapper", "--format", "json").stdout)
+        if "instantiates" in f["message"]
+    ]
     assert [(f["line"], f["fix"] is None) for f in calls] == [(5, False), (11, True)]
     assert "its arguments have no place" in calls[1]["message"]
     run_fixlint(root, "fix", "--rule", "legacy-mock-wrapper")

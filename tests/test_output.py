@@ -12,8 +12,12 @@ from fixlint.rules.registry import RULES
 CWD = Path("/work/project")
 
 
-def finding(path: str = "/work/project/tests/conftest.py", message: str = "`app` requests `db`", fix=None, severity="error") -> Finding:
-    return Finding("fixture-scope-mismatch", path, 4, 1, 4, 30, message, severity=severity, fix=fix, data={"requester": "app"})
+def finding(
+    path: str = "/work/project/tests/conftest.py", message: str = "`app` requests `db`", fix=None, severity="error"
+) -> Finding:
+    return Finding(
+        "fixture-scope-mismatch", path, 4, 1, 4, 30, message, severity=severity, fix=fix, data={"requester": "app"}
+    )
 
 
 SAFE = Fix(Applicability.SAFE, (Edit("/work/project/tests/conftest.py", 4, 23, 4, 32, '"function"'),))
@@ -39,11 +43,31 @@ def test_text_lines_and_summaries() -> None:
 
 def test_json_record_shape() -> None:
     (record,) = json.loads(render([finding(fix=SAFE)], "json", cwd=CWD, rules=RULES))
-    assert list(record) == ["rule", "path", "line", "column", "end_line", "end_column", "message", "severity", "fix", "data"]
+    assert list(record) == [
+        "rule",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "severity",
+        "fix",
+        "data",
+    ]
     assert record["path"] == "tests/conftest.py"
     assert record["fix"] == {
         "applicability": "safe",
-        "edits": [{"path": "tests/conftest.py", "line": 4, "column": 23, "end_line": 4, "end_column": 32, "content": '"function"'}],
+        "edits": [
+            {
+                "path": "tests/conftest.py",
+                "line": 4,
+                "column": 23,
+                "end_line": 4,
+                "end_column": 32,
+                "content": '"function"',
+            }
+        ],
     }
     assert json.loads(render([], "json", cwd=CWD, rules=RULES)) == []
 
@@ -51,7 +75,9 @@ def test_json_record_shape() -> None:
 def test_github_escapes_data_and_properties() -> None:
     line = render(
         [finding(path="/work/project/a,b:c.py", message="100% broken\nsecond line", severity="warning")],
-        "github", cwd=CWD, rules=RULES,
+        "github",
+        cwd=CWD,
+        rules=RULES,
     )
     assert line == (
         "::warning title=fixlint (fixture-scope-mismatch),file=a%2Cb%3Ac.py,line=4,col=1,endLine=4,endColumn=30"
@@ -73,5 +99,7 @@ def test_sarif_structure() -> None:
     assert location["region"] == {"startLine": 4, "startColumn": 1, "endLine": 4, "endColumn": 30}
     replacement = first["fixes"][0]["artifactChanges"][0]["replacements"][0]
     assert replacement["insertedContent"]["text"] == '"function"'
-    assert second["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "file:///elsewhere/my%20tests/conftest.py"}
+    assert second["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "file:///elsewhere/my%20tests/conftest.py"
+    }
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///work/project/"

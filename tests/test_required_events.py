@@ -10,7 +10,7 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "cases" / "required-events-missing"
 
-FLOW = '''\
+FLOW = """\
 import pytest
 
 from test_framework.bridge import AgentBridge
@@ -26,16 +26,20 @@ async def test_flow():
     await bridge.notify_tool_completed("r1", "search")
     await bridge.notify_agent_completed("r1")
     assert "agent_started" in [event["event_type"] for event in sent_events]
-'''
+"""
 
 
 def run_pytest(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root, capture_output=True, text=True
+    )
 
 
 def test_a_fixed_test_fails_with_the_helpers_message_when_an_event_is_never_sent(tmp_path: Path, run_fixlint) -> None:
     root = tmp_path / "tree"
-    shutil.copytree(FIXTURES / "bad_one_event_never_sent", root, ignore=shutil.ignore_patterns("after*", "expected.findings"))
+    shutil.copytree(
+        FIXTURES / "bad_one_event_never_sent", root, ignore=shutil.ignore_patterns("after*", "expected.findings")
+    )
     assert run_pytest(root).returncode == 0  # the hand-written check misses it
     run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes", ".")
     completed = run_pytest(root)
@@ -74,7 +78,10 @@ SENDS_ALL = (
     "    await bridge.notify_tool_completed('r', 'search')\n"
     "    await bridge.notify_agent_completed('r')\n"
 )
-HAND_CHECKS = "".join(f"    assert '{event}' in types\n" for event in ("agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"))
+HAND_CHECKS = "".join(
+    f"    assert '{event}' in types\n"
+    for event in ("agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed")
+)
 
 
 def suite(root: Path, tests: str) -> Path:
@@ -94,16 +101,31 @@ def findings(run_fixlint, root: Path) -> list[dict]:
 def test_only_a_safe_shape_gets_the_safe_rewrite(tmp_path: Path, run_fixlint) -> None:
     """Types read off another key, a filtered list, asserts split by more sends: reported, not rewritten."""
     tests = (
-        "@pytest.mark.asyncio\nasync def test_other_key(sent_events=None):\n    sent_events = []\n" + SENDS_ALL
-        + "    types = [e['type'] for e in sent_events]\n" + HAND_CHECKS + "\n\n"
-        "@pytest.mark.asyncio\nasync def test_filtered():\n    sent_events = []\n" + SENDS_ALL
-        + "    types = [e['event_type'] for e in sent_events if e['run_id'] == 'r']\n" + HAND_CHECKS + "\n\n"
-        "@pytest.mark.asyncio\nasync def test_split():\n    sent_events = []\n" + SENDS_ALL
-        + "    types = [e['event_type'] for e in sent_events]\n" + HAND_CHECKS.replace("    assert 'tool_executing'", "    await AgentBridge(sent_events).notify_agent_started('again')\n    assert 'tool_executing'")
+        "@pytest.mark.asyncio\nasync def test_other_key(sent_events=None):\n    sent_events = []\n"
+        + SENDS_ALL
+        + "    types = [e['type'] for e in sent_events]\n"
+        + HAND_CHECKS
+        + "\n\n"
+        "@pytest.mark.asyncio\nasync def test_filtered():\n    sent_events = []\n"
+        + SENDS_ALL
+        + "    types = [e['event_type'] for e in sent_events if e['run_id'] == 'r']\n"
+        + HAND_CHECKS
+        + "\n\n"
+        "@pytest.mark.asyncio\nasync def test_split():\n    sent_events = []\n"
+        + SENDS_ALL
+        + "    types = [e['event_type'] for e in sent_events]\n"
+        + HAND_CHECKS.replace(
+            "    assert 'tool_executing'",
+            "    await AgentBridge(sent_events).notify_agent_started('again')\n    assert 'tool_executing'",
+        )
     )
     root = suite(tmp_path, tests)
     found = findings(run_fixlint, root)
-    assert sorted(f["data"]["function"] for f in found if f["rule"] == "required-events-standard") == ["test_filtered", "test_other_key", "test_split"]
+    assert sorted(f["data"]["function"] for f in found if f["rule"] == "required-events-standard") == [
+        "test_filtered",
+        "test_other_key",
+        "test_split",
+    ]
     assert all(f["fix"] is None for f in found if f["rule"] == "required-events-standard")
 
 
@@ -115,17 +137,23 @@ def test_ordinary_tests_are_not_taken_for_event_checks(tmp_path: Path, run_fixli
         "def test_label(record_property):\n    record_property('agent_started_total', 1)\n    assert render_agent_started()\n\n\n"
         "@pytest.mark.asyncio\nasync def test_silence():\n    sent_events = []\n    await AgentBridge(sent_events).notify_agent_started('r')\n"
         "    types = [e['event_type'] for e in sent_events]\n"
-        + "".join(f"    assert '{e}' not in types\n" for e in ("agent_thinking", "tool_executing", "tool_completed", "agent_completed"))
+        + "".join(
+            f"    assert '{e}' not in types\n"
+            for e in ("agent_thinking", "tool_executing", "tool_completed", "agent_completed")
+        )
         + "    assert 'agent_started' in types  # fixlint: ignore[required-events-missing]\n"
     )
     root = suite(tmp_path, tests)
-    assert [(f["rule"], f["data"]["test"]) for f in findings(run_fixlint, root)] == [("required-events-missing", "test_agent_events.py::test_silence")]
+    assert [(f["rule"], f["data"]["test"]) for f in findings(run_fixlint, root)] == [
+        ("required-events-missing", "test_agent_events.py::test_silence")
+    ]
 
 
 def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixlint) -> None:
     tests = (
         "@pytest.mark.asyncio\nasync def test_one_line(sent_events=[]): await AgentBridge(sent_events).notify_agent_started('r'); assert 'agent_started' in [e['event_type'] for e in sent_events]\n\n\n"
-        "@pytest.mark.asyncio\nasync def test_last():\n    sent_events = []\n" + SENDS_ALL
+        "@pytest.mark.asyncio\nasync def test_last():\n    sent_events = []\n"
+        + SENDS_ALL
         + "    def check(events):\n        assert events\n    check(sent_events)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]"
     )
     root = suite(tmp_path, tests)  # the file ends without a line ending
@@ -133,7 +161,9 @@ def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixl
     assert by_test["test_one_line"]["fix"] is None and "stands on its `def` line" in by_test["test_one_line"]["message"]
     run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes")
     text = (root / "test_agent_events.py").read_text()
-    assert text.endswith("    check(sent_events)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]\n    await validate_required_events(sent_events)")
+    assert text.endswith(
+        "    check(sent_events)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]\n    await validate_required_events(sent_events)"
+    )
     assert "        await" not in text  # never inside the nested sync def
     assert run_pytest(root).returncode == 0
 
@@ -183,7 +213,8 @@ def test_the_appended_call_lands_at_the_end_of_a_file_with_a_form_feed_and_no_fi
 ) -> None:
     """A form feed is no line ending for Python: the last line is counted as Python counts it."""
     tests = (
-        "\f\n@pytest.mark.asyncio\nasync def test_last():\n    sent_events = []\n" + SENDS_ALL
+        "\f\n@pytest.mark.asyncio\nasync def test_last():\n    sent_events = []\n"
+        + SENDS_ALL
         + "    assert 'agent_started' in [e['event_type'] for e in sent_events]"
     )
     root = suite(tmp_path, tests)

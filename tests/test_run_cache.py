@@ -58,14 +58,20 @@ def write(path: Path, text: str) -> None:
 
 # Each changes what the test sees, through a different question to the filesystem.
 MUTATIONS: dict[str, Callable[[Path], None]] = {
-    "a conftest's content": lambda root: write(root / "conftest.py", CONFTEST.replace('session")\ndef db', 'function")\ndef db')),
-    "a conftest appears nearer the test": lambda root: write(root / "tests/conftest.py", FUNCTION_FIXTURE.format(name="db")),
+    "a conftest's content": lambda root: write(
+        root / "conftest.py", CONFTEST.replace('session")\ndef db', 'function")\ndef db')
+    ),
+    "a conftest appears nearer the test": lambda root: write(
+        root / "tests/conftest.py", FUNCTION_FIXTURE.format(name="db")
+    ),
     "a folder becomes a package": lambda root: write(root / "tests/__init__.py", ""),
     "the pytest config's content": lambda root: write(root / "pytest.ini", "[pytest]\npython_functions = check_*\n"),
     "a new rootdir nearer the test": lambda root: write(root / "tests/pytest.ini", "[pytest]\n"),
     "a missing plugin appears": lambda root: write(root / "plugin_extra.py", FUNCTION_FIXTURE.format(name="cfg")),
     "an imported module is deleted": lambda root: (root / "tests/lib.py").unlink(),
-    "an imported module's content": lambda root: write(root / "tests/lib.py", TESTS_LIB.replace("'module'", "'function'")),
+    "an imported module's content": lambda root: write(
+        root / "tests/lib.py", TESTS_LIB.replace("'module'", "'function'")
+    ),
 }
 
 
@@ -77,7 +83,9 @@ def check(run_fixlint, root: Path, target: str, *flags: str) -> list:
 
 @pytest.mark.parametrize("target", [".", "tests/test_a.py"])
 @pytest.mark.parametrize("mutation", sorted(MUTATIONS))
-def test_a_cached_run_after_a_change_equals_an_uncached_one(tmp_path: Path, run_fixlint, mutation: str, target: str) -> None:
+def test_a_cached_run_after_a_change_equals_an_uncached_one(
+    tmp_path: Path, run_fixlint, mutation: str, target: str
+) -> None:
     root = make_tree(tmp_path / "tree")
     cache = ("--cache-dir", str(tmp_path / "cache"))
     before = check(run_fixlint, root, target, "--no-cache")
@@ -142,7 +150,11 @@ def test_an_edit_that_leaves_the_facts_alone_is_answered_by_the_run_cache(tmp_pa
     root, cache, facts, expected = filled_cache_without_facts(tmp_path, run_fixlint)
     with (root / "conftest.py").open("a") as handle:
         handle.write("\n\n# a comment and blank lines say nothing to fixlint\n")
-    assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected == check(run_fixlint, root, ".", "--no-cache")
+    assert (
+        check(run_fixlint, root, ".", "--cache-dir", str(cache))
+        == expected
+        == check(run_fixlint, root, ".", "--no-cache")
+    )
     assert len(list(facts.glob("*/*.json"))) == 1  # only the edited file was read again
     shutil.rmtree(facts)
     assert check(run_fixlint, root, ".", "--cache-dir", str(cache)) == expected
@@ -154,7 +166,9 @@ def test_an_edit_in_the_text_a_fix_removes_is_not_answered_by_the_run_cache(tmp_
     unused one spans it: the run read those bytes, and they changed."""
     root = make_tree(tmp_path / "tree")
     test = root / "tests/test_a.py"
-    test.write_text(TEST.replace("    assert settings\n", "    assert settings  # fixlint: ignore[fixture-duplicate] why\n"))
+    test.write_text(
+        TEST.replace("    assert settings\n", "    assert settings  # fixlint: ignore[fixture-duplicate] why\n")
+    )
     cache = ("--cache-dir", str(tmp_path / "cache"))
     before = check(run_fixlint, root, ".", *cache)
     assert any(finding["rule"] == "unused-suppression" for finding in before)

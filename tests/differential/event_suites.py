@@ -37,7 +37,7 @@ template = "await WebSocketConnectionPool().get_real_connection(user_id={user_id
 import = "test_framework.connection_pool.WebSocketConnectionPool"
 """
 
-ROOT_CONFTEST = '''import pytest
+ROOT_CONFTEST = """import pytest
 
 from test_framework.bridge import AgentBridge
 
@@ -50,7 +50,7 @@ def sent_events():
 @pytest.fixture
 def bridge(sent_events):
     return AgentBridge(sent_events)
-'''
+"""
 
 FRAMEWORK = {
     "test_framework/__init__.py": "",
@@ -150,7 +150,7 @@ class WebSocketConnectionPool:
 ''',
 }
 
-HAND_WRITTEN_HELPER = '''# The standard helper proving the five events a user sees in the agent chat flow.
+HAND_WRITTEN_HELPER = """# The standard helper proving the five events a user sees in the agent chat flow.
 
 
 async def validate_required_events(sent_events):
@@ -159,7 +159,7 @@ async def validate_required_events(sent_events):
     missing = [evt for evt in required if evt not in found]
     assert len(missing) == 0, f"Missing required events: {missing}"
     return True
-'''
+"""
 
 
 @dataclass
@@ -284,7 +284,10 @@ class _Writer:
         self.key = shapes.choice(("event_type", "event_type", "event_type", "type"))
         self.adapting = [shapes.random() < 0.25 for _ in range(2)]
         self.serial = 0
-        self.files: dict[str, str] = {f"{self.package}/__init__.py": "", f"{self.package}/mission_critical/__init__.py": ""}
+        self.files: dict[str, str] = {
+            f"{self.package}/__init__.py": "",
+            f"{self.package}/mission_critical/__init__.py": "",
+        }
         self.modules: dict[str, Module] = {}
         self.wrappers: list[Wrapper] = []
         self.conftest_extra: list[str] = []
@@ -298,10 +301,16 @@ class _Writer:
         return self.modules.setdefault(path, Module(path))
 
     # -- legacy wrappers ----------------------------------------------------------------------
-    def wrapper_class(self, name: str, inner: str, methods: list[str], extra: bool, takes_name: bool, adapts: bool) -> list[str]:
-        init = "def __init__(self, label=\"ws\"):" if takes_name else "def __init__(self):"
+    def wrapper_class(
+        self, name: str, inner: str, methods: list[str], extra: bool, takes_name: bool, adapts: bool
+    ) -> list[str]:
+        init = 'def __init__(self, label="ws"):' if takes_name else "def __init__(self):"
         lines = [f"class {name}:", f"    {init}", f"        self.{inner} = create_compliance_mock()"]
-        lines += ["        # Backward compatibility attributes", "        self.messages = []", "        self.connections = {}"]
+        lines += [
+            "        # Backward compatibility attributes",
+            "        self.messages = []",
+            "        self.connections = {}",
+        ]
         if takes_name:
             lines.append("        self.label = label")
         bodies = {
@@ -312,8 +321,9 @@ class _Writer:
             ],
             "get_events_for_thread": [
                 "def get_events_for_thread(self, thread_id):",
-                f"    return [m[\"{self.key}\"] for m in self.{inner}.get_events_for_thread(thread_id)]"
-                if adapts else f"    return self.{inner}.get_events_for_thread(thread_id)",
+                f'    return [m["{self.key}"] for m in self.{inner}.get_events_for_thread(thread_id)]'
+                if adapts
+                else f"    return self.{inner}.get_events_for_thread(thread_id)",
             ],
             "add_connection": [
                 "def add_connection(self, user_id, connection):",
@@ -332,7 +342,7 @@ class _Writer:
             lines += [
                 "",
                 "    def sent_event_types(self):",
-                f"        return [message.get(\"{self.key}\") for message in self.messages]",
+                f'        return [message.get("{self.key}") for message in self.messages]',
             ]
         return lines
 
@@ -343,11 +353,15 @@ class _Writer:
         text = ["from test_framework.fixtures.websocket_manager_mock import create_compliance_mock", "", ""]
         for index in range(count):
             name = f"LegacyMockWebSocketManagerT{self.seed}" if index == 0 else f"CompatWebSocketManagerT{self.seed}"
-            methods = ["send_to_thread"] + [m for m in ("get_events_for_thread", "add_connection", "remove_connection") if rng.random() < 0.7]
+            methods = ["send_to_thread"] + [
+                m for m in ("get_events_for_thread", "add_connection", "remove_connection") if rng.random() < 0.7
+            ]
             inner = rng.choice(("_unified_mock", "_inner", "_mock"))
             takes_label = rng.random() < 0.2
             adapts = self.adapting[index] and "get_events_for_thread" in methods
-            lines = self.wrapper_class(name, inner, methods, extra=rng.random() < 0.3, takes_name=takes_label, adapts=adapts)
+            lines = self.wrapper_class(
+                name, inner, methods, extra=rng.random() < 0.3, takes_name=takes_label, adapts=adapts
+            )
             text += lines + ["", ""]
             self.wrappers.append(Wrapper(name, where, methods, takes_label, adapts))
         if where == "module":
@@ -426,14 +440,18 @@ class _Writer:
                 if wrapper.adapts:
                     checks.append(f'assert {manager}.get_events_for_thread("{thread}") == {events!r}')
                 else:
-                    checks.append(f'assert [m["{self.key}"] for m in {manager}.get_events_for_thread("{thread}")] == {events!r}')
+                    checks.append(
+                        f'assert [m["{self.key}"] for m in {manager}.get_events_for_thread("{thread}")] == {events!r}'
+                    )
         if "add_connection" in methods or "remove_connection" in methods:
             checks.append(f"assert {manager}.connections == {connections!r}")
         if not checks:
             checks.append(f"assert {manager}.messages == []")
         body += rng.sample(checks, k=rng.randint(1, len(checks)))
         asynchronous = any("await" in line for line in body) or rng.random() < 0.5
-        module.tests.append(TestCase(module.path, cls, self.name("manager"), [], params, body, asynchronous, _missing(sent)))
+        module.tests.append(
+            TestCase(module.path, cls, self.name("manager"), [], params, body, asynchronous, _missing(sent))
+        )
 
     def unified_test(self, module: Module, cls: Optional[str]) -> None:
         """A test already on the unified mock, asserting its calls the unittest.mock way."""
@@ -481,7 +499,9 @@ class _Writer:
             wrapper = rng.choice(self.wrappers)
             expr = self.wrapper_expr(module, wrapper) or "create_compliance_mock()"
             if expr == "create_compliance_mock()":
-                module.imports.append("from test_framework.fixtures.websocket_manager_mock import create_compliance_mock")
+                module.imports.append(
+                    "from test_framework.fixtures.websocket_manager_mock import create_compliance_mock"
+                )
             body.append(f"manager = {expr}")
             sent = [e for e in EVENTS if rng.random() < 0.85]
             body.append(f"for event_type in {sent!r}:")
@@ -495,7 +515,12 @@ class _Writer:
             key = "event_type" if style != "manager" else self.key
             body.append(f'types = {{e["{key}"] for e in {events_expr}}}')
             body += ["for required in REQUIRED_EVENTS:", "    assert required in types"]
-        elif checks == "helper" and self.helper_present and len(sent) == len(EVENTS) and (style != "manager" or self.key == "event_type"):
+        elif (
+            checks == "helper"
+            and self.helper_present
+            and len(sent) == len(EVENTS)
+            and (style != "manager" or self.key == "event_type")
+        ):
             # The helper reads "event_type": it checks nothing else as generated.
             module.imports.append("from test_framework.websocket_helpers import validate_required_events")
             body.append(f"await validate_required_events({events_expr})")
@@ -519,7 +544,11 @@ class _Writer:
         if rng.random() < 0.5:
             body = [f'conn = MockWebSocketConnection("{user}", "{conn}")']
         else:
-            body = [f'user_id = "{user}"', f'connection_id = "{conn}"', "conn = MockWebSocketConnection(user_id=user_id, connection_id=connection_id)"]
+            body = [
+                f'user_id = "{user}"',
+                f'connection_id = "{conn}"',
+                "conn = MockWebSocketConnection(user_id=user_id, connection_id=connection_id)",
+            ]
         payload = rng.choice(('{"kind": "ping"}', f'{{"{self.key}": "agent_started"}}'))
         sent: set[str] = set()
         if asynchronous:
@@ -529,7 +558,9 @@ class _Writer:
                 sent.add("agent_started")
         body.append(f'assert (conn.user_id, conn.connection_id) == ("{user}", "{conn}")')
         decorators = ["@pytest.mark.real_websocket"] if marked else []
-        module.tests.append(TestCase(module.path, cls, self.name("connection"), decorators, [], body, asynchronous, _missing(sent)))
+        module.tests.append(
+            TestCase(module.path, cls, self.name("connection"), decorators, [], body, asynchronous, _missing(sent))
+        )
 
     def build(self) -> Suite:
         rng = self.rng

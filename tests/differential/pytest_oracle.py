@@ -18,7 +18,7 @@ from pathlib import Path
 
 Edge = tuple[str, int, str]
 
-PLUGIN = '''
+PLUGIN = """
 import json, os
 
 def pytest_runtest_logreport(report):
@@ -30,7 +30,7 @@ def pytest_collectreport(report):
     if report.failed:
         with open(os.environ["FIXLINT_ORACLE_OUT"], "a") as out:
             out.write(json.dumps({"nodeid": report.nodeid, "text": report.longreprtext, "collect": True}) + "\\n")
-'''
+"""
 MISMATCH_RE = re.compile(
     r"ScopeMismatch: You tried to access the (\w+) scoped fixture (\S+) with a (\w+) scoped request object\. "
     r"Requesting fixture stack:\n(?P<stack>.*?)\nRequested fixture:\n",
@@ -72,10 +72,27 @@ def run_pytest_outcome(root: Path, plugin_dir: Path) -> PytestOutcome:
     out.unlink(missing_ok=True)
     env = {**os.environ, "FIXLINT_ORACLE_OUT": str(out), "PYTHONPATH": str(plugin_dir)}
     completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "fixlint_oracle_plugin", "-p", "no:cacheprovider", "-q", "--import-mode=importlib",
-         "--continue-on-collection-errors",
-         "-W", "ignore::DeprecationWarning", "-W", "ignore::pytest.PytestDeprecationWarning"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "fixlint_oracle_plugin",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--import-mode=importlib",
+            "--continue-on-collection-errors",
+            "-W",
+            "ignore::DeprecationWarning",
+            "-W",
+            "ignore::pytest.PytestDeprecationWarning",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if completed.returncode not in (0, 1):
         raise AssertionError(f"pytest did not run the tests:\n{completed.stdout}\n{completed.stderr}")
@@ -101,12 +118,18 @@ def run_pytest_outcome(root: Path, plugin_dir: Path) -> PytestOutcome:
 
 def run_fixlint(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "fixlint", *args], cwd=root, capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "fixlint", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
 def scope_findings(root: Path) -> list[dict]:
-    completed = run_fixlint(root, "check", "--format", "json", "--exit-zero", "--rule", "fixture-scope-mismatch,fixture-loop-scope", ".")
+    completed = run_fixlint(
+        root, "check", "--format", "json", "--exit-zero", "--rule", "fixture-scope-mismatch,fixture-loop-scope", "."
+    )
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
 

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Optional
 
 SCOPES = ("function", "class", "module", "package", "session")
-BUILTINS = ("tmp_path", "tmp_path_factory", "monkeypatch", "pytestconfig", "request", "mocker", "session_mocker", "module_mocker")
+BUILTINS = (
+    "tmp_path",
+    "tmp_path_factory",
+    "monkeypatch",
+    "pytestconfig",
+    "request",
+    "mocker",
+    "session_mocker",
+    "module_mocker",
+)
 
 
 @dataclass
@@ -79,7 +88,9 @@ class TestModel:
                 lines.append(f'@pytest.mark.parametrize("{name}", [1, 2]{extra})')
         if self.asynchronous:
             lines.append("@pytest.mark.asyncio")
-        args = (["self"] if in_class else []) + list(dict.fromkeys(self.args + [s[0] for s in (self.direct, self.indirect) if s]))
+        args = (["self"] if in_class else []) + list(
+            dict.fromkeys(self.args + [s[0] for s in (self.direct, self.indirect) if s])
+        )
         lines.append(f"{'async ' if self.asynchronous else ''}def {self.name}({', '.join(args)}):")
         lines.append("    pass")
         return lines
@@ -111,7 +122,14 @@ class TreeModel:
             base = self.base_marks.get((path, cls))
             if base:
                 marks = ", ".join(repr(name) for name in base)
-                header = [f"@pytest.mark.usefixtures({marks})", f"class {cls[4:]}Base:", "    pass", "", "", f"class {cls}({cls[4:]}Base):"]
+                header = [
+                    f"@pytest.mark.usefixtures({marks})",
+                    f"class {cls[4:]}Base:",
+                    "    pass",
+                    "",
+                    "",
+                    f"class {cls}({cls[4:]}Base):",
+                ]
             else:
                 header = [f"class {cls}:"]
             files.setdefault(path, []).append((None, header))
@@ -167,7 +185,11 @@ def generate(seed: int) -> TreeModel:
     for module in modules:
         if rng.random() < 0.6:
             classes.append((module, f"TestK{next(serial)}"))
-    holders = [f"conftest:{d}" for d in conftest_dirs[1:]] + [f"module:{m}" for m in modules] + [f"class:{m}:{c}" for m, c in classes]
+    holders = (
+        [f"conftest:{d}" for d in conftest_dirs[1:]]
+        + [f"module:{m}" for m in modules]
+        + [f"class:{m}:{c}" for m, c in classes]
+    )
     for _ in range(rng.randint(0, 5)):
         if not holders:
             break

@@ -21,7 +21,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from pytest_oracle import Edge, PytestOutcome, declined_edges, fixlint_edges, run_fixlint, run_pytest_outcome
 from scope_trees import TreeModel, generate
 
@@ -88,10 +87,16 @@ def test_fixlint_agrees_with_pytest(seeds: list[int], tmp_path_factory: pytest.T
         outcome = run_pytest_outcome(root, work)
         original = original or outcome
         raised, internal, others = outcome.raised, outcome.internal, outcome.others
-        assert not outcome.collection_errors, f"generated trees do not collect: {outcome.collection_errors}\n" + replay_hint(seeds, root)
-        assert not others, "generated trees hit other set-up errors:\n" + "\n".join(others) + "\n" + replay_hint(seeds, root)
+        assert not outcome.collection_errors, (
+            f"generated trees do not collect: {outcome.collection_errors}\n" + replay_hint(seeds, root)
+        )
+        assert not others, (
+            "generated trees hit other set-up errors:\n" + "\n".join(others) + "\n" + replay_hint(seeds, root)
+        )
         problems = disagreements(raised, fixlint_edges(root), internal)
-        assert not problems, f"round {round_number}:\n" + "\n".join(problems) + "\n" + replay_hint(problem_seeds(problems), root)
+        assert not problems, (
+            f"round {round_number}:\n" + "\n".join(problems) + "\n" + replay_hint(problem_seeds(problems), root)
+        )
         if not raised:
             assert not internal, f"pytest broke these set-ups with no ScopeMismatch left: {sorted(internal)}"
             break
@@ -110,11 +115,19 @@ def test_fixlint_agrees_with_pytest(seeds: list[int], tmp_path_factory: pytest.T
     safe = run_fixlint(fixed, "fix", ".")
     assert safe.returncode in (0, 1), safe.stderr
     after_safe = run_pytest_outcome(fixed, work)
-    assert not after_safe.collection_errors, f"after fix (safe): collection errors {after_safe.collection_errors}\n{replay_hint(seeds, fixed)}"
-    assert not after_safe.others, f"after fix (safe): other set-up errors {after_safe.others}\n{replay_hint(seeds, fixed)}"
+    assert not after_safe.collection_errors, (
+        f"after fix (safe): collection errors {after_safe.collection_errors}\n{replay_hint(seeds, fixed)}"
+    )
+    assert not after_safe.others, (
+        f"after fix (safe): other set-up errors {after_safe.others}\n{replay_hint(seeds, fixed)}"
+    )
     # pytest stops at a test's first error: a test that had one may show another now, but a test
     # that set up cleanly (or was not judged: `internal`) must not meet a new ScopeMismatch.
-    worse = {test: edges for test, edges in after_safe.raised.items() if test not in original.raised and test not in original.internal}
+    worse = {
+        test: edges
+        for test, edges in after_safe.raised.items()
+        if test not in original.raised and test not in original.internal
+    }
     assert not worse, f"after fix (safe), new ScopeMismatch: {worse}\n{replay_hint(problem_seeds(list(worse)), fixed)}"
 
     result = run_fixlint(fixed, "fix", "--unsafe-fixes", ".")
@@ -122,6 +135,8 @@ def test_fixlint_agrees_with_pytest(seeds: list[int], tmp_path_factory: pytest.T
     after = run_pytest_outcome(fixed, work)
     declined = declined_edges(fixed)
     left = {test: edges - declined for test, edges in after.raised.items() if edges - declined}
-    assert not after.collection_errors, f"after fix --unsafe-fixes: collection errors {after.collection_errors}\n{replay_hint(seeds, fixed)}"
+    assert not after.collection_errors, (
+        f"after fix --unsafe-fixes: collection errors {after.collection_errors}\n{replay_hint(seeds, fixed)}"
+    )
     assert not left and not after.others, f"after fix: {left} {after.others}\n{replay_hint(seeds, fixed)}"
     assert not after.internal - set(after.raised), f"after fix, pytest broke set-ups: {after.internal}"
