@@ -256,8 +256,17 @@ class MockConnection(Rule):
 
 
 def _class_name(project: Project, file: SourceFile, dotted: str) -> str:
+    """The name of the class ``dotted`` names: where it is defined in the tree, else the name an
+    import binds it to (``from mocks import MockWebSocketConnection as Connection``)."""
     resolved = project.resolve_definition(file, dotted)
-    return resolved[1] if resolved else dotted.rpartition(".")[2]
+    if resolved is not None:
+        return resolved[1]
+    if "." not in dotted:
+        for imported in reversed(file.facts.imports):
+            for name, bound in imported.names:
+                if bound == dotted:
+                    return name
+    return dotted.rpartition(".")[2]
 
 
 def _map_arguments(call: CallFact, params: list[str]) -> Optional[dict[str, str]]:
