@@ -51,6 +51,9 @@ import = "sockets.RealSocket"
 """
 
 
+SOCKETS = "class RealSocket:\n    @classmethod\n    async def open(cls, url):\n        return url\n"
+
+
 def write(root: Path, files: dict[str, str]) -> None:
     (root / "pytest.ini").write_text("[pytest]\n")
     for relative, text in files.items():
@@ -62,7 +65,13 @@ def write(root: Path, files: dict[str, str]) -> None:
 def test_another_teams_names_work_by_config_alone(tmp_path: Path, run_fixlint) -> None:
     write(
         tmp_path,
-        {"pyproject.toml": OTHER_TEAM, "shims.py": SHIM, "e2e/test_flow.py": E2E_TEST, "unit/test_flow.py": E2E_TEST},
+        {
+            "pyproject.toml": OTHER_TEAM,
+            "shims.py": SHIM,
+            "sockets.py": SOCKETS,
+            "e2e/test_flow.py": E2E_TEST,
+            "unit/test_flow.py": E2E_TEST,
+        },
     )
     findings = json.loads(run_fixlint(tmp_path, "check", "--rule", "legacy-mock", "--format", "json").stdout)
     summary = sorted((f["rule"], f["path"], f["line"]) for f in findings)
@@ -111,15 +120,18 @@ def test_a_named_test_file_reports_the_wrapper_it_uses(tmp_path: Path, run_fixli
         ("legacy-patterns = 'Old*'", "`legacy-patterns`: expected list"),
         ("factory = 'not a name'", "`factory`: expected a dotted Python name"),
         (
-            "[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\nparams = ['url']\ntemplate = 'open({host})'\nimport = 'a.B'",
+            "[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\n"
+            "params = ['url']\ntemplate = 'open({host})'\nimport = 'a.B'",
             "`FakeSocket` `template`: ['host'] are not among its params",
         ),
         (
-            "[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\nparams = ['url']\ntemplate = 'open(({url}'\nimport = 'a.B'",
+            "[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\n"
+            "params = ['url']\ntemplate = 'open(({url}'\nimport = 'a.B'",
             "`FakeSocket` `template`: not a Python expression",
         ),
         (
-            "[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\nparams = ['url']\ntemplate = 'open({url})'\nimport = 'B'",
+            "[tool.fixlint.legacy-mock.real-connection-calls.FakeSocket]\n"
+            "params = ['url']\ntemplate = 'open({url})'\nimport = 'B'",
             "`FakeSocket` `import`: expected `module.Name`",
         ),
     ],
@@ -199,19 +211,27 @@ def pytest_summary(root: Path) -> str:
         pytest.param({"tests/test_other.py": USER}, id="a file the run did not read"),
         pytest.param(
             {
-                "tests/test_star.py": "from test_framework.legacy_websocket import *\n\n\ndef test_star():\n    assert LegacyMockWebSocketManager().messages == []\n"
+                "tests/test_star.py": (
+                    "from test_framework.legacy_websocket import *\n\n\n"
+                    "def test_star():\n    assert LegacyMockWebSocketManager().messages == []\n"
+                )
             },
             id="a star import",
         ),
         pytest.param(
             {
-                "test_framework/__init__.py": "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\n__all__ = ['LegacyMockWebSocketManager']\n"
+                "test_framework/__init__.py": (
+                    "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\n"
+                    "__all__ = ['LegacyMockWebSocketManager']\n"
+                )
             },
             id="a re-export in __all__",
         ),
         pytest.param(
             {
-                "tests/test_broken.py": "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\ndef test_x(:\n"
+                "tests/test_broken.py": (
+                    "from test_framework.legacy_websocket import LegacyMockWebSocketManager\n\ndef test_x(:\n"
+                )
             },
             id="a file that does not parse",
         ),
@@ -263,9 +283,9 @@ def test_a_wrapper_method_that_reshapes_the_mocks_answer_gets_no_fix(tmp_path: P
         "\n\ndef create", "\n    def types(self):\n        return list(self.messages)\n\n\ndef create"
     )
     reshaping = LEGACY + "\n    def types(self):\n        return [m.upper() for m in self._unified_mock.types()]\n"
-    user = (
-        USER
-        + "\n\ndef test_types():\n    manager = LegacyMockWebSocketManager()\n    manager.send('hi')\n    assert manager.types() == ['HI']\n"
+    user = USER + (
+        "\n\ndef test_types():\n    manager = LegacyMockWebSocketManager()\n"
+        "    manager.send('hi')\n    assert manager.types() == ['HI']\n"
     )
     root = suite(
         tmp_path,
@@ -288,7 +308,8 @@ def test_mock_calls_where_await_cannot_go_get_no_fix(tmp_path: Path, run_fixlint
         "from mocks import MockWebSocketConnection\n\n\n"
         "async def test_lambda():\n    make = lambda: MockWebSocketConnection('u', 'c')\n    assert make()\n\n\n"
         "async def test_default(connection=MockWebSocketConnection('u', 'c')):\n    assert connection\n\n\n"
-        "async def test_commented():\n    connection = MockWebSocketConnection(\n        'u',  # the user\n        'c',\n    )\n    assert connection\n"
+        "async def test_commented():\n    connection = MockWebSocketConnection(\n"
+        "        'u',  # the user\n        'c',\n    )\n    assert connection\n"
     )
     write(tmp_path, {"mission_critical/test_awaits.py": source})
     findings = json.loads(run_fixlint(tmp_path, "check", "--rule", "mock-connection", "--format", "json").stdout)

@@ -11,7 +11,7 @@ from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.collection import in_suite
+from fixlint.pytest_model.collection import from_rootdir, in_suite
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Option, Rule
 from fixlint.rules.import_edits import import_edit
@@ -103,8 +103,9 @@ class MockConnection(Rule):
     Unsafe: it changes what the test talks to. Inside `async def`, a call of a mock that
     `real-connection-calls` maps (positional or keyword arguments) becomes the configured real
     call, and its import is added. No fix (the message says why) in a sync function when the
-    real call is awaited, for arguments that do not map, for a subclass of a mock, and for a
-    mock with no configured real call.
+    real call is awaited, for arguments that do not map, for a subclass of a mock, for a
+    mock with no configured real call, and where the real call would not run: its import names
+    no class of the tree, or the class lacks a method the call makes.
 
     ## Options
     `[tool.fixlint.legacy-mock]`: `real-connection-paths`, `real-connection-marks`, `mock-names`,
@@ -126,6 +127,11 @@ class MockConnection(Rule):
     examples = (
         Example(
             files={
+                "test_framework/websocket_helpers.py": (
+                    "class WebSocketConnectionPool:\n"
+                    "    async def get_real_connection(self, user_id, connection_id):\n"
+                    "        return (user_id, connection_id)\n"
+                ),
                 "mission_critical/test_events.py": (
                     "from mocks import MockWebSocketConnection\n\n\n"
                     "async def test_events():\n    connection = MockWebSocketConnection('u1', 'c1')\n"
@@ -152,6 +158,16 @@ class MockConnection(Rule):
                     "def test_sync():\n    assert MockWebSocketConnection('u2', 'c2')\n"
                 ),
             },
+        ),
+        Example(
+            # The real pool is not in the tree: no import of it is written.
+            files={
+                "mission_critical/test_events.py": (
+                    "from mocks import MockWebSocketConnection\n\n\n"
+                    "async def test_events():\n    assert MockWebSocketConnection('u1', 'c1')\n"
+                ),
+            },
+            expected=("mission_critical/test_events.py:5 mock-connection",),
         ),
     )
 
@@ -226,6 +242,9 @@ class MockConnection(Rule):
         values = _map_arguments(call, spec["params"])
         if values is None:
             return None, f"its arguments do not map to ({', '.join(spec['params'])})"
+        missing = _missing_real_call(project, file, spec)
+        if missing:
+            return None, missing
         text = template.format(**values)
         if call.chained:
             text = f"({text})"
@@ -267,6 +286,36 @@ def _class_name(project: Project, file: SourceFile, dotted: str) -> str:
                 if bound == dotted:
                     return name
     return dotted.rpartition(".")[2]
+
+
+def _missing_real_call(project: Project, file: SourceFile, spec: dict[str, Any]) -> str:
+    """Why the real call cannot be written in ``file``: its import does not name a class of the
+    tree, or the class lacks a method the call makes; "" when it can."""
+    module, _, name = spec["import"].rpartition(".")
+    path = project.resolve_import(file, module, 0)
+    if path is None:
+        return f"`{module}` is not in the tree, so `{name}` cannot be imported from it"
+    source = project.source(path)
+    resolved = project.resolve_definition(source, name) if source is not None else None
+    defining = project.source(resolved[0]) if resolved is not None else None
+    if resolved is None or defining is None or resolved[1] not in defining.classes:
+        return f"`{module}` defines no class `{name}`"
+    call = ast.parse(spec["template"].format(**{param: param for param in spec["params"]}), mode="eval")
+    for node in ast.walk(call):
+        if (
+            isinstance(node, ast.Attribute)
+            and _names(node.value, name)
+            and resolved[1] + "." + node.attr not in defining.bodies
+        ):
+            return f"`{name}` ({from_rootdir(defining.path, file.config.rootdir)}) has no method `{node.attr}`"
+    return ""
+
+
+def _names(node: ast.expr, name: str) -> bool:
+    """``Name`` or ``Name(...)``."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    return isinstance(node, ast.Name) and node.id == name
 
 
 def _map_arguments(call: CallFact, params: list[str]) -> Optional[dict[str, str]]:
