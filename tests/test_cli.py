@@ -129,7 +129,10 @@ def test_report_scope_is_the_named_file_but_the_conftest_chain_is_read(tmp_path:
     make_tree(
         tmp_path,
         {
-            "conftest.py": "import pytest\n\n@pytest.fixture(scope='module')\ndef app(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 1\n",
+            "conftest.py": (
+                "import pytest\n\n@pytest.fixture(scope='module')\ndef app(db):\n    return db\n\n"
+                "@pytest.fixture(scope='module')\ndef db():\n    return 1\n"
+            ),
             "test_a.py": "def test_a(app):\n    pass\n",
             "test_b.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return 2\n\ndef test_b(app):\n    pass\n",
         },
@@ -181,7 +184,9 @@ def test_json_paths_are_relative_to_the_cwd_and_absent_locations_null(tmp_path: 
     make_tree(
         tmp_path,
         {
-            "conftest.py": "import pytest\n\n@pytest.fixture(scope='session')\ndef app(tmp_path):\n    return tmp_path\n",
+            "conftest.py": (
+                "import pytest\n\n@pytest.fixture(scope='session')\ndef app(tmp_path):\n    return tmp_path\n"
+            ),
             "sub/test_app.py": "def test_app(app):\n    pass\n",
         },
     )

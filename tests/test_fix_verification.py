@@ -154,7 +154,8 @@ def test_a_fix_whose_result_does_not_parse_is_not_written_and_the_finding_says_s
 def test_a_refused_fix_is_not_offered_in_text(form_feed_tree: Path, run_fixlint) -> None:
     result = run_fixlint(form_feed_tree, "fix", *SUPPRESSION_RULES, ".")
     assert result.stdout.splitlines() == [
-        f"test_page.py:4:8: unused-suppression this suppression (fixture-duplicate) suppresses nothing; {DOES_NOT_PARSE}",
+        "test_page.py:4:8: unused-suppression this suppression (fixture-duplicate) suppresses nothing; "
+        f"{DOES_NOT_PARSE}",
         "Found 2 errors (1 fixed, 1 remaining).",
     ]
     again = run_fixlint(form_feed_tree, "fix", *SUPPRESSION_RULES, ".")

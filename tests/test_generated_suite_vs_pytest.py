@@ -40,7 +40,8 @@ REPLAY = os.environ.get("FIXLINT_SUITE_SEED")
 SEEDS = [int(REPLAY)] if REPLAY else list(range(FIRST, FIRST + TREES))
 BATCHES = [SEEDS[start : start + BATCH] for start in range(0, len(SEEDS), BATCH)]
 
-PLUGIN = """
+PLUGIN = (
+    """
 import json, os
 
 def _write(record):
@@ -56,8 +57,10 @@ def pytest_collectreport(report):
 
 def pytest_runtest_logreport(report):
     if report.failed or (report.when == "call" and not report.passed):
-        _write({"nodeid": report.nodeid, "when": report.when, "outcome": report.outcome, "text": report.longreprtext[-1500:]})
 """
+    '        _write({"nodeid": report.nodeid, "when": report.when, "outcome": report.outcome,'
+    ' "text": report.longreprtext[-1500:]})\n'
+)
 MISSING_RE = re.compile(r"Missing required events: (\[[^\]]*\])")
 
 

@@ -121,7 +121,8 @@ def test_a_check_imports_no_libcst(tmp_path: Path, command: list[str]) -> None:
     """LibCST is for rewriting: ``--version``, ``rules`` and a check (cold or warm) never import it."""
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     (tmp_path / "test_a.py").write_text(
-        "import pytest\n\n@pytest.fixture(scope='session')\ndef db(tmp_path):\n    return tmp_path\n\n\ndef test_a(db):\n    pass\n"
+        "import pytest\n\n@pytest.fixture(scope='session')\ndef db(tmp_path):\n    return tmp_path\n\n\n"
+        "def test_a(db):\n    pass\n"
     )
     probe = (
         "import sys\nfrom fixlint.cli import main\n"

@@ -8,8 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-CONFTEST_ROOT = "import pytest\n\n@pytest.fixture(scope='session')\ndef shared(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n"
-SERVICE_A_CONFTEST = "import pytest\n\n@pytest.fixture(scope='module')\ndef shared(db):\n    return db\n\n@pytest.fixture(scope='module')\ndef db():\n    return 2\n"
+CONFTEST_ROOT = (
+    "import pytest\n\n@pytest.fixture(scope='session')\ndef shared(db):\n    return db\n\n"
+    "@pytest.fixture\ndef db():\n    return 1\n"
+)
+SERVICE_A_CONFTEST = (
+    "import pytest\n\n@pytest.fixture(scope='module')\ndef shared(db):\n    return db\n\n"
+    "@pytest.fixture(scope='module')\ndef db():\n    return 2\n"
+)
 
 
 def write(root: Path, files: dict[str, str]) -> None:

@@ -11,7 +11,10 @@ import pre_commit  # noqa: F401  (in the test extra: a missing install fails her
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-CONFTEST = 'import pytest\n\n@pytest.fixture(scope="session")\ndef app(db):\n    return db\n\n@pytest.fixture\ndef db():\n    return 1\n'
+CONFTEST = (
+    'import pytest\n\n@pytest.fixture(scope="session")\ndef app(db):\n    return db\n\n'
+    "@pytest.fixture\ndef db():\n    return 1\n"
+)
 
 
 def git(cwd: Path, *args: str) -> None:

@@ -131,11 +131,15 @@ def test_only_a_safe_shape_gets_the_safe_rewrite(tmp_path: Path, run_fixlint) ->
 
 def test_ordinary_tests_are_not_taken_for_event_checks(tmp_path: Path, run_fixlint) -> None:
     tests = (
-        "REQUIRED_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']\n\n\n"
-        "@pytest.mark.parametrize('event', REQUIRED_EVENTS)\ndef test_each_is_named(event):\n    assert event in REQUIRED_EVENTS\n\n\n"
+        "REQUIRED_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed',"
+        " 'agent_completed']\n\n\n"
+        "@pytest.mark.parametrize('event', REQUIRED_EVENTS)\n"
+        "def test_each_is_named(event):\n    assert event in REQUIRED_EVENTS\n\n\n"
         "def render_agent_started():\n    return '<b>started</b>'\n\n\n"
-        "def test_label(record_property):\n    record_property('agent_started_total', 1)\n    assert render_agent_started()\n\n\n"
-        "@pytest.mark.asyncio\nasync def test_silence():\n    sent_events = []\n    await AgentBridge(sent_events).notify_agent_started('r')\n"
+        "def test_label(record_property):\n    record_property('agent_started_total', 1)\n"
+        "    assert render_agent_started()\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_silence():\n    sent_events = []\n"
+        "    await AgentBridge(sent_events).notify_agent_started('r')\n"
         "    types = [e['event_type'] for e in sent_events]\n"
         + "".join(
             f"    assert '{e}' not in types\n"
@@ -151,10 +155,13 @@ def test_ordinary_tests_are_not_taken_for_event_checks(tmp_path: Path, run_fixli
 
 def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixlint) -> None:
     tests = (
-        "@pytest.mark.asyncio\nasync def test_one_line(sent_events=[]): await AgentBridge(sent_events).notify_agent_started('r'); assert 'agent_started' in [e['event_type'] for e in sent_events]\n\n\n"
+        "@pytest.mark.asyncio\n"
+        "async def test_one_line(sent_events=[]): await AgentBridge(sent_events).notify_agent_started('r');"
+        " assert 'agent_started' in [e['event_type'] for e in sent_events]\n\n\n"
         "@pytest.mark.asyncio\nasync def test_last():\n    sent_events = []\n"
         + SENDS_ALL
-        + "    def check(events):\n        assert events\n    check(sent_events)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]"
+        + "    def check(events):\n        assert events\n    check(sent_events)\n"
+        "    assert 'agent_started' in [e['event_type'] for e in sent_events]"
     )
     root = suite(tmp_path, tests)  # the file ends without a line ending
     by_test = {f["data"]["test"].split("::")[1]: f for f in findings(run_fixlint, root)}
@@ -162,7 +169,8 @@ def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixl
     run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes")
     text = (root / "test_agent_events.py").read_text()
     assert text.endswith(
-        "    check(sent_events)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]\n    await validate_required_events(sent_events)"
+        "    check(sent_events)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]\n"
+        "    await validate_required_events(sent_events)"
     )
     assert "        await" not in text  # never inside the nested sync def
     assert run_pytest(root).returncode == 0

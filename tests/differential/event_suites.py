@@ -55,7 +55,8 @@ def bridge(sent_events):
 FRAMEWORK = {
     "test_framework/__init__.py": "",
     "test_framework/fixtures/__init__.py": "",
-    "test_framework/fixtures/websocket_manager_mock.py": '''"""The unified WebSocket manager mock: one copy of the state, every call recorded by unittest.mock."""
+    "test_framework/fixtures/websocket_manager_mock.py": (
+        '''"""The unified WebSocket manager mock: one copy of the state, every call recorded by unittest.mock."""
 from unittest.mock import AsyncMock, MagicMock
 
 
@@ -78,8 +79,10 @@ def create_compliance_mock():
     manager.add_connection = MagicMock(side_effect=add_connection)
     manager.remove_connection = MagicMock(side_effect=lambda user_id: manager.connections.pop(user_id, None))
     return manager
-''',
-    "test_framework/bridge.py": '''"""An agent bridge that records every event it sends, and a fake agent that drives it."""
+'''
+    ),
+    "test_framework/bridge.py": (
+        '''"""An agent bridge that records every event it sends, and a fake agent that drives it."""
 
 
 class AgentBridge:
@@ -118,7 +121,8 @@ class FakeAgent:
             await self.bridge.notify_tool_executing(run_id, tool)
             await self.bridge.notify_tool_completed(run_id, tool, result="ok")
         await self.bridge.notify_agent_completed(run_id)
-''',
+'''
+    ),
     "test_framework/connections.py": '''"""Mock connections: fine for unit tests, not for mission-critical suites."""
 
 
@@ -131,7 +135,8 @@ class MockWebSocketConnection:
     async def send(self, message):
         self.messages.append(message)
 ''',
-    "test_framework/connection_pool.py": '''"""Stand-in for the real connection pool (no network, so the suites stay runnable)."""
+    "test_framework/connection_pool.py": (
+        '''"""Stand-in for the real connection pool (no network, so the suites stay runnable)."""
 
 
 class RealWebSocketConnection:
@@ -147,7 +152,8 @@ class RealWebSocketConnection:
 class WebSocketConnectionPool:
     async def get_real_connection(self, *, user_id, connection_id):
         return RealWebSocketConnection(user_id, connection_id)
-''',
+'''
+    ),
 }
 
 HAND_WRITTEN_HELPER = """# The standard helper proving the five events a user sees in the agent chat flow.
