@@ -11,6 +11,13 @@ from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Rule, fixture_finding, tests_phrase
 from fixlint.rules.fixture_scope.edits import keyword_edit, to_pytest_asyncio_fixture
 
+# The examples' test, and their fixture once fixed: a module fixture in a module loop.
+ASYNC_TEST = "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n"
+MODULE_LOOP_FIXTURE = (
+    'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\n'
+    "async def client():\n    return 1\n"
+)
+
 
 class FixtureLoopScope(Rule):
     """## What it does
@@ -63,17 +70,10 @@ class FixtureLoopScope(Rule):
                     'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="function")\n'
                     "async def client():\n    return 1\n"
                 ),
-                "test_client.py": (
-                    "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n"
-                ),
+                "test_client.py": ASYNC_TEST,
             },
             expected=("conftest.py:3 fixture-loop-scope",),
-            fixed={
-                "conftest.py": (
-                    'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\n'
-                    "async def client():\n    return 1\n"
-                ),
-            },
+            fixed={"conftest.py": MODULE_LOOP_FIXTURE},
         ),
         Example(
             files={
@@ -81,18 +81,11 @@ class FixtureLoopScope(Rule):
                     'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module")\nasync def client():\n'
                     "    return 1\n"
                 ),
-                "test_client.py": (
-                    "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n"
-                ),
+                "test_client.py": ASYNC_TEST,
             },
             ini="[pytest]\nasyncio_default_fixture_loop_scope = function\n",
             expected=("conftest.py:3 fixture-loop-scope",),
-            fixed={
-                "conftest.py": (
-                    'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\n'
-                    "async def client():\n    return 1\n"
-                ),
-            },
+            fixed={"conftest.py": MODULE_LOOP_FIXTURE},
         ),
         Example(
             files={
