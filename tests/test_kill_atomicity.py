@@ -43,6 +43,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -228,8 +229,14 @@ def run_and_kill(
     watched_inode = watched.stat().st_ino if watched is not None else None
     kill = Kill()
     start = time.monotonic()
+    # A session of its own: the workers of its pool can be found, and must end with it.
     process = subprocess.Popen(
-        fixlint_command(), cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        fixlint_command(),
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         deadline = start + delay if delay is not None else None
@@ -258,10 +265,41 @@ def run_and_kill(
         if process.poll() is None:
             process.kill()
         process.wait()
+        survivors = _survivors(process.pid)
+    assert not survivors, f"processes of the killed run still live: {survivors}"
     if kill.finished and process.returncode not in (0, 1):
         raise AssertionError(f"fixlint fix exited with {process.returncode}")
     kill.returncode = process.returncode
     return kill
+
+
+def _survivors(group: int, patience: float = 10.0) -> list[int]:
+    """The processes of the run's session still alive after ``patience`` seconds (its pool's
+    workers end on their own once their parent is gone), killed then so that none outlives the test."""
+    deadline = time.monotonic() + patience
+    while True:
+        members = [
+            int(entry.name)
+            for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and _session_of(int(entry.name)) == group
+        ]
+        if not members or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    for pid in members:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return members
+
+
+def _session_of(pid: int) -> Optional[int]:
+    try:
+        # Field 6 of /proc/PID/stat, after the command in parentheses, is the session id.
+        return int((Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[3])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @dataclass

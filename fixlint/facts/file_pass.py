@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -19,6 +21,7 @@ from fixlint.files.cache_dir import content_key
 # Below this many files per worker, starting processes costs more than it saves.
 FILES_PER_WORKER = 8
 BATCH = 1024  # files whose sources are held at once
+PARENT_POLL_SECONDS = 0.5
 Progress = Callable[[int, int], None]  # (files done, files to do)
 
 
@@ -27,6 +30,18 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _end_with(parent: int) -> None:
+    """A worker ends when the fixlint process that started it is gone: killed (SIGKILL leaves it
+    no time to shut its pool down), its workers would otherwise wait for work for ever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _extract(item: tuple[str, bytes]) -> str:
@@ -104,7 +119,7 @@ class FilePass:
         work = [(path, data) for _, path, data in batch]
         workers = min(self.jobs, len(batch) // FILES_PER_WORKER) if parallel else 1
         if workers > 1 or pool is not None:
-            pool = pool or ProcessPoolExecutor(max_workers=self.jobs)
+            pool = pool or ProcessPoolExecutor(max_workers=self.jobs, initializer=_end_with, initargs=(os.getpid(),))
             results = pool.map(_extract, work, chunksize=max(1, len(work) // (self.jobs * 8)))
         else:
             results = map(_extract, work)
