@@ -1,0 +1,923 @@
+#!/usr/bin/env python3
+"""fixlint on real public pytest suites.
+
+    python bench/real_suites.py [--suites NAME,...] [--mirrors /work/.mirror] [--work DIR]
+                                [--sample 20] [--seed 0] [--timeout 1800] [--jobs 2] [--fix]
+    python bench/real_suites.py --summary [--suites NAME,...]
+
+For each suite of bench/suites.toml (or those named by --suites):
+  1. extract its pinned commit from the bare git mirror <mirrors>/<owner>+<name>/repo into
+     <work>/<name> (.py .pyi .ini .toml .cfg files only; blobs the mirror lacks are skipped and
+     counted); an extraction of the same commit is reused;
+  2. measure, each in a subprocess with the run folder as cwd:
+       (a) libcst.parse_module of every .py file under the folder, one process (the baseline)
+       (b) fixlint check --no-cache --exit-zero --format json .   (killed after --timeout)
+     wall time and peak memory (bench/run.py's run_measured), the ratio (b)/(a), findings per
+     rule, and a reproducible (--seed) random sample of up to --sample findings per rule;
+  3. with --fix, on a fresh copy: pytest --collect-only before, fixlint fix --unsafe-fixes,
+     every changed .py file must still parse (ast and libcst), a second fix --diff must change
+     nothing, pytest --collect-only after: the files that collected before and fail after.
+
+Writes a Markdown report to stdout and appends it to bench/results/<date>-<name>.md; the
+samples go to bench/judgments/<name>.toml, verdicts to be filled by a person (verdicts already
+given to the same finding -- same rule, path and message -- are kept). --summary prints the
+precision per suite and rule from the judged entries.
+
+Stdlib only, plus libcst (the parse baseline and the fix check; tomli before Python 3.11); Linux
+(/proc for memory, coreutils `timeout` for the time limit). No suite's code is kept in this
+repository: only paths, line numbers, rule names, fixlint's messages and judgments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime
+import hashlib
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+
+try:
+    import tomllib
+except ImportError:  # Python < 3.11: the backport, which fixlint itself uses there
+    import tomli as tomllib  # type: ignore[no-redef]
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import run as bench_run  # noqa: E402  (bench/run.py: run_measured, the peak memory of a process tree)
+
+SUITES_FILE = os.path.join(HERE, "suites.toml")
+RESULTS_DIR = os.path.join(HERE, "results")
+JUDGMENTS_DIR = os.path.join(HERE, "judgments")
+DEFAULT_MIRRORS = "/work/.mirror"
+DEFAULT_WORK = os.path.join(tempfile.gettempdir(), "fixlint-real-suites")
+
+EXTRACTED = (".py", ".pyi", ".ini", ".toml", ".cfg")
+MARKER = ".real_suite.json"
+# Folders the baseline and the file counts skip (what any Python tool skips).
+SKIP_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    "__pycache__",
+    ".fixlint_cache",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    "node_modules",
+    "site-packages",
+}
+VERDICTS = ("true", "false", "debatable")
+TIMEOUT_BIN = shutil.which("timeout")
+
+# (a): every .py file under the cwd, parsed by LibCST in this one process; a file that does not
+# parse is counted, not fatal. The result goes to the JSON file named by argv[1].
+PARSE_SCRIPT = r"""
+import json, os, sys, libcst
+skip = set(json.loads(sys.argv[2]))
+n = failed = size = 0
+failures = []
+for root, dirs, files in os.walk("."):
+    dirs[:] = sorted(d for d in dirs if d not in skip)
+    for name in sorted(files):
+        if not name.endswith(".py"):
+            continue
+        path = os.path.join(root, name)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        size += len(data)
+        n += 1
+        try:
+            libcst.parse_module(data)
+        except Exception as exc:
+            failed += 1
+            if len(failures) < 50:
+                failures.append([os.path.relpath(path), type(exc).__name__])
+with open(sys.argv[1], "w") as fh:
+    json.dump({"files": n, "failed": failed, "bytes": size, "failures": failures}, fh)
+"""
+
+# A pytest plugin (loaded with -p) that writes, at the end, which collectors failed (with the
+# last line of the error) and how many tests each file gave, to $FIXLINT_COLLECT_OUT.
+COLLECT_PROBE = r"""
+import json, os
+
+import pytest
+
+_failed = {}
+_items = {}
+
+
+def _last_line(text):
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("E ")]
+    return ((errors or lines or [""])[-1])[:200]
+
+
+def pytest_collectreport(report):
+    # Counted as each collector reports (not at the end): a collection pytest aborts still counts.
+    if report.failed:
+        _failed[report.nodeid.split("::")[0] or "."] = _last_line(report.longreprtext)
+        return
+    for node in report.result or ():
+        if isinstance(node, pytest.Item):
+            path = node.nodeid.split("::")[0]
+            _items[path] = _items.get(path, 0) + 1
+
+
+def pytest_unconfigure(config):
+    out = os.environ.get("FIXLINT_COLLECT_OUT")
+    if out:
+        with open(out, "w") as fh:
+            json.dump({"failed": _failed, "items": _items}, fh)
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# suites and mirrors
+# ---------------------------------------------------------------------------------------------
+
+
+def load_suites(path=SUITES_FILE):
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    suites = []
+    for entry in data.get("suite", []):
+        missing = [key for key in ("name", "repo", "commit") if not entry.get(key)]
+        if missing:
+            raise SystemExit("{}: a suite lacks {}: {!r}".format(path, ", ".join(missing), entry))
+        entry.setdefault("folder", ".")
+        entry.setdefault("note", "")
+        suites.append(entry)
+    names = [s["name"] for s in suites]
+    if len(set(names)) != len(names):
+        raise SystemExit(f"{path}: suite names must be unique")
+    return suites
+
+
+def git_dir(mirrors, repo):
+    base = os.path.join(mirrors, repo.replace("/", "+"), "repo")
+    if os.path.isdir(os.path.join(base, ".git")):
+        return os.path.join(base, ".git")  # a clone with a work tree
+    if os.path.isdir(base):
+        return base
+    raise SystemExit(
+        f"no mirror of {repo} at {base}: get one with the fetch tool (github:{repo}) or\n"
+        f"  git clone --mirror https://github.com/{repo}.git {base}"
+    )
+
+
+def extract(gitdir, commit, out):
+    """Write the EXTRACTED files of commit into out (once: reused if out holds that commit).
+    Blobs the mirror lacks (snapshots leave out files of 4 MiB and more) are skipped."""
+    marker = os.path.join(out, MARKER)
+    if os.path.isfile(marker):
+        with open(marker) as fh:
+            info = json.load(fh)
+        if info.get("commit") == commit:
+            info["reused"] = True
+            return info
+        raise SystemExit("{} holds commit {}, not {}: remove it first".format(out, info.get("commit"), commit))
+    if os.path.exists(out):
+        raise SystemExit(f"{out} exists but is no extraction (no {MARKER}): remove it first")
+    subprocess.run(["git", "--git-dir", gitdir, "cat-file", "-e", commit + "^{commit}"], check=True)
+    tree = subprocess.run(
+        ["git", "--git-dir", gitdir, "ls-tree", "-r", "-z", commit], capture_output=True, check=True
+    ).stdout
+    entries = []
+    for item in tree.split(b"\0"):
+        if not item:
+            continue
+        meta, path = item.split(b"\t", 1)
+        mode, kind, sha = meta.split()
+        name = os.fsdecode(path)
+        if kind == b"blob" and mode != b"120000" and name.endswith(EXTRACTED):
+            entries.append((sha, name))
+    part = out + ".part"
+    shutil.rmtree(part, ignore_errors=True)
+    os.makedirs(part)
+    proc = subprocess.Popen(
+        ["git", "--git-dir", gitdir, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    written, missing = 0, []
+    try:
+        for sha, name in entries:
+            proc.stdin.write(sha + b"\n")
+            proc.stdin.flush()
+            header = proc.stdout.readline().split()
+            if header[-1] == b"missing":
+                missing.append(name)
+                continue
+            data = proc.stdout.read(int(header[2]))
+            proc.stdout.read(1)  # the newline after the object
+            target = os.path.join(part, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as fh:
+                fh.write(data)
+            written += 1
+    finally:
+        proc.stdin.close()
+        proc.wait()
+    info = {"commit": commit, "written": written, "missing": len(missing), "missing_paths": missing[:100]}
+    with open(os.path.join(part, MARKER), "w") as fh:
+        json.dump(info, fh, indent=1)
+    os.rename(part, out)
+    info["reused"] = False
+    return info
+
+
+def walk_files(top, keep):
+    for root, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        for name in sorted(files):
+            if keep(name):
+                yield os.path.join(root, name)
+
+
+def is_test_file(name):
+    return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
+
+
+# ---------------------------------------------------------------------------------------------
+# measuring
+# ---------------------------------------------------------------------------------------------
+
+
+def measured(cmd, cwd, log, timeout, stdout_path=None):
+    """bench/run.py's run_measured, with stdout to a file of its own and a time limit (coreutils
+    `timeout`: the process group is killed, worker processes too). The `sh` and `timeout`
+    wrappers exec or wait, so the peak counts them at about a megabyte."""
+    wrapped = list(cmd)
+    if stdout_path:
+        wrapped = ["sh", "-c", 'out=$1; shift; exec "$@" > "$out"', "sh", stdout_path] + wrapped
+    if timeout and TIMEOUT_BIN:
+        wrapped = [TIMEOUT_BIN, "-k", "30", str(int(timeout))] + wrapped
+    start = os.path.getsize(log) if os.path.exists(log) else 0
+    seconds, code, peak = bench_run.run_measured(wrapped, cwd, log)
+    timed_out = bool(timeout and TIMEOUT_BIN and code in (124, 137, -9) and seconds >= timeout)
+    return {"seconds": seconds, "exit": code, "peak_mb": peak, "timed_out": timed_out, "log_start": start}
+
+
+def log_tail(log, m, lines=15):
+    """The last lines the run m wrote to the log (its stderr, and its stdout unless redirected)."""
+    try:
+        with open(log, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(m.get("log_start", 0), fh.tell() - 8000))
+            text = fh.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    kept = [line for line in text.splitlines() if not line.startswith("$ ")]  # not the command line
+    return "\n".join(kept[-lines:])
+
+
+def fixlint_cmd(*args, jobs=None):
+    cmd = [sys.executable, "-m", "fixlint"] + list(args)
+    if jobs is not None:
+        cmd += ["--jobs", str(jobs)]
+    return cmd
+
+
+def fixlint_revision():
+    try:
+        rev = subprocess.run(
+            ["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", REPO, "status", "--porcelain", "--", "fixlint"], capture_output=True, text=True
+        ).stdout.strip()
+        if not dirty:
+            return rev
+        # which uncommitted state: a digest of the diff against HEAD and of the file list
+        diff = subprocess.run(["git", "-C", REPO, "diff", "HEAD", "--", "fixlint"], capture_output=True).stdout
+        digest = hashlib.sha1(diff + dirty.encode()).hexdigest()[:8]
+        return f"{rev}+dirty-{digest} (fixlint/ had uncommitted changes)"
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def measure_parse(run_dir, log, timeout, tmp):
+    out = os.path.join(tmp, "parse.json")
+    m = measured([sys.executable, "-c", PARSE_SCRIPT, out, json.dumps(sorted(SKIP_DIRS))], run_dir, log, timeout)
+    if os.path.isfile(out):
+        with open(out) as fh:
+            m.update(json.load(fh))
+        os.remove(out)
+    return m
+
+
+def measure_check(run_dir, log, timeout, jobs, out):
+    cmd = fixlint_cmd("check", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs)
+    m = measured(cmd, run_dir, log, timeout, stdout_path=out)
+    m["findings"] = None
+    if not m["timed_out"]:
+        try:
+            with open(out, encoding="utf-8") as fh:
+                m["findings"] = json.load(fh)
+        except (OSError, ValueError) as exc:
+            m["error"] = f"no JSON output ({type(exc).__name__})"
+    return m
+
+
+def suite_path(folder, path):
+    """A finding's path (relative to the run folder) relative to the suite's root."""
+    return os.path.normpath(os.path.join(folder, path)).replace(os.sep, "/")
+
+
+# ---------------------------------------------------------------------------------------------
+# samples and judgments
+# ---------------------------------------------------------------------------------------------
+
+
+def sample_findings(findings, name, seed, size):
+    by_rule = defaultdict(list)
+    for f in findings:
+        by_rule[f["rule"]].append(f)
+    picked = {}
+    for rule, items in sorted(by_rule.items()):
+        items.sort(key=lambda f: (f["path"], f["line"], f.get("column", 0), f["message"]))
+        rng = random.Random(f"{seed}:{name}:{rule}")
+        chosen = rng.sample(items, min(size, len(items)))
+        picked[rule] = sorted(chosen, key=lambda f: (f["path"], f["line"], f["message"]))
+    return picked
+
+
+def toml_str(text):
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def load_judgments(path):
+    if not os.path.isfile(path):
+        return []
+    with open(path, "rb") as fh:
+        return tomllib.load(fh).get("finding", [])
+
+
+def merge_judgments(existing, picked, findings):
+    """The new sample, with the verdicts already given to the same finding (rule, path, message;
+    the line may have moved), plus every judged entry the sample left out: still reported, or
+    kept with reported = false."""
+    old = defaultdict(list)
+    for entry in existing:
+        old[(entry["rule"], entry["path"], entry["message"])].append(entry)
+    current_lines = defaultdict(list)
+    for f in findings:
+        current_lines[(f["rule"], f["path"], f["message"])].append(f["line"])
+
+    def take(key, line):
+        candidates = old.get(key)
+        if not candidates:
+            return None
+        candidates.sort(key=lambda e: (not e.get("verdict"), abs(e.get("line", 0) - line)))
+        return candidates.pop(0)
+
+    merged = []
+    for rule, items in picked.items():
+        for f in items:
+            key = (rule, f["path"], f["message"])
+            entry = {
+                "rule": rule,
+                "path": f["path"],
+                "line": f["line"],
+                "message": f["message"],
+                "verdict": "",
+                "why": "",
+            }
+            previous = take(key, f["line"])
+            if previous:
+                entry["verdict"] = previous.get("verdict", "")
+                entry["why"] = previous.get("why", "")
+            merged.append(entry)
+    for key, entries in old.items():
+        for previous in entries:
+            if not previous.get("verdict"):
+                continue  # an unjudged entry the new sample left out: dropped
+            entry = {k: previous.get(k, "") for k in ("rule", "path", "line", "message", "verdict", "why")}
+            lines = current_lines.get(key)
+            if lines:
+                entry["line"] = min(lines, key=lambda n: abs(n - previous.get("line", 0)))
+            else:
+                entry["reported"] = False
+            merged.append(entry)
+    merged.sort(key=lambda e: (e["rule"], e["path"], e["line"], e["message"]))
+    return merged
+
+
+def write_judgments(path, suite, entries, counts, header):
+    lines = [
+        "# Sampled fixlint findings on {} ({} @ {}, folder {}), to be judged by a person.".format(
+            suite["name"], suite["repo"], suite["commit"][:12], suite["folder"]
+        ),
+        f"# Written by bench/real_suites.py ({header}); re-running keeps the verdicts given here.",
+        '# verdict: "true" (a real problem, the message right), "false" (a false positive),',
+        '# or "debatable"; why: one short sentence (our words; no code from the suite).',
+        "# reported = false: the latest run no longer reports this finding (kept for its verdict).",
+        "",
+    ]
+    rule = None
+    for entry in entries:
+        if entry["rule"] != rule:
+            rule = entry["rule"]
+            lines.append(f"# {rule}: {counts.get(rule, 0)} finding(s) in the latest run")
+            lines.append("")
+        lines.append("[[finding]]")
+        for key in ("rule", "path"):
+            lines.append(f"{key} = {toml_str(entry[key])}")
+        lines.append(f"line = {int(entry['line'])}")
+        for key in ("message", "verdict", "why"):
+            lines.append(f"{key} = {toml_str(entry.get(key, ''))}")
+        if entry.get("reported") is False:
+            lines.append("reported = false")
+        lines.append("")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+
+
+def summary(names):
+    rows = []
+    files = sorted(f for f in os.listdir(JUDGMENTS_DIR) if f.endswith(".toml")) if os.path.isdir(JUDGMENTS_DIR) else []
+    for fname in files:
+        name = fname[:-5]
+        if names and name not in names:
+            continue
+        tally = defaultdict(Counter)
+        for entry in load_judgments(os.path.join(JUDGMENTS_DIR, fname)):
+            verdict = (entry.get("verdict") or "").strip().lower()
+            if entry.get("reported") is False:
+                verdict = "gone"
+            elif verdict and verdict not in VERDICTS:
+                print("warning: {}: unknown verdict {!r} ({}:{})".format(fname, verdict, entry["path"], entry["line"]))
+                verdict = "other"
+            tally[entry["rule"]][verdict or "unjudged"] += 1
+        for rule, c in sorted(tally.items()):
+            judged = c["true"] + c["false"]
+            precision = "%.0f%%" % (100.0 * c["true"] / judged) if judged else "-"
+            rows.append(
+                (name, rule, c["true"], c["false"], c["debatable"], c["unjudged"], c["gone"] + c["other"], precision)
+            )
+    print("| suite | rule | true | false | debatable | unjudged | no longer reported / other | precision |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+    print("\nprecision = true / (true + false); debatable entries are counted apart.")
+
+
+# ---------------------------------------------------------------------------------------------
+# --fix: parse, fixed point, collection
+# ---------------------------------------------------------------------------------------------
+
+
+def tree_digest(top):
+    out = {}
+    for path in walk_files(top, lambda name: name.endswith(".py")):
+        with open(path, "rb") as fh:
+            out[os.path.relpath(path, top)] = hashlib.sha1(fh.read()).hexdigest()
+    return out
+
+
+def parses(data):
+    """(ast ok, libcst ok) for the bytes of one file."""
+    import libcst
+
+    try:
+        ast.parse(data)
+        ast_ok = True
+    except (SyntaxError, ValueError, RecursionError):
+        ast_ok = False
+    try:
+        libcst.parse_module(data)
+        cst_ok = True
+    except Exception:
+        cst_ok = False
+    return ast_ok, cst_ok
+
+
+# How collection is tried, in order, until pytest gets to collecting: as the suite says; without
+# its addopts (plugins this interpreter lacks: --cov, -n, ...) and filterwarnings (with "error",
+# a warning about a plugin's unknown ini key or a filter naming a module not installed stops
+# pytest); without its conftest files too (a root conftest that imports what is not installed
+# stops pytest before it collects anything); last, with no configuration at all (a configuration
+# pytest rejects, e.g. a pyproject.toml with both [tool.pytest] and [tool.pytest.ini_options]).
+CLEARED = ["-o", "addopts=", "-o", "filterwarnings="]
+COLLECT_MODES = (
+    ("as configured", []),
+    ("addopts and filterwarnings cleared", CLEARED),
+    ("addopts and filterwarnings cleared, --noconftest", CLEARED + ["--noconftest"]),
+    ("no configuration (-c /dev/null), --noconftest", ["-c", os.devnull, "--rootdir", ".", "--noconftest"]),
+)
+
+
+def collected_something(m):
+    return bool(m["ran"] and (m["items"] or m["failed"]))
+
+
+def collect(run_dir, log, timeout, tmp, tag, mode):
+    probe_dir = os.path.join(tmp, "probe")
+    os.makedirs(probe_dir, exist_ok=True)
+    with open(os.path.join(probe_dir, "fixlint_collect_probe.py"), "w") as fh:
+        fh.write(COLLECT_PROBE)
+    out = os.path.join(tmp, f"collect-{tag}.json")
+    if os.path.exists(out):
+        os.remove(out)
+    cmd = [
+        "env",
+        "PYTHONDONTWRITEBYTECODE=1",
+        "PYTHONPATH=" + probe_dir,
+        "FIXLINT_COLLECT_OUT=" + out,
+        sys.executable,
+        "-m",
+        "pytest",
+        "--collect-only",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "fixlint_collect_probe",
+        "--capture=no",
+    ]  # a module that closes sys.stdout breaks capture
+    cmd += COLLECT_MODES[mode][1]
+    m = measured(cmd, run_dir, log, timeout)
+    m["mode"] = mode
+    m["failed"], m["items"], m["ran"] = {}, {}, False
+    if os.path.isfile(out):
+        with open(out) as fh:
+            data = json.load(fh)
+        m.update(data)
+        m["ran"] = True
+    if not collected_something(m):
+        m["tail"] = log_tail(log, m, 5)
+    return m
+
+
+def fix_check(suite, src_root, work, log, timeout, jobs, tmp):
+    copy = src_root + ".fixed"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(src_root, copy, ignore=shutil.ignore_patterns("__pycache__", ".fixlint_cache", ".pytest_cache"))
+    run_dir = os.path.normpath(os.path.join(copy, suite["folder"]))
+    result = {}
+
+    first = before = collect(run_dir, log, timeout, tmp, "before", 0)
+    for mode in range(1, len(COLLECT_MODES)):
+        if collected_something(before):
+            break
+        before = collect(run_dir, log, timeout, tmp, "before", mode)
+    if not collected_something(before):
+        before = first
+    result["collect_before"] = before
+
+    digest_before = tree_digest(copy)
+    fix_out = os.path.join(tmp, "fix.json")
+    fix = measured(
+        fixlint_cmd("fix", "--unsafe-fixes", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs),
+        run_dir,
+        log,
+        timeout,
+        stdout_path=fix_out,
+    )
+    result["fix"] = fix
+    if fix["exit"] not in (0, 1):
+        fix["tail"] = log_tail(log, fix)
+    digest_after = tree_digest(copy)
+    changed = sorted(p for p in digest_after if digest_before.get(p) != digest_after[p])
+    deleted = sorted(p for p in digest_before if p not in digest_after)
+    result["changed"], result["deleted"] = changed, deleted
+    result["new"] = [p for p in changed if p not in digest_before]
+
+    broken = []
+    for rel in changed:
+        with open(os.path.join(copy, rel), "rb") as fh:
+            after_ok = parses(fh.read())
+        original = os.path.join(src_root, rel)
+        before_ok = (False, False)
+        if os.path.isfile(original):
+            with open(original, "rb") as fh:
+                before_ok = parses(fh.read())
+        for which, was, now in (("ast", before_ok[0], after_ok[0]), ("libcst", before_ok[1], after_ok[1])):
+            if now is False and was is not False:
+                broken.append((rel, which))
+            elif now is False and not os.path.isfile(original):
+                broken.append((rel, which + " (new file)"))
+    result["broken_parse"] = broken
+
+    diff_out = os.path.join(tmp, "fix2.diff")
+    second = measured(
+        fixlint_cmd("fix", "--diff", "--unsafe-fixes", "--no-cache", ".", jobs=jobs),
+        run_dir,
+        log,
+        timeout,
+        stdout_path=diff_out,
+    )
+    diff_files = []
+    if os.path.isfile(diff_out):
+        with open(diff_out, encoding="utf-8", errors="replace") as fh:
+            diff_files = [line[4:].strip() for line in fh if line.startswith("+++ ")]
+    second["files"] = diff_files
+    result["second"] = second
+
+    after = collect(run_dir, log, timeout, tmp, "after", before["mode"])
+    result["collect_after"] = after
+    ok_before = set(before["items"]) - set(before["failed"])
+    regressions = []
+    for path, error in sorted(after["failed"].items()):
+        if path in ok_before or any(p.startswith(path.rstrip("/") + "/") for p in ok_before):
+            regressions.append((path, error))
+    lost = sorted(p for p in ok_before if p not in after["items"] and p not in after["failed"])
+    result["regressions"], result["lost"] = regressions, lost
+    if not after["ran"] and before["ran"]:
+        result["regressions"].append((".", "pytest stopped before collecting after the fix"))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# the report
+# ---------------------------------------------------------------------------------------------
+
+
+def fmt_time(m):
+    if m.get("timed_out"):
+        return "timed out (> {:.0f} s)".format(m["seconds"])
+    return "{:.1f}".format(m["seconds"])
+
+
+def report(suite, env, extraction, counts, parse, check, per_rule, fixable, sampled, fixres):
+    out = []
+    ts = env["when"]
+    out.append(
+        "## {}: {} @ {} (folder `{}`), {}".format(
+            suite["name"], suite["repo"], suite["commit"][:12], suite["folder"], ts
+        )
+    )
+    out.append("")
+    out.append(
+        f"fixlint {env['fixlint']}; Python {env['python']}; {env['machine']}, {os.cpu_count() or 0} cores; "
+        f"`--jobs {env['jobs']}`; timeout {env['timeout']} s."
+    )
+    reused = ", reused" if extraction.get("reused") else ""
+    out.append(
+        f"Extracted {extraction['written']} files ({extraction['missing']} missing from the mirror{reused}); "
+        f"under the folder: {counts['py']} .py files ({counts['bytes'] / 1048576.0:.1f} MB), "
+        f"{counts['tests']} test files."
+    )
+    out.append("")
+    out.append("| measure | seconds | peak MB | exit | note |")
+    out.append("| --- | ---: | ---: | ---: | --- |")
+    note = f"{parse.get('files', 0)} files, {parse.get('failed', 0)} do not parse" if "files" in parse else "no result"
+    out.append(
+        f"| (a) libcst parse, one process | {fmt_time(parse)} | {parse['peak_mb']:.0f} | {parse['exit']} | {note} |"
+    )
+    if check["timed_out"]:
+        cnote = "killed after the timeout"
+    elif check["findings"] is None:
+        cnote = "crashed: {}".format(check.get("error", ""))
+    else:
+        cnote = f"{len(check['findings'])} findings"
+    out.append(
+        f"| (b) fixlint check --no-cache | {fmt_time(check)} | {check['peak_mb']:.0f} | {check['exit']} | {cnote} |"
+    )
+    if parse["seconds"] > 0 and not parse.get("timed_out"):
+        ratio = check["seconds"] / parse["seconds"]
+        out.append(
+            "| ratio (b)/(a) | {}{:.2f}x | | | target <= 0.5x |".format("> " if check["timed_out"] else "", ratio)
+        )
+    out.append("")
+    if check.get("tail"):
+        out.append("fixlint's last output lines (stderr):")
+        out.append("")
+        out.append("```")
+        out.append(check["tail"])
+        out.append("```")
+        out.append("")
+    if per_rule is not None:
+        out.append("| rule | findings | with a fix | sampled |")
+        out.append("| --- | ---: | ---: | ---: |")
+        for rule, n in sorted(per_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"| {rule} | {n} | {fixable.get(rule, 0)} | {len(sampled.get(rule, ()))} |")
+        if not per_rule:
+            out.append("| (none) | 0 | 0 | 0 |")
+        out.append("")
+    if fixres is not None:
+        out.append(fix_table(fixres))
+    return "\n".join(out)
+
+
+def fix_table(r):
+    out = []
+    b, a, fix, second = r["collect_before"], r["collect_after"], r["fix"], r["second"]
+    out.append("Fix check (`fix --unsafe-fixes` on a copy):")
+    out.append("")
+    out.append("| check | result |")
+    out.append("| --- | --- |")
+    crashed = " (crashed: see below)" if fix.get("tail") else ""
+    out.append(f"| fix: time, peak, exit | {fmt_time(fix)} s, {fix['peak_mb']:.0f} MB, exit {fix['exit']}{crashed} |")
+    out.append(f"| files changed / new / deleted | {len(r['changed'])} / {len(r['new'])} / {len(r['deleted'])} |")
+    broken = ", ".join("`{}` ({})".format(*pb) for pb in r["broken_parse"][:20]) or "none"
+    out.append(f"| changed files that parsed before and do not after | {broken} |")
+    if second["timed_out"]:
+        sres = "timed out"
+    else:
+        sres = (
+            "changes nothing"
+            if not second["files"]
+            else f"would change {len(second['files'])} file(s): " + ", ".join(f"`{f}`" for f in second["files"][:10])
+        )
+    out.append(f"| second `fix --diff` | {sres} (exit {second['exit']}) |")
+
+    def coll(m):
+        if not m["ran"]:
+            return f"pytest stopped before collecting (exit {m['exit']})"
+        aborted = ": pytest aborted the collection (INTERNALERROR), counts up to there" if m["exit"] == 3 else ""
+        return (
+            f"{len(m['items'])} files give {sum(m['items'].values())} tests; {len(m['failed'])} collectors fail "
+            f"(exit {m['exit']}{aborted}; {COLLECT_MODES[m['mode']][0]})"
+        )
+
+    out.append(f"| collect before | {coll(b)} |")
+    out.append(f"| collect after | {coll(a)} |")
+    regs = r["regressions"]
+    out.append(
+        "| collected before, fail after | %s |"
+        % ("none" if not regs else "; ".join("`{}`: {}".format(p, e.replace("|", "/")) for p, e in regs[:20]))
+    )
+    if r["lost"]:
+        out.append("| collected before, gone after | {} |".format(", ".join(f"`{p}`" for p in r["lost"][:20])))
+    out.append("")
+    if fix.get("tail"):
+        out.append("fixlint fix's last output lines (stderr):")
+        out.append("")
+        out.append("```")
+        out.append(fix["tail"])
+        out.append("```")
+        out.append("")
+    if not collected_something(b) and b.get("tail"):
+        out.append(
+            "pytest's last lines before the fix: `{}`".format(b["tail"].splitlines()[-1][:200].replace("`", "'"))
+        )
+        out.append("")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# main
+# ---------------------------------------------------------------------------------------------
+
+
+def run_suite(suite, args, env):
+    name = suite["name"]
+    work = os.path.abspath(args.work)
+    os.makedirs(os.path.join(work, "logs"), exist_ok=True)
+    log = os.path.join(work, "logs", "{}-{}.log".format(env["stamp"], name))
+    print(f"# {name}: log {log}", file=sys.stderr, flush=True)
+    src_root = os.path.join(work, name)
+    t0 = time.perf_counter()
+    extraction = extract(git_dir(args.mirrors, suite["repo"]), suite["commit"], src_root)
+    reused = " [reused]" if extraction["reused"] else ""
+    print(
+        f"  extracted {extraction['written']} files ({extraction['missing']} missing){reused}"
+        f" in {time.perf_counter() - t0:.1f}s",
+        file=sys.stderr,
+        flush=True,
+    )
+    run_dir = os.path.normpath(os.path.join(src_root, suite["folder"]))
+    if not os.path.isdir(run_dir):
+        raise SystemExit("{}: folder {} not found in the extraction".format(name, suite["folder"]))
+    py = list(walk_files(run_dir, lambda n: n.endswith(".py")))
+    counts = {
+        "py": len(py),
+        "bytes": sum(os.path.getsize(p) for p in py),
+        "tests": sum(1 for p in py if is_test_file(os.path.basename(p))),
+    }
+    tmp = tempfile.mkdtemp(prefix=f"real-suite-{name}-")
+    try:
+        print("  (a) libcst parse ...", file=sys.stderr, flush=True)
+        parse = measure_parse(run_dir, log, args.timeout, tmp)
+        print("      {} s, {:.0f} MB".format(fmt_time(parse), parse["peak_mb"]), file=sys.stderr, flush=True)
+        env["fixlint"] = fixlint_revision()  # others may commit while the baseline runs: the code (b) runs
+        print("  (b) fixlint check --no-cache (fixlint {}) ...".format(env["fixlint"]), file=sys.stderr, flush=True)
+        check_out = os.path.join(work, f"{name}.check.json")
+        check = measure_check(run_dir, log, args.timeout, args.jobs, check_out)
+        print(
+            f"      {fmt_time(check)} s, {check['peak_mb']:.0f} MB, exit {check['exit']}",
+            file=sys.stderr,
+            flush=True,
+        )
+        if check["timed_out"] or check["findings"] is None or check["exit"] not in (0, 1):
+            check["tail"] = log_tail(log, check)
+        per_rule = fixable = sampled = None
+        if check["findings"] is not None:
+            findings = [dict(f, path=suite_path(suite["folder"], f["path"])) for f in check["findings"]]
+            per_rule = Counter(f["rule"] for f in findings)
+            fixable = Counter(f["rule"] for f in findings if f.get("fix"))
+            sampled = sample_findings(findings, name, args.seed, args.sample)
+            jpath = os.path.join(JUDGMENTS_DIR, name + ".toml")
+            entries = merge_judgments(load_judgments(jpath), sampled, findings)
+            write_judgments(
+                jpath,
+                suite,
+                entries,
+                per_rule,
+                f"{env['when']}, fixlint {env['fixlint']}, --seed {args.seed} --sample {args.sample}",
+            )
+        fixres = None
+        if args.fix:
+            if check["timed_out"]:
+                print("  --fix skipped: the check timed out", file=sys.stderr)
+            else:
+                print("  fix check ...", file=sys.stderr, flush=True)
+                fixres = fix_check(suite, src_root, work, log, args.timeout, args.jobs, tmp)
+        text = report(suite, env, extraction, counts, parse, check, per_rule, fixable, sampled, fixres)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(text)
+    print(flush=True)
+    os.makedirs(RESULTS_DIR, exist_ok=True)
+    rpath = os.path.join(RESULTS_DIR, "{}-{}.md".format(env["date"], name))
+    fresh = not os.path.exists(rpath)
+    with open(rpath, "a", encoding="utf-8") as fh:
+        if fresh:
+            fh.write("# fixlint on {}: {}\n\n{}\n\n".format(name, suite["repo"], suite.get("note", "")))
+        fh.write(text + "\n\n")
+    print(f"  written {os.path.relpath(rpath, REPO)}", file=sys.stderr, flush=True)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="fixlint on real public pytest suites (bench/suites.toml).")
+    ap.add_argument("--suites", help="comma-separated suite names (default: all)")
+    ap.add_argument("--mirrors", default=DEFAULT_MIRRORS, help="folder of bare git mirrors <owner>+<name>/repo")
+    ap.add_argument("--work", default=DEFAULT_WORK, help="where the suites are extracted (default: %(default)s)")
+    ap.add_argument("--sample", type=int, default=20, help="findings sampled per rule for judging")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--timeout", type=int, default=1800, help="seconds before a measured run is killed")
+    ap.add_argument("--jobs", type=int, default=2, help="passed to fixlint as --jobs (default 2)")
+    ap.add_argument("--fix", action="store_true", help="also check fix --unsafe-fixes on a copy")
+    ap.add_argument(
+        "--summary", action="store_true", help="print the precision per suite and rule from bench/judgments"
+    )
+    ap.add_argument("--config", default=SUITES_FILE, help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)  # results/ and judgments/ elsewhere (for trying the kit)
+    args = ap.parse_args(argv)
+    if args.out:
+        global RESULTS_DIR, JUDGMENTS_DIR
+        RESULTS_DIR = os.path.join(args.out, "results")
+        JUDGMENTS_DIR = os.path.join(args.out, "judgments")
+    names = [n.strip() for n in (args.suites or "").split(",") if n.strip()]
+    if args.summary:
+        summary(set(names))
+        return 0
+    suites = load_suites(args.config)
+    unknown = set(names) - {s["name"] for s in suites}
+    if unknown:
+        raise SystemExit("unknown suite(s): {}".format(", ".join(sorted(unknown))))
+    if not TIMEOUT_BIN:
+        print("note: no `timeout` command: runs are not time-limited", file=sys.stderr)
+    now = datetime.datetime.now()
+    env = {
+        "when": now.strftime("%Y-%m-%d %H:%M"),
+        "date": now.strftime("%Y-%m-%d"),
+        "stamp": now.strftime("%Y%m%d-%H%M%S"),
+        "fixlint": fixlint_revision(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "jobs": args.jobs,
+        "timeout": args.timeout,
+    }
+    for suite in suites:
+        if names and suite["name"] not in names:
+            continue
+        run_suite(suite, args, env)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
