@@ -7,6 +7,7 @@ N test files (default 3000) of about 20 KB each, ~50 per folder, folders nested 
 a conftest chain with overrides, a ``test_framework/`` helper package, and about 5% of the
 files carrying one real problem each (one per rule family, in rotation). Stdlib only.
 """
+
 import argparse
 import os
 import random
@@ -19,11 +20,50 @@ TARGET_MIN, TARGET_MAX = 18000, 22500  # bytes; the average lands near 20 KB
 EVENTS = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
 
 WORDS = [
-    "billing", "auth", "session", "thread", "agent", "tool", "cache", "router", "payment",
-    "invoice", "tenant", "profile", "search", "index", "upload", "export", "report", "audit",
-    "quota", "schedule", "workflow", "message", "channel", "presence", "token", "secret",
-    "metrics", "trace", "policy", "catalog", "order", "refund", "ledger", "webhook", "retry",
-    "stream", "batch", "queue", "notify", "summary", "planner", "memory", "vector", "embedding",
+    "billing",
+    "auth",
+    "session",
+    "thread",
+    "agent",
+    "tool",
+    "cache",
+    "router",
+    "payment",
+    "invoice",
+    "tenant",
+    "profile",
+    "search",
+    "index",
+    "upload",
+    "export",
+    "report",
+    "audit",
+    "quota",
+    "schedule",
+    "workflow",
+    "message",
+    "channel",
+    "presence",
+    "token",
+    "secret",
+    "metrics",
+    "trace",
+    "policy",
+    "catalog",
+    "order",
+    "refund",
+    "ledger",
+    "webhook",
+    "retry",
+    "stream",
+    "batch",
+    "queue",
+    "notify",
+    "summary",
+    "planner",
+    "memory",
+    "vector",
+    "embedding",
 ]
 AREAS = ["services", "agents", "integration", "platform", "unit", "e2e"]
 LEAVES = ["api", "core", "flows", "storage", "handlers", "models"]
@@ -255,7 +295,8 @@ class MockWebSocketConnection:
     async def send_json(self, payload):
         self.sent.append(payload)
 ''',
-    "test_framework/websocket_helpers.py": '''"""Helpers: the real connection pool stand-in and the standard events check."""
+    "test_framework/websocket_helpers.py": (
+        '''"""Helpers: the real connection pool stand-in and the standard events check."""
 from test_framework.websocket_mocks import MockWebSocketConnection
 
 
@@ -270,7 +311,8 @@ async def validate_required_events(sent_events):
     missing = [evt for evt in required if evt not in found]
     assert len(missing) == 0, f"Missing required events: {missing}"
     return True
-''',
+'''
+    ),
 }
 
 
@@ -281,7 +323,7 @@ def folder_conftest(rng, rel, depth):
     parts.append(
         "\n@pytest.fixture(autouse=True)\n"
         "def _reset_%s_state(monkeypatch):\n"
-        "    monkeypatch.setenv(\"SUITE_AREA\", %r)\n"
+        '    monkeypatch.setenv("SUITE_AREA", %r)\n'
         "    yield\n" % (tag, tag)
     )
     # overrides that request their own name (the next definition out)
@@ -289,32 +331,28 @@ def folder_conftest(rng, rel, depth):
         "\n\n@pytest.fixture\n"
         "def settings(settings):\n"
         "    merged = dict(settings)\n"
-        "    merged[\"area\"] = %r\n"
-        "    merged[\"timeout\"] = settings[\"timeout\"] + %d\n"
+        '    merged["area"] = %r\n'
+        '    merged["timeout"] = settings["timeout"] + %d\n'
         "    return merged\n" % (tag, depth)
     )
     if rng.random() < 0.6:
-        parts.append(
-            "\n\n@pytest.fixture\n"
-            "def tenant(tenant):\n"
-            "    return {**tenant, \"id\": %r}\n" % ("tenant-" + tag)
-        )
+        parts.append('\n\n@pytest.fixture\ndef tenant(tenant):\n    return {**tenant, "id": %r}\n' % ("tenant-" + tag))
     else:
         parts.append(
             "\n\n@pytest.fixture\n"
             "def tenant():\n"
-            "    return {\"id\": %r, \"plan\": %r}\n" % ("tenant-" + tag, rng.choice(["free", "team", "enterprise"]))
+            '    return {"id": %r, "plan": %r}\n' % ("tenant-" + tag, rng.choice(["free", "team", "enterprise"]))
         )
     if rng.random() < 0.5:
         parts.append(
-            "\n\n@pytest.fixture(scope=\"session\")\n"
+            '\n\n@pytest.fixture(scope="session")\n'
             "def feature_flags(feature_flags):\n"
             "    return {**feature_flags, %r: True}\n" % ("flag_" + tag)
         )
     parts.append(
-        "\n\n@pytest.fixture(scope=\"module\")\n"
+        '\n\n@pytest.fixture(scope="module")\n'
         "def %s_catalog(module_client):\n"
-        "    return {\"client\": module_client, \"items\": [%s]}\n"
+        '    return {"client": module_client, "items": [%s]}\n'
         % (tag, ", ".join(repr(w) for w in rng.sample(WORDS, 4)))
     )
     return "".join(parts)
@@ -323,6 +361,7 @@ def folder_conftest(rng, rel, depth):
 # ---------------------------------------------------------------------------------------------
 # test module generator
 # ---------------------------------------------------------------------------------------------
+
 
 class ModuleWriter:
     def __init__(self, rng, name, index, mission_critical, problem):
@@ -357,14 +396,15 @@ class ModuleWriter:
             imports.append("from test_framework.websocket_mocks import MockWebSocketConnection")
         if self.problem == "legacy-mock-wrapper":
             imports.append("from test_framework.legacy_websocket import LegacyMockWebSocketManager")
-        marks = ["pytest.mark.usefixtures(\"package_workspace\")"]
+        marks = ['pytest.mark.usefixtures("package_workspace")']
         if r.random() < 0.5:
             marks.append("pytest.mark.%s" % r.choice(["unit", "integration"]))
         if self.mc:
             marks.append("pytest.mark.real_websocket")
         pm = "pytestmark = [%s]\n" % ", ".join(marks)
         consts = "\nDEFAULT_LIMIT = %d\nRETRY_DELAYS = (%s)\nSERVICE_NAME = %r\n" % (
-            r.randint(10, 500), ", ".join(str(r.choice([0.1, 0.2, 0.5, 1.0, 2.0])) for _ in range(3)),
+            r.randint(10, 500),
+            ", ".join(str(r.choice([0.1, 0.2, 0.5, 1.0, 2.0])) for _ in range(3)),
             "%s-%s" % (self.name, self.word()),
         )
         self.chunks.append(doc + "\n".join(imports) + "\n\n" + pm + consts)
@@ -374,16 +414,16 @@ class ModuleWriter:
         n = self.uid()
         w, w2 = self.word(), self.word()
         self.chunks.append(
-            '''
+            f'''
 
-def _build_{w}_records_{n}(count, prefix={p!r}):
+def _build_{w}_records_{n}(count, prefix={w[:3]!r}):
     """Build ``count`` fake {w} records keyed by id."""
     records = {{}}
     for idx in range(count):
         key = "%s-%04d" % (prefix, idx)
         records[key] = {{
             "id": key,
-            "{w2}": idx * {m},
+            "{w2}": idx * {self.rng.randint(2, 9)},
             "labels": ["{w}", "{w2}", str(idx % 7)],
             "active": idx % 3 != 0,
         }}
@@ -397,7 +437,7 @@ def _format_{w}_summary_{n}(records):
         item = records[key]
         lines.append(f"{{key}}: {{item['{w2}']}} ({{'on' if item['active'] else 'off'}})")
     return "\\n".join(lines)
-'''.format(w=w, w2=w2, n=n, p=w[:3], m=self.rng.randint(2, 9))
+'''
         )
         return "_build_%s_records_%d" % (w, n), "_format_%s_summary_%d" % (w, n)
 
@@ -408,16 +448,16 @@ def _format_{w}_summary_{n}(records):
         dep = "module_client" if scope == "module" else self.rng.choice(["tenant", "settings", "user_id"])
         dec = "@pytest.fixture" if scope == "function" else "@pytest.fixture(scope=%r)" % scope
         self.chunks.append(
-            '''
+            f'''
 
 {dec}
 def {w}_payload_{n}({dep}):
     """A {w} payload built on top of ``{dep}``."""
     payload = {{"kind": "{w}", "source": {dep!r}, "items": []}}
-    for idx in range({k}):
+    for idx in range({self.rng.randint(3, 12)}):
         payload["items"].append({{"idx": idx, "value": "{w}-%d" % idx}})
     return payload
-'''.format(dec=dec, w=w, n=n, dep=dep, k=self.rng.randint(3, 12))
+'''
         )
         return "%s_payload_%d" % (w, n)
 
@@ -427,7 +467,9 @@ def {w}_payload_{n}({dep}):
         w = self.word()
         build, fmt = helpers
         self_arg = "self, " if indent else ""
-        fixtures = self.rng.sample(["settings", "tenant", "request_headers", "user_id", "module_client", "feature_flags", "api_version"], 2)
+        fixtures = self.rng.sample(
+            ["settings", "tenant", "request_headers", "user_id", "module_client", "feature_flags", "api_version"], 2
+        )
         body = '''
 def test_{w}_records_are_consistent_{n}({self_arg}{f0}, {f1}):
     """Records built for {w} keep their ids, labels and activity flags."""
@@ -450,7 +492,7 @@ def test_{w}_records_are_consistent_{n}({self_arg}{f0}, {f1}):
         w = self.word()
         self_arg = "self, " if indent else ""
         cases = ", ".join('("%s-%d", %d)' % (w, i, i * self.rng.randint(1, 9)) for i in range(self.rng.randint(3, 6)))
-        body = '''
+        body = f"""
 @pytest.mark.parametrize(("name", "size"), [{cases}])
 def test_{w}_serialises_{n}({self_arg}name, size, settings):
     document = {{"name": name, "size": size, "tags": [name.upper(), name.lower()]}}
@@ -459,36 +501,36 @@ def test_{w}_serialises_{n}({self_arg}name, size, settings):
     assert decoded == document
     assert f"{{name}}" in encoded
     assert settings["timeout"] > 0
-'''.format(cases=cases, w=w, n=n, self_arg=self_arg)
+"""
         self.chunks.append("\n" + _indent(body, indent))
 
     def indirect_test(self, indent=""):
         n = self.uid()
         w = self.word()
         self_arg = "self, " if indent else ""
-        body = '''
+        body = f'''
 @pytest.mark.parametrize("backend", ["memory", "sqlite", "postgres"], indirect=True)
 def test_{w}_backend_roundtrip_{n}({self_arg}backend, tenant):
     """Rows written through the backend come back unchanged."""
-    rows = [{{"tenant": tenant["id"], "row": idx, "{w}": idx * 2}} for idx in range({k})]
+    rows = [{{"tenant": tenant["id"], "row": idx, "{w}": idx * 2}} for idx in range({self.rng.randint(3, 20)})]
     backend["rows"].extend(rows)
     assert backend["rows"] == rows
     assert all(row["tenant"] == tenant["id"] for row in backend["rows"])
-'''.format(w=w, n=n, self_arg=self_arg, k=self.rng.randint(3, 20))
+'''
         self.chunks.append("\n" + _indent(body, indent))
 
     def usefixtures_test(self, indent=""):
         n = self.uid()
         w = self.word()
         self_arg = "self" if indent else ""
-        body = '''
+        body = """
 @pytest.mark.usefixtures("module_client", "feature_flags")
 def test_{w}_environment_is_configured_{n}({self_arg}):
     # the autouse fixtures of the conftest chain set the area
     assert os.environ.get("SUITE_AREA")
     values = {{name: len(name) for name in ({names})}}
     assert sum(values.values()) > 0
-'''.format(w=w, n=n, self_arg=self_arg, names=", ".join(repr(x) for x in self.rng.sample(WORDS, 4)))
+""".format(w=w, n=n, self_arg=self_arg, names=", ".join(repr(x) for x in self.rng.sample(WORDS, 4)))
         self.chunks.append("\n" + _indent(body, indent))
 
     def async_test(self, indent=""):
@@ -520,11 +562,11 @@ async def test_{w}_async_client_{n}({self_arg}async_client, thread_id):
             "async def test_%s_agent_flow_%d(%sbridge, sent_events, run_id):" % (w, n, self_arg),
             '    """The %s agent reports every step of its run."""' % w,
             "    await bridge.notify_agent_started(run_id, agent=%r)" % w,
-            "    await bridge.notify_agent_thinking(run_id, thought=\"planning %s\")" % w,
+            '    await bridge.notify_agent_thinking(run_id, thought="planning %s")' % w,
             "    for step in range(%d):" % self.rng.randint(1, 4),
-            "        await bridge.notify_tool_executing(run_id, tool=\"%s_tool\", step=step)" % w,
-            "        await bridge.notify_tool_completed(run_id, tool=\"%s_tool\", step=step)" % w,
-            "    await bridge.notify_agent_completed(run_id, result={\"status\": \"ok\"})",
+            '        await bridge.notify_tool_executing(run_id, tool="%s_tool", step=step)' % w,
+            '        await bridge.notify_tool_completed(run_id, tool="%s_tool", step=step)' % w,
+            '    await bridge.notify_agent_completed(run_id, result={"status": "ok"})',
             '    event_types = [event["event_type"] for event in sent_events]',
         ]
         if style == "missing":
@@ -538,7 +580,7 @@ async def test_{w}_async_client_{n}({self_arg}async_client, thread_id):
             if style == "helper_plus_assert":
                 lines.append('    assert "agent_started" in event_types')
             lines.append("    await validate_required_events(sent_events)")
-        lines.append("    assert event_types[-1] == \"agent_completed\"")
+        lines.append('    assert event_types[-1] == "agent_completed"')
         self.chunks.append("\n" + _indent("\n".join(lines) + "\n", indent))
 
     def connection_test(self, indent="", mock=None):
@@ -549,9 +591,11 @@ async def test_{w}_async_client_{n}({self_arg}async_client, thread_id):
         if mock:
             make = "connection = MockWebSocketConnection(user_id, connection_id)"
         else:
-            make = ("connection = await WebSocketConnectionPool().get_real_connection("
-                    "user_id=user_id, connection_id=connection_id)")
-        body = '''
+            make = (
+                "connection = await WebSocketConnectionPool().get_real_connection("
+                "user_id=user_id, connection_id=connection_id)"
+            )
+        body = """
 @pytest.mark.asyncio
 async def test_{w}_connection_sends_{n}({self_arg}user_id, connection_id):
     {make}
@@ -559,14 +603,14 @@ async def test_{w}_connection_sends_{n}({self_arg}user_id, connection_id):
         await connection.send_json({{"type": "{w}", "seq": idx}})
     assert connection.user_id == user_id
     assert [item["seq"] for item in connection.sent] == list(range({k}))
-'''.format(w=w, n=n, self_arg=self_arg, make=make, k=self.rng.randint(2, 9))
+""".format(w=w, n=n, self_arg=self_arg, make=make, k=self.rng.randint(2, 9))
         self.chunks.append("\n" + _indent(body, indent))
 
     def test_class(self, helpers):
         n = self.uid()
         w = self.word().capitalize()
         self.chunks.append(
-            '''
+            f'''
 
 @pytest.mark.usefixtures("class_state")
 class Test{w}Behaviour{n}:
@@ -580,24 +624,27 @@ class Test{w}Behaviour{n}:
         class_state["seen"].append("limits")
         assert local_limits["limit"] > 0
         assert local_limits["timeout"] > 0
-'''.format(w=w, n=n)
+'''
         )
         for _ in range(self.rng.randint(1, 3)):
-            self.rng.choice([
-                lambda: self.plain_test(helpers, indent="    "),
-                lambda: self.parametrized_test(indent="    "),
-                lambda: self.indirect_test(indent="    "),
-                lambda: self.async_test(indent="    "),
-                lambda: self.event_flow_test(indent="    "),
-                lambda: self.connection_test(indent="    "),
-            ])()
+            self.rng.choice(
+                [
+                    lambda: self.plain_test(helpers, indent="    "),
+                    lambda: self.parametrized_test(indent="    "),
+                    lambda: self.indirect_test(indent="    "),
+                    lambda: self.async_test(indent="    "),
+                    lambda: self.event_flow_test(indent="    "),
+                    lambda: self.connection_test(indent="    "),
+                ]
+            )()
 
     # -- problems -------------------------------------------------------------------------
     def add_problem(self):
         p = self.problem
         n = self.uid()
         if p == "fixture-scope-mismatch":
-            self.chunks.append('''
+            self.chunks.append(
+                f"""
 
 @pytest.fixture(scope="session")
 def cached_profile_{n}(user_id):
@@ -607,9 +654,11 @@ def cached_profile_{n}(user_id):
 
 def test_cached_profile_{n}(cached_profile_{n}):
     assert cached_profile_{n}["roles"] == ["admin"]
-'''.format(n=n))
+"""
+            )
         elif p == "fixture-duplicate":
-            self.chunks.append('''
+            self.chunks.append(
+                f"""
 
 @pytest.fixture
 def duplicate_payload_{n}():
@@ -623,9 +672,11 @@ def duplicate_payload_{n}():
 
 def test_duplicate_payload_{n}(duplicate_payload_{n}):
     assert duplicate_payload_{n}["version"] == 2
-'''.format(n=n))
+"""
+            )
         elif p == "fixture-autouse-mixed":
-            self.chunks.append('''
+            self.chunks.append(
+                f"""
 
 @pytest.fixture(scope="module", autouse=True)
 def prepare_module_{n}():
@@ -635,9 +686,11 @@ def prepare_module_{n}():
 @pytest.fixture(autouse=True)
 def prepare_each_{n}():
     yield
-'''.format(n=n))
+"""
+            )
         elif p == "fixture-loop-scope":
-            self.chunks.append('''
+            self.chunks.append(
+                f"""
 
 @pytest_asyncio.fixture(scope="module", loop_scope="function")
 async def shared_session_{n}():
@@ -647,16 +700,19 @@ async def shared_session_{n}():
 @pytest.mark.asyncio
 async def test_shared_session_{n}(shared_session_{n}):
     assert shared_session_{n}["session"] == {n}
-'''.format(n=n))
+"""
+            )
         elif p == "legacy-mock-wrapper":
-            self.chunks.append('''
+            self.chunks.append(
+                f"""
 
 @pytest.mark.asyncio
 async def test_legacy_manager_records_{n}(thread_id):
     manager = LegacyMockWebSocketManager()
     await manager.send_to_thread(thread_id, {{"type": "ping"}})
     assert manager.messages
-'''.format(n=n))
+"""
+            )
         elif p == "mock-connection":
             self.connection_test(mock=True)
         elif p == "required-events-missing":
@@ -712,8 +768,13 @@ def _indent(text, prefix):
 # ---------------------------------------------------------------------------------------------
 
 PROBLEM_KINDS = [
-    "fixture-scope-mismatch", "fixture-duplicate", "fixture-autouse-mixed", "fixture-loop-scope",
-    "legacy-mock-wrapper", "required-events-missing", "required-events-standard",
+    "fixture-scope-mismatch",
+    "fixture-duplicate",
+    "fixture-autouse-mixed",
+    "fixture-loop-scope",
+    "legacy-mock-wrapper",
+    "required-events-missing",
+    "required-events-standard",
 ]
 
 
@@ -795,8 +856,19 @@ def main(argv=None):
         return 2
     info = generate(args.out_dir, args.files, args.seed)
     avg_kb = info["bytes"] / max(1, info["files"]) / 1024
-    print("corpus %s: %d test files in %d folders, %.1f MB of tests, average %.1f KB per file, %d with a problem (seed %d)"
-          % (args.out_dir, info["files"], info["folders"], info["bytes"] / 1024 / 1024, avg_kb, info["problems"], args.seed))
+    print(
+        "corpus %s: %d test files in %d folders, %.1f MB of tests, average %.1f KB per file, "
+        "%d with a problem (seed %d)"
+        % (
+            args.out_dir,
+            info["files"],
+            info["folders"],
+            info["bytes"] / 1024 / 1024,
+            avg_kb,
+            info["problems"],
+            args.seed,
+        )
+    )
     return 0
 
 

@@ -14,6 +14,7 @@ Variants (each one a subprocess, cwd = the corpus, run in a rotated order every 
 Peak memory: the larger of the child's own ru_maxrss (os.wait4) and the sampled sum of RSS
 over its process tree (Linux /proc), so worker pools count in full. Stdlib only.
 """
+
 import argparse
 import os
 import shutil
@@ -56,6 +57,7 @@ LABELS = {
 # process running with peak memory
 # ---------------------------------------------------------------------------------------------
 
+
 def _maxrss_mb(ru_maxrss):
     # Linux reports KiB, macOS bytes.
     return ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else ru_maxrss / 1024
@@ -74,7 +76,7 @@ def _tree_rss_bytes(root_pid):
         try:
             with open("/proc/%s/stat" % entry, "rb") as fh:
                 stat = fh.read().decode("ascii", "replace")
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             pid = int(entry)
             parents[pid] = int(fields[1])
             rss[pid] = int(fields[21]) * page
@@ -125,9 +127,9 @@ def run_measured(cmd, cwd, log_path):
 # variants
 # ---------------------------------------------------------------------------------------------
 
+
 def fixlint_features():
-    out = subprocess.run([sys.executable, "-m", "fixlint", "check", "--help"],
-                         capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, "-m", "fixlint", "check", "--help"], capture_output=True, text=True).stdout
     return {"no_cache": "--no-cache" in out, "jobs": "--jobs" in out}
 
 
@@ -196,7 +198,7 @@ class Bench:
         results = {k: [] for k in keys}
         codes = {k: set() for k in keys}
         for r in range(runs):
-            order = keys[r % len(keys):] + keys[:r % len(keys)]
+            order = keys[r % len(keys) :] + keys[: r % len(keys)]
             for key in order:
                 self.prepare(key)
                 t, rc, mb = run_measured(self.command(key), self.corpus, self.log)
@@ -229,14 +231,20 @@ def print_table(results, n_files):
 # main
 # ---------------------------------------------------------------------------------------------
 
+
 def ensure_corpus(path, files, seed):
-    if os.path.isdir(path) and any(f.startswith("test_") or os.path.isdir(os.path.join(path, f)) for f in os.listdir(path)):
+    if os.path.isdir(path) and any(
+        f.startswith("test_") or os.path.isdir(os.path.join(path, f)) for f in os.listdir(path)
+    ):
         print("using existing corpus %s (variants d and f append to its test files)" % path)
         return
     t = time.perf_counter()
     info = make_corpus.generate(path, files, seed)
-    print("generated %s: %d test files, %.1f MB, average %.1f KB (%.1fs)" % (
-        path, info["files"], info["bytes"] / 1048576, info["bytes"] / info["files"] / 1024, time.perf_counter() - t), flush=True)
+    print(
+        "generated %s: %d test files, %.1f MB, average %.1f KB (%.1fs)"
+        % (path, info["files"], info["bytes"] / 1048576, info["bytes"] / info["files"] / 1024, time.perf_counter() - t),
+        flush=True,
+    )
 
 
 def scaling(args, tmp_root, log):
@@ -257,7 +265,10 @@ def scaling(args, tmp_root, log):
         if not args.keep:
             shutil.rmtree(corpus, ignore_errors=True)
     print()
-    print("cold check%s, time per file by corpus size" % ("" if feats["no_cache"] else " (no --no-cache: cache may be written)"))
+    print(
+        "cold check%s, time per file by corpus size"
+        % ("" if feats["no_cache"] else " (no --no-cache: cache may be written)")
+    )
     print("%10s %10s %10s %10s %10s" % ("files", "median s", "ms/file", "vs first", "peak MB"))
     print("-" * 54)
     first = rows[0][1] / rows[0][0]
