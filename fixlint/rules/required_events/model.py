@@ -84,7 +84,8 @@ class Located:
 
 class EventModel:
     def __init__(self, project: Project, settings: EventSettings) -> None:
-        self.project = project
+        # Weakly: the model is kept by its project's entry in ``_MODELS``, which must not keep it alive.
+        self._project = weakref.ref(project)
         self.settings = settings
         self._checked: dict[tuple[str, str], frozenset[str]] = {}
         self._handed_on: dict[tuple[str, str], frozenset[str]] = {}
@@ -95,6 +96,12 @@ class EventModel:
         events = "|".join(re.escape(event) for event in settings.events)
         # ``notify_agent_started``, ``send_tool_executing_async``: a method that sends one event.
         self._sender = re.compile(rf"^_*(?:{verbs})_(?:{events})(?:_\w*)?$")
+
+    @property
+    def project(self) -> Project:
+        project = self._project()
+        assert project is not None, "an event model outlived its run"
+        return project
 
     # -- what a function checks --------------------------------------------------------------
     def checked(self, at: Located, depth: int = 0) -> frozenset[str]:
@@ -239,7 +246,7 @@ class EventModel:
         return file.bodies.get(qualname)
 
 
-# The models of each live project (a run), by settings.
+# The models of each live project (a run), by settings; an entry goes with its project.
 _MODELS: weakref.WeakKeyDictionary[Project, dict[EventSettings, EventModel]] = weakref.WeakKeyDictionary()
 
 
