@@ -116,15 +116,9 @@ class Engine:
         findings += _syntax_findings(project, reported)
         # Problems with the input are always reported, whatever rules are selected (as ruff does).
         rule_findings = [finding for rule in self.rules for finding in rule.check_project(project)]
-        # A helper module under a folder named, read for what tests import from it, is reported
-        # as a run naming it would report it.
-        folders = [path for path in paths if fs.is_dir(path)]
-        for path in sorted(set(project.files) - set(reported)):
-            if any(in_walk(path, folder) for folder in folders) and not is_excluded(
-                path, self.settings.exclude, self.settings.project_root
-            ):
-                report_set.add(str(path))
-                findings += _syntax_findings(project, [path])
+        helpers = self._helper_modules(paths, reported, project)
+        report_set.update(str(path) for path in helpers)
+        findings += _syntax_findings(project, helpers)
         selected = set(self.selected)
         findings += [
             finding
@@ -136,6 +130,19 @@ class Engine:
         ]
         findings = apply_suppressions(findings, project, report_set, self.selected)
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key))
+
+    def _helper_modules(self, paths: Sequence[Path], reported: list[Path], project: Project) -> list[Path]:
+        """The modules read for what the tests import from them that lie under a folder named:
+        a run naming them would report them, so this one does. Each folder is judged once."""
+        folders = [path for path in paths if fs.is_dir(path)]
+        walked: dict[Path, bool] = {}
+        helpers = []
+        for path in sorted(set(project.files) - set(reported)):
+            if path.parent not in walked:
+                walked[path.parent] = any(in_walk(path.parent, folder) for folder in folders)
+            if walked[path.parent] and not is_excluded(path, self.settings.exclude, self.settings.project_root):
+                helpers.append(path)
+        return helpers
 
     def _reached_files(self, reported: list[Path], project: Project) -> list[Path]:
         """The test files whose fixtures the named files may define: for a named conftest.py,

@@ -116,10 +116,10 @@ def _skipped_folder(path: Path) -> bool:
     )
 
 
-def in_walk(path: Path, top: Path) -> bool:
-    """``path`` lies under ``top`` in no folder the walk skips."""
+def in_walk(directory: Path, top: Path) -> bool:
+    """The walk of ``top`` reads ``directory``: it is ``top`` or under it, in no folder the walk skips."""
     try:
-        parts = path.parent.relative_to(top).parts
+        parts = directory.relative_to(top).parts
     except ValueError:
         return False
     folder = top
