@@ -135,6 +135,8 @@ class ConfigFinder:
 
     fallback_rootdir: Path
     _by_dir: dict[Path, PytestConfig] = field(default_factory=dict)
+    # The config each file read makes (None: the file holds no pytest settings), for the folders below.
+    _by_file: dict[Path, Optional[PytestConfig]] = field(default_factory=dict)
 
     def governing(self, directory: Path) -> PytestConfig:
         if directory in self._by_dir:
@@ -152,16 +154,11 @@ class ConfigFinder:
                     continue
                 if name == "pyproject.toml" and first_pyproject is None:
                     first_pyproject = path
-                try:
-                    values = load_config_file(path)
-                except ConfigFileError as error:
-                    return config_from_values(path, base, {}, str(error))
-                except OSError as error:
-                    return config_from_values(path, base, {}, f"{path}: cannot read: {error.strerror or error}")
-                if values is not None:
-                    return config_from_values(
-                        path, base, values, _ignored_config_error(base, CONFIG_NAMES[index + 1 :])
-                    )
+                if path not in self._by_file:
+                    self._by_file[path] = _config_of_file(path, base, CONFIG_NAMES[index + 1 :])
+                config = self._by_file[path]
+                if config is not None:
+                    return config
         if first_pyproject is not None:
             return config_from_values(first_pyproject, first_pyproject.parent, {})
         for base in (directory, *directory.parents):
@@ -169,6 +166,19 @@ class ConfigFinder:
                 return config_from_values(None, base, {})
         root = self.fallback_rootdir if _is_relative_to(directory, self.fallback_rootdir) else directory
         return config_from_values(None, root, {})
+
+
+def _config_of_file(path: Path, base: Path, later_names: Sequence[str]) -> Optional[PytestConfig]:
+    """The config a file makes for the folders it governs; None when it holds no pytest settings."""
+    try:
+        values = load_config_file(path)
+    except ConfigFileError as error:
+        return config_from_values(path, base, {}, str(error))
+    except OSError as error:
+        return config_from_values(path, base, {}, f"{path}: cannot read: {error.strerror or error}")
+    if values is None:
+        return None
+    return config_from_values(path, base, values, _ignored_config_error(base, later_names))
 
 
 def _ignored_config_error(base: Path, names: Sequence[str]) -> Optional[str]:
