@@ -8,6 +8,7 @@ from typing import Optional
 
 from fixlint.pytest_model.closure import (
     DirectParam,
+    FailedLookup,
     Request,
     Requested,
     RequestFields,
@@ -15,6 +16,7 @@ from fixlint.pytest_model.closure import (
     TestView,
     declared_scope,
 )
+from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project, TestItem, ViewStore
 from fixlint.pytest_model.stored_views import ViewRequests, decode_views, encode_views, module_key
 
@@ -28,10 +30,22 @@ class RequestGroup:
 
 
 @dataclass
+class FailedGroup:
+    """One request pytest cannot resolve (a fixture's, or a test's own when ``requester`` is
+    None) and the tests whose set-up makes it."""
+
+    requester: Optional[FixtureDef]
+    lookup: FailedLookup
+    via: str
+    tests: list[TestItem] = field(default_factory=list)
+
+
+@dataclass
 class Analysis:
     groups: dict[tuple, RequestGroup]
     users: dict[int, list[TestItem]]  # id(FixtureFact) -> tests that set it up
     failing_tests: set[str]  # node ids of tests that hit a scope mismatch
+    failed: dict[tuple, FailedGroup] = field(default_factory=dict)
 
     def mismatches(self, via: Optional[set[str]] = None) -> list[RequestGroup]:
         return [
@@ -52,6 +66,7 @@ def analyse(
     groups: dict[tuple, RequestGroup] = {}
     users: dict[int, list[TestItem]] = {}
     failing: set[str] = set()
+    failed: dict[tuple, FailedGroup] = {}
     store = project.views if tests is None and scope_of is declared_scope else None
     for module_tests in _by_module(project.tests() if tests is None else tests):
         views = _module_views(project, module_tests, scope_of, store)
@@ -66,7 +81,14 @@ def analyse(
                 group.tests.append(test)
                 if group.request.is_mismatch:
                     failing.add(test.nodeid)
-    return Analysis(groups, users, failing)
+            for requester, lookup, via in view.failed:
+                # A test's own request is grouped by its function: a finding per test function.
+                key = (id(requester) if requester is not None else ("test", id(test.function)), lookup, via)
+                group_of = failed.get(key)
+                if group_of is None:
+                    group_of = failed[key] = FailedGroup(requester, lookup, via)
+                group_of.tests.append(test)
+    return Analysis(groups, users, failing, failed)
 
 
 def _by_module(tests: Iterable[TestItem]) -> Iterator[list[TestItem]]:
@@ -102,7 +124,7 @@ def _module_views(
         if view is None:
             made = TestView(project, test, scope_of)
             used = [fixturedef for fixturedef in made.used_defs() if fixturedef.fact is not None]
-            view = seen[key_of_view] = ViewRequests(used, list(made.requests()))
+            view = seen[key_of_view] = ViewRequests(used, list(made.requests()), made.failed_lookups())
         views.append(view)
     if store is not None and key is not None:
         encoded = encode_views(views, tests)

@@ -31,6 +31,16 @@ class DirectParam:
     mark: ParametrizeFact
 
 
+@dataclass(frozen=True)
+class FailedLookup:
+    """A request pytest cannot resolve (``FixtureLookupError`` at set-up): no visible fixture has the
+    name (pytest's "fixture 'x' not found"), or every definition of it is already being set up on
+    the way (``defined``: pytest's "recursive dependency involving fixture 'x' detected")."""
+
+    name: str
+    defined: bool
+
+
 Requested = Union[FixtureDef, DirectParam]
 # A Request's fields, in its order: made into one only where a group of requests starts.
 RequestFields = tuple[FixtureDef, Optional[Scope], Requested, Optional[Scope], str]
@@ -62,7 +72,7 @@ class Request:
 
 # (requester, name, requested, via): one request made while setting a test up. The requester is
 # None for the test itself; a name the test parametrizes directly stands for its DirectParam.
-Edge = tuple[Optional[FixtureDef], str, Union[FixtureDef, str], str]
+Edge = tuple[Optional[FixtureDef], str, Union[FixtureDef, str, FailedLookup], str]
 # The multiset of names of several definitions on the way to a fixture, sorted: which of a
 # name's definitions the next request of it gets (pytest's ``fixturedefs[-1 - count]``).
 Counts = tuple[str, ...]
@@ -175,8 +185,9 @@ class Resolution:
         return low
 
     # -- walks ------------------------------------------------------------------------------
-    def resolve(self, name: str, counts: Counts) -> tuple[Union[FixtureDef, str, None], Counts]:
-        """What a request of ``name`` gets, after the names of several definitions ``counts``."""
+    def resolve(self, name: str, counts: Counts) -> tuple[Union[FixtureDef, str, FailedLookup, None], Counts]:
+        """What a request of ``name`` gets, after the names of several definitions ``counts``
+        (None for ``request``)."""
         if name == "request":
             return None, counts
         if name in self.direct:
@@ -185,9 +196,9 @@ class Resolution:
         if len(defs) > 1:
             taken = counts.count(name)
             if taken >= len(defs):
-                return None, counts
+                return FailedLookup(name, True), counts
             return defs[-1 - taken], tuple(sorted(counts + (name,)))
-        return (defs[0] if defs else None), counts
+        return (defs[0] if defs else FailedLookup(name, False)), counts
 
     def walk(self, name: str, via: str) -> Optional[list[Edge]]:
         """The requests of a test's request of ``name``, each once, in the order pytest makes them
@@ -206,7 +217,7 @@ class Resolution:
         if target is None:
             return []
         edge = (None, name, target, via)
-        if isinstance(target, str):
+        if not isinstance(target, FixtureDef):
             return [edge]
         return [edge, *self._expansion(target, counts)]
 
@@ -224,7 +235,7 @@ class Resolution:
                     if target is None:
                         continue
                     edges.append((fixturedef, name, target, via))
-                    if isinstance(target, str):
+                    if not isinstance(target, FixtureDef):
                         continue
                     if self._delegated(name) and self._reach[name][0].isdisjoint(counts):
                         # Nothing it reaches is local or counted: the base's walk of it, shared.
@@ -255,6 +266,7 @@ class Resolution:
             defs = self.defs(name)
             index = -1 - chain.count(name)
             if not defs or -index > len(defs):
+                walked.append((requester, name, FailedLookup(name, bool(defs)), via))
                 return
             fixturedef = defs[index]
             walked.append((requester, name, fixturedef, via))
@@ -381,7 +393,7 @@ class TestView:
         """Every request made while setting up the test, each edge once, as the fields of a Request."""
         seen: set[tuple[int, int]] = set()
         for requester, _, target, via in self.edges:
-            if requester is None:
+            if requester is None or isinstance(target, FailedLookup):
                 continue
             if isinstance(target, str):
                 requested = self.direct[target]
@@ -401,6 +413,12 @@ class TestView:
                 if loop is not None and (id(defs[-1]), id(loop[2])) not in seen:
                     seen.add((id(defs[-1]), id(loop[2])))
                     yield loop
+
+    def failed_lookups(self) -> list[tuple[Optional[FixtureDef], FailedLookup, str]]:
+        """(requester, lookup, via) of each request pytest cannot resolve, in the order of the walk."""
+        return [
+            (requester, target, via) for requester, _, target, via in self.edges if isinstance(target, FailedLookup)
+        ]
 
     def used_defs(self) -> set[FixtureDef]:
         return {target for _, _, target, _ in self.edges if isinstance(target, FixtureDef)}

@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional, Union
 from fixlint import __version__
 from fixlint.files.cache_dir import code_digest, content_key, write_entry
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.closure import DirectParam, RequestFields
+from fixlint.pytest_model.closure import DirectParam, FailedLookup, RequestFields
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.pytest_model.scope import Scope
@@ -47,10 +47,11 @@ class ViewsCache:
 @dataclass
 class ViewRequests:
     """What a test's view comes to: the fixtures it sets up that have a definition in the tree,
-    and its requests in the order it makes them."""
+    its requests in the order it makes them, and those pytest cannot resolve (requester, lookup, via)."""
 
     used: list[FixtureDef]
     requests: list[RequestFields]
+    failed: list[tuple[Optional[FixtureDef], FailedLookup, str]]
 
 
 def module_key(project: Project, tests: list[TestItem]) -> Optional[str]:
@@ -110,7 +111,8 @@ def _fact_indexes(project: Project, file: SourceFile) -> dict[int, int]:
 
 # -- the stored form ------------------------------------------------------------------------
 # {"defs": [[holder index, name, index], ...], "requests": [[requester, scope, target, scope, via], ...],
-#  "views": [[[def, ...], [request, ...]], ...], "tests": [view of each test, ...]}
+#  "views": [[[def, ...], [request, ...], [failed, ...]], ...], "tests": [view of each test, ...]}
+# A failed lookup is [requester def or None for the test, name, defined, via].
 # A target is a def, or ["direct", name, scope, mark index, parametrize index] for a name the
 # test parametrizes directly (its marks as ``TestItem.marks`` lists them). Each table holds a
 # value once: a module's views make mostly the same requests.
@@ -120,7 +122,7 @@ def encode_views(views: list[ViewRequests], tests: list[TestItem]) -> Optional[d
     """None when a fixture is not found in its test's chain (then nothing is stored)."""
     defs: dict[tuple[int, str, int], int] = {}
     requests: dict[tuple, int] = {}
-    stored_views: list[list[list[int]]] = []
+    stored_views: list[list[list[Any]]] = []
     view_index: dict[int, int] = {}
     order = []
     places: dict[int, dict[int, tuple[str, int]]] = {}  # id(holder) -> id(fixturedef) -> (name, index)
@@ -146,7 +148,11 @@ def encode_views(views: list[ViewRequests], tests: list[TestItem]) -> Optional[d
                     requests.setdefault(_encode_request(test, request, def_index), len(requests))
                     for request in view.requests
                 ]
-                stored_views.append([used, made])
+                failed = [
+                    [None if requester is None else def_index(test.chain, requester), lookup.name, lookup.defined, via]
+                    for requester, lookup, via in view.failed
+                ]
+                stored_views.append([used, made, failed])
             order.append(view_index[id(view)])
     except LookupError:
         return None
@@ -190,7 +196,7 @@ def decode_views(stored: dict[str, Any], tests: list[TestItem]) -> list[ViewRequ
     for test, index in zip(tests, order):
         view = views.get(index)
         if view is None:
-            used, made = _item(stored_views, index)
+            used, made, failed = _item(stored_views, index)
             fields = []
             for number in made:
                 key = (id(test.chain), number)
@@ -200,9 +206,21 @@ def decode_views(stored: dict[str, Any], tests: list[TestItem]) -> list[ViewRequ
                     if not isinstance(request[2], DirectParam):
                         by_chain[key] = request
                 fields.append(request)
-            view = views[index] = ViewRequests([_fixture_at(test, _item(defs, number)) for number in used], fields)
+            view = views[index] = ViewRequests(
+                [_fixture_at(test, _item(defs, number)) for number in used],
+                fields,
+                [_decode_failed(test, entry, defs) for entry in failed],
+            )
         decoded.append(view)
     return decoded
+
+
+def _decode_failed(test: TestItem, stored: list, defs: list) -> tuple[Optional[FixtureDef], FailedLookup, str]:
+    requester, name, defined, via = stored
+    if type(name) is not str or type(defined) is not bool:
+        raise TypeError(name)
+    fixturedef = None if requester is None else _fixture_at(test, _item(defs, requester))
+    return fixturedef, FailedLookup(name, defined), str(via)
 
 
 def _fixture_at(test: TestItem, place: list) -> FixtureDef:

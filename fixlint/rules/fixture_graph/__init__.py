@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fixlint.rules.fixture_graph.cycle import FixtureCycle
 from fixlint.rules.fixture_graph.imported import FixtureImported
 
-RULES = (FixtureImported,)
+RULES = (FixtureCycle, FixtureImported)

@@ -1,0 +1,2 @@
+def test_order(order):
+    assert order == {"customer": "alice"}
