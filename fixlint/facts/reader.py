@@ -48,6 +48,9 @@ from fixlint.facts.syntax import (
 from fixlint.facts.syntax_error import ModuleError, parse_module
 
 FIXTURE_DECORATORS = {"pytest.fixture": "pytest", "pytest_asyncio.fixture": "pytest_asyncio"}
+# ``mock.patch`` decorators, by the index of their ``new`` argument: without one, each passes a
+# mock as the next positional argument, which pytest does not take for a fixture request.
+MOCK_PATCHES = {"unittest.mock.patch": 1, "mock.patch": 1, "unittest.mock.patch.object": 2, "mock.patch.object": 2}
 SUPPRESSION_RE = re.compile(r"#\s*fixlint:\s*ignore(?:\[([^\]]*)\])?")
 TRAVERSAL_RECURSION_LIMIT = 20_000
 DEF_RE = re.compile(r"(?:async\s+)?def\s+")
@@ -128,6 +131,7 @@ class _Extractor(SourceOrderVisitor):
         self.tab_indent: Optional[bool] = None
         self.aliases: dict[str, str] = {}
         self.class_stack: list[str] = []
+        self.class_mock_patches: list[int] = []  # of each class of the stack: ``mock.patch`` patches its test methods
         self.function_depth = 0
         self.mark_variables: dict[str, ast.AST] = {}
         self.functions: list[tuple[str, bool]] = []
@@ -414,6 +418,7 @@ class _Extractor(SourceOrderVisitor):
         if self.function_depth:
             return
         self.class_stack.append(node.name)
+        self.class_mock_patches.append(self._mock_patches(node.decorator_list))
         marks = _Marks()
         for decorator in node.decorator_list:
             self._read_mark(decorator, marks)
@@ -438,6 +443,7 @@ class _Extractor(SourceOrderVisitor):
         )
         self.visit_children(node)
         self.class_stack.pop()
+        self.class_mock_patches.pop()
 
     def _at(self, decorator: ast.expr) -> tuple[int, int]:
         """(line, column) of a decorator's ``@``."""
@@ -462,7 +468,10 @@ class _Extractor(SourceOrderVisitor):
     def _function(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef], qualname: str) -> None:
         owner = ".".join(self.class_stack) or None
         is_static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
-        argnames = _argnames(node.args, strip_first=owner is not None and not is_static)
+        mock_patches = self._mock_patches(node.decorator_list)
+        if owner is not None and node.name.startswith("test"):  # ``patch.TEST_PREFIX``
+            mock_patches += self.class_mock_patches[-1]
+        argnames = _argnames(node.args, owner is not None and not is_static, mock_patches)
         self.current_requests = []
         fixture_decorator = None
         marks = _Marks()
@@ -498,6 +507,20 @@ class _Extractor(SourceOrderVisitor):
                     is_async=is_async,
                 )
             )
+
+    def _mock_patches(self, decorators: list[ast.expr]) -> int:
+        """How many mocks ``mock.patch`` decorators pass (``_pytest.compat.num_mock_patch_args``)."""
+        count = 0
+        for decorator in decorators:
+            new_index = (
+                MOCK_PATCHES.get(self._qualified(decorator.func) or "") if isinstance(decorator, ast.Call) else None
+            )
+            if new_index is None:
+                continue
+            positional = [value for keyword, value, star in call_arguments(decorator) if keyword is None and not star]
+            if len(positional) <= new_index and keyword_value(decorator, "new") is None:
+                count += 1
+        return count
 
     def _name_span(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Span:
         start = self.source.offset(node.lineno, node.col_offset)
@@ -667,14 +690,16 @@ def _parametrize(call: ast.Call) -> Optional[ParametrizeFact]:
     return ParametrizeFact(names, indirect, scope)
 
 
-def _argnames(arguments: ast.arguments, strip_first: bool) -> list[str]:
-    """Fixture names a function requests, as ``_pytest.compat.getfuncargnames`` computes them."""
+def _argnames(arguments: ast.arguments, strip_first: bool, mock_patches: int = 0) -> list[str]:
+    """Fixture names a function requests, as ``_pytest.compat.getfuncargnames`` computes them:
+    neither positional-only parameters nor those with defaults, nor the bound first one, nor the
+    mocks ``mock.patch`` decorators pass."""
     positional = [*arguments.posonlyargs, *arguments.args]
     required = len(positional) - len(arguments.defaults)
-    names = [parameter.arg for parameter in positional[:required]]
-    if strip_first and positional and required > 0:
-        names = names[1:]
+    names = [parameter.arg for parameter in positional[len(arguments.posonlyargs) : max(required, 0)]]
     names += [
         parameter.arg for parameter, default in zip(arguments.kwonlyargs, arguments.kw_defaults) if default is None
     ]
-    return names
+    if strip_first and not arguments.posonlyargs:
+        names = names[1:]
+    return names[mock_patches:]
