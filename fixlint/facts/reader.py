@@ -512,9 +512,9 @@ class _Extractor(SourceOrderVisitor):
         """How many mocks ``mock.patch`` decorators pass (``_pytest.compat.num_mock_patch_args``)."""
         count = 0
         for decorator in decorators:
-            new_index = (
-                MOCK_PATCHES.get(self._qualified(decorator.func) or "") if isinstance(decorator, ast.Call) else None
-            )
+            if not isinstance(decorator, ast.Call):
+                continue
+            new_index = MOCK_PATCHES.get(self._qualified(decorator.func) or "")
             if new_index is None:
                 continue
             positional = [value for keyword, value, star in call_arguments(decorator) if keyword is None and not star]
