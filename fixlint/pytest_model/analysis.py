@@ -124,7 +124,7 @@ def _module_views(
         if view is None:
             made = TestView(project, test, scope_of)
             used = [fixturedef for fixturedef in made.used_defs() if fixturedef.fact is not None]
-            view = seen[key_of_view] = ViewRequests(used, list(made.requests()), made.failed_lookups())
+            view = seen[key_of_view] = ViewRequests(used, list(made.requests()), made.setup_failures())
         views.append(view)
     if store is not None and key is not None:
         encoded = encode_views(views, tests)

@@ -41,6 +41,8 @@ class FailedLookup:
     defined: bool
 
 
+# (requester, lookup, via): a request pytest cannot resolve; the requester is None for the test.
+Failure = tuple[Optional[FixtureDef], FailedLookup, str]
 Requested = Union[FixtureDef, DirectParam]
 # A Request's fields, in its order: made into one only where a group of requests starts.
 RequestFields = tuple[FixtureDef, Optional[Scope], Requested, Optional[Scope], str]
@@ -72,7 +74,7 @@ class Request:
 
 # (requester, name, requested, via): one request made while setting a test up. The requester is
 # None for the test itself; a name the test parametrizes directly stands for its DirectParam.
-Edge = tuple[Optional[FixtureDef], str, Union[FixtureDef, str, FailedLookup], str]
+Edge = tuple[Optional[FixtureDef], str, Union[FixtureDef, str], str]
 # The multiset of names of several definitions on the way to a fixture, sorted: which of a
 # name's definitions the next request of it gets (pytest's ``fixturedefs[-1 - count]``).
 Counts = tuple[str, ...]
@@ -185,9 +187,8 @@ class Resolution:
         return low
 
     # -- walks ------------------------------------------------------------------------------
-    def resolve(self, name: str, counts: Counts) -> tuple[Union[FixtureDef, str, FailedLookup, None], Counts]:
-        """What a request of ``name`` gets, after the names of several definitions ``counts``
-        (None for ``request``)."""
+    def resolve(self, name: str, counts: Counts) -> tuple[Union[FixtureDef, str, None], Counts]:
+        """What a request of ``name`` gets, after the names of several definitions ``counts``."""
         if name == "request":
             return None, counts
         if name in self.direct:
@@ -196,9 +197,9 @@ class Resolution:
         if len(defs) > 1:
             taken = counts.count(name)
             if taken >= len(defs):
-                return FailedLookup(name, True), counts
+                return None, counts
             return defs[-1 - taken], tuple(sorted(counts + (name,)))
-        return (defs[0] if defs else FailedLookup(name, False)), counts
+        return (defs[0] if defs else None), counts
 
     def walk(self, name: str, via: str) -> Optional[list[Edge]]:
         """The requests of a test's request of ``name``, each once, in the order pytest makes them
@@ -217,7 +218,7 @@ class Resolution:
         if target is None:
             return []
         edge = (None, name, target, via)
-        if not isinstance(target, FixtureDef):
+        if isinstance(target, str):
             return [edge]
         return [edge, *self._expansion(target, counts)]
 
@@ -235,7 +236,7 @@ class Resolution:
                     if target is None:
                         continue
                     edges.append((fixturedef, name, target, via))
-                    if not isinstance(target, FixtureDef):
+                    if isinstance(target, str):
                         continue
                     if self._delegated(name) and self._reach[name][0].isdisjoint(counts):
                         # Nothing it reaches is local or counted: the base's walk of it, shared.
@@ -266,7 +267,6 @@ class Resolution:
             defs = self.defs(name)
             index = -1 - chain.count(name)
             if not defs or -index > len(defs):
-                walked.append((requester, name, FailedLookup(name, bool(defs)), via))
                 return
             fixturedef = defs[index]
             walked.append((requester, name, fixturedef, via))
@@ -393,7 +393,7 @@ class TestView:
         """Every request made while setting up the test, each edge once, as the fields of a Request."""
         seen: set[tuple[int, int]] = set()
         for requester, _, target, via in self.edges:
-            if requester is None or isinstance(target, FailedLookup):
+            if requester is None:
                 continue
             if isinstance(target, str):
                 requested = self.direct[target]
@@ -414,11 +414,76 @@ class TestView:
                     seen.add((id(defs[-1]), id(loop[2])))
                     yield loop
 
-    def failed_lookups(self) -> list[tuple[Optional[FixtureDef], FailedLookup, str]]:
-        """(requester, lookup, via) of each request pytest cannot resolve, in the order of the walk."""
-        return [
-            (requester, target, via) for requester, _, target, via in self.edges if isinstance(target, FailedLookup)
-        ]
+    def setup_failures(self) -> list[Failure]:
+        """The requests pytest cannot resolve while setting the test up, found as pytest sets it
+        up (``_fillfixtures``): the names of its closure in order, each fixture's arguments, then
+        its ``getfixturevalue`` calls; a name already set up for the test is not looked up again.
+        pytest stops at the first; past a name not found this goes on as if a plugin provided it
+        (fixlint may know one that does), up to the first cycle. The walks above share what they
+        can and so follow requests pytest never makes once a name is set up: they cannot say this."""
+        failures: list[Failure] = []
+        done: set[str] = set()
+        stack: list[str] = []
+
+        def stops(name: str, requester: Optional[FixtureDef], via: str) -> bool:
+            if name == "request" or name in done or name in self.direct:
+                return False
+            defs = self.fixturedefs(name)
+            index = -1 - stack.count(name)
+            if not defs or -index > len(defs):
+                failures.append((requester, FailedLookup(name, bool(defs)), via))
+                done.add(name)
+                return bool(defs)
+            fixturedef = defs[index]
+            fact = fixturedef.fact
+            if fact is not None:
+                stack.append(name)
+                # The body runs, and calls getfixturevalue, once its arguments are set up.
+                requests = [(argname, "argument") for argname in fact.argnames]
+                requests += [(argname, "getfixturevalue") for argname in fact.getfixturevalue]
+                if any(stops(argname, fixturedef, how) for argname, how in requests):
+                    return True
+                stack.pop()
+            done.add(name)
+            return False
+
+        requests = [(name, "argument") for name in self._closure()]
+        requests += [(name, "getfixturevalue") for name in self.test.function.getfixturevalue]  # as it runs
+        any(stops(name, None, how) for name, how in requests)
+        return failures
+
+    def _closure(self) -> list[str]:
+        """``traverse_fixture_closure`` from the initial names, sorted by scope, widest first."""
+        closure: dict[str, None] = {}
+        indices: dict[str, int] = {}
+
+        def process(name: str) -> None:
+            index = indices.get(name)
+            if index == -1:
+                return
+            if index is None:
+                closure[name] = None
+                indices[name] = -1
+            defs = () if name in self.direct else self.fixturedefs(name)
+            index = indices.get(name, -1)
+            if not defs or -index > len(defs):
+                return
+            fact = defs[index].fact
+            indices[name] = index - 1
+            for argname in fact.argnames if fact is not None else ():
+                process(argname)
+            indices[name] = index
+
+        for name in self.initial_names:
+            process(name)
+
+        def scope(name: str) -> Scope:
+            if name in self.direct:
+                return self.param_scope.get(name, Scope.FUNCTION)
+            defs = self.fixturedefs(name)
+            return (self.scope_of(defs[-1]) if defs else None) or Scope.FUNCTION
+
+        return sorted(closure, key=scope, reverse=True)
 
     def used_defs(self) -> set[FixtureDef]:
         return {target for _, _, target, _ in self.edges if isinstance(target, FixtureDef)}

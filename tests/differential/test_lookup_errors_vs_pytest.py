@@ -5,8 +5,9 @@ modules that override some again; fixtures request each other (some their own na
 ``request.getfixturevalue``), and names no fixture provides, or only a sibling folder's. pytest's
 set-up error of each test ("recursive dependency involving fixture 'x' detected" or "fixture 'x'
 not found") is the oracle: a test errors iff fixlint reports a failed lookup for it, and the name
-pytest names is among those fixlint reports for it. pytest stops at a test's first error, so
-fixlint may report more for a test, never fewer. One pytest run over all the trees: a few seconds.
+pytest names is among those fixlint reports for it (pytest stops at a test's first error; past a
+name not found, fixlint goes on, up to its first cycle). One pytest run over all the trees: a few
+seconds.
 
 FIXLINT_LOOKUP_TREES sets how many trees (default 12); FIXLINT_LOOKUP_SEED=<n> replays one.
 """
@@ -17,9 +18,11 @@ import json
 import os
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-from pytest_oracle import base_id, run_fixlint, run_pytest_outcome
+from pytest_oracle import base_id, run_fixlint
 
 TREES = int(os.environ.get("FIXLINT_LOOKUP_TREES", "12"))
 REPLAY = os.environ.get("FIXLINT_LOOKUP_SEED")
@@ -33,7 +36,7 @@ MISSING = ["gone", "elsewhere"]  # `elsewhere` is defined in a sibling folder on
 def fixture_source(rng: random.Random, name: str, own: bool, getfixturevalue: bool) -> str:
     """A fixture that requests a few names; ``own``: its own name too (it overrides one)."""
     candidates = [other for other in NAMES if other != name]
-    requests = rng.sample(candidates, rng.choice((0, 0, 1, 1, 2)))
+    requests = rng.sample(candidates, rng.choice((0, 0, 0, 1, 1, 2)))
     if rng.random() < 0.08:
         requests.append(rng.choice(MISSING))
     if own:
@@ -46,10 +49,12 @@ def fixture_source(rng: random.Random, name: str, own: bool, getfixturevalue: bo
     return f"@pytest.fixture\ndef {name}({', '.join(requests)}):\n{body}\n\n"
 
 
-def module_source(rng: random.Random, overriding: list[str]) -> str:
+def module_source(rng: random.Random, overriding: list[str], root: bool = False) -> str:
+    """Fixtures of a module; those that override one (not the root's) may request their own name."""
     source = "import pytest\n\n\n"
     for name in overriding:
-        source += fixture_source(rng, name, own=rng.random() < 0.7, getfixturevalue=rng.random() < 0.2)
+        own = not root and rng.random() < 0.5
+        source += fixture_source(rng, name, own=own, getfixturevalue=rng.random() < 0.2)
     return source
 
 
@@ -59,11 +64,13 @@ def generate(root: Path, seed: int) -> None:
     (tree / "sub").mkdir(parents=True)
     (tree / "side").mkdir()
     (tree / "__init__.py").write_text("")
-    (tree / "conftest.py").write_text(module_source(rng, NAMES))
+    (tree / "conftest.py").write_text(module_source(rng, NAMES, root=True))
     for folder in ("sub", "side"):
         (tree / folder / "__init__.py").write_text("")
     (tree / "sub" / "conftest.py").write_text(module_source(rng, rng.sample(NAMES, 2)))
-    (tree / "side" / "conftest.py").write_text(module_source(rng, []) + "@pytest.fixture\ndef elsewhere():\n    return 1\n")
+    (tree / "side" / "conftest.py").write_text(
+        module_source(rng, []) + "@pytest.fixture\ndef elsewhere():\n    return 1\n"
+    )
     for folder in (tree, tree / "sub", tree / "side"):
         for module in range(2):
             source = module_source(rng, rng.sample(NAMES, rng.choice((0, 1))))
@@ -73,6 +80,41 @@ def generate(root: Path, seed: int) -> None:
                     requests.append(rng.choice(MISSING))
                 source += f"def test_{test}({', '.join(requests)}):\n    pass\n\n\n"
             (folder / f"test_m{module}.py").write_text(source)
+
+
+PLUGIN = """
+import json, os
+
+def pytest_runtest_logreport(report):
+    if report.when == "setup" and report.failed:
+        with open(os.environ["FIXLINT_LOOKUP_OUT"], "a") as out:
+            out.write(json.dumps({"nodeid": report.nodeid, "text": report.longreprtext}) + "\\n")
+"""
+
+
+def pytest_lookups(root: Path, plugin_dir: Path) -> dict[str, str]:
+    """Per test, the name of pytest's lookup error at its set-up; any other error fails the test."""
+    (plugin_dir / "fixlint_lookup_plugin.py").write_text(PLUGIN)
+    out = plugin_dir / "reports.jsonl"
+    out.unlink(missing_ok=True)
+    env = {**os.environ, "FIXLINT_LOOKUP_OUT": str(out), "PYTHONPATH": str(plugin_dir)}
+    command = [sys.executable, "-m", "pytest", "-p", "fixlint_lookup_plugin", "-p", "no:cacheprovider"]
+    completed = subprocess.run(
+        [*command, "-p", "no:hypothesispytest", "-q", "--import-mode=importlib"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode in (0, 1), completed.stdout + completed.stderr
+    raised = {}
+    for line in out.read_text().splitlines() if out.exists() else []:
+        report = json.loads(line)
+        match = ERROR_RE.search(report["text"])
+        assert match is not None, report["text"]
+        raised[base_id(report["nodeid"])] = match.group(1) or match.group(2)
+    return raised
 
 
 def fixlint_lookups(root: Path) -> dict[str, set[str]]:
@@ -92,17 +134,12 @@ def test_failed_lookups_match_pytest_set_up_errors(tmp_path: Path) -> None:
     (root / "pytest.ini").write_text("[pytest]\n")
     for seed in SEEDS:
         generate(root, seed)
-    outcome = run_pytest_outcome(root, tmp_path)
-    assert not outcome.collection_errors, outcome.collection_errors
-    raised: dict[str, str] = {}
-    for line in outcome.others:
-        nodeid, _, text = line.partition(": ")
-        match = ERROR_RE.search(text)
-        assert match is not None, line
-        raised[base_id(nodeid)] = match.group(1) or match.group(2)
+    raised = pytest_lookups(root, tmp_path)
     assert raised, "the trees raise no lookup error: the generator lost its defects"
     found = fixlint_lookups(root)
-    assert set(found) == set(raised), f"pytest: {sorted(set(raised) - set(found))}; fixlint: {sorted(set(found) - set(raised))}"
+    assert set(found) == set(raised), (
+        f"pytest: {sorted(set(raised) - set(found))}; fixlint: {sorted(set(found) - set(raised))}"
+    )
     wrong = {test: (name, found[test]) for test, name in raised.items() if name not in found[test]}
     assert not wrong, wrong
 

@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from fixlint.rules.fixture_graph.cycle import FixtureCycle
 from fixlint.rules.fixture_graph.imported import FixtureImported
+from fixlint.rules.fixture_graph.not_found import FixtureNotFound
 
-RULES = (FixtureCycle, FixtureImported)
+RULES = (FixtureCycle, FixtureNotFound, FixtureImported)

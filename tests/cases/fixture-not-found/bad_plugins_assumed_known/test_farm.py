@@ -1,0 +1,2 @@
+def test_farm(farm, barn):
+    assert farm and barn

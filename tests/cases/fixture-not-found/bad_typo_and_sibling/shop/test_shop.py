@@ -1,0 +1,2 @@
+def test_cart(cart, user):
+    assert cart == [] and user
