@@ -92,6 +92,9 @@ class FunctionFact:
     getfixturevalue: Sequence[str]
     marks: MarksFact
     is_async: bool
+    # Of ``argnames``, those its body (nested functions included) never reads by name; none when
+    # it may read them another way (``locals()``, ``eval``, a decorator other than a mark's).
+    unread: Sequence[str] = field(default_factory=list)
 
 
 @dataclass

@@ -475,13 +475,19 @@ class _Extractor(SourceOrderVisitor):
         self.current_requests = []
         fixture_decorator = None
         marks = _Marks()
+        wrapped = False  # by a decorator that may read the arguments
         for decorator in node.decorator_list:
             func = decorator.func if isinstance(decorator, ast.Call) else decorator
-            flavour = FIXTURE_DECORATORS.get(self._qualified(func) or "")
+            qualified = self._qualified(func) or ""
+            flavour = FIXTURE_DECORATORS.get(qualified)
             if flavour is not None:
                 fixture_decorator = (decorator, flavour)
             else:
                 self._read_mark(decorator, marks)
+                is_mark = qualified.startswith("pytest.mark.") or (
+                    isinstance(func, ast.Name) and func.id in self.mark_variables
+                )
+                wrapped = wrapped or not (is_mark or qualified in MOCK_PATCHES)
         first_line = self._at(node.decorator_list[0])[0] if node.decorator_list else node.lineno
         name_span = self._name_span(node)
         if self.tab_indent is None:
@@ -505,6 +511,7 @@ class _Extractor(SourceOrderVisitor):
                     getfixturevalue=self.current_requests,
                     marks=marks.fact,
                     is_async=is_async,
+                    unread=[] if wrapped else _unread(node, argnames),
                 )
             )
 
@@ -688,6 +695,28 @@ def _parametrize(call: ast.Call) -> Optional[ParametrizeFact]:
             indirect = string_list(indirect_value) or False
     scope = string_value(keyword_value(call, "scope"))
     return ParametrizeFact(names, indirect, scope)
+
+
+# Calls that read a function's locals without naming them.
+READ_LOCALS = {"locals", "vars", "eval", "exec", "sys._getframe", "inspect.currentframe"}
+
+
+def _unread(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], argnames: list[str]) -> list[str]:
+    """The arguments the body never reads by name (nested functions and lambdas included)."""
+    if not argnames:
+        return []
+    read: set[str] = set()
+    for statement in node.body:
+        for child in ast.walk(statement):
+            if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Store):
+                read.add(child.id)
+            elif isinstance(child, ast.AugAssign) and isinstance(child.target, ast.Name):
+                read.add(child.target.id)
+            elif isinstance(child, (ast.Nonlocal, ast.Global)):
+                read.update(child.names)
+            elif isinstance(child, ast.Call) and dotted_name(child.func) in READ_LOCALS:
+                return []
+    return [name for name in argnames if name not in read]
 
 
 def _argnames(arguments: ast.arguments, strip_first: bool, mock_patches: int = 0) -> list[str]:

@@ -5,5 +5,6 @@ from __future__ import annotations
 from fixlint.rules.fixture_graph.cycle import FixtureCycle
 from fixlint.rules.fixture_graph.imported import FixtureImported
 from fixlint.rules.fixture_graph.not_found import FixtureNotFound
+from fixlint.rules.fixture_graph.unread import FixtureUnread
 
-RULES = (FixtureCycle, FixtureNotFound, FixtureImported)
+RULES = (FixtureCycle, FixtureNotFound, FixtureUnread, FixtureImported)

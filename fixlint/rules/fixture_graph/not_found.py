@@ -19,6 +19,7 @@ from fixlint.rules.fixture_graph.plugins import (
     module_fixtures,
     option_plugins,
 )
+from fixlint.rules.fixture_graph.visibility import generates_tests, lineage
 
 KNOWN_FIXTURES = Option([], "Fixtures that plugins fixlint cannot read provide, by name.")
 ASSUME_PLUGINS_KNOWN = Option(
@@ -26,7 +27,6 @@ ASSUME_PLUGINS_KNOWN = Option(
     "Report even where the project names pytest plugins fixlint cannot read (their fixtures are then "
     "taken to be `known-fixtures` and those of the plugins installed where fixlint runs).",
 )
-GENERATE_TESTS = "pytest_generate_tests"
 
 
 class FixtureNotFound(Rule):
@@ -151,7 +151,6 @@ class _Judge:
         self.known = frozenset(options["known-fixtures"]) | installed_plugin_fixtures()
         self.assume_known = bool(options["assume-plugins-known"])
         self._rootdirs: dict[PytestConfig, Optional[frozenset[str]]] = {}
-        self._generated: dict[Path, bool] = {}
 
     def decides(self, test: TestItem, name: str) -> bool:
         provided = self._provided(test.file)
@@ -162,7 +161,7 @@ class _Judge:
             return False  # a parametrize mark fixlint cannot read may name it
         if any(name in parametrize.argnames for mark in marks for parametrize in mark.parametrize):
             return False  # indirect: pytest reports that at collection, another error
-        return not self._generates(test) and not self._unreadable_class(test)
+        return not generates_tests(self.project, test) and not self._unreadable_class(test)
 
     def _provided(self, file: SourceFile) -> Optional[frozenset[str]]:
         """The names plugins provide the tests of the file's rootdir; None when fixlint cannot know."""
@@ -195,30 +194,11 @@ class _Judge:
             return None
         return frozenset(names)
 
-    def _generates(self, test: TestItem) -> bool:
-        """A ``pytest_generate_tests`` hook may parametrize the test: in its module or class,
-        or a conftest of its folder or above."""
-        file = test.file
-        owners = {None, *(cls for cls in _lineage(test))}
-        if any(f.name == GENERATE_TESTS and f.owner in owners for f in file.facts.functions):
-            return True
-        folder = file.path.parent
-        if folder not in self._generated:
-            rootdir = file.config.rootdir
-            folders = [other for other in (folder, *folder.parents) if other == rootdir or rootdir in other.parents]
-            self._generated[folder] = any(
-                f.name == GENERATE_TESTS and f.owner is None
-                for other in folders
-                if (conftest := self.project.source(other / "conftest.py")) is not None
-                for f in conftest.facts.functions
-            )
-        return self._generated[folder]
-
     def _unreadable_class(self, test: TestItem) -> bool:
         """A ``unittest.TestCase`` method, or one of a class whose bases fixlint cannot read
         (their fixtures are the class's too)."""
         classes = test.file.classes
-        for qualname in _lineage(test):
+        for qualname in lineage(test):
             for base in classes[qualname].bases:
                 if base.rpartition(".")[2].endswith("TestCase"):
                     return True
@@ -227,14 +207,6 @@ class _Judge:
                     continue
                 return True
         return False
-
-
-def _lineage(test: TestItem) -> list[str]:
-    owner = test.function.owner
-    if owner is None:
-        return []
-    parts = owner.split(".")
-    return [".".join(parts[: depth + 1]) for depth in range(len(parts))]
 
 
 # Why a fixture defined there is not seen, by where it is defined.
