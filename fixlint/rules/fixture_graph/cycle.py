@@ -10,6 +10,7 @@ from fixlint.pytest_model.closure import resolution
 from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Rule, fixture_finding, tests_phrase
+from fixlint.rules.fixture_graph.visibility import sees_every_definition
 
 
 class FixtureCycle(Rule):
@@ -80,14 +81,18 @@ class FixtureCycle(Rule):
 
     def check_project(self, project: Project) -> Iterator[Finding]:
         for group in project_analysis(project).failed.values():
-            if group.lookup.defined and group.requester is not None and group.requester.fact is not None:
-                yield self._finding(project, group)
+            if not group.lookup.defined or group.requester is None or group.requester.fact is None:
+                continue
+            # A definition fixlint cannot see (behind an import it cannot follow) may end the chain.
+            tests = [test for test in group.tests if sees_every_definition(project, test, group.lookup.name)]
+            if tests:
+                yield self._finding(project, group, tests)
 
-    def _finding(self, project: Project, group: FailedGroup) -> Finding:
+    def _finding(self, project: Project, group: FailedGroup, tests_hit: list[TestItem]) -> Finding:
         requester, name = group.requester, group.lookup.name
         assert requester is not None and requester.fact is not None
-        tests = sorted({test.nodeid for test in group.tests})
-        test = min(group.tests, key=lambda item: item.nodeid)
+        tests = sorted({test.nodeid for test in tests_hit})
+        test = min(tests_hit, key=lambda item: item.nodeid)
         defs = resolution(project, test, frozenset()).defs(name)
         path = cycle_path(project, test, name, requester.name)
         how = " through request.getfixturevalue()" if group.via == "getfixturevalue" else ""
@@ -111,7 +116,7 @@ class FixtureCycle(Rule):
             requester.path,
             requester.fact,
             message,
-            concerns=tuple(sorted({str(item.file.path) for item in group.tests})),
+            concerns=tuple(sorted({str(item.file.path) for item in tests_hit})),
             data={"requester": requester.name, "requested": name, "via": group.via, "cycle": path, "tests": tests},
         )
 

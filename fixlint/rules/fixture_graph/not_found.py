@@ -19,7 +19,7 @@ from fixlint.rules.fixture_graph.plugins import (
     module_fixtures,
     option_plugins,
 )
-from fixlint.rules.fixture_graph.visibility import generates_tests, lineage
+from fixlint.rules.fixture_graph.visibility import generates_tests, lineage, sees_every_definition
 
 KNOWN_FIXTURES = Option([], "Fixtures that plugins fixlint cannot read provide, by name.")
 ASSUME_PLUGINS_KNOWN = Option(
@@ -161,6 +161,8 @@ class _Judge:
             return False  # a parametrize mark fixlint cannot read may name it
         if any(name in parametrize.argnames for mark in marks for parametrize in mark.parametrize):
             return False  # indirect: pytest reports that at collection, another error
+        if not sees_every_definition(self.project, test, name):
+            return False
         return not generates_tests(self.project, test) and not self._unreadable_class(test)
 
     def _provided(self, file: SourceFile) -> Optional[frozenset[str]]:

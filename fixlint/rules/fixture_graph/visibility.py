@@ -3,6 +3,8 @@ parametrize it, and the classes it inherits from."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 from fixlint.pytest_model.project import Project, TestItem
 
 GENERATE_TESTS = "pytest_generate_tests"
@@ -33,3 +35,35 @@ def generates_tests(project: Project, test: TestItem) -> bool:
         if (conftest := project.source(other / "conftest.py")) is not None
         for function in conftest.facts.functions
     )
+
+
+def hidden_names(project: Project, test: TestItem) -> Optional[frozenset[str]]:
+    """Names the modules the test sees fixtures of (its module, its conftests) bind by imports
+    fixlint cannot follow (a package installed where the suite runs): fixtures of those names
+    may exist that the model does not hold. None when a star import hides any name."""
+    file = test.file
+    rootdir = file.config.rootdir
+    folder = file.path.parent
+    sources = [file] + [
+        conftest
+        for other in (folder, *folder.parents)
+        if other == rootdir or rootdir in other.parents
+        if (conftest := project.source(other / "conftest.py")) is not None
+    ]
+    hidden: set[str] = set()
+    for source in sources:
+        for imported in source.facts.imports:
+            if [name for name, _ in imported.names] == [imported.module]:
+                continue  # ``import x``: binds a module, not a fixture
+            if project.resolve_import(source, imported.module, imported.level) is not None:
+                continue
+            if imported.star:
+                return None
+            hidden.update(bound for _, bound in imported.names)
+    return frozenset(hidden)
+
+
+def sees_every_definition(project: Project, test: TestItem, name: str) -> bool:
+    """No import fixlint cannot follow may bind a fixture ``name`` for the test."""
+    hidden = hidden_names(project, test)
+    return hidden is not None and name not in hidden

@@ -1,0 +1,1 @@
+from shop_testing.fixtures import *  # noqa: F403
