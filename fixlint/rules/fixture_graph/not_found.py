@@ -15,7 +15,6 @@ from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phr
 from fixlint.rules.fixture_graph.plugins import (
     installed_plugin_fixtures,
     missing_requirements,
-    module_file,
     module_fixtures,
     option_plugins,
 )
@@ -187,7 +186,7 @@ class _Judge:
             if in_tree is not None:
                 names |= set(self.project.module_holder(in_tree).defs)
                 continue
-            installed = module_fixtures(plugin) if module_file(plugin) is not None else None
+            installed = module_fixtures(plugin)
             if installed is None:
                 unknown.append(plugin)
             else:
@@ -201,7 +200,10 @@ class _Judge:
         (their fixtures are the class's too)."""
         classes = test.file.classes
         for qualname in lineage(test):
-            for base in classes[qualname].bases:
+            cls = classes.get(qualname)
+            if cls is None:
+                return True
+            for base in cls.bases:
                 if base.rpartition(".")[2].endswith("TestCase"):
                     return True
                 scope = qualname.rpartition(".")[0]
