@@ -98,10 +98,11 @@ class FixtureUnread(Rule):
         function = test.function
         plural = "s" if len(names) > 1 else ""
         quoted = ", ".join(f'"{name}"' for name in names)
+        it = "them" if plural else "it"
         message = (
-            f"`{function.name}` requests fixture{plural} {code_list(names)} and never reads "
-            f"{'them' if plural else 'it'}: ask for {'them' if plural else 'it'} with "
-            f"@pytest.mark.usefixtures({quoted})"
+            f"`{function.name}` requests fixture{plural} {code_list(names)} and never reads {it}: "
+            f"ask for {it} with @pytest.mark.usefixtures({quoted}) if the test needs {'their' if plural else 'its'} "
+            f"effect, or drop the parameter{plural}"
         )
         path = str(file.path)
         edits = partial(_edits, project, path, qualname, tuple(names))
