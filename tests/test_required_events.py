@@ -138,7 +138,8 @@ def test_ordinary_tests_are_not_taken_for_event_checks(tmp_path: Path, run_fixli
         "def render_agent_started():\n    return '<b>started</b>'\n\n\n"
         "def test_label(record_property):\n    record_property('agent_started_total', 1)\n"
         "    assert render_agent_started()\n\n\n"
-        "@pytest.mark.asyncio\nasync def test_silence():\n    sent_events = []\n"
+        # Its name promises every event; asserting four of them absent checks none of them.
+        "@pytest.mark.asyncio\nasync def test_all_five_events_silenced():\n    sent_events = []\n"
         "    await AgentBridge(sent_events).notify_agent_started('r')\n"
         "    types = [e['event_type'] for e in sent_events]\n"
         + "".join(
@@ -149,14 +150,15 @@ def test_ordinary_tests_are_not_taken_for_event_checks(tmp_path: Path, run_fixli
     )
     root = suite(tmp_path, tests)
     assert [(f["rule"], f["data"]["test"]) for f in findings(run_fixlint, root)] == [
-        ("required-events-missing", "test_agent_events.py::test_silence")
+        ("required-events-missing", "test_agent_events.py::test_all_five_events_silenced")
     ]
 
 
 def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixlint) -> None:
     tests = (
         "@pytest.mark.asyncio\n"
-        "async def test_one_line(sent_events=[]): await AgentBridge(sent_events).notify_agent_started('r');"
+        "async def test_all_five_events_one_line(sent_events=[]):"
+        " await AgentBridge(sent_events).notify_agent_started('r');"
         " assert 'agent_started' in [e['event_type'] for e in sent_events]\n\n\n"
         "@pytest.mark.asyncio\nasync def test_last():\n    sent_events = []\n"
         + SENDS_ALL
@@ -165,7 +167,8 @@ def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixl
     )
     root = suite(tmp_path, tests)  # the file ends without a line ending
     by_test = {f["data"]["test"].split("::")[1]: f for f in findings(run_fixlint, root)}
-    assert by_test["test_one_line"]["fix"] is None and "stands on its `def` line" in by_test["test_one_line"]["message"]
+    one_line = by_test["test_all_five_events_one_line"]
+    assert one_line["fix"] is None and "stands on its `def` line" in one_line["message"]
     run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes")
     text = (root / "test_agent_events.py").read_text()
     assert text.endswith(
@@ -203,7 +206,8 @@ def test_helpers_that_call_each_other_in_cycles_are_walked_once(tmp_path: Path) 
     )
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     (tmp_path / "test_agent_events.py").write_text(
-        helpers + "async def test_flow(bridge):\n    await bridge.notify_agent_started('r1')\n    log_0([])\n"
+        helpers
+        + "async def test_all_five_events(bridge):\n    await bridge.notify_agent_started('r1')\n    log_0([])\n"
     )
     completed = subprocess.run(
         [sys.executable, "-m", "fixlint", "check", "--no-cache", "--format", "json", "--rule", "required-events", "."],

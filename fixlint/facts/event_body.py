@@ -1,14 +1,16 @@
 """What one function's body shows about events: what it calls and sends, and how it checks
-what was sent (``assert "agent_started" in types``, loops over a required list, set
-differences, helpers). Nested functions, lambdas and classes are their own business: their
-statements are not the function's."""
+what was sent (``assert "agent_started" in types``, loops over a required list, asserts
+that read a constant through locals, assert calls, helpers). Nested functions, lambdas and
+classes are their own business: their statements are not the function's."""
 
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Iterator
 from typing import Optional, Union
 
-from fixlint.facts.model import EventCheck, EventLoop, FunctionBody, Span
+from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, Span
 from fixlint.facts.source_map import SourceMap, string_prefix
 from fixlint.facts.syntax import (
     FUNCTIONS,
@@ -27,6 +29,60 @@ from fixlint.facts.syntax import (
 HELPER_KEY = "event_type"
 NEGATING = (ast.NotIn, ast.NotEq, ast.IsNot)
 NESTED_SCOPES = (*FUNCTIONS, ast.ClassDef, ast.Lambda)
+# ``assertNotIn``, ``assert_not_called``: an assert call that proves an absence.
+NEGATED_ASSERT = re.compile(r"^assert_?not", re.I)
+# Calls that add their arguments to the collection they are called on.
+ADDING = ("append", "add", "extend", "update", "insert", "appendleft")
+# What a local assigned a mock is made by (``MagicMock()``, ``create_compliance_mock()``, ``mocker.patch(...)``).
+MOCK_FACTORY = re.compile(r"mock|^create_autospec$|^patch$", re.I)
+
+
+def is_assert_call(callee: str) -> bool:
+    """``self.assertEqual``, ``assert_events_sent``, ``mock.assert_called_with``."""
+    return callee.rpartition(".")[2].lower().startswith("assert")
+
+
+def _constant_part(name: str) -> Optional[str]:
+    """The part of a dotted name that names a constant: up to its last upper-case part
+    (``EventType.AGENT_STARTED`` of ``EventType.AGENT_STARTED.value``)."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        if parts[end - 1].isupper():
+            return ".".join(parts[:end])
+    return None
+
+
+def _values(node: ast.AST) -> tuple[set[str], set[str]]:
+    """The identifier-like strings and the names an expression passes on (a call's callee aside)."""
+    strings: set[str] = set()
+    names: set[str] = set()
+    bound: set[str] = set()  # by its own comprehensions: ``e`` of ``[e["type"] for e in sent]``
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.comprehension):
+            bound.update(name.id for name in ast.walk(current.target) if isinstance(name, ast.Name))
+            stack.append(current.iter)
+            stack.extend(current.ifs)
+        elif isinstance(current, ast.Constant):
+            if isinstance(current.value, str) and current.value.isidentifier():
+                strings.add(current.value)
+        elif isinstance(current, ast.Name):
+            names.add(current.id)
+        elif isinstance(current, ast.Attribute):
+            dotted = dotted_name(current)
+            if dotted is None:
+                stack.append(current.value)
+            else:
+                names.add(dotted)
+        elif isinstance(current, ast.Call):
+            stack.extend(current.args)
+            stack.extend(keyword.value for keyword in current.keywords)
+        elif isinstance(current, ast.JoinedStr):
+            stack.extend(value.value for value in current.values if isinstance(value, ast.FormattedValue))
+        else:
+            stack.extend(ast.iter_child_nodes(current))
+    return strings, names - bound
 
 
 def _single_literal(node: ast.AST, source: SourceMap) -> bool:
@@ -65,13 +121,20 @@ class _BodyVisitor(SourceOrderVisitor):
         self.strings: list[str] = []
         self.asserted_strings: list[str] = []
         self.names: list[str] = []
-        self.differences: list[str] = []
         self.has_assert = False
         self.event_checks: list[EventCheck] = []
         self.event_loops: list[EventLoop] = []
         self.locals: list[str] = []
         self.derived: dict[str, str] = {}
         self.keys: list[str] = []
+        self.mock_locals: list[str] = []
+        # What each local is given (assigned, iterated from, added to), for the checks that read it.
+        self.local_values: dict[str, tuple[set[str], set[str]]] = {}
+        self.asserted_raw: list[str] = []  # names read inside asserts and assert calls
+        self.containers: set[int] = set()  # the right sides of ``in`` tests
+        self.returned_raw: set[str] = set()  # names its ``return`` statements read
+        self.returned_strings: set[str] = set()
+        self.raw_calls: list[tuple[str, list[ast.AST]]] = []
 
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
@@ -92,14 +155,23 @@ class _BodyVisitor(SourceOrderVisitor):
                 self.called.append(callee)
                 if callee in ("pytest.fail", "fail"):
                     self.has_assert = True
+                arguments: list[ast.AST] = [*node.args, *(keyword.value for keyword in node.keywords)]
+                if arguments:
+                    self.raw_calls.append((callee, arguments))
+                self._adding(node, arguments)
+                if is_assert_call(callee):
+                    self._assert_call(node, callee, arguments)
+                    return
         elif isinstance(node, ast.Name):
             self.names.append(node.id)
+            if self.assert_depth and id(node) not in self.containers:
+                self.asserted_raw.append(node.id)
         elif isinstance(node, ast.Attribute):
             owner = dotted_name(node.value)
             if owner is not None:
                 self.names.append(f"{owner}.{node.attr}")
-                if node.attr == "difference":
-                    self.differences.append(owner)
+                if self.assert_depth and id(node) not in self.containers:
+                    self.asserted_raw.append(f"{owner}.{node.attr}")
             self.visit(node.value)
             return
         elif isinstance(node, ast.Constant):
@@ -110,12 +182,12 @@ class _BodyVisitor(SourceOrderVisitor):
             return
         elif isinstance(node, ast.Compare):
             negates = any(isinstance(op, NEGATING) for op in node.ops)
+            # ``assert event in REQUIRED`` asks whether one value is required, not whether each was sent.
+            for op, comparator in zip(node.ops, node.comparators):
+                if isinstance(op, (ast.In, ast.NotIn)) and isinstance(comparator, (ast.Name, ast.Attribute)):
+                    self.containers.add(id(comparator))
         elif isinstance(node, ast.UnaryOp):
             negates = isinstance(node.op, ast.Not)
-        elif isinstance(node, ast.BinOp):
-            left = dotted_name(node.left)
-            if isinstance(node.op, ast.Sub) and left is not None:
-                self.differences.append(left)
         elif isinstance(node, ast.Assert):
             self.has_assert = True
             self._event_check(node)
@@ -123,13 +195,22 @@ class _BodyVisitor(SourceOrderVisitor):
             self.visit_children(node)
             self.assert_depth -= 1
             return
+        elif isinstance(node, ast.Return):
+            if node.value is not None:
+                strings, names = _values(node.value)
+                self.returned_strings |= strings
+                self.returned_raw |= names
         elif isinstance(node, ast.Raise):
             if node.exc is not None and "AssertionError" in self.source.code(node.exc):
                 self.has_assert = True
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self._event_loop(node)
+            self._bind(node.target, node.iter)
         elif isinstance(node, ast.Assign):
             self._assign(node)
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            if node.value is not None:
+                self._bind(node.target, node.value)
         elif isinstance(node, ast.keyword):
             if node.arg is not None:
                 self.names.append(node.arg)
@@ -252,11 +333,83 @@ class _BodyVisitor(SourceOrderVisitor):
 
     def _assign(self, node: ast.Assign) -> None:
         for target in node.targets:
+            self._bind(target, node.value)
             if isinstance(target, ast.Name):
                 self.locals.append(target.id)
                 source = _types_source(node.value, self.source)
                 if source is not None:
                     self.derived[target.id] = source
+                if isinstance(node.value, ast.Call):
+                    factory = dotted_name(node.value.func)
+                    if factory is not None and MOCK_FACTORY.search(factory.rpartition(".")[2]):
+                        self.mock_locals.append(target.id)
+
+    def _bind(self, target: ast.AST, value: ast.AST) -> None:
+        """The locals of ``target`` are given what ``value`` passes on."""
+        names = [target.id] if isinstance(target, ast.Name) else []
+        if isinstance(target, (ast.Tuple, ast.List)):
+            names = [element.id for element in target.elts if isinstance(element, ast.Name)]
+        if names:
+            strings, read = _values(value)
+            for name in names:
+                held = self.local_values.setdefault(name, (set(), set()))
+                held[0].update(strings)
+                held[1].update(read)
+
+    def _adding(self, node: ast.Call, arguments: list[ast.AST]) -> None:
+        """``missing.append(event)``: the collection holds what is added to it."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ADDING and isinstance(func.value, ast.Name):
+            for argument in arguments:
+                self._bind(func.value, argument)
+
+    def _assert_call(self, node: ast.Call, callee: str, arguments: list[ast.AST]) -> None:
+        """``self.assertIn("agent_started", types)``: its arguments are asserted, as in an ``assert``."""
+        self.has_assert = True
+        self.visit(node.func)
+        negated = bool(NEGATED_ASSERT.match(callee.rpartition(".")[2]))
+        self.assert_depth += 1
+        self.negated += negated
+        for argument in arguments:
+            self.visit(argument)
+        self.negated -= negated
+        self.assert_depth -= 1
+
+    def expand(self, names: Iterator[str]) -> tuple[set[str], set[str]]:
+        """The strings and constants ``names`` hold, through the locals that hold them."""
+        strings: set[str] = set()
+        constants: set[str] = set()
+        stack = list(names)
+        seen: set[str] = set()
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            held = self.local_values.get(name)
+            if held is not None:
+                strings |= held[0]
+                stack.extend(held[1])
+                continue
+            constant = _constant_part(name)
+            if constant is not None:
+                constants.add(constant)
+        return strings, constants
+
+    def call_args(self) -> list[CallArgs]:
+        found = []
+        for callee, arguments in self.raw_calls:
+            strings: set[str] = set()
+            names: set[str] = set()
+            for argument in arguments:
+                passed, read = _values(argument)
+                strings |= passed
+                names |= read
+            held, constants = self.expand(iter(names))
+            strings |= held
+            if strings or constants:
+                found.append(CallArgs(callee, sorted(strings), sorted(constants)))
+        return found
 
 
 def _types_source(value: ast.AST, source: SourceMap) -> Optional[str]:
@@ -296,6 +449,9 @@ def function_body(
         end_line, indent = last[-1].end_lineno, ("\t" if tab_indent else " ") * column
     else:  # ``def f(): ...`` on one line: nothing can be added after it
         end_line, indent = 0, ""
+    asserted_strings, asserted_names = visitor.expand(iter(visitor.asserted_raw))
+    returned_strings, returned_names = visitor.expand(iter(visitor.returned_raw))
+    docstring = ast.get_docstring(node) or ""
     body = FunctionBody(
         qualname,
         name_span.line,
@@ -305,16 +461,21 @@ def function_body(
         indent,
         called=visitor.called,
         strings=visitor.strings,
-        asserted_strings=visitor.asserted_strings,
+        asserted_strings=[*visitor.asserted_strings, *asserted_strings],
         names=visitor.names,
         params=params,
-        differences=visitor.differences,
+        asserted_names=sorted(asserted_names),
+        returned_strings=sorted(returned_strings | visitor.returned_strings),
+        returned_names=sorted(returned_names),
         has_assert=visitor.has_assert,
         event_checks=visitor.event_checks,
         event_loops=visitor.event_loops,
         locals=visitor.locals,
         derived=visitor.derived,
         keys=visitor.keys,
+        call_args=visitor.call_args(),
+        mock_locals=sorted(set(visitor.mock_locals)),
+        docstring=docstring.strip().partition("\n")[0][:200],
     )
     body.sort_names()
     return body

@@ -149,6 +149,16 @@ class EventCheck:
 
 
 @dataclass
+class CallArgs:
+    """A call and what its arguments pass: identifier-like strings and constants, the values of
+    the locals it passes included (``for event in REQUIRED: await send(event)`` passes ``REQUIRED``)."""
+
+    callee: str  # dotted, as written
+    strings: Sequence[str]
+    names: Sequence[str]
+
+
+@dataclass
 class EventLoop:
     """``for event in <constant>: assert event in <collection>``."""
 
@@ -173,7 +183,12 @@ class FunctionBody:
     asserted_strings: Sequence[str] = field(default_factory=list)  # string literals inside asserts
     names: Sequence[str] = field(default_factory=list)  # names and dotted attributes read
     params: Sequence[str] = field(default_factory=list)
-    differences: Sequence[str] = field(default_factory=list)  # constants a set difference subtracts from
+    # Constants (dotted names with an upper-case last part) an assert reads, directly or through the
+    # locals it reads (``missing = REQUIRED - found; assert not missing``).
+    asserted_names: Sequence[str] = field(default_factory=list)
+    # The same of what it returns: the verdict of a validator, checked where a caller asserts it.
+    returned_strings: Sequence[str] = field(default_factory=list)
+    returned_names: Sequence[str] = field(default_factory=list)
     has_assert: bool = False  # an assert, ``pytest.fail`` or ``raise AssertionError``
     event_checks: Sequence[EventCheck] = field(default_factory=list)
     event_loops: Sequence[EventLoop] = field(default_factory=list)
@@ -182,6 +197,9 @@ class FunctionBody:
     derived: dict[str, str] = field(default_factory=dict)
     # String keys it reads (``x["type"]``, ``x.get("type")``) or writes (``{"type": ...}``)
     keys: Sequence[str] = field(default_factory=list)
+    call_args: Sequence[CallArgs] = field(default_factory=list)  # calls that pass strings or constants
+    mock_locals: Sequence[str] = field(default_factory=list)  # locals assigned a mock (``m = MagicMock()``)
+    docstring: str = ""  # its first line
 
     def sort_names(self) -> None:
         """Strings, names and keys are read as sets: sorted and each once, they are the same
