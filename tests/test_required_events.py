@@ -235,3 +235,29 @@ def test_the_appended_call_lands_at_the_end_of_a_file_with_a_form_feed_and_no_fi
     text = (root / "test_agent_events.py").read_text()
     assert text.endswith("for e in sent_events]\n    await validate_required_events(sent_events)")
     assert run_pytest(root).returncode == 0
+
+
+def test_the_helper_is_added_to_a_helper_module_that_lacks_it(tmp_path: Path, run_fixlint) -> None:
+    """The helper module exists with other helpers (CRLF, no final line ending): the helper is
+    added at its end, the rest kept byte for byte, and the fixes that call it then apply."""
+    root = tmp_path / "tree"
+    shutil.copytree(FIXTURES / "bad_one_event_never_sent" / "test_framework", root / "test_framework")
+    helper = root / "test_framework" / "websocket_helpers.py"
+    team_code = b'"""Our WebSocket helpers."""\r\n\r\n\r\ndef make_thread_id():\r\n    return "t-1"'
+    helper.write_bytes(team_code)
+    (root / "pytest.ini").write_text("[pytest]\npythonpath = .\nasyncio_default_fixture_loop_scope = function\n")
+    (root / "test_agent_events.py").write_text(FLOW)
+    (finding,) = json.loads(run_fixlint(root, "check", "--rule", "required-events-missing", "--format", "json").stdout)
+    assert finding["fix"] is None and "defines no `validate_required_events`" in finding["message"]
+
+    result = run_fixlint(root, "fix", "--unsafe-fixes", "--write-events-helper")
+    assert result.exit_code == 0, result.output
+    assert "added the standard helper `validate_required_events`" in result.output
+    written = helper.read_bytes()
+    assert written.startswith(team_code + b"\r\n\r\n\r\nasync def validate_required_events(sent_events):\r\n")
+    assert b"\n" not in written.replace(b"\r\n", b"")  # the module's own line endings
+    assert "await validate_required_events(sent_events)" in (root / "test_agent_events.py").read_text()
+    assert run_pytest(root).returncode == 0
+
+    run_fixlint(root, "fix", "--unsafe-fixes", "--write-events-helper")
+    assert helper.read_bytes() == written  # added once
