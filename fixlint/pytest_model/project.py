@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
 from fixlint.facts.model import ClassFact, FixtureFact, FunctionFact, MarksFact
+from fixlint.files import fs
 from fixlint.modules import Loader, Modules, SourceFile
 from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
 from fixlint.pytest_model.config import PytestConfig
@@ -79,18 +81,38 @@ class Project(Modules):
         self.fact_indexes: dict[Path, dict[int, int]] = {}  # a fixture fact's index in its file, by id
 
     # -- holders ---------------------------------------------------------------------
-    def session_holder(self, rootdir: Path) -> Holder:
-        key = ("session", rootdir)
+    def session_holder(self, config: PytestConfig) -> Holder:
+        """pytest's own fixtures and those of the plugins its initial conftests name."""
+        key = ("session", config.rootdir, config.testpaths)
         if key not in self._holders:
             holder = Holder(defs={name: list(defs) for name, defs in builtin_defs().items()})
-            root_conftest = self.source(rootdir / "conftest.py")
-            for plugin in self._plugin_modules(root_conftest, rootdir) if root_conftest else []:
-                for fixturedef in self._module_bindings(plugin).values():
-                    holder.defs.setdefault(fixturedef.name, []).append(fixturedef)
-                    if fixturedef.fact and fixturedef.fact.autouse and fixturedef.name not in holder.autouse:
-                        holder.autouse.append(fixturedef.name)
+            for conftest in self._initial_conftests(config):
+                for plugin in self._plugin_modules(conftest, config.rootdir):
+                    for fixturedef in self._module_bindings(plugin).values():
+                        holder.defs.setdefault(fixturedef.name, []).append(fixturedef)
+                        if fixturedef.fact and fixturedef.fact.autouse and fixturedef.name not in holder.autouse:
+                            holder.autouse.append(fixturedef.name)
             self._holders[key] = holder
         return self._holders[key]
+
+    def _initial_conftests(self, config: PytestConfig) -> Iterator[SourceFile]:
+        """The conftests pytest loads before collecting, when run in the rootdir with no arguments:
+        those from the rootdir down to each of ``testpaths`` (or the rootdir) and their ``test*``
+        folders. The plugins their ``pytest_plugins`` name are registered for the whole session."""
+        rootdir = config.rootdir
+        anchors = [path for pattern in config.testpaths for path in _matching(rootdir, pattern)] or [rootdir]
+        anchors += [folder for anchor in list(anchors) if fs.is_dir(anchor) for folder in _test_folders(anchor)]
+        seen: set[Path] = set()
+        for anchor in anchors:
+            folder = anchor if fs.is_dir(anchor) else anchor.parent
+            if folder != rootdir and rootdir not in folder.parents:
+                continue
+            for parent in (*reversed(folder.relative_to(rootdir).parents), folder.relative_to(rootdir)):
+                path = rootdir / parent / "conftest.py"
+                conftest = None if path in seen else self.source(path)
+                seen.add(path)
+                if conftest is not None:
+                    yield conftest
 
     def module_holder(self, path: Path) -> Holder:
         key = ("module", path)
@@ -189,7 +211,7 @@ class Project(Modules):
     def _tests_in(self, file: SourceFile) -> Iterator[TestItem]:
         rootdir = file.config.rootdir
         module_chain = (
-            self.session_holder(rootdir),
+            self.session_holder(file.config),
             *self.conftest_holders(file.path.parent, rootdir),
             self.module_holder(file.path),
         )
@@ -257,6 +279,24 @@ def _rebound(fixturedef: FixtureDef, name: str, bound: str) -> FixtureDef:
     if bound == name or fixturedef.fact is None or fixturedef.fact.name != fixturedef.fact.func_name:
         return fixturedef
     return FixtureDef(bound, fixturedef.path, fixturedef.fact)
+
+
+def _matching(rootdir: Path, pattern: str) -> list[Path]:
+    """The paths a ``testpaths`` entry names (a glob, part by part), asked through the journal."""
+    found = [rootdir]
+    for part in Path(pattern).parts:
+        if not any(character in part for character in "*?["):
+            found = [path / part for path in found if fs.is_dir(path / part) or fs.is_file(path / part)]
+            continue
+        found = [
+            entry.path for path in found if fs.is_dir(path) for entry in fs.scandir(path) if fnmatch(entry.name, part)
+        ]
+    return sorted(found)
+
+
+def _test_folders(anchor: Path) -> list[Path]:
+    """pytest also loads the conftests of an anchor's ``test*`` folders early."""
+    return sorted(entry.path for entry in fs.scandir(anchor) if entry.is_dir and entry.name.startswith("test"))
 
 
 def is_test_module(file: SourceFile) -> bool:
