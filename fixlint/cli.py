@@ -172,7 +172,7 @@ def _setup(
 def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, cache_dir: Optional[Path]) -> Engine:
     cache, run_cache, views_cache = None, None, None
     if not no_cache:
-        directory = cache_dir or settings.project_root / CACHE_DIR_NAME
+        directory = cache_dir or settings.cache_root / CACHE_DIR_NAME
         cache_tag(directory)
         cache, run_cache, views_cache = FactsCache(directory), RunCache(directory), ViewsCache(directory)
     file_pass = FilePass(cache, jobs or default_jobs(), _progress_bar())
@@ -295,7 +295,7 @@ def clean(paths: tuple[Path, ...], cache_dir: Optional[Path]) -> None:
         [cache_dir]
         if cache_dir
         else [
-            load_settings(Path(os.path.abspath(p)) if paths else Path.cwd()).project_root / CACHE_DIR_NAME
+            load_settings(Path(os.path.abspath(p)) if paths else Path.cwd()).cache_root / CACHE_DIR_NAME
             for p in (paths or (Path("."),))
         ]
     )

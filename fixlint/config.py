@@ -28,6 +28,18 @@ class Settings:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # family -> option -> value
 
+    @property
+    def cache_root(self) -> Path:
+        """Where the cache goes: beside the fixlint settings, else at the nearest folder above the
+        first path with a project file or a repository (as ruff does), not in the folder checked."""
+        if self.config_file is not None:
+            return self.project_root
+        folder = self.project_root if self.project_root.is_dir() else self.project_root.parent
+        for directory in (folder, *folder.parents):
+            if any((directory / marker).exists() for marker in PROJECT_MARKERS):
+                return directory
+        return folder
+
     def selected_rules(self, cli_select: tuple[str, ...] = (), cli_ignore: tuple[str, ...] = ()) -> list[str]:
         chosen = expand_rule_names(cli_select or tuple(self.select), "--rule" if cli_select else "select")
         if not chosen:
@@ -71,6 +83,10 @@ def find_config_file(start: Path) -> Optional[Path]:
             if "fixlint" in data.get("tool", {}):
                 return candidate
     return None
+
+
+# What marks a project's root folder when it has no fixlint settings (the cache goes there).
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", ".git", ".hg")
 
 
 def load_settings(start: Path, explicit: Optional[Path] = None) -> Settings:
