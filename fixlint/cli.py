@@ -36,6 +36,7 @@ from fixlint.rules.base import FixStep
 from fixlint.rules.registry import FIX_STEPS, RULES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 GC_THRESHOLDS = (100_000, 50, 1_000)  # CPython's defaults are (700, 10, 10)
 
 
@@ -99,6 +100,9 @@ def _handle_errors(command: Callable) -> Callable:
             sys.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except KeyboardInterrupt:  # Ctrl-C: the shell's convention, not "findings remain"
+            click.echo("fixlint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:  # `fixlint check | head`: the reader has gone, nothing to tell it
             # Python's own advice: point stdout at devnull, so that the flush at exit cannot fail again.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
