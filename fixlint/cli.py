@@ -117,7 +117,7 @@ def _handle_errors(command: Callable) -> Callable:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="fixlint")
+@click.version_option(__version__, "-V", "--version", prog_name="fixlint")
 def main() -> None:
     """fixlint: static analysis and codemods for pytest suites."""
     # A timeout, a cancelled CI job or pre-commit stopping us sends SIGTERM: unwind as on Ctrl-C,

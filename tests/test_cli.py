@@ -267,8 +267,22 @@ def test_rules_and_explain(run_fixlint, tmp_path: Path) -> None:
 
 def test_version_and_help_on_every_command(run_fixlint, tmp_path: Path) -> None:
     assert __version__ in run_fixlint(tmp_path, "--version").stdout
+    assert __version__ in run_fixlint(tmp_path, "-V").stdout
     for command in ("check", "fix", "rules", "explain"):
         assert run_fixlint(tmp_path, command, "--help").exit_code == 0
+
+
+def test_no_python_files_is_a_warning_not_a_pass(run_fixlint, tmp_path: Path) -> None:
+    """A folder without Python files, or a README named (pre-commit passes what it is given):
+    warned on stderr, on a cold run and on a warm one, as ruff does."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "README.md").write_text("# notes\n")
+    for target in ("docs", "README.md", "README.md"):  # the last one answered by the run cache
+        result = run_fixlint(tmp_path, "check", target)
+        assert result.exit_code == 0
+        assert f"warning: No Python files found under {target}" in result.stderr, result.stderr
+    (tmp_path / "docs" / "test_x.py").write_text("def test_x():\n    pass\n")
+    assert "No Python files" not in run_fixlint(tmp_path, "check", "docs").stderr
 
 
 def test_python_dash_m_and_console_script(mismatch_tree: Path) -> None:

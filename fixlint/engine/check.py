@@ -5,6 +5,7 @@ the run cache when it can."""
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,12 @@ class RunResult:
     # path -> (bytes before, bytes after) for every file a fix run changed (or would change)
     changes: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # things the user should know, for stderr
+
+
+def _listed(paths: Sequence[Path]) -> str:
+    cwd = Path.cwd()
+    shown = [os.path.relpath(path, cwd) if path.is_absolute() else str(path) for path in paths]
+    return ", ".join(shown)
 
 
 def compute_edits(finding: Finding) -> tuple[Edit, ...]:
@@ -67,12 +74,12 @@ class Engine:
         key = self.run_cache.key((self.settings, self.selected, [str(path) for path in paths], with_edits))
         cached = self.run_cache.get(key, self.file_pass.digest)
         if cached is not None:
-            return RunResult(cached)
+            return RunResult(cached[0], notes=cached[1])
         with fs.journal() as questions:
             result = self.run(paths)
             for finding in result.findings if with_edits else ():
                 compute_edits(finding)
-        self.run_cache.put(key, questions, result.findings)
+        self.run_cache.put(key, questions, result.findings, result.notes)
         return result
 
     # -- the project pass -----------------------------------------------------------------
@@ -129,7 +136,9 @@ class Engine:
             and not is_excluded(Path(finding.path), self.settings.exclude, self.settings.project_root)
         ]
         findings = apply_suppressions(findings, project, report_set, self.selected)
-        return RunResult(sorted(set(findings), key=lambda f: f.sort_key))
+        # As ruff warns: a folder of no Python file, or a README named, is not "All checks passed!".
+        notes = [] if reported or problems else [f"No Python files found under {_listed(paths)}"]
+        return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes)
 
     def _helper_modules(self, paths: Sequence[Path], reported: list[Path], project: Project) -> list[Path]:
         """The modules read for what the tests import from them that lie under a folder named:

@@ -72,10 +72,12 @@ class PytestConfigError(Rule):
 class UnusedSuppression(Rule):
     """## What it does
     Reports a `# fixlint: ignore[...]` comment that suppresses no finding of the rules it names
-    (or, bare, of any rule) on its line.
+    (or, bare, of any rule) on its line, and one that names a rule that does not exist, with the
+    nearest rule name.
 
     ## Why is this bad?
-    A stale suppression hides the next real finding on that line.
+    A stale suppression hides the next real finding on that line; a misspelt one suppresses
+    nothing and lets its finding through.
 
     ## Example
     ```python
@@ -84,7 +86,8 @@ class UnusedSuppression(Rule):
     ```
 
     ## Fix safety
-    Safe: the fix removes the comment.
+    Safe: the fix removes a stale comment. A comment naming an unknown rule has no fix: its
+    author meant something, and the name is theirs to correct.
     """
 
     name = "unused-suppression"
