@@ -253,6 +253,7 @@ class FileFacts:
     unterminated_line: int = 0  # the last line, when no line ending closes it
     bodies: Sequence[FunctionBody] = field(default_factory=list)  # of module-level functions and methods
     # Module and class constants that hold strings (``REQUIRED = [...]``; ``Class.NAME``).
+    # Module and class constants of strings: a collection, or one string (``AGENT_STARTED = "..."``)
     string_constants: dict[str, Sequence[str]] = field(default_factory=dict)
     # How often each class-like name is read (calls, bases, annotations...), imports aside.
     references: dict[str, int] = field(default_factory=dict)

@@ -333,6 +333,8 @@ class _Extractor(SourceOrderVisitor):
             elif not self.class_stack and isinstance(node.value, (ast.Call, ast.Attribute)):
                 self.mark_variables[name] = node.value
             strings = string_collection(node.value)
+            if strings is None and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                strings = [node.value.value]  # ``AGENT_STARTED = "agent_started"``, an enum's member
             if strings is not None:
                 self.facts.string_constants[".".join([*self.class_stack, name])] = strings
 

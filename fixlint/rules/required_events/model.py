@@ -295,7 +295,14 @@ class EventModel:
             return constants[name]
         resolved = self.project.resolve_definition(at.file, name)
         if resolved is not None and resolved[0] in self.project.files:
-            return self.project.files[resolved[0]].facts.string_constants.get(resolved[1])
+            found = self.project.files[resolved[0]].facts.string_constants.get(resolved[1])
+            if found is not None:
+                return found
+        # ``EventType.AGENT_STARTED``: the class imported, its attribute read where it is defined.
+        owner, _, attribute = name.rpartition(".")
+        resolved = self.project.resolve_definition(at.file, owner) if owner else None
+        if resolved is not None and resolved[0] in self.project.files:
+            return self.project.files[resolved[0]].facts.string_constants.get(f"{resolved[1]}.{attribute}")
         return None
 
     def _methods_named(self, short: str) -> Iterator[Located]:

@@ -2,6 +2,7 @@
 import unittest
 from unittest.mock import MagicMock
 
+from app_events import EventType
 from test_framework.recorder import EVENTS, Recorder, run_whole_flow
 
 REQUIRED = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
@@ -76,3 +77,17 @@ class TestUnittestStyle(unittest.TestCase):
         self.assert_events_sent(
             recorder, ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
         )
+
+
+def test_all_five_events_by_their_enum():
+    """Every required event is supported: each checked through the production enum's members."""
+    recorder = Recorder()
+    for event_type in (
+        EventType.AGENT_STARTED,
+        EventType.AGENT_THINKING,
+        EventType.TOOL_EXECUTING,
+        EventType.TOOL_COMPLETED,
+        EventType.AGENT_COMPLETED,
+    ):
+        recorder.send_event(event_type.value, "r8")
+        assert recorder.sent[-1]["event_type"] == event_type
