@@ -261,3 +261,21 @@ def test_the_helper_is_added_to_a_helper_module_that_lacks_it(tmp_path: Path, ru
 
     run_fixlint(root, "fix", "--unsafe-fixes", "--write-events-helper")
     assert helper.read_bytes() == written  # added once
+
+
+def test_helper_paths_name_test_code_outside_folders_named_like_tests(tmp_path: Path, run_fixlint) -> None:
+    """Calls are followed into test code only, and only test code has its bodies read: a flow
+    helper in `support/` counts once `helper-paths` names it."""
+    root = suite(tmp_path, "")
+    (root / "support").mkdir()
+    (root / "support" / "__init__.py").write_text("")
+    (root / "support" / "flows.py").write_text("async def run_flow(bridge):\n" + SENDS_ALL.split("\n", 1)[1])
+    (root / "test_agent_events.py").write_text(
+        "import pytest\n\nfrom support.flows import run_flow\nfrom test_framework.bridge import AgentBridge\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_flow():\n    sent_events = []\n    bridge = AgentBridge(sent_events)\n"
+        "    await run_flow(bridge)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]\n"
+    )
+    assert findings(run_fixlint, root) == []  # support/ is production code: not followed
+    (root / "pyproject.toml").write_text('[tool.fixlint.required-events]\nhelper-paths = ["support/**"]\n')
+    (found,) = findings(run_fixlint, root)
+    assert found["data"]["test"] == "test_agent_events.py::test_flow" and "sends all 5" in found["message"]

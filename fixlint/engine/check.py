@@ -63,8 +63,13 @@ class Engine:
         self.finder = ConfigFinder(settings.project_root)
         self.rules = [RULES[name](settings.options.get(RULES[name].family)) for name in self.selected if name in RULES]
         self.file_pass = file_pass or FilePass()
+        self.file_pass.function_bodies = self._reads_bodies
         self.run_cache = run_cache
         self.views_cache = views_cache
+
+    def _reads_bodies(self, path: Path) -> bool:
+        config = self.finder.governing(path.parent)
+        return any(rule.reads_bodies(path, config) for rule in self.rules)
 
     def check(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
         """``run``, answered by the run cache when every answer the cached run got from the

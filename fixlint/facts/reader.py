@@ -55,8 +55,10 @@ TRY_STAR = getattr(ast, "TryStar", ())  # Python 3.11+
 MATCH = getattr(ast, "Match", ())
 
 
-def read_facts(path: str, data: bytes) -> FileFacts:
-    """The facts of a module; of one that this Python cannot compile, only its syntax error."""
+def read_facts(path: str, data: bytes, function_bodies: bool = True) -> FileFacts:
+    """The facts of a module; of one that this Python cannot compile, only its syntax error.
+    Without ``function_bodies``, a function's body is not read (``FunctionBody`` holds its name
+    and place only): what the body shows is asked of test code alone, and it is most of a read."""
     try:
         module, text = parse_module(path, data)
     except ModuleError as error:
@@ -64,7 +66,7 @@ def read_facts(path: str, data: bytes) -> FileFacts:
     # The number of the last line, counted by the line endings Python knows (``str.splitlines``
     # also breaks at form feeds and other separators).
     unterminated = 0 if not text or text.endswith(("\n", "\r")) else len(NEWLINE_RE.findall(text)) + 1
-    extractor = _Extractor(path, unterminated, SourceMap(text), module)
+    extractor = _Extractor(path, unterminated, SourceMap(text), module, function_bodies)
     # The traversal recurses a few frames per level of nesting, where the compiler needs fewer:
     # room for what this Python compiles (a sum of some thousand terms).
     limit = sys.getrecursionlimit()
@@ -98,7 +100,10 @@ class _TryStatement(Protocol):
 
 
 class _Extractor(SourceOrderVisitor):
-    def __init__(self, path: str, unterminated_line: int, source: SourceMap, module: ast.Module) -> None:
+    def __init__(
+        self, path: str, unterminated_line: int, source: SourceMap, module: ast.Module, function_bodies: bool
+    ) -> None:
+        self.function_bodies = function_bodies
         # The sequences of the facts, as the lists they are while the module is read.
         self.fixtures: list[FixtureFact] = []
         self.function_facts: list[FunctionFact] = []
@@ -479,7 +484,11 @@ class _Extractor(SourceOrderVisitor):
         name_span = self._name_span(node)
         if self.tab_indent is None:
             self.tab_indent = self.source.indent_is_tab(self.module)
-        self.bodies.append(function_body(node, qualname, name_span, self.tab_indent, self.source))
+        self.bodies.append(
+            function_body(node, qualname, name_span, self.tab_indent, self.source)
+            if self.function_bodies
+            else FunctionBody(qualname, name_span.line, name_span.column, isinstance(node, ast.AsyncFunctionDef), 0, "")
+        )
         is_async = isinstance(node, ast.AsyncFunctionDef)
         if node.name == "event_loop" and fixture_decorator is not None:
             self.facts.has_event_loop_fixture = True

@@ -12,6 +12,7 @@ from fixlint.findings import Applicability, Finding, Fix
 
 if TYPE_CHECKING:
     from fixlint.facts.model import FixtureFact
+    from fixlint.pytest_model.config import PytestConfig
     from fixlint.pytest_model.project import Project
 
 
@@ -71,6 +72,11 @@ class Rule:
     def check_project(self, project: Project) -> Iterator[Finding]:
         """Report what the cross-file model shows; most rules need nothing else."""
         return iter(())
+
+    def reads_bodies(self, path: Path, config: PytestConfig) -> bool:
+        """Whether the rule reads what the bodies of the module's functions show
+        (``FileFacts.bodies`` beyond their names): most of a read, skipped where no rule asks."""
+        return False
 
 
 class FixStep:

@@ -9,6 +9,8 @@ from fixlint.facts.event_body import HELPER_KEY
 from fixlint.facts.model import FunctionBody
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.modules import SourceFile
+from fixlint.pytest_model.collection import is_test_code
+from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Rule, code_list
 from fixlint.rules.required_events.edits import append_call, helper_call, helper_import, helper_problem
@@ -142,6 +144,9 @@ class RequiredEventsMissing(Rule):
             },
         ),
     )
+
+    def reads_bodies(self, path: Path, config: PytestConfig) -> bool:
+        return is_test_code(path, config, self.options["helper-paths"])
 
     def check_project(self, project: Project) -> Iterator[Finding]:
         project.load_imported_modules()

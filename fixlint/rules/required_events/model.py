@@ -14,8 +14,8 @@ from fixlint.errors import ConfigError
 from fixlint.facts.event_body import is_assert_call
 from fixlint.facts.model import FunctionBody
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.collection import from_rootdir, in_suite
-from fixlint.pytest_model.project import Project, is_test_module
+from fixlint.pytest_model.collection import is_test_code
+from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Option
 
 SENDING_VERBS = ("notify", "send", "emit", "publish", "dispatch", "broadcast", "fire", "trigger")
@@ -23,8 +23,6 @@ SENDING_VERBS = ("notify", "send", "emit", "publish", "dispatch", "broadcast", "
 SENDING_RE = re.compile(rf"^_*(?:{'|'.join(SENDING_VERBS)}|replay)", re.I)
 # How deep helpers calling helpers are followed.
 MAX_HELPER_DEPTH = 40
-# Folders of test code: ``tests``, ``testing``, ``test_framework``, ``integration_tests``.
-TEST_FOLDER = re.compile(r"^(?:tests?|testing)$|^tests?_|_tests?$", re.I)
 
 
 REQUIRED_EVENTS = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
@@ -238,14 +236,7 @@ class EventModel:
         """A test module, a conftest, or a module in a folder of tests or named by ``helper-paths``."""
         key = str(file.path)
         if key not in self._test_code:
-            rootdir = file.config.rootdir
-            folders = from_rootdir(file.path, rootdir).split("/")[:-1]
-            self._test_code[key] = (
-                file.is_conftest
-                or is_test_module(file)
-                or any(TEST_FOLDER.search(folder) for folder in folders)
-                or in_suite(file.path, rootdir, self.settings.helper_paths)
-            )
+            self._test_code[key] = is_test_code(file.path, file.config, self.settings.helper_paths)
         return self._test_code[key]
 
     def callees(self, at: Located, callee: str) -> tuple[Located, ...]:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Optional
 
 from fixlint.facts.model import EventCheck
 from fixlint.findings import Applicability, Edit, Finding, Fix
+from fixlint.pytest_model.collection import is_test_code
+from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Rule
 from fixlint.rules.required_events.edits import (
@@ -96,6 +99,9 @@ class RequiredEventsStandard(Rule):
             files={**HELPERS, "test_agent_events.py": "def test_start(types):\n    assert 'agent_started' in types\n"},
         ),
     )
+
+    def reads_bodies(self, path: Path, config: PytestConfig) -> bool:
+        return is_test_code(path, config, self.options["helper-paths"])
 
     def check_project(self, project: Project) -> Iterator[Finding]:
         project.load_imported_modules()
