@@ -68,6 +68,7 @@ class Project(Modules):
         self.views = views  # each module's fixture analysis, kept across runs
         self._holders: dict[object, Holder] = {}
         self._bindings: dict[Path, dict[str, FixtureDef]] = {}
+        self._single: dict[tuple[Path, str], Optional[FixtureDef]] = {}  # one name a module binds
         self._tests: Optional[tuple[int, list[TestItem]]] = None  # (files read, their tests)
         # Computed once per run, for the rules that share them:
         self.analysis: Optional[Analysis] = None  # the fixture analysis of every test
@@ -164,14 +165,13 @@ class Project(Modules):
             target = self.resolve_import(file, imported.module, imported.level)
             if target is None or target in seen:
                 continue
-            exported = self._module_bindings(target, seen)
             if imported.star:
-                for attribute, fixturedef in exported.items():
+                for attribute, fixturedef in self._module_bindings(target, seen).items():
                     if not attribute.startswith("_"):
                         bindings[attribute] = fixturedef
                 continue
             for name, bound in imported.names:
-                named = exported.get(name)
+                named = self._binding_of(target, name, seen)
                 if named is not None:
                     bindings[bound] = _rebound(named, name, bound)
         for fact in file.facts.fixtures:
@@ -179,6 +179,37 @@ class Project(Modules):
                 bindings[fact.func_name] = FixtureDef(fact.name, str(path), fact)
         self._bindings[path] = bindings
         return bindings
+
+    def _binding_of(self, path: Path, name: str, seen: set[Path]) -> Optional[FixtureDef]:
+        """The fixture that ``from <module> import name`` binds: the module's own, or followed
+        through the imports that bind the name, reading no module the name does not pass through
+        (a test module's imports of application code are not read for their fixtures)."""
+        if path in self._bindings:
+            return self._bindings[path].get(name)
+        key = (path, name)
+        if key in self._single:
+            return self._single[key]
+        self._single[key] = None  # a cycle binds nothing
+        file = self.source(path)
+        found: Optional[FixtureDef] = None
+        if file is not None:
+            own = [fact for fact in file.fixtures_by_owner.get(None, ()) if fact.func_name == name]
+            if own:
+                found = FixtureDef(own[-1].name, str(path), own[-1])
+            for imported in reversed(file.facts.imports) if found is None else ():
+                target = self.resolve_import(file, imported.module, imported.level)
+                if target is None or target in seen or target == path:
+                    continue
+                if imported.star:
+                    found = None if name.startswith("_") else self._module_bindings(target, seen | {path}).get(name)
+                else:
+                    original = next((n for n, bound in imported.names if bound == name), None)
+                    named = self._binding_of(target, original, seen | {path}) if original is not None else None
+                    found = _rebound(named, original, name) if named is not None and original is not None else None
+                if found is not None:
+                    break
+        self._single[key] = found
+        return found
 
     def _plugin_modules(self, conftest: SourceFile, rootdir: Path) -> Iterator[Path]:
         seen: set[Path] = set()
