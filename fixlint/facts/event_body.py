@@ -33,6 +33,18 @@ NESTED_SCOPES = (*FUNCTIONS, ast.ClassDef, ast.Lambda)
 NEGATED_ASSERT = re.compile(r"^assert_?not", re.I)
 # Calls that add their arguments to the collection they are called on.
 ADDING = ("append", "add", "extend", "update", "insert", "appendleft")
+SENDING_VERBS = ("notify", "send", "emit", "publish", "dispatch", "broadcast", "fire", "trigger")
+# Calls that send what they are given (``await manager.send(event)``, a scripted replay).
+SENDING_RE = re.compile(rf"^_*(?:{'|'.join(SENDING_VERBS)}|replay)", re.I)
+# Calls whose result still holds what they are given (``set(types)``, ``REQUIRED - seen``,
+# ``REQUIRED.difference(seen)``); what another call returns is its own business.
+TRANSPARENT = frozenset(
+    "set list tuple frozenset sorted reversed len any all sum min max enumerate zip filter map dict str iter "
+    "next Counter difference union intersection symmetric_difference issubset issuperset isdisjoint keys "
+    "values items copy get count index".split()
+)
+# A verdict: what a validator returns for its caller to assert (``return not missing``).
+VERDICT_CALLS = frozenset({"all", "any", "issubset", "issuperset", "isdisjoint", "bool"})
 # What a local assigned a mock is made by (``MagicMock()``, ``create_compliance_mock()``, ``mocker.patch(...)``).
 MOCK_FACTORY = re.compile(r"mock|^create_autospec$|^patch$", re.I)
 
@@ -52,8 +64,10 @@ def _constant_part(name: str) -> Optional[str]:
     return None
 
 
-def _values(node: ast.AST) -> tuple[set[str], set[str]]:
-    """The identifier-like strings and the names an expression passes on (a call's callee aside)."""
+def _values(node: ast.AST, through_calls: bool = False) -> tuple[set[str], set[str]]:
+    """The identifier-like strings and the names an expression holds: through the calls whose
+    result holds their arguments (``TRANSPARENT``), or, ``through_calls``, every call's (what a
+    call is given, whatever it returns)."""
     strings: set[str] = set()
     names: set[str] = set()
     bound: set[str] = set()  # by its own comprehensions: ``e`` of ``[e["type"] for e in sent]``
@@ -76,8 +90,13 @@ def _values(node: ast.AST) -> tuple[set[str], set[str]]:
             else:
                 names.add(dotted)
         elif isinstance(current, ast.Call):
-            stack.extend(current.args)
-            stack.extend(keyword.value for keyword in current.keywords)
+            func = current.func
+            short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if through_calls or short in TRANSPARENT:
+                stack.extend(current.args)
+                stack.extend(keyword.value for keyword in current.keywords)
+                if isinstance(func, ast.Attribute) and short in TRANSPARENT:
+                    stack.append(func.value)  # ``REQUIRED.difference(seen)`` holds REQUIRED
         elif isinstance(current, ast.JoinedStr):
             stack.extend(value.value for value in current.values if isinstance(value, ast.FormattedValue))
         else:
@@ -135,6 +154,10 @@ class _BodyVisitor(SourceOrderVisitor):
         self.returned_raw: set[str] = set()  # names its ``return`` statements read
         self.returned_strings: set[str] = set()
         self.raw_calls: list[tuple[str, list[ast.AST]]] = []
+        self.opaque = 0  # inside the arguments of a call whose result does not hold them
+        self.verdict_locals: set[str] = set()  # assigned a verdict (``ok = not missing``)
+        self.counting = 0  # inside ``len(...)`` in an assert
+        self.counted_raw: list[str] = []  # names read so
 
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
@@ -159,19 +182,35 @@ class _BodyVisitor(SourceOrderVisitor):
                 if arguments:
                     self.raw_calls.append((callee, arguments))
                 self._adding(node, arguments)
+                short = callee.rpartition(".")[2]
                 if is_assert_call(callee):
-                    self._assert_call(node, callee, arguments)
+                    self._assert_call(node, callee)
+                    return
+                if self.asserting and callee == "len":
+                    self.visit(node.func)
+                    self.counting += 1
+                    for argument in arguments:
+                        self.visit(argument)
+                    self.counting -= 1
+                    return
+                if self.assert_depth and short not in TRANSPARENT:
+                    # ``assert validator.check(config)``: the verdict is asserted, not what it is given.
+                    self.visit(node.func)
+                    self.opaque += 1
+                    for argument in arguments:
+                        self.visit(argument)
+                    self.opaque -= 1
                     return
         elif isinstance(node, ast.Name):
             self.names.append(node.id)
-            if self.assert_depth and id(node) not in self.containers:
-                self.asserted_raw.append(node.id)
+            if self.asserting and id(node) not in self.containers:
+                (self.counted_raw if self.counting else self.asserted_raw).append(node.id)
         elif isinstance(node, ast.Attribute):
             owner = dotted_name(node.value)
             if owner is not None:
                 self.names.append(f"{owner}.{node.attr}")
-                if self.assert_depth and id(node) not in self.containers:
-                    self.asserted_raw.append(f"{owner}.{node.attr}")
+                if self.asserting and id(node) not in self.containers:
+                    (self.counted_raw if self.counting else self.asserted_raw).append(f"{owner}.{node.attr}")
             self.visit(node.value)
             return
         elif isinstance(node, ast.Constant):
@@ -192,14 +231,20 @@ class _BodyVisitor(SourceOrderVisitor):
             self.has_assert = True
             self._event_check(node)
             self.assert_depth += 1
-            self.visit_children(node)
+            self.visit(node.test)
             self.assert_depth -= 1
+            if node.msg is not None:  # what a failure says is no check
+                self.visit(node.msg)
             return
         elif isinstance(node, ast.Return):
-            if node.value is not None:
-                strings, names = _values(node.value)
-                self.returned_strings |= strings
-                self.returned_raw |= names
+            value = node.value
+            for part in value.elts if isinstance(value, ast.Tuple) else [value] if value is not None else []:
+                if _is_verdict(part):
+                    strings, names = _values(part)
+                    self.returned_strings |= strings
+                    self.returned_raw |= names
+                elif isinstance(part, ast.Name) and part.id in self.verdict_locals:
+                    self.returned_raw.add(part.id)
         elif isinstance(node, ast.Raise):
             if node.exc is not None and "AssertionError" in self.source.code(node.exc):
                 self.has_assert = True
@@ -241,7 +286,7 @@ class _BodyVisitor(SourceOrderVisitor):
             return
         if not self.assert_depth:
             self.strings.append(value)
-        elif not self.negated:
+        elif not self.negated and not self.opaque:
             self.asserted_strings.append(value)
 
     def _constant(self, node: ast.Constant) -> None:
@@ -339,6 +384,8 @@ class _BodyVisitor(SourceOrderVisitor):
                 source = _types_source(node.value, self.source)
                 if source is not None:
                     self.derived[target.id] = source
+                if _is_verdict(node.value):
+                    self.verdict_locals.add(target.id)
                 if isinstance(node.value, ast.Call):
                     factory = dotted_name(node.value.func)
                     if factory is not None and MOCK_FACTORY.search(factory.rpartition(".")[2]):
@@ -363,17 +410,27 @@ class _BodyVisitor(SourceOrderVisitor):
             for argument in arguments:
                 self._bind(func.value, argument)
 
-    def _assert_call(self, node: ast.Call, callee: str, arguments: list[ast.AST]) -> None:
-        """``self.assertIn("agent_started", types)``: its arguments are asserted, as in an ``assert``."""
+    def _assert_call(self, node: ast.Call, callee: str) -> None:
+        """``self.assertIn("agent_started", types)``: its arguments are asserted, as in an
+        ``assert``; its failure message (``msg=``, an f-string) is not."""
         self.has_assert = True
         self.visit(node.func)
         negated = bool(NEGATED_ASSERT.match(callee.rpartition(".")[2]))
+        checked = [argument for argument in node.args if not isinstance(argument, ast.JoinedStr)]
+        checked += [keyword.value for keyword in node.keywords if keyword.arg != "msg"]
         self.assert_depth += 1
         self.negated += negated
-        for argument in arguments:
+        for argument in checked:
             self.visit(argument)
         self.negated -= negated
         self.assert_depth -= 1
+        for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+            if all(argument is not other for other in checked):
+                self.visit(argument)
+
+    @property
+    def asserting(self) -> bool:
+        return bool(self.assert_depth) and not self.opaque
 
     def expand(self, names: Iterator[str]) -> tuple[set[str], set[str]]:
         """The strings and constants ``names`` hold, through the locals that hold them."""
@@ -402,7 +459,7 @@ class _BodyVisitor(SourceOrderVisitor):
             strings: set[str] = set()
             names: set[str] = set()
             for argument in arguments:
-                passed, read = _values(argument)
+                passed, read = _values(argument, through_calls=True)
                 strings |= passed
                 names |= read
             held, constants = self.expand(iter(names))
@@ -410,6 +467,17 @@ class _BodyVisitor(SourceOrderVisitor):
             if strings or constants:
                 found.append(CallArgs(callee, sorted(strings), sorted(constants)))
         return found
+
+
+def _is_verdict(node: ast.AST) -> bool:
+    """``len(missing) == 0``, ``not missing``, ``a and b``, ``all(...)``, ``x.issubset(y)``."""
+    if isinstance(node, (ast.Compare, ast.BoolOp)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
+        return True
+    if isinstance(node, ast.Call):
+        func = node.func
+        short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return short in VERDICT_CALLS
+    return False
 
 
 def _types_source(value: ast.AST, source: SourceMap) -> Optional[str]:
@@ -450,6 +518,9 @@ def function_body(
     else:  # ``def f(): ...`` on one line: nothing can be added after it
         end_line, indent = 0, ""
     asserted_strings, asserted_names = visitor.expand(iter(visitor.asserted_raw))
+    # ``len(sequence)``: the number of a list of literals checks none of them; a constant it is
+    # derived from (``len(missing) == 0``) is checked.
+    asserted_names |= visitor.expand(iter(visitor.counted_raw))[1]
     returned_strings, returned_names = visitor.expand(iter(visitor.returned_raw))
     docstring = ast.get_docstring(node) or ""
     body = FunctionBody(

@@ -31,11 +31,13 @@ HELPERS = {
 class RequiredEventsMissing(Rule):
     """## What it does
     Judges event coverage the way the WebSocket report does, per suite file. It reports:
-    - a **test** that promises the whole flow and checks fewer events: it sends every required
-      event itself (`events`, by default the report's five), directly or through the test code
-      it calls, or its name or docstring says it covers all of them (`test_all_five_events_...`);
+    - a **test** that promises the whole flow and checks fewer events: its name says it covers
+      all of them (`test_all_five_events_...`), or it checks some events and sends every
+      required event itself (`events`, by default the report's five), directly or through the
+      test code it calls, or says in its docstring that it covers them all;
     - a **test module** whose tests together send every required event, but where no test checks
-      some of them (reported when no test of the module is).
+      some of them (reported when no test of the module is). A test that checks no event at all
+      is about something else (state, load, isolation): it counts for its module only.
 
     A function sends an event when it calls a method named after it (`notify_agent_started`,
     `send_tool_executing`), a configured emitter (`emitters`: all of them), or a sending call
@@ -170,11 +172,13 @@ class RequiredEventsMissing(Rule):
                 missing = [event for event in events if event not in checked]
                 if not missing:
                     continue
-                if set(events) <= sent:
-                    promised = f"sends all {len(events)} required events"
-                elif promise.search(body.qualname.rpartition(".")[2]):
+                # A test that checks no event at all is about something else (state, load,
+                # isolation): the module's finding says what its tests never check.
+                if promise.search(body.qualname.rpartition(".")[2]):
                     promised = "promises every required event by its name"
-                elif promise.search(body.docstring):
+                elif checked and set(events) <= sent:
+                    promised = f"sends all {len(events)} required events"
+                elif checked and promise.search(body.docstring):
                     promised = "promises every required event in its docstring"
                 else:
                     continue

@@ -11,16 +11,13 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from fixlint.errors import ConfigError
-from fixlint.facts.event_body import is_assert_call
+from fixlint.facts.event_body import SENDING_RE, SENDING_VERBS, is_assert_call
 from fixlint.facts.model import FunctionBody
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.collection import is_test_code
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Option
 
-SENDING_VERBS = ("notify", "send", "emit", "publish", "dispatch", "broadcast", "fire", "trigger")
-# Calls that send what a test lists (``await manager.send(event)``, a scripted replay).
-SENDING_RE = re.compile(rf"^_*(?:{'|'.join(SENDING_VERBS)}|replay)", re.I)
 # How deep helpers calling helpers are followed.
 MAX_HELPER_DEPTH = 40
 
