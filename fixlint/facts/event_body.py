@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Optional, Union
 
 from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, Span
@@ -37,12 +37,14 @@ SENDING_VERBS = ("notify", "send", "emit", "publish", "dispatch", "broadcast", "
 # Calls that send what they are given (``await manager.send(event)``, a scripted replay).
 SENDING_RE = re.compile(rf"^_*(?:{'|'.join(SENDING_VERBS)}|replay)", re.I)
 # Calls whose result still holds what they are given (``set(types)``, ``REQUIRED - seen``,
-# ``REQUIRED.difference(seen)``); what another call returns is its own business.
+# ``REQUIRED.difference(seen)``); what another call returns is its own business, and a count
+# (``len``, ``sum``) holds none of the names it counts.
 TRANSPARENT = frozenset(
-    "set list tuple frozenset sorted reversed len any all sum min max enumerate zip filter map dict str iter "
-    "next Counter difference union intersection symmetric_difference issubset issuperset isdisjoint keys "
-    "values items copy get count index".split()
+    "set list tuple frozenset sorted reversed any all min max enumerate zip filter map dict str iter next "
+    "Counter difference union intersection symmetric_difference issubset issuperset isdisjoint keys values "
+    "items copy get".split()
 )
+COUNTING = frozenset({"len", "sum"})
 # A verdict: what a validator returns for its caller to assert (``return not missing``).
 VERDICT_CALLS = frozenset({"all", "any", "issubset", "issuperset", "isdisjoint", "bool"})
 # What a local assigned a mock is made by (``MagicMock()``, ``create_compliance_mock()``, ``mocker.patch(...)``).
@@ -64,12 +66,17 @@ def _constant_part(name: str) -> Optional[str]:
     return None
 
 
-def _values(node: ast.AST, through_calls: bool = False) -> tuple[set[str], set[str]]:
+Held = tuple[set[str], set[str], set[str]]  # strings, names, and names only counted (``len(x)``)
+
+
+def _values(node: ast.AST, through_calls: bool = False) -> Held:
     """The identifier-like strings and the names an expression holds: through the calls whose
     result holds their arguments (``TRANSPARENT``), or, ``through_calls``, every call's (what a
-    call is given, whatever it returns)."""
+    call is given, whatever it returns). What a count counts (``len(x)``) is apart: the number
+    of a list of literals holds none of them."""
     strings: set[str] = set()
     names: set[str] = set()
+    counted: set[str] = set()
     bound: set[str] = set()  # by its own comprehensions: ``e`` of ``[e["type"] for e in sent]``
     stack = [node]
     while stack:
@@ -92,7 +99,11 @@ def _values(node: ast.AST, through_calls: bool = False) -> tuple[set[str], set[s
         elif isinstance(current, ast.Call):
             func = current.func
             short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if through_calls or short in TRANSPARENT:
+            if short in COUNTING and not through_calls:
+                for argument in [*current.args, *(keyword.value for keyword in current.keywords)]:
+                    _, read, read_counted = _values(argument)
+                    counted |= read | read_counted
+            elif through_calls or short in TRANSPARENT:
                 stack.extend(current.args)
                 stack.extend(keyword.value for keyword in current.keywords)
                 if isinstance(func, ast.Attribute) and short in TRANSPARENT:
@@ -101,7 +112,7 @@ def _values(node: ast.AST, through_calls: bool = False) -> tuple[set[str], set[s
             stack.extend(value.value for value in current.values if isinstance(value, ast.FormattedValue))
         else:
             stack.extend(ast.iter_child_nodes(current))
-    return strings, names - bound
+    return strings, names - bound, counted - bound
 
 
 def _single_literal(node: ast.AST, source: SourceMap) -> bool:
@@ -148,11 +159,12 @@ class _BodyVisitor(SourceOrderVisitor):
         self.keys: list[str] = []
         self.mock_locals: list[str] = []
         # What each local is given (assigned, iterated from, added to), for the checks that read it.
-        self.local_values: dict[str, tuple[set[str], set[str]]] = {}
+        self.local_values: dict[str, Held] = {}
         self.asserted_raw: list[str] = []  # names read inside asserts and assert calls
         self.containers: set[int] = set()  # the right sides of ``in`` tests
         self.returned_raw: set[str] = set()  # names its ``return`` statements read
         self.returned_strings: set[str] = set()
+        self.returned_counted: set[str] = set()
         self.raw_calls: list[tuple[str, list[ast.AST]]] = []
         self.opaque = 0  # inside the arguments of a call whose result does not hold them
         self.verdict_locals: set[str] = set()  # assigned a verdict (``ok = not missing``)
@@ -240,9 +252,10 @@ class _BodyVisitor(SourceOrderVisitor):
             value = node.value
             for part in value.elts if isinstance(value, ast.Tuple) else [value] if value is not None else []:
                 if _is_verdict(part):
-                    strings, names = _values(part)
+                    strings, names, counted = _values(part)
                     self.returned_strings |= strings
                     self.returned_raw |= names
+                    self.returned_counted |= counted
                 elif isinstance(part, ast.Name) and part.id in self.verdict_locals:
                     self.returned_raw.add(part.id)
         elif isinstance(node, ast.Raise):
@@ -397,11 +410,12 @@ class _BodyVisitor(SourceOrderVisitor):
         if isinstance(target, (ast.Tuple, ast.List)):
             names = [element.id for element in target.elts if isinstance(element, ast.Name)]
         if names:
-            strings, read = _values(value)
+            strings, read, counted = _values(value)
             for name in names:
-                held = self.local_values.setdefault(name, (set(), set()))
+                held = self.local_values.setdefault(name, (set(), set(), set()))
                 held[0].update(strings)
                 held[1].update(read)
+                held[2].update(counted)
 
     def _adding(self, node: ast.Call, arguments: list[ast.AST]) -> None:
         """``missing.append(event)``: the collection holds what is added to it."""
@@ -432,21 +446,25 @@ class _BodyVisitor(SourceOrderVisitor):
     def asserting(self) -> bool:
         return bool(self.assert_depth) and not self.opaque
 
-    def expand(self, names: Iterator[str]) -> tuple[set[str], set[str]]:
-        """The strings and constants ``names`` hold, through the locals that hold them."""
+    def expand(self, names: Iterable[str], counted: Iterable[str] = ()) -> tuple[set[str], set[str]]:
+        """The strings and constants ``names`` hold, through the locals that hold them; of the
+        ``counted`` names (and what counts hold), the constants only."""
         strings: set[str] = set()
         constants: set[str] = set()
-        stack = list(names)
-        seen: set[str] = set()
+        stack = [(name, False) for name in names] + [(name, True) for name in counted]
+        seen: set[tuple[str, bool]] = set()
         while stack:
-            name = stack.pop()
-            if name in seen:
+            item = stack.pop()
+            if item in seen:
                 continue
-            seen.add(name)
+            seen.add(item)
+            name, only_constants = item
             held = self.local_values.get(name)
             if held is not None:
-                strings |= held[0]
-                stack.extend(held[1])
+                if not only_constants:
+                    strings |= held[0]
+                stack.extend((read, only_constants) for read in held[1])
+                stack.extend((read, True) for read in held[2])
                 continue
             constant = _constant_part(name)
             if constant is not None:
@@ -459,10 +477,10 @@ class _BodyVisitor(SourceOrderVisitor):
             strings: set[str] = set()
             names: set[str] = set()
             for argument in arguments:
-                passed, read = _values(argument, through_calls=True)
+                passed, read, _ = _values(argument, through_calls=True)
                 strings |= passed
                 names |= read
-            held, constants = self.expand(iter(names))
+            held, constants = self.expand(names)
             strings |= held
             if strings or constants:
                 found.append(CallArgs(callee, sorted(strings), sorted(constants)))
@@ -517,11 +535,10 @@ def function_body(
         end_line, indent = last[-1].end_lineno, ("\t" if tab_indent else " ") * column
     else:  # ``def f(): ...`` on one line: nothing can be added after it
         end_line, indent = 0, ""
-    asserted_strings, asserted_names = visitor.expand(iter(visitor.asserted_raw))
     # ``len(sequence)``: the number of a list of literals checks none of them; a constant it is
     # derived from (``len(missing) == 0``) is checked.
-    asserted_names |= visitor.expand(iter(visitor.counted_raw))[1]
-    returned_strings, returned_names = visitor.expand(iter(visitor.returned_raw))
+    asserted_strings, asserted_names = visitor.expand(visitor.asserted_raw, visitor.counted_raw)
+    returned_strings, returned_names = visitor.expand(visitor.returned_raw, visitor.returned_counted)
     docstring = ast.get_docstring(node) or ""
     body = FunctionBody(
         qualname,

@@ -40,3 +40,18 @@ def test_a_report_whose_score_is_asserted_loosely():
     recorder.send_event("agent_started", "r3")
     recorder.send_event("agent_completed", "r3")
     assert coverage_report(recorder)["score"] > 0.3
+
+
+def test_a_count_kept_in_a_local():
+    flow = [
+        {"type": "agent_started"},
+        {"type": "agent_thinking"},
+        {"type": "tool_executing"},
+        {"type": "tool_completed"},
+        {"type": "agent_completed"},
+    ]
+    recorder = Recorder()
+    for event in flow:
+        recorder.send_event(event["type"], "r4")
+    expected = len(flow)
+    assert len(recorder.sent) >= expected
