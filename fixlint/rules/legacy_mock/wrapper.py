@@ -127,7 +127,8 @@ class LegacyMockWrapper(Rule):
     for a class found only by name, for a wrapper with a method that answers otherwise than the
     mock (reshapes what it returns: the migration would change the tests), for a wrapper defined
     inside a function or fixture (the message says so), for an instantiation with arguments, or
-    for a subclass (which keeps the wrapper alive).
+    for a subclass (which keeps the wrapper alive). A wrapper nothing uses is deleted, whatever its
+    methods answer (safe: no test builds it).
 
     ## Options
     `[tool.fixlint.legacy-mock]`: `factory` (the unified mock a class found by name becomes),
@@ -283,6 +284,8 @@ class LegacyMockWrapper(Rule):
                 message += f" (its name also matches the legacy pattern `{wrapper.named[0]}`)"
             if fix is not None and fix.applicability is Applicability.UNSAFE:
                 message += f"; the fix is unsafe: {self._unsafe_because(wrapper)}"
+            elif fix is not None and not _used(wrapper):
+                message += "; nothing uses it: the fix deletes it"
         else:
             message = f"`{wrapper.name}` matches the legacy pattern `{wrapper.named[0]}`: replace it with `{factory}`"
         users = sorted(
@@ -347,13 +350,14 @@ class LegacyMockWrapper(Rule):
     def _fix(self, project: Project, wrapper: Wrapper) -> tuple[Optional[Fix], str]:
         if wrapper.shape is None:
             return None, "fixlint sees no wrapped mock in its body, so it cannot tell what replaces it"
-        if wrapper.shape.adapted:  # the mock itself would answer those calls differently
-            return None, f"{code_list(wrapper.shape.adapted)} of the wrapper answer other than the mock's own"
         if wrapper.defined_in is not None:
             return None, (
                 f"it is defined inside `{wrapper.defined_in}`, and the migration rewrites only "
                 f"module-level wrappers (move it to the module, or use `{wrapper.factory_name}()` there)"
             )
+        # The mock itself would answer those calls differently; a wrapper nothing uses only goes.
+        if wrapper.shape.adapted and _used(wrapper):
+            return None, f"{code_list(wrapper.shape.adapted)} of the wrapper answer other than the mock's own"
         if wrapper.target is None:
             return None, wrapper.untargeted
         rewritable = self._rewritable(wrapper)
@@ -390,7 +394,8 @@ class LegacyMockWrapper(Rule):
             )
             return tuple(edit for edit in made if edit is not None)
 
-        return Fix(Applicability.UNSAFE if self._unsafe_because(wrapper) else Applicability.SAFE, edits), ""
+        unsafe = _used(wrapper) and self._unsafe_because(wrapper)
+        return Fix(Applicability.UNSAFE if unsafe else Applicability.SAFE, edits), ""
 
     def _rewritable(self, wrapper: Wrapper) -> list[tuple[SourceFile, CallFact]]:
         """Instantiations with no arguments, in files where the factory's name is free."""
@@ -450,8 +455,23 @@ class LegacyMockWrapper(Rule):
             except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
                 return False
             if wrapper.name in text and _mentions(text, wrapper.name) != accounted.get(path, 0):
-                return False
+                other = project.source(path) if path != wrapper.file.path else None
+                if other is None or not _binds_its_own(other, wrapper.name):
+                    return False
         return True
+
+
+def _used(wrapper: Wrapper) -> bool:
+    """The tree instantiates, subclasses or imports the wrapper."""
+    return bool(wrapper.calls or wrapper.subclasses or wrapper.imports)
+
+
+def _binds_its_own(file: SourceFile, name: str) -> bool:
+    """The module defines a class ``name`` of its own and imports no such name: what it says of
+    ``name`` is about its own class."""
+    return name in file.classes and not any(
+        imported.star or any(bound == name for _, bound in imported.names) for imported in file.facts.imports
+    )
 
 
 def _mentions(text: str, name: str) -> int:
