@@ -217,18 +217,18 @@ class LegacyMockWrapper(Rule):
                 if scope and not scope.endswith(".<locals>"):
                     continue  # a class in a class body: its users reach it through the outer class
                 named = [pattern for pattern in self.options["legacy-patterns"] if fnmatch.fnmatchcase(name, pattern)]
-                shape = cls.wrapper if cls.wrapper is not None and self._wraps_a_mock(cls.wrapper) else None
+                shape = cls.wrapper if cls.wrapper is not None and self._wraps_a_mock(file, cls.wrapper) else None
                 if shape is not None or named:
                     wrapper = Wrapper(file, cls, named, shape)
                     wrapper.target, wrapper.untargeted = self._target(project, wrapper)
                     found[(path, cls.qualname)] = wrapper
         return found
 
-    def _wraps_a_mock(self, shape: WrapperShape) -> bool:
+    def _wraps_a_mock(self, file: SourceFile, shape: WrapperShape) -> bool:
         """A cookie jar kept in sync is no legacy mock: the wrapped object must come from a
-        configured factory or one named as a mock."""
-        factory = shape.factory.rpartition(".")[2]
-        return factory in self._unified_names() or "mock" in factory.lower()
+        configured factory or one named as a mock (as the module calls it, or as it is defined)."""
+        names = {dotted.rpartition(".")[2] for dotted in (shape.factory, _origin(file, shape.factory) or "")}
+        return any(name in self._unified_names() or "mock" in name.lower() for name in names)
 
     def _unified_names(self) -> list[str]:
         return [self.options["factory"], *self.options["factories"]]

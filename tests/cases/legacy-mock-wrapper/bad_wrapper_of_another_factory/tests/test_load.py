@@ -1,13 +1,13 @@
-# A wrapper of a configured factory other than `factory`: its users get that factory (under its own
-# name, not the alias this module imports it by).
+# A wrapper of a factory configured in `factories` (no "mock" in its name, nor in the alias this
+# module imports it by): its users get that factory, under its own name.
 import pytest
 
-from test_framework.fixtures.websocket_manager_mock import create_load_mock as load_mock
+from test_framework.fixtures.websocket_manager_mock import create_load_double as make_load
 
 
 class LoadManagerShim:
     def __init__(self):
-        self._unified_mock = load_mock()
+        self._unified_mock = make_load()
         self.messages = []
 
     async def send_to_thread(self, thread_id, message):
