@@ -419,6 +419,7 @@ class _Extractor(SourceOrderVisitor):
     # -- classes ---------------------------------------------------------------------------
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if self.function_depth:
+            self._local_class(node)
             return
         self.class_stack.append(node.name)
         marks = _Marks()
@@ -445,6 +446,26 @@ class _Extractor(SourceOrderVisitor):
         )
         self.visit_children(node)
         self.class_stack.pop()
+
+    def _local_class(self, node: ast.ClassDef) -> None:
+        """A class defined in a function body, as Python names it (``test_x.<locals>.Mock``): pytest
+        collects none, but the legacy-mock rules look for mocks wherever they are defined."""
+        span = self.source.span(node)
+        self.classes.append(
+            ClassFact(
+                f"{self.functions[-1][0]}.<locals>.{node.name}",
+                span.line,
+                [dotted_name(unstarred(base)) or "" for base in node.bases],
+                _Marks().fact,
+                has_init=any(
+                    isinstance(statement, FUNCTIONS) and statement.name in ("__init__", "__new__")
+                    for statement in node.body
+                ),
+                column=span.column,
+                span=span,
+                wrapper=wrapper_shape(node),
+            )
+        )
 
     def _at(self, decorator: ast.expr) -> tuple[int, int]:
         """(line, column) of a decorator's ``@``."""
