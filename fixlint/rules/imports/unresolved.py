@@ -55,6 +55,7 @@ class ImportUnresolved(Rule):
 
     name = "import-unresolved"
     family = "imports"
+    blocks = "collection-error"
     summary = "A first-party import in test code whose module or name does not exist"
     examples = (
         Example(

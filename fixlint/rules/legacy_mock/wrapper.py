@@ -103,6 +103,7 @@ class LegacyMockWrapper(Rule):
 
     name = "legacy-mock-wrapper"
     family = "legacy-mock"
+    blocks = "requirement"
     summary = "A legacy wrapper that keeps a second copy of a unified mock's state"
     fix = Applicability.SAFE
     options_schema = {"factory": FACTORY, "factory-module": FACTORY_MODULE, "legacy-patterns": LEGACY_PATTERNS}
