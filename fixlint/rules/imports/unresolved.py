@@ -110,6 +110,13 @@ def _is_test_code(file: SourceFile) -> bool:
     return any(TEST_FOLDER.search(folder) for folder in folders)
 
 
+def _package_first(path: Optional[Path]) -> Optional[Path]:
+    """``x/__init__.py`` where ``x.py`` stands beside it: Python imports the package."""
+    if path is not None and path.name != "__init__.py" and fs.is_file(path.with_suffix("") / "__init__.py"):
+        return path.with_suffix("") / "__init__.py"
+    return path
+
+
 def _statement(imported: ImportFact) -> str:
     module = "." * imported.level + imported.module
     if imported.level == 0 and not imported.star and imported.names and imported.names[0][0] == imported.module:
@@ -137,7 +144,7 @@ class _Resolver:
                 folder = folder.parent
             path: Optional[Path] = base / "__init__.py"
         else:
-            path = self.project.resolve_import(file, parts[0], 0)
+            path = _package_first(self.project.resolve_import(file, parts[0], 0))
             if path is None:
                 return None  # not first-party: third-party, or somewhere fixlint does not look
             parts = parts[1:]
@@ -166,7 +173,8 @@ class _Resolver:
         if path.name != "__init__.py":
             return None if quiet else f"`{path.stem}` ({path.name}) is a module, not a package: no `{part}` in it"
         folder = path.parent
-        for candidate in (folder / f"{part}.py", folder / part / "__init__.py"):
+        # A package comes before a module of the same name, as Python's path finder looks.
+        for candidate in (folder / part / "__init__.py", folder / f"{part}.py"):
             if fs.is_file(candidate):
                 return candidate
         if fs.is_dir(folder / part) or quiet:
@@ -206,7 +214,7 @@ class _Resolver:
         if imported.level:
             return self.project.resolve_import(source, imported.module, imported.level)
         parts = imported.module.split(".")
-        path = self.project.resolve_import(source, parts[0], 0)
+        path = _package_first(self.project.resolve_import(source, parts[0], 0))
         for part in parts[1:]:
             found = self._submodule(path, part, quiet=True) if path is not None else None
             path = found if isinstance(found, Path) else None

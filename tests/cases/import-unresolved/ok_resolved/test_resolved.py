@@ -10,6 +10,10 @@ from helpers.events import sending, public
 from helpers.stars import join
 from dynamic import anything_at_all
 from mylib.core import thing
+# A package beside a module of its name: Python imports the package.
+from helpers.shadow import PACKAGE_ONLY
+from helpers.shadow.inner import VALUE
+from toplevel.inner import VALUE as TOP_VALUE
 
 try:
     from helpers import receive
