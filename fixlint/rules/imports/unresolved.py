@@ -8,7 +8,7 @@ from typing import Optional, Union
 from fixlint.facts.model import ImportFact
 from fixlint.files import fs
 from fixlint.findings import Finding
-from fixlint.modules import SourceFile
+from fixlint.modules import SourceFile, module_name
 from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule
@@ -117,6 +117,12 @@ def _package_first(path: Optional[Path]) -> Optional[Path]:
     return path
 
 
+def _package_root(path: Path) -> Path:
+    """The folder pytest's prepend mode puts on ``sys.path`` to import the module at ``path``."""
+    parts = module_name(path).split(".")
+    return path.parents[len(parts) if path.name == "__init__.py" else len(parts) - 1]
+
+
 def _statement(imported: ImportFact) -> str:
     module = "." * imported.level + imported.module
     if imported.level == 0 and not imported.star and imported.names and imported.names[0][0] == imported.module:
@@ -130,6 +136,7 @@ class _Resolver:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._names: dict[Path, Optional[frozenset[str]]] = {}
+        self._collected_roots: Optional[set[Path]] = None
 
     def problem(self, file: SourceFile, imported: ImportFact) -> Optional[str]:
         """Why the import fails, or None when it works or fixlint cannot tell."""
@@ -145,7 +152,7 @@ class _Resolver:
             path: Optional[Path] = base / "__init__.py"
         else:
             path = _package_first(self.project.resolve_import(file, parts[0], 0))
-            if path is None:
+            if path is None or not self._on_sys_path(file, path):
                 return None  # not first-party: third-party, or somewhere fixlint does not look
             parts = parts[1:]
         assert path is not None
@@ -166,6 +173,21 @@ class _Resolver:
             return None
         where = from_rootdir(path, rootdir)
         return f"`{where}` has no {'names' if len(missing) > 1 else 'name'} {', '.join(f'`{n}`' for n in missing)}"
+
+    def _on_sys_path(self, file: SourceFile, top: Path) -> bool:
+        """Whether pytest puts the folder of top-level module ``top`` on ``sys.path``: the rootdir,
+        ``pythonpath``, and the package root of each test module and conftest it imports. A helper
+        module's own folder is not (``tests/fixtures/docker.py`` imports the installed ``docker``)."""
+        base = top.parent.parent if top.name == "__init__.py" else top.parent
+        if base == file.config.rootdir or base in file.config.pythonpath:
+            return True
+        if self._collected_roots is None:
+            self._collected_roots = {
+                _package_root(source.path)
+                for source in self.project.files.values()
+                if source.is_conftest or is_test_module(source)
+            }
+        return base in self._collected_roots
 
     def _submodule(self, path: Path, part: str, quiet: bool = False) -> Union[Path, str, None]:
         """The file of submodule ``part`` of the module at ``path``; a message when there is none
