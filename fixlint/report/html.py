@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from fixlint.report.audit import CHECKS, PRIORITIES, Audit, FileAudit, plural
+from fixlint.report.audit import CHECKS, FAIL, PASS, PRIORITIES, UNCHECKED, WARN, Audit, FileAudit, plural
 from fixlint.report.markdown import BLOCKS_PHRASE, fix_commands
 
 STYLE = """
@@ -17,8 +17,11 @@ th[aria-sort=ascending]::after { content: " \\25B2"; } th[aria-sort=descending]:
 td.num { text-align: right; } td.mark { text-align: center; }
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; }
 .critical { color: #b00020; font-weight: bold; } .high { color: #c05600; } .medium { color: #7a6400; }
+.pass { color: #1a7f37; } .fail { color: #b00020; font-weight: bold; } .warn { color: #9a6700; }
 section.file { border-left: 4px solid #d0d7de; padding-left: 1rem; margin: 1.5rem 0; }
 """
+# The marks as text fonts have them (emoji fonts are often missing where a CI renders the page).
+MARKS = {PASS: ("✓", "pass"), FAIL: ("✗", "fail"), WARN: ("⚠", "warn"), UNCHECKED: ("–", "unchecked")}
 # Sorts the table whose header was clicked, by the cell's data-sort value (numbers as numbers).
 SCRIPT = """
 document.querySelectorAll("table.sortable th").forEach(function (th, column) {
@@ -83,7 +86,7 @@ def _summary(audit: Audit) -> str:
 
 def _file_section(index: int, file: FileAudit) -> str:
     checks = "".join(
-        f"<li>{check.mark} <b>{escape(check.name)}</b>: {escape(check.evidence)}</li>" for check in file.checks
+        f"<li>{_mark(check.mark)} <b>{escape(check.name)}</b>: {escape(check.evidence)}</li>" for check in file.checks
     )
     excerpt = (
         f"<p><b>Offending code</b> (<code>{escape(file.excerpt_at)}</code>):</p>"
@@ -100,11 +103,19 @@ def _file_section(index: int, file: FileAudit) -> str:
     )
 
 
+def _mark(mark: str) -> str:
+    symbol, name = MARKS[mark]
+    return f'<span class="{name}" title="{name}">{symbol}</span>'
+
+
 def _table(audit: Audit) -> str:
     head = "".join(f"<th>{escape(name)}</th>" for name in ("file", "priority", "findings", *(n for n, _ in CHECKS)))
     rows = []
     for file in audit.files:
-        marks = "".join(f'<td class=mark title="{escape(c.evidence)}">{c.mark}</td>' for c in file.checks)
+        marks = "".join(
+            f'<td class=mark title="{escape(c.evidence)}" data-sort="{MARKS[c.mark][1]}">{_mark(c.mark)}</td>'
+            for c in file.checks
+        )
         rows.append(
             f"<tr><td><code>{escape(file.path)}</code></td>"
             f'<td class="{file.priority}" data-sort="{PRIORITIES.index(file.priority)}">{file.priority}</td>'
