@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -171,7 +172,7 @@ class _Resolver:
         ]
         if not missing:
             return None
-        where = from_rootdir(path, rootdir)
+        where = Path(os.path.relpath(path, rootdir)).as_posix()  # ``../helpers.py`` from a nested rootdir
         return f"`{where}` has no {'names' if len(missing) > 1 else 'name'} {', '.join(f'`{n}`' for n in missing)}"
 
     def _on_sys_path(self, file: SourceFile, top: Path) -> bool:
