@@ -295,7 +295,9 @@ def fix(
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
 @click.option("--no-cache", is_flag=True, help="As for check.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR")
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
+)
 @_handle_errors
 def report(paths, report_format, top, output, rules, ignores, config_file, jobs, no_cache, cache_dir) -> None:
     """Write the audit of the suite in PATHS: a summary, per file its five checks and fix priority,
