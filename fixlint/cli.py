@@ -32,6 +32,9 @@ from fixlint.output.diff import unified_diff
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
 from fixlint.pytest_model.stored_views import ViewsCache
+from fixlint.report.audit import build_audit, suite_files
+from fixlint.report.html import render_html
+from fixlint.report.markdown import render_markdown
 from fixlint.rules.base import FixStep
 from fixlint.rules.registry import FIX_STEPS, RULES
 
@@ -282,6 +285,45 @@ def fix(
         sys.exit(EXIT_FINDINGS if result.changes and not exit_zero else EXIT_CLEAN)
     _report(result, output_format, unsafe_fixes, quiet)
     _exit(result, exit_zero)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "report_format", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True
+)
+@click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="Files shown in detail.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
+@click.option("--rule", "rules", multiple=True, metavar="NAME", help="Rules or families to run, as for check.")
+@click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
+@click.option("--no-cache", is_flag=True, help="As for check.")
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
+)
+@_handle_errors
+def report(paths, report_format, top, output, rules, ignores, config_file, jobs, no_cache, cache_dir) -> None:
+    """Write the audit of the suite in PATHS: a summary, per file its five checks and fix priority,
+    the common issues and the fixes in order. Exits 0 unless it cannot run."""
+    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    result = _engine(settings, selected, jobs, no_cache, cache_dir).check(targets, with_edits=False)
+    audit = build_audit(
+        result.findings,
+        suite_files(settings, targets),
+        rules=RULES,
+        steps=FIX_STEPS,
+        selected=selected,
+        paths=" ".join(str(path) for path in paths) or ".",
+        cwd=Path.cwd(),
+    )
+    text = (render_html if report_format == "html" else render_markdown)(audit, top)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    for note in result.notes:
+        click.echo(f"fixlint: warning: {note}", err=True)
 
 
 @main.command()

@@ -218,6 +218,9 @@ class ImportFact:
     star: bool
     line: int = 0
     column: int = 0
+    # In an ``if`` or ``try`` block of the module (``try: import x`` / ``except ImportError``,
+    # ``if TYPE_CHECKING:``): whether it runs, or may fail, the module does not say alone.
+    conditional: bool = False
 
 
 @dataclass
@@ -257,6 +260,11 @@ class FileFacts:
     string_constants: dict[str, Sequence[str]] = field(default_factory=dict)
     # How often each class-like name is read (calls, bases, annotations...), imports aside.
     references: dict[str, int] = field(default_factory=dict)
+    # Every name the module binds at its top level, its literal ``__all__`` (None: none), and
+    # whether it makes names fixlint cannot list (``fixlint.facts.module_names``).
+    module_names: Sequence[str] = field(default_factory=list)
+    exports: Optional[Sequence[str]] = None
+    dynamic_names: bool = False
 
     def class_marks(self, qualname: str) -> MarksFact:
         """The marks of a class the extraction has recorded already (before its body)."""

@@ -27,6 +27,7 @@ from fixlint.facts.model import (
     Suppression,
     SyntaxErrorFact,
 )
+from fixlint.facts.module_names import module_names
 from fixlint.facts.source_map import NEWLINE_RE, SourceMap
 from fixlint.facts.syntax import (
     COMPOUND,
@@ -181,6 +182,9 @@ class _Extractor(SourceOrderVisitor):
 
     def run(self) -> None:
         self._import_lines(self.module.body, docstring_first=True)
+        names = module_names(self.module)
+        self.facts.module_names, self.facts.exports = names.names, names.exports
+        self.facts.dynamic_names = names.dynamic
         for statement in self.module.body:
             self.visit(statement)
         if SUPPRESSION_RE.search(self.source.text):
@@ -289,7 +293,9 @@ class _Extractor(SourceOrderVisitor):
                 bound = head
             if self.function_depth == 0 and not self.class_stack:
                 span = self.source.span(node)
-                self.imports.append(ImportFact(full, 0, [(full, bound)], False, span.line, span.column))
+                self.imports.append(
+                    ImportFact(full, 0, [(full, bound)], False, span.line, span.column, bool(self.branch))
+                )
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
@@ -305,7 +311,7 @@ class _Extractor(SourceOrderVisitor):
                     self.aliases[bound] = f"{module}.{alias.name}"
         if self.function_depth == 0 and not self.class_stack:
             span = self.source.span(node)
-            self.imports.append(ImportFact(module, level, names, star, span.line, span.column))
+            self.imports.append(ImportFact(module, level, names, star, span.line, span.column, bool(self.branch)))
 
     # -- comments ------------------------------------------------------------------------
     def _suppression(self, line: int, column: int, text: str) -> None:

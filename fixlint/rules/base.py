@@ -56,9 +56,18 @@ class Option:
         return value
 
 
+# What a rule's findings keep from working, worst first: ``fixlint report`` ranks its fixes by it.
+# A collection error stops pytest importing a file (none of its tests run); a setup error fails
+# the tests that reach it; a requirement is one the suite sets itself (real connections, every
+# required event checked); maintenance findings make the suite harder to keep right; style
+# findings are for a reader only (mixed autouse scopes: pytest runs them).
+BLOCKS = ("collection-error", "setup-error", "requirement", "maintenance", "style")
+
+
 class Rule:
     name: ClassVar[str]
     family: ClassVar[str]
+    blocks: ClassVar[str]  # one of BLOCKS
     summary: ClassVar[str]
     fix: ClassVar[Optional[Applicability]] = None  # the most a fix of this rule may be
     default_enabled: ClassVar[bool] = True

@@ -21,6 +21,7 @@ class SyntaxErrorRule(Rule):
 
     name = "syntax-error"
     family = "core"
+    blocks = "collection-error"
     summary = "The file does not parse"
     examples = (
         Example(files={"test_broken.py": "def test_x(:\n    pass\n"}, expected=("test_broken.py:1 syntax-error",)),
@@ -40,6 +41,7 @@ class IoError(Rule):
 
     name = "io-error"
     family = "core"
+    blocks = "collection-error"
     summary = "A file or folder that cannot be read"
 
 
@@ -57,6 +59,7 @@ class PytestConfigError(Rule):
 
     name = "pytest-config"
     family = "core"
+    blocks = "collection-error"
     summary = "A pytest configuration file that pytest would reject"
     examples = (
         Example(
@@ -92,6 +95,7 @@ class UnusedSuppression(Rule):
 
     name = "unused-suppression"
     family = "core"
+    blocks = "style"
     summary = "A `# fixlint: ignore` comment that suppresses nothing"
     fix = Applicability.SAFE
     examples = (

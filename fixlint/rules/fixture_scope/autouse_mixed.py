@@ -53,6 +53,7 @@ class FixtureAutouseMixed(Rule):
 
     name = "fixture-autouse-mixed"
     family = "fixture-scope"
+    blocks = "style"
     summary = "Autouse fixtures of different scopes in one module or class"
     fix = Applicability.UNSAFE
     options_schema = {"fix-to": FIX_TO}

@@ -61,6 +61,7 @@ class FixtureLoopScope(Rule):
 
     name = "fixture-loop-scope"
     family = "fixture-scope"
+    blocks = "setup-error"
     summary = "pytest-asyncio loop scope narrower than the fixture's scope, or an ignored async fixture"
     fix = Applicability.SAFE
     examples = (

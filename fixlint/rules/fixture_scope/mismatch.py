@@ -61,6 +61,7 @@ class FixtureScopeMismatch(Rule):
 
     name = "fixture-scope-mismatch"
     family = "fixture-scope"
+    blocks = "setup-error"
     summary = "A fixture requests a fixture of narrower scope (pytest's ScopeMismatch)"
     fix = Applicability.SAFE
     options_schema = {"fix-to": FIX_TO}

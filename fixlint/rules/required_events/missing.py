@@ -88,6 +88,7 @@ class RequiredEventsMissing(Rule):
 
     name = "required-events-missing"
     family = "required-events"
+    blocks = "requirement"
     summary = "A test of the agent event flow does not check every required event"
     fix = Applicability.UNSAFE
     options_schema = EVENT_OPTIONS
