@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional, Union
@@ -10,12 +9,11 @@ from fixlint.facts.model import ImportFact
 from fixlint.files import fs
 from fixlint.findings import Finding
 from fixlint.modules import SourceFile, module_name
-from fixlint.pytest_model.collection import from_rootdir
+from fixlint.pytest_model.collection import is_test_code
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule
 
 # Helper packages of the tests (``test_framework/``, ``tests/helpers/``): test code the tests import.
-TEST_FOLDER = re.compile(r"^(?:tests?|testing)$|^tests?_|_tests?$", re.I)
 # How deep star imports are followed to list a module's names.
 MAX_STAR_DEPTH = 20
 
@@ -85,7 +83,7 @@ class ImportUnresolved(Rule):
         resolver = _Resolver(project)
         for path in sorted(project.files):
             file = project.files[path]
-            if file.facts.syntax_error is not None or not _is_test_code(file):
+            if file.facts.syntax_error is not None or not is_test_code(file.path, file.config):
                 continue
             for imported in file.facts.imports:
                 if imported.conditional:
@@ -102,13 +100,6 @@ class ImportUnresolved(Rule):
                         f"{_statement(imported)}: {problem}",
                         data={"module": "." * imported.level + imported.module},
                     )
-
-
-def _is_test_code(file: SourceFile) -> bool:
-    if file.is_conftest or is_test_module(file):
-        return True
-    folders = from_rootdir(file.path, file.config.rootdir).split("/")[:-1]
-    return any(TEST_FOLDER.search(folder) for folder in folders)
 
 
 def _package_first(path: Optional[Path]) -> Optional[Path]:
