@@ -79,7 +79,7 @@ class AsyncioMark:
     pytest-asyncio runs the tests it marks in."""
 
     loop_scope: Optional[KeywordValue]
-    call: DecoratorCall  # where ``loop_scope=`` can be set
+    call: Optional[DecoratorCall]  # where ``loop_scope=`` can be set; None for a mark held in a variable
 
 
 @dataclass

@@ -338,6 +338,7 @@ class _Extractor(SourceOrderVisitor):
                 self.facts.string_constants[".".join([*self.class_stack, name])] = strings
 
     def _read_mark(self, expr: ast.AST, marks: _Marks) -> None:
+        written = expr  # the mark as written here, where an edit of it changes only what it marks
         if isinstance(expr, ast.Name):
             expr = self.mark_variables.get(expr.id, expr)
         qualified = self._qualified(expr.func if isinstance(expr, ast.Call) else expr)
@@ -348,7 +349,8 @@ class _Extractor(SourceOrderVisitor):
             loop_scope = None
             if call is not None:
                 loop_scope = self._keyword_value(call, "loop_scope") or self._keyword_value(call, "scope")
-            marks.fact.asyncio = AsyncioMark(loop_scope, self._decorator_call(expr))
+            where = self._decorator_call(expr) if written is expr and isinstance(expr, ast.expr) else None
+            marks.fact.asyncio = AsyncioMark(loop_scope, where)
         if not isinstance(expr, ast.Call):
             return
         if qualified == "pytest.mark.usefixtures":
