@@ -172,6 +172,7 @@ class FixtureLoopScope(Rule):
         version = self._asyncio_version()
         analysis = project_analysis(project)
         index: Optional[LoopIndex] = None
+        in_conflict: set[int] = set()
         for file, fact in project.fixture_facts():
             config = file.config
             if is_disabled(config, ASYNCIO_PLUGIN):
@@ -202,7 +203,12 @@ class FixtureLoopScope(Rule):
             elif handled_by_asyncio(fact.flavour, fact.is_async, config.asyncio_mode) and version >= LOOP_SCOPE_SINCE:
                 if index is None:
                     index = LoopIndex.of(project, analysis)
-                yield from self._loop_scope(analysis, index, file, fixturedef)
+                    # Fixtures whose own scope pytest refuses: the scope fix decides the loop they need.
+                    in_conflict = {
+                        id(group.request.requester.fact)
+                        for group in analysis.mismatches({"argument", "getfixturevalue"})
+                    }
+                yield from self._loop_scope(analysis, index, file, fixturedef, id(fact) in in_conflict)
 
     def _asyncio_version(self) -> Version:
         """The version the options name, else the installed one, else the newest (1.x) semantics."""
@@ -211,7 +217,7 @@ class FixtureLoopScope(Rule):
         return version if version is not None else (1,)
 
     def _loop_scope(
-        self, analysis: Analysis, index: LoopIndex, file: SourceFile, fixturedef: FixtureDef
+        self, analysis: Analysis, index: LoopIndex, file: SourceFile, fixturedef: FixtureDef, in_conflict: bool
     ) -> Iterator[Finding]:
         """The fixture's own scope, and any broader scope a parametrization sets it up at, must fit
         in its loop."""
@@ -244,7 +250,12 @@ class FixtureLoopScope(Rule):
                 f"but a parametrization sets it up at {needed.value} scope"
             )
         where = tests_phrase(tests) if tests else "every test that sets it up at its own scope"
-        plan = plan_loop(index, id(fact), needed, analysis.failing_tests)
+        if in_conflict:
+            # A loop of its scope would leave its tests failing, and run them in a loop its
+            # narrowed scope (fixture-scope-mismatch's fix) no longer needs.
+            plan = LoopPlan(needed, None, f"`{fact.func_name}` requests narrower fixtures; fix its scope first")
+        else:
+            plan = plan_loop(index, id(fact), needed, analysis.failing_tests)
         message = f"{what}: ScopeMismatch in {where}{_plan_phrase(plan)}"
         yield self._finding(
             file,
