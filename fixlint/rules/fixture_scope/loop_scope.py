@@ -173,6 +173,7 @@ class FixtureLoopScope(Rule):
         analysis = project_analysis(project)
         index: Optional[LoopIndex] = None
         in_conflict: set[int] = set()
+        driven: Optional[set[str]] = None
         for file, fact in project.fixture_facts():
             config = file.config
             if is_disabled(config, ASYNCIO_PLUGIN):
@@ -180,8 +181,11 @@ class FixtureLoopScope(Rule):
             fixturedef = FixtureDef(fact.name, str(file.path), fact)
             users = analysis.users.get(id(fact), [])
             if fact.name == "event_loop":
-                # Before 1.0 the override is how a wider loop is had; a sync test drives the loop itself.
-                if version >= EVENT_LOOP_REMOVED_IN and not any(not test.function.is_async for test in users):
+                # Before 1.0 the override is how a wider loop is had; a sync test or fixture that
+                # requests it drives the loop itself.
+                if driven is None:
+                    driven = _driving_loops(project, analysis)
+                if version >= EVENT_LOOP_REMOVED_IN and not any(test.nodeid in driven for test in users):
                     yield self._finding(
                         file,
                         fixturedef,
@@ -291,6 +295,23 @@ class FixtureLoopScope(Rule):
                 **(data or {}),
             },
         )
+
+
+def _driving_loops(project: Project, analysis: Analysis) -> set[str]:
+    """The tests where a sync test or fixture requests ``event_loop`` by name: it is used there."""
+    driven = {
+        test.nodeid
+        for file, fact in project.fixture_facts()
+        if not fact.is_async and "event_loop" in (*fact.argnames, *fact.getfixturevalue)
+        for test in analysis.users.get(id(fact), [])
+    }
+    driven.update(
+        test.nodeid
+        for tests in analysis.users.values()
+        for test in tests
+        if not test.function.is_async and "event_loop" in (*test.function.argnames, *test.function.getfixturevalue)
+    )
+    return driven
 
 
 def _plan_phrase(plan: LoopPlan) -> str:

@@ -9,3 +9,11 @@ def event_loop():
     loop = asyncio.new_event_loop()
     yield loop
     loop.close()
+
+
+@pytest.fixture
+def seeded_rows(event_loop):
+    async def seed():
+        return [1, 2]
+
+    return event_loop.run_until_complete(seed())
