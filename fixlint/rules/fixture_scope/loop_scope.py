@@ -185,7 +185,13 @@ class FixtureLoopScope(Rule):
                 # requests it drives the loop itself.
                 if driven is None:
                     driven = _driving_loops(project, analysis)
-                if version >= EVENT_LOOP_REMOVED_IN and not any(test.nodeid in driven for test in users):
+                # Its twins in other branches of the same holder (`if ...: def event_loop` /
+                # `else: def event_loop`) are one fixture to the reader of the code.
+                twins = [
+                    other for other in file.facts.fixtures if other.name == "event_loop" and other.owner == fact.owner
+                ]
+                used = any(test.nodeid in driven for other in twins for test in analysis.users.get(id(other), []))
+                if version >= EVENT_LOOP_REMOVED_IN and not used:
                     yield self._finding(
                         file,
                         fixturedef,
