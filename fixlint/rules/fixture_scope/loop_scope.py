@@ -90,8 +90,8 @@ class FixtureLoopScope(Rule):
     scope the fixture is set up at (its own, or that of an indirect parametrization) and the loops
     its tests run in. `loop_scope` is set on the fixture; a test in another loop gets `loop_scope`
     on its asyncio mark (or a `@pytest.mark.asyncio(loop_scope=...)` of its own); an async fixture
-    that ran in that test's old loop moves with it, and so do its other tests. The message says
-    how many tests and fixtures move. Safe when every test whose loop changes, or that uses a
+    that ran in that test's old loop moves with it, and so do its other tests (the JSON output's
+    `data` lists them: `moved_tests`, `other_fixtures`). Safe when every test whose loop changes, or that uses a
     fixture whose loop changes, fails today; unsafe otherwise (tests that shared no loop do
     then). A plain `@pytest.fixture` (in auto mode) takes no `loop_scope`: the fix makes it a
     `@pytest_asyncio.fixture` and adds `import pytest_asyncio` where the module lacks it. No fix
@@ -321,17 +321,6 @@ def _driving_loops(project: Project, analysis: Analysis) -> set[str]:
 
 
 def _plan_phrase(plan: LoopPlan) -> str:
-    """What the fix does beyond the fixture's own `loop_scope`, or why there is none."""
-    if plan.fix is None:
-        return f"; no fix: {plan.reason}"
-    if not plan.tests and not plan.fixtures:
-        return ""
-    parts = []
-    if plan.tests:
-        parts.append(f"{len(plan.tests)} test{'s' if len(plan.tests) != 1 else ''}")
-    if plan.fixtures:
-        parts.append(f"{len(plan.fixtures)} other fixture{'s' if len(plan.fixtures) != 1 else ''}")
-    return (
-        f"; the fix runs it in a {plan.loop.value}-scoped loop with its tests, "
-        f"moving {' and '.join(parts)} there ({plan.files} file{'s' if plan.files != 1 else ''})"
-    )
+    """Why there is no fix. What a fix moves is in the finding's data: the message must read the
+    same before and after a fix that did not clear it, or the fix loop would take it as cleared."""
+    return f"; no fix: {plan.reason}" if plan.fix is None else ""
