@@ -74,10 +74,20 @@ class ParametrizeFact:
 
 
 @dataclass
+class AsyncioMark:
+    """``pytest.mark.asyncio``: its ``loop_scope`` (or the deprecated ``scope``) sets the loop
+    pytest-asyncio runs the tests it marks in."""
+
+    loop_scope: Optional[KeywordValue]
+    call: Optional[DecoratorCall]  # where ``loop_scope=`` can be set; None for a mark held in a variable
+
+
+@dataclass
 class MarksFact:
     usefixtures: Sequence[str] = field(default_factory=list)
     parametrize: Sequence[ParametrizeFact] = field(default_factory=list)
     names: Sequence[str] = field(default_factory=list)  # every ``pytest.mark.<name>``, these two included
+    asyncio: Optional[AsyncioMark] = None  # the closest one: the bottom decorator, the last listed
 
 
 @dataclass
@@ -92,6 +102,10 @@ class FunctionFact:
     getfixturevalue: Sequence[str]
     marks: MarksFact
     is_async: bool
+    # Where a decorator added above it goes: the line of its first decorator (or ``def``), and
+    # that line's indentation; None when something else stands before it on the line.
+    decorator_line: int = 0
+    decorator_indent: Optional[str] = None
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional, Protocol, Union
 from fixlint.facts.class_shape import wrapper_shape
 from fixlint.facts.event_body import function_body
 from fixlint.facts.model import (
+    AsyncioMark,
     CallFact,
     ClassFact,
     DecoratorCall,
@@ -350,11 +351,19 @@ class _Extractor(SourceOrderVisitor):
                 self.facts.string_constants[".".join([*self.class_stack, name])] = strings
 
     def _read_mark(self, expr: ast.AST, marks: _Marks) -> None:
+        written = expr  # the mark as written here, where an edit of it changes only what it marks
         if isinstance(expr, ast.Name):
             expr = self.mark_variables.get(expr.id, expr)
         qualified = self._qualified(expr.func if isinstance(expr, ast.Call) else expr)
         if qualified and qualified.startswith("pytest.mark.") and qualified.count(".") == 2:
             marks.names.append(qualified.rpartition(".")[2])
+        if qualified == "pytest.mark.asyncio":
+            call = expr if isinstance(expr, ast.Call) else None
+            loop_scope = None
+            if call is not None:
+                loop_scope = self._keyword_value(call, "loop_scope") or self._keyword_value(call, "scope")
+            where = self._decorator_call(expr) if written is expr and isinstance(expr, ast.expr) else None
+            marks.fact.asyncio = AsyncioMark(loop_scope, where)
         if not isinstance(expr, ast.Call):
             return
         if qualified == "pytest.mark.usefixtures":
@@ -508,6 +517,13 @@ class _Extractor(SourceOrderVisitor):
             else:
                 self._read_mark(decorator, marks)
         first_line = self._at(node.decorator_list[0])[0] if node.decorator_list else node.lineno
+        # The indentation before the first decorator's ``@`` (or ``def``): a decorator added goes there.
+        if node.decorator_list:
+            at_line, at_column = self._at(node.decorator_list[0])
+            first = self.source.line_starts[at_line - 1] + at_column - 1
+        else:
+            first = self.source.offset(node.lineno, node.col_offset)
+        indent = self.source.text[self.source.text.rfind("\n", 0, first) + 1 : first]
         name_span = self._name_span(node)
         if self.tab_indent is None:
             self.tab_indent = self.source.indent_is_tab(self.module)
@@ -534,6 +550,8 @@ class _Extractor(SourceOrderVisitor):
                     getfixturevalue=self.current_requests,
                     marks=marks.fact,
                     is_async=is_async,
+                    decorator_line=first_line,
+                    decorator_indent=indent if not indent.strip() else None,
                 )
             )
 
@@ -610,19 +628,6 @@ class _Extractor(SourceOrderVisitor):
                 autouse_dynamic = not (is_name(autouse_value, "True") or is_name(autouse_value, "False"))
             params_value = keyword_value(call, "params")
             has_params = params_value is not None and not is_name(params_value, "None")
-        expr_span = self.source.span(decorator)
-        arguments = call_arguments(call) if call is not None else []
-        if call is None:
-            decorator_call = DecoratorCall(expr_span, expr_span, False, (expr_span.end_line, expr_span.end_column), "(")
-        elif arguments:
-            last = self.source.span(arguments[-1][1])
-            decorator_call = DecoratorCall(
-                expr_span, self.source.span(call.func), True, (last.end_line, last.end_column), ", "
-            )
-        else:
-            decorator_call = DecoratorCall(
-                expr_span, self.source.span(call.func), True, (expr_span.end_line, expr_span.end_column - 1), ""
-            )
         return FixtureFact(
             name=name,
             func_name=node.name,
@@ -638,9 +643,23 @@ class _Extractor(SourceOrderVisitor):
             line=first_line,
             column=self._at(decorator)[1],
             def_line=name_span.line,
-            decorator=decorator_call,
+            decorator=self._decorator_call(decorator),
             autouse_dynamic=autouse_dynamic,
             branch=tuple(self.branch),
+        )
+
+    def _decorator_call(self, decorator: ast.expr) -> DecoratorCall:
+        """Where a keyword argument can be added to a decorator (or a mark)."""
+        call = decorator if isinstance(decorator, ast.Call) else None
+        expr_span = self.source.span(decorator)
+        arguments = call_arguments(call) if call is not None else []
+        if call is None:
+            return DecoratorCall(expr_span, expr_span, False, (expr_span.end_line, expr_span.end_column), "(")
+        if arguments:
+            last = self.source.span(arguments[-1][1])
+            return DecoratorCall(expr_span, self.source.span(call.func), True, (last.end_line, last.end_column), ", ")
+        return DecoratorCall(
+            expr_span, self.source.span(call.func), True, (expr_span.end_line, expr_span.end_column - 1), ""
         )
 
     def _keyword_value(self, call: ast.Call, keyword: str) -> Optional[KeywordValue]:

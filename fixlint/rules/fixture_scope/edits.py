@@ -1,18 +1,21 @@
 """Fixes of the fixture-scope family: narrow scopes (cascading to every fixture the change puts
-in conflict) and set ``loop_scope``, as edits of the decorator and, where a plain
-``@pytest.fixture`` must become ``@pytest_asyncio.fixture``, of the imports."""
+in conflict) and set ``loop_scope`` (on the fixture, and on the tests and fixtures that must share
+its loop), as edits of the decorators and, where a plain ``@pytest.fixture`` must become
+``@pytest_asyncio.fixture`` or a test gets an asyncio mark, of the imports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
-from fixlint.facts.model import DecoratorCall, FileFacts, FixtureFact, KeywordValue
+from fixlint.facts.model import DecoratorCall, FileFacts, KeywordValue
 from fixlint.findings import Applicability, Edit, Fix
+from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import Analysis, analyse
-from fixlint.pytest_model.closure import declared_scope
+from fixlint.pytest_model.closure import declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef
-from fixlint.pytest_model.project import Project
+from fixlint.pytest_model.plugins import run_by_asyncio, test_loop_scope
+from fixlint.pytest_model.project import Project, TestItem
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.import_edits import import_edit
 
@@ -129,10 +132,147 @@ def keyword_edit(
     return Edit(path, line, column, line, column, f"{decorator.insert_prefix}{argument}")
 
 
-def to_pytest_asyncio_fixture(path: str, facts: FileFacts, fixture: FixtureFact) -> list[Edit]:
-    """``@pytest.fixture`` takes no ``loop_scope``: the fixture moves to ``@pytest_asyncio.fixture``,
-    which takes every argument of pytest's (auto mode runs both the same way)."""
-    callee = fixture.decorator.callee
-    edits = [Edit(path, callee.line, callee.column, callee.end_line, callee.end_column, "pytest_asyncio.fixture")]
-    edits += filter(None, [import_edit(path, facts, "pytest_asyncio")])
-    return edits
+# -- loop scopes -------------------------------------------------------------------------------
+
+
+@dataclass
+class LoopIndex:
+    """Which tests set up which fixture, both ways, for the loop plans of one run."""
+
+    defs: dict[int, tuple[SourceFile, FixtureDef]]  # by id(FixtureFact)
+    users: dict[int, list[TestItem]]
+    fixtures_of: dict[str, list[int]]  # test node id -> the fixtures it sets up
+
+    @classmethod
+    def of(cls, project: Project, analysis: Analysis) -> LoopIndex:
+        defs = {id(fact): (file, FixtureDef(fact.name, str(file.path), fact)) for file, fact in project.fixture_facts()}
+        fixtures_of: dict[str, list[int]] = {}
+        for key, tests in analysis.users.items():
+            for test in tests:
+                fixtures_of.setdefault(test.nodeid, []).append(key)
+        return cls(defs, analysis.users, fixtures_of)
+
+    def loop_of(self, key: int) -> Optional[Scope]:
+        """The loop an async fixture runs in; None when pytest-asyncio does not run it."""
+        file, fixturedef = self.defs[key]
+        fact = fixturedef.fact
+        assert fact is not None
+        if not handled_by_asyncio(fact.flavour, fact.is_async, file.config.asyncio_mode):
+            return None
+        return fixture_loop_scope(fixturedef, file.config.asyncio_default_fixture_loop_scope, declared_scope)
+
+
+@dataclass(frozen=True)
+class LoopPlan:
+    loop: Scope  # the one loop the fixture and its tests run in after the fix
+    fix: Optional[Fix]
+    reason: str = ""  # why there is no fix
+    fixtures: tuple[str, ...] = ()  # the other fixtures whose loop the fix changes
+    tests: tuple[str, ...] = ()  # the tests it moves to that loop
+    files: int = 0
+
+
+def plan_loop(index: LoopIndex, key: int, needed: Scope, failing: set[str]) -> LoopPlan:
+    """Run the fixture ``key`` in a loop of at least ``needed`` scope, together with the async
+    tests that use it: an object made in the fixture (a queue, an event, a client) is bound to the
+    loop it was made in. The loop is the broadest of ``needed`` and the tests' loops; a test in
+    another loop moves to it (its asyncio mark gets ``loop_scope``), and so does every async
+    fixture that ran in that test's loop, and every test of such a fixture, until none is left.
+    Safe when every test whose loop changes, or that uses a fixture whose loop changes, fails today."""
+    loop = needed
+    for test in index.users.get(key, []):
+        if run_by_asyncio(test):
+            current = test_loop_scope(test)
+            if current is None:
+                return LoopPlan(loop, None, f"the loop scope of `{test.nodeid}` is not a literal")
+            loop = max(loop, current)
+    for _ in range(MAX_CASCADE_ROUNDS):
+        try:
+            changed, moved, broader = _loop_closure(index, key, loop)
+        except _NoLoopFix as error:
+            return LoopPlan(loop, None, str(error))
+        if broader is None:
+            break
+        loop = broader
+    else:
+        return LoopPlan(loop, None, f"the change does not settle within {MAX_CASCADE_ROUNDS} rounds")
+    edits: set[Edit] = set()
+    imports: dict[str, tuple[FileFacts, set[str]]] = {}
+    for changed_key in changed:
+        file, fixturedef = index.defs[changed_key]
+        fact = fixturedef.fact
+        assert fact is not None
+        edits.add(keyword_edit(fixturedef.path, fact.decorator, fact.loop_scope, "loop_scope", loop.value))
+        if fact.flavour == "pytest":
+            callee = fact.decorator.callee
+            edits.add(
+                Edit(fixturedef.path, callee.line, callee.column, callee.end_line, callee.end_column, _ASYNCIO_FIXTURE)
+            )
+            imports.setdefault(fixturedef.path, (file.facts, set()))[1].add("pytest_asyncio")
+    for test in moved.values():
+        path, function = str(test.file.path), test.function
+        mark = function.marks.asyncio
+        if mark is not None and mark.call is None:
+            return LoopPlan(loop, None, f"the asyncio mark of `{test.nodeid}` is a variable shared with other tests")
+        if mark is not None and mark.call is not None:
+            edits.add(keyword_edit(path, mark.call, mark.loop_scope, "loop_scope", loop.value))
+        elif function.decorator_indent is None:
+            return LoopPlan(loop, None, f"`{test.nodeid}` does not start its line: no mark can go above it")
+        else:
+            line = function.decorator_line
+            mark_text = f'{function.decorator_indent}@pytest.mark.asyncio(loop_scope="{loop.value}")\n'
+            edits.add(Edit(path, line, 1, line, 1, mark_text))
+            imports.setdefault(path, (test.file.facts, set()))[1].add("pytest")
+    for path, (facts, modules) in imports.items():
+        wanted = [edit for module in sorted(modules) if (edit := import_edit(path, facts, module)) is not None]
+        if wanted:
+            added = replace(wanted[0], content="".join(edit.content for edit in wanted))
+            # A test on the import's line gets its mark below the imports, not above them.
+            at = (path, added.line, added.column, added.end_line, added.end_column)
+            below = next((e for e in edits if (e.path, e.line, e.column, e.end_line, e.end_column) == at), None)
+            if below is not None:
+                edits.discard(below)
+                added = replace(added, content=f"{added.content}\n\n{below.content}")
+            edits.add(added)
+    affected = {test.nodeid for changed_key in changed for test in index.users.get(changed_key, [])} | set(moved)
+    applicability = Applicability.SAFE if affected <= failing else Applicability.UNSAFE
+    others = tuple(sorted(index.defs[k][1].label for k in changed if k != key))
+    files = {edit.path for edit in edits}
+    return LoopPlan(loop, Fix(applicability, tuple(sorted(edits))), "", others, tuple(sorted(moved)), len(files))
+
+
+_ASYNCIO_FIXTURE = "pytest_asyncio.fixture"
+
+
+class _NoLoopFix(Exception):
+    """Why no loop can be chosen for the fixture and its tests."""
+
+
+def _loop_closure(index: LoopIndex, key: int, loop: Scope) -> tuple[set[int], dict[str, TestItem], Optional[Scope]]:
+    """The fixtures whose loop must become ``loop`` and the tests that must move to it; and the
+    broader loop that a fixture met on the way needs, if one does (then ``loop`` will not do)."""
+    changed = {key}
+    moved: dict[str, TestItem] = {}
+    queue = [key]
+    while queue:
+        for test in index.users.get(queue.pop(), []):
+            if test.nodeid in moved or not run_by_asyncio(test):
+                continue
+            current = test_loop_scope(test)
+            if current is None:
+                raise _NoLoopFix(f"the loop scope of `{test.nodeid}` is not a literal")
+            if current == loop:
+                continue
+            moved[test.nodeid] = test
+            # A fixture that ran in the test's loop would now run in another one than the test.
+            for other in index.fixtures_of.get(test.nodeid, []):
+                if other in changed or index.loop_of(other) != current:
+                    continue
+                scope = declared_scope(index.defs[other][1])
+                if scope is None:
+                    raise _NoLoopFix(f"the scope of `{index.defs[other][1].label}` is dynamic")
+                if scope > loop:
+                    return changed, moved, scope
+                changed.add(other)
+                queue.append(other)
+    return changed, moved, None
