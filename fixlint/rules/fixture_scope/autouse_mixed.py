@@ -10,7 +10,7 @@ from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.base import Example, Rule, fixture_finding
-from fixlint.rules.fixture_scope.edits import plan_narrowing
+from fixlint.rules.fixture_scope.edits import planned_narrowing
 from fixlint.rules.fixture_scope.mismatch import FIX_TO
 
 
@@ -104,18 +104,16 @@ class FixtureAutouseMixed(Rule):
                     if scope == narrowest:
                         continue
                     fixturedef = FixtureDef(fact.name, str(path), fact)
-                    plan = plan_narrowing(
-                        project, analysis, {fixturedef: target}, self.options["fix-to"], Applicability.UNSAFE
-                    )
+                    fix, reason = planned_narrowing(project, analysis, {fixturedef: target}, self.options["fix-to"])
                     message = f"autouse fixtures of mixed scopes in {where}: {listing}"
-                    if plan.fix is None:
-                        message += f"; no fix: {plan.reason}"
+                    if fix is None:
+                        message += f"; no fix: {reason}"
                     yield fixture_finding(
                         self.name,
                         str(path),
                         fact,
                         message,
-                        fix=plan.fix,
+                        fix=fix,
                         data={"fixture": fact.name, "scope": scope.value, "autouse": [f.name for f in facts]},
                     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from fixlint.facts.model import DecoratorCall, FileFacts, FixtureFact, KeywordValue
-from fixlint.findings import Applicability, Edit, Fix
+from fixlint.findings import Applicability, Edit, Fix, FixDeclined
 from fixlint.pytest_model.analysis import Analysis, analyse
 from fixlint.pytest_model.closure import declared_scope
 from fixlint.pytest_model.fixturedefs import FixtureDef
@@ -79,6 +79,26 @@ def plan_narrowing(
     edits = tuple(sorted(scope_edit(fixturedef, overrides[key]) for key, fixturedef in changed.items()))
     labels = tuple(f"{d.label} ({_known_scope(d).value} -> {overrides[key].value})" for key, d in changed.items())
     return ScopePlan(Fix(applicability, edits), changed=labels)
+
+
+def planned_narrowing(
+    project: Project, analysis: Analysis, targets: dict[FixtureDef, Scope], fix_to: str
+) -> tuple[Optional[Fix], str]:
+    """``plan_narrowing``'s unsafe fix, planned only when its edits are asked for (by `fix`, or an
+    output that shows them): the cascade re-analyses the tests of every fixture it changes, and
+    what it changes cannot make an unsafe fix safe. A target that cannot be edited gives no fix,
+    and why, at once."""
+    reason = next(filter(None, map(_why_not_editable, targets)), "")
+    if reason:
+        return None, reason
+
+    def edits() -> tuple[Edit, ...]:
+        plan = plan_narrowing(project, analysis, targets, fix_to, Applicability.UNSAFE)
+        if plan.fix is None:
+            raise FixDeclined(plan.reason)
+        return plan.fix.edits
+
+    return Fix(Applicability.UNSAFE, edits), ""
 
 
 def _edge_key(request) -> tuple:
