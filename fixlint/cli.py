@@ -49,6 +49,13 @@ def _common_options(command: Callable) -> Callable:
             metavar="NAME",
             help="Rules or families to run (repeatable, comma lists too); default: the rules on by default.",
         ),
+        click.option(
+            "--extend-select",
+            "extend_rules",
+            multiple=True,
+            metavar="NAME",
+            help="Rules or families to run beside the selected ones (a rule off by default).",
+        ),
         click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip."),
         click.option(
             "--format",
@@ -155,7 +162,7 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _setup(
-    paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path]
+    paths: tuple[Path, ...], rules, extend_rules, ignores, config_file: Optional[Path]
 ) -> tuple[Settings, list[str], list[Path]]:
     cwd = Path.cwd()
     targets = [Path(os.path.abspath(cwd / path)) for path in paths]
@@ -166,7 +173,7 @@ def _setup(
     settings = load_settings(start, config_file)
     if not targets:
         targets = default_targets(cwd, ConfigFinder(settings.project_root))
-    return settings, settings.selected_rules(tuple(rules), tuple(ignores)), targets
+    return settings, settings.selected_rules(tuple(rules), tuple(ignores), tuple(extend_rules)), targets
 
 
 def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, cache_dir: Optional[Path]) -> Engine:
@@ -214,10 +221,21 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
 @_handle_errors
 def check(
-    paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes
+    paths,
+    rules,
+    extend_rules,
+    ignores,
+    output_format,
+    config_file,
+    exit_zero,
+    quiet,
+    jobs,
+    no_cache,
+    cache_dir,
+    unsafe_fixes,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
-    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
         targets, with_edits=output_format in FORMATS_WITH_EDITS
     )
@@ -245,6 +263,7 @@ def _step_parameter(step: FixStep) -> str:
 def fix(
     paths,
     rules,
+    extend_rules,
     ignores,
     output_format,
     config_file,
@@ -258,7 +277,7 @@ def fix(
     **steps_asked,
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
-    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     engine = _engine(settings, selected, jobs, no_cache, cache_dir)
     steps = [step for step in FIX_STEPS if steps_asked[_step_parameter(step)]]
     result = run_fix_loop(engine, targets, selected, unsafe_fixes, write=not diff, steps=steps)
