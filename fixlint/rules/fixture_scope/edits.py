@@ -10,7 +10,7 @@ from typing import Optional
 from fixlint.facts.model import DecoratorCall, FileFacts, FixtureFact, KeywordValue
 from fixlint.findings import Applicability, Edit, Fix, FixDeclined
 from fixlint.pytest_model.analysis import Analysis, analyse
-from fixlint.pytest_model.closure import declared_scope
+from fixlint.pytest_model.closure import Request, declared_scope
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
@@ -99,6 +99,76 @@ def planned_narrowing(
         return plan.fix.edits
 
     return Fix(Applicability.UNSAFE, edits), ""
+
+
+@dataclass(frozen=True)
+class Widening:
+    """Widening the requested fixture instead: one edit, unsafe (the fixture is shared more widely)."""
+
+    fixturedef: FixtureDef
+    scope: Scope  # the broadest scope that requests it in a mismatch
+    fix: Optional[Fix]
+    reason: str = ""  # why it cannot be widened
+    requesters: int = 0  # how many fixtures request it in a mismatch
+
+    @property
+    def label(self) -> str:
+        return f"{self.fixturedef.label} ({_known_scope(self.fixturedef).value} -> {self.scope.value})"
+
+
+class Widenings:
+    """Which fixtures that are requested in a mismatch could be widened instead, read from one analysis."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.requests: dict[int, list[Request]] = {}  # id(FixtureFact) -> the requests it makes
+        self.needed: dict[int, tuple[Scope, set[int]]] = {}  # id(FixtureFact) -> scope, requesters
+        for group in analysis.groups.values():
+            request = group.request
+            self.requests.setdefault(id(request.requester.fact), []).append(request)
+            requested = request.requested
+            if request.is_mismatch and isinstance(requested, FixtureDef) and requested.fact is not None:
+                assert request.requester_scope is not None  # a mismatch: both scopes are known
+                scope, requesters = self.needed.get(id(requested.fact), (request.requester_scope, set()))
+                requesters.add(id(request.requester.fact))
+                self.needed[id(requested.fact)] = (max(scope, request.requester_scope), requesters)
+
+    def widening(self, fixturedef: FixtureDef) -> Optional[Widening]:
+        """How ``fixturedef`` would be widened to the scope its mismatches need, or why it cannot;
+        None for a fixture no mismatch requests."""
+        if fixturedef.fact is None or id(fixturedef.fact) not in self.needed:
+            return None
+        scope, requesters = self.needed[id(fixturedef.fact)]
+        reason = _why_not_editable(fixturedef) or self._why_not_widened(fixturedef, scope)
+        fix = None if reason else Fix(Applicability.UNSAFE, (scope_edit(fixturedef, scope),))
+        return Widening(fixturedef, scope, fix, reason, len(requesters))
+
+    def _why_not_widened(self, fixturedef: FixtureDef, scope: Scope) -> str:
+        fact = fixturedef.fact
+        assert fact is not None
+        tests = self.analysis.users.get(id(fact), [])
+        parametrized = any(fixturedef.name in p.argnames for test in tests for m in test.marks() for p in m.parametrize)
+        if fact.has_params or parametrized:
+            return "it is parametrized"
+        # Every fixture it requests, transitively, must be at least as broad as the new scope.
+        seen = {id(fact)}
+        pending = [fact]
+        while pending:
+            for request in self.requests.get(id(pending.pop()), []):
+                requested = request.requested
+                if request.via == "loop":
+                    return "pytest-asyncio runs it in an event loop of its own scope"
+                if request.requester.fact is fact and request.requester_scope != declared_scope(request.requester):
+                    return "a parametrization sets its scope"
+                if request.requested_scope is None:
+                    return f"the scope of `{requested.name}`, which it requests, is dynamic"
+                if request.requested_scope < scope:
+                    how = "" if request.requester.fact is fact else f" through `{request.requester.label}`"
+                    return f"it requests `{requested.name}`{how} ({request.requested_scope.value} scope)"
+                if isinstance(requested, FixtureDef) and requested.fact is not None and id(requested.fact) not in seen:
+                    seen.add(id(requested.fact))
+                    pending.append(requested.fact)
+        return ""
 
 
 def _edge_key(request) -> tuple:
