@@ -156,10 +156,12 @@ class Widenings:
         while pending:
             for request in self.requests.get(id(pending.pop()), []):
                 requested = request.requested
-                if request.via == "loop":
-                    return "pytest-asyncio runs it in an event loop of its own scope"
+                if request.requester.fact is fact and request.via == "loop":
+                    return "pytest-asyncio runs it in an event loop of its own"
                 if request.requester.fact is fact and request.requester_scope != declared_scope(request.requester):
                     return "a parametrization sets its scope"
+                if request.via == "loop":
+                    continue  # a fixture it requests runs in a loop: its own scope is what counts
                 if request.requested_scope is None:
                     return f"the scope of `{requested.name}`, which it requests, is dynamic"
                 if request.requested_scope < scope:
