@@ -53,6 +53,13 @@ def _common_options(command: Callable) -> Callable:
             metavar="NAME",
             help="Rules or families to run (repeatable, comma lists too); default: the rules on by default.",
         ),
+        click.option(
+            "--extend-select",
+            "extend_rules",
+            multiple=True,
+            metavar="NAME",
+            help="Rules or families to run beside the selected ones (a rule off by default).",
+        ),
         click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip."),
         click.option(
             "--format",
@@ -162,7 +169,7 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _setup(
-    paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path]
+    paths: tuple[Path, ...], rules, extend_rules, ignores, config_file: Optional[Path]
 ) -> tuple[Settings, list[str], list[Path]]:
     cwd = Path.cwd()
     targets = [Path(os.path.abspath(cwd / path)) for path in paths]
@@ -173,7 +180,7 @@ def _setup(
     settings = load_settings(start, config_file)
     if not targets:
         targets = default_targets(cwd, ConfigFinder(settings.project_root))
-    return settings, settings.selected_rules(tuple(rules), tuple(ignores)), targets
+    return settings, settings.selected_rules(tuple(rules), tuple(ignores), tuple(extend_rules)), targets
 
 
 def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, cache_dir: Optional[Path]) -> Engine:
@@ -221,10 +228,21 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
 @_handle_errors
 def check(
-    paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes
+    paths,
+    rules,
+    extend_rules,
+    ignores,
+    output_format,
+    config_file,
+    exit_zero,
+    quiet,
+    jobs,
+    no_cache,
+    cache_dir,
+    unsafe_fixes,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
-    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
         targets, with_edits=output_format in FORMATS_WITH_EDITS
     )
@@ -252,6 +270,7 @@ def _step_parameter(step: FixStep) -> str:
 def fix(
     paths,
     rules,
+    extend_rules,
     ignores,
     output_format,
     config_file,
@@ -265,7 +284,7 @@ def fix(
     **steps_asked,
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
-    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     engine = _engine(settings, selected, jobs, no_cache, cache_dir)
     steps = [step for step in FIX_STEPS if steps_asked[_step_parameter(step)]]
     result = run_fix_loop(engine, targets, selected, unsafe_fixes, write=not diff, steps=steps)
@@ -295,6 +314,7 @@ def fix(
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="Files shown in detail.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
 @click.option("--rule", "rules", multiple=True, metavar="NAME", help="Rules or families to run, as for check.")
+@click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
 @click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
@@ -303,10 +323,12 @@ def fix(
     "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
 )
 @_handle_errors
-def report(paths, report_format, top, output, rules, ignores, config_file, jobs, no_cache, cache_dir) -> None:
+def report(
+    paths, report_format, top, output, rules, extend_rules, ignores, config_file, jobs, no_cache, cache_dir
+) -> None:
     """Write the audit of the suite in PATHS: a summary, per file its five checks and fix priority,
     the common issues and the fixes in order. Exits 0 unless it cannot run."""
-    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     result = _engine(settings, selected, jobs, no_cache, cache_dir).check(targets, with_edits=False)
     audit = build_audit(
         result.findings,

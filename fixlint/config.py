@@ -15,7 +15,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 from fixlint.errors import ConfigError
 from fixlint.rules.registry import FAMILIES, RULES, family_options
 
-TOP_LEVEL_KEYS = {"select", "ignore", "exclude", "per-file-ignores"}
+TOP_LEVEL_KEYS = {"select", "extend-select", "ignore", "exclude", "per-file-ignores"}
 
 
 @dataclass
@@ -23,6 +23,7 @@ class Settings:
     project_root: Path
     config_file: Optional[Path] = None
     select: list[str] = field(default_factory=list)  # empty: the rules on by default
+    extend_select: list[str] = field(default_factory=list)  # selected beside ``select`` (a rule off by default)
     ignore: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
@@ -40,10 +41,17 @@ class Settings:
                 return directory
         return folder
 
-    def selected_rules(self, cli_select: tuple[str, ...] = (), cli_ignore: tuple[str, ...] = ()) -> list[str]:
+    def selected_rules(
+        self, cli_select: tuple[str, ...] = (), cli_ignore: tuple[str, ...] = (), cli_extend: tuple[str, ...] = ()
+    ) -> list[str]:
+        """As ruff selects: ``--rule`` replaces the config's selection (its ``extend-select`` too),
+        ``--extend-select`` adds to whichever holds, ``ignore`` and ``--ignore`` take away."""
         chosen = expand_rule_names(cli_select or tuple(self.select), "--rule" if cli_select else "select")
         if not chosen:
             chosen = [name for name, rule in RULES.items() if rule.default_enabled]
+        if not cli_select:
+            chosen += expand_rule_names(tuple(self.extend_select), "extend-select")
+        chosen = list(dict.fromkeys(chosen + expand_rule_names(cli_extend, "--extend-select")))
         dropped = set(expand_rule_names(tuple(self.ignore), "ignore")) | set(expand_rule_names(cli_ignore, "--ignore"))
         return [name for name in chosen if name not in dropped]
 
@@ -123,9 +131,9 @@ def settings_from_table(table: dict[str, Any], path: Path) -> Settings:
                 settings.per_file_ignores[glob] = list(names)
         else:
             _require_str_list(value, where)
-            if key in ("select", "ignore"):
+            if key in ("select", "extend-select", "ignore"):
                 expand_rule_names(tuple(value), where)
-            setattr(settings, key, list(value))
+            setattr(settings, key.replace("-", "_"), list(value))
     return settings
 
 

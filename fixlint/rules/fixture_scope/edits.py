@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from fixlint.facts.model import DecoratorCall, FileFacts, KeywordValue
-from fixlint.findings import Applicability, Edit, Fix
+from fixlint.findings import Applicability, Edit, Fix, FixDeclined
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import Analysis, analyse
-from fixlint.pytest_model.closure import declared_scope, fixture_loop_scope, handled_by_asyncio
+from fixlint.pytest_model.closure import Request, declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.plugins import run_by_asyncio, test_loop_scope
 from fixlint.pytest_model.project import Project, TestItem
@@ -82,6 +82,98 @@ def plan_narrowing(
     edits = tuple(sorted(scope_edit(fixturedef, overrides[key]) for key, fixturedef in changed.items()))
     labels = tuple(f"{d.label} ({_known_scope(d).value} -> {overrides[key].value})" for key, d in changed.items())
     return ScopePlan(Fix(applicability, edits), changed=labels)
+
+
+def planned_narrowing(
+    project: Project, analysis: Analysis, targets: dict[FixtureDef, Scope], fix_to: str
+) -> tuple[Optional[Fix], str]:
+    """``plan_narrowing``'s unsafe fix, planned only when its edits are asked for (by `fix`, or an
+    output that shows them): the cascade re-analyses the tests of every fixture it changes, and
+    what it changes cannot make an unsafe fix safe. A target that cannot be edited gives no fix,
+    and why, at once."""
+    reason = next(filter(None, map(_why_not_editable, targets)), "")
+    if reason:
+        return None, reason
+
+    def edits() -> tuple[Edit, ...]:
+        plan = plan_narrowing(project, analysis, targets, fix_to, Applicability.UNSAFE)
+        if plan.fix is None:
+            raise FixDeclined(plan.reason)
+        return plan.fix.edits
+
+    return Fix(Applicability.UNSAFE, edits), ""
+
+
+@dataclass(frozen=True)
+class Widening:
+    """Widening the requested fixture instead: one edit, unsafe (the fixture is shared more widely)."""
+
+    fixturedef: FixtureDef
+    scope: Scope  # the broadest scope that requests it in a mismatch
+    fix: Optional[Fix]
+    reason: str = ""  # why it cannot be widened
+    requesters: int = 0  # how many fixtures request it in a mismatch
+
+    @property
+    def label(self) -> str:
+        return f"{self.fixturedef.label} ({_known_scope(self.fixturedef).value} -> {self.scope.value})"
+
+
+class Widenings:
+    """Which fixtures that are requested in a mismatch could be widened instead, read from one analysis."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.requests: dict[int, list[Request]] = {}  # id(FixtureFact) -> the requests it makes
+        self.needed: dict[int, tuple[Scope, set[int]]] = {}  # id(FixtureFact) -> scope, requesters
+        for group in analysis.groups.values():
+            request = group.request
+            self.requests.setdefault(id(request.requester.fact), []).append(request)
+            requested = request.requested
+            if request.is_mismatch and isinstance(requested, FixtureDef) and requested.fact is not None:
+                assert request.requester_scope is not None  # a mismatch: both scopes are known
+                scope, requesters = self.needed.get(id(requested.fact), (request.requester_scope, set()))
+                requesters.add(id(request.requester.fact))
+                self.needed[id(requested.fact)] = (max(scope, request.requester_scope), requesters)
+
+    def widening(self, fixturedef: FixtureDef) -> Optional[Widening]:
+        """How ``fixturedef`` would be widened to the scope its mismatches need, or why it cannot;
+        None for a fixture no mismatch requests."""
+        if fixturedef.fact is None or id(fixturedef.fact) not in self.needed:
+            return None
+        scope, requesters = self.needed[id(fixturedef.fact)]
+        reason = _why_not_editable(fixturedef) or self._why_not_widened(fixturedef, scope)
+        fix = None if reason else Fix(Applicability.UNSAFE, (scope_edit(fixturedef, scope),))
+        return Widening(fixturedef, scope, fix, reason, len(requesters))
+
+    def _why_not_widened(self, fixturedef: FixtureDef, scope: Scope) -> str:
+        fact = fixturedef.fact
+        assert fact is not None
+        tests = self.analysis.users.get(id(fact), [])
+        parametrized = any(fixturedef.name in p.argnames for test in tests for m in test.marks() for p in m.parametrize)
+        if fact.has_params or parametrized:
+            return "it is parametrized"
+        # Every fixture it requests, transitively, must be at least as broad as the new scope.
+        seen = {id(fact)}
+        pending = [fact]
+        while pending:
+            for request in self.requests.get(id(pending.pop()), []):
+                requested = request.requested
+                if request.requester.fact is fact and request.via == "loop":
+                    return "pytest-asyncio runs it in an event loop of its own"
+                if request.requester.fact is fact and request.requester_scope != declared_scope(request.requester):
+                    return "a parametrization sets its scope"
+                if request.via == "loop":
+                    continue  # a fixture it requests runs in a loop: its own scope is what counts
+                if request.requested_scope is None:
+                    return f"the scope of `{requested.name}`, which it requests, is dynamic"
+                if request.requested_scope < scope:
+                    how = "" if request.requester.fact is fact else f" through `{request.requester.label}`"
+                    return f"it requests `{requested.name}`{how} ({request.requested_scope.value} scope)"
+                if isinstance(requested, FixtureDef) and requested.fact is not None and id(requested.fact) not in seen:
+                    seen.add(id(requested.fact))
+                    pending.append(requested.fact)
+        return ""
 
 
 def _edge_key(request) -> tuple:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
-from fixlint.findings import Applicability, Finding
+from fixlint.findings import Applicability, Finding, Fix
 from fixlint.pytest_model.analysis import RequestGroup, project_analysis
 from fixlint.pytest_model.closure import DirectParam, declared_scope
 from fixlint.pytest_model.collection import from_rootdir
@@ -12,7 +12,7 @@ from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
-from fixlint.rules.fixture_scope.edits import PARAMETRIZED_SCOPE, ScopePlan, plan_narrowing
+from fixlint.rules.fixture_scope.edits import PARAMETRIZED_SCOPE, ScopePlan, Widening, Widenings, plan_narrowing
 
 FIX_TO = Option(
     "function",
@@ -54,6 +54,14 @@ class FixtureScopeMismatch(Rule):
     runs fine today (one that overrides the requested name with a broader fixture, say). No fix
     where the scope is dynamic (a callable), or where a parametrization (`scope=` on an indirect
     `parametrize`, or the `params` of an overridden fixture) sets the requester's scope.
+
+    The smallest fix first: where narrowing changes more than one fixture (the cascade), or each
+    of several fixtures that request the same one, or cannot be done, and the requested fixture
+    can be widened instead (it is not parametrized, not run by pytest-asyncio, and every fixture
+    it requests, transitively, is at least as broad as the new scope), the fix widens it to the
+    broadest scope that requests it: one edit, unsafe (the fixture is shared more widely). The
+    message says which fix is offered, how many fixtures and files the narrowing changes, and
+    why the requested fixture cannot be widened where it cannot.
 
     ## Options
     - `[tool.fixlint.fixture-scope] fix-to`: `"function"` (default) or `"narrowest"`.
@@ -123,6 +131,7 @@ class FixtureScopeMismatch(Rule):
             request = group.request
             parametrized = request.requester_scope != declared_scope(request.requester)
             by_requester.setdefault((id(request.requester), parametrized), []).append(group)
+        widenings = Widenings(analysis)
         for (_, parametrized), groups in by_requester.items():
             requester = groups[0].request.requester
             plan = (
@@ -131,7 +140,9 @@ class FixtureScopeMismatch(Rule):
                 else self._plan(project, analysis, requester, groups)
             )
             for group in groups:
-                yield self._finding(requester, group, plan)
+                requested = group.request.requested
+                widening = widenings.widening(requested) if isinstance(requested, FixtureDef) else None
+                yield self._finding(requester, group, plan, widening)
         for group in analysis.undecided():
             if group.request.via != "loop":
                 yield self._undecided(group)
@@ -144,7 +155,9 @@ class FixtureScopeMismatch(Rule):
             target = min(scope for group in groups if (scope := group.request.requested_scope) is not None)
         return plan_narrowing(project, analysis, {requester: target}, self.options["fix-to"], Applicability.SAFE)
 
-    def _finding(self, requester: FixtureDef, group: RequestGroup, plan: ScopePlan) -> Finding:
+    def _finding(
+        self, requester: FixtureDef, group: RequestGroup, plan: ScopePlan, widening: Optional[Widening]
+    ) -> Finding:
         request = group.request
         fact = requester.fact
         assert fact is not None  # pytest's own fixtures never request narrower ones
@@ -168,14 +181,14 @@ class FixtureScopeMismatch(Rule):
             f"`{requester.label}` ({requester_scope.value} scope) requests `{requested.name}`{how} "
             f"({requested_scope.value} scope, {where}): ScopeMismatch in {tests_phrase(tests)}"
         )
-        if plan.fix is None and plan.reason:
-            message += f"; no fix: {plan.reason}"
+        fix, changes, explained = _smallest_fix(requester, plan, widening)
+        message += explained
         return fixture_finding(
             self.name,
             requester.path,
             fact,
             message,
-            fix=plan.fix,
+            fix=fix,
             concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
             data={
                 "requester": requester.name,
@@ -188,7 +201,8 @@ class FixtureScopeMismatch(Rule):
                 "requested_line": requested_line,
                 "via": request.via,
                 "tests": tests,
-                "fix_changes": list(plan.changed),
+                "fix_changes": list(changes),
+                "narrowing_changes": list(plan.changed),
             },
         )
 
@@ -213,3 +227,33 @@ class FixtureScopeMismatch(Rule):
             concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
             data={"requester": requester.name, "requested": requested.name, "dynamic": dynamic.name, "tests": tests},
         )
+
+
+def _smallest_fix(
+    requester: FixtureDef, plan: ScopePlan, widening: Optional[Widening]
+) -> tuple[Optional[Fix], tuple[str, ...], str]:
+    """The fix a finding offers, what it changes, and what the message adds about it. Widening the
+    requested fixture is one edit that clears every mismatch on it: it is the fix where narrowing
+    changes more (several fixtures, or one per requester), or cannot be done."""
+    files = len({edit.path for edit in plan.fix.edits}) if plan.fix is not None else 0
+    narrowing = f"{_count(len(plan.changed), 'fixture')} in {_count(files, 'file')}"
+    if widening is not None and widening.fix is not None:
+        widen = f"; fix: widen `{widening.fixturedef.label}` to {widening.scope.value} scope"
+        shared = f" for the {widening.requesters} fixtures that request it" if widening.requesters > 1 else ""
+        if plan.fix is None:
+            return widening.fix, (widening.label,), f"{widen} (narrowing `{requester.label}` cannot: {plan.reason})"
+        if len(plan.changed) > 1 or widening.requesters > 1:
+            instead = f"narrowing `{requester.label}` instead changes {narrowing}"
+            return widening.fix, (widening.label,), f"{widen} (one edit{shared}; {instead})"
+    why_not = (
+        f"; `{widening.fixturedef.label}` cannot be widened: {widening.reason}" if widening and widening.reason else ""
+    )
+    if plan.fix is None:
+        return None, (), f"; no fix: {plan.reason}{why_not}" if plan.reason else ""
+    if len(plan.changed) == 1 and (widening is None or widening.requesters == 1):
+        return plan.fix, plan.changed, ""
+    return plan.fix, plan.changed, f"; the fix narrows {narrowing}{why_not}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
