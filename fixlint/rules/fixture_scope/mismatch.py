@@ -118,6 +118,26 @@ class FixtureScopeMismatch(Rule):
             },
             applicability=Applicability.UNSAFE,  # test_a runs `app` fine today
         ),
+        Example(
+            # A scope read from a constant: the fix writes a literal, the constant stays.
+            files={
+                "constants.py": 'SESSION_SCOPE = "session"\n',
+                "conftest.py": (
+                    "import pytest\nfrom constants import SESSION_SCOPE\n\n"
+                    "@pytest.fixture(scope=SESSION_SCOPE)\ndef app(db):\n    return db\n\n"
+                    "@pytest.fixture\ndef db():\n    return 1\n"
+                ),
+                "test_app.py": "def test_app(app):\n    assert app == 1\n",
+            },
+            expected=("conftest.py:4 fixture-scope-mismatch",),
+            fixed={
+                "conftest.py": (
+                    "import pytest\nfrom constants import SESSION_SCOPE\n\n"
+                    '@pytest.fixture(scope="function")\ndef app(db):\n    return db\n\n'
+                    "@pytest.fixture\ndef db():\n    return 1\n"
+                ),
+            },
+        ),
     )
 
     def check_project(self, project: Project) -> Iterator[Finding]:
