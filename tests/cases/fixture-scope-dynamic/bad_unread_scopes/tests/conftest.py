@@ -1,6 +1,6 @@
 import pytest
 
-from tests.constants import FROM_ENVIRONMENT, Plain
+from tests.constants import FROM_ENVIRONMENT, NOT_A_STR, Plain
 
 try:
     from tests.settings import SCOPE
@@ -27,6 +27,11 @@ def uses_plain(plain_member):
 @pytest.fixture(scope=Plain.SESSION)
 def plain_member(tmp_path_factory):
     return tmp_path_factory
+
+
+@pytest.fixture(scope=NOT_A_STR)  # an int: the same KeyError
+def number(tmp_path):
+    return tmp_path
 
 
 @pytest.fixture(scope=lambda fixture_name, config: "function")
