@@ -24,12 +24,32 @@ class Span:
 
 
 @dataclass
+class StringExpression:
+    """A str expression read without running it: its parts concatenated (``PREFIX + "ion"``), each
+    a string literal or a dotted name (``SESSION``, ``Scopes.SESSION``, ``constants.SESSION``)."""
+
+    parts: Sequence[tuple[bool, str]]  # (is a name, the name or the literal's value)
+
+
+@dataclass
+class Binding:
+    """One binding of a module-level or class-level name that some statement binds to a str
+    expression: what the name holds from ``line`` on."""
+
+    line: int
+    value: Optional[StringExpression]  # None: a value fixlint does not read (a call, an import, a loop)
+    conditional: bool = False  # in a branch or a loop, or by ``global`` in a function: it may not run
+
+
+@dataclass
 class KeywordValue:
     """A literal-or-not keyword argument of a decorator, such as ``scope="module"``."""
 
     literal: Optional[str]  # the string value when the argument is a plain string literal
     span: Span  # the value expression
     quote: str = '"'
+    # The argument as names and literals, when it is not a literal (``scope=SESSION_SCOPE``).
+    expression: Optional[StringExpression] = None
 
 
 @dataclass
@@ -137,6 +157,9 @@ class ClassFact:
     column: int = 1
     span: Optional[Span] = None  # the whole statement, decorators included
     wrapper: Optional[WrapperShape] = None
+    # An Enum: "str" (a ``StrEnum``: a member is its value), "mixin" (``str, Enum``: a member
+    # equals its value, but formats as ``Class.NAME`` on some Pythons), "other"; "" for no Enum.
+    enum: str = ""
 
 
 @dataclass
@@ -279,6 +302,9 @@ class FileFacts:
     module_names: Sequence[str] = field(default_factory=list)
     exports: Optional[Sequence[str]] = None
     dynamic_names: bool = False
+    # Every binding, in source order, of each name (``NAME``, ``Class.NAME``) that some module- or
+    # class-level statement binds to a str expression (``SESSION_SCOPE = "session"``).
+    constants: dict[str, Sequence[Binding]] = field(default_factory=dict)
 
     def class_marks(self, qualname: str) -> MarksFact:
         """The marks of a class the extraction has recorded already (before its body)."""

@@ -13,6 +13,7 @@ from fixlint.facts.class_shape import wrapper_shape
 from fixlint.facts.event_body import function_body
 from fixlint.facts.model import (
     AsyncioMark,
+    Binding,
     CallFact,
     ClassFact,
     DecoratorCall,
@@ -25,6 +26,7 @@ from fixlint.facts.model import (
     MarksFact,
     ParametrizeFact,
     Span,
+    StringExpression,
     Suppression,
     SyntaxErrorFact,
 )
@@ -43,6 +45,7 @@ from fixlint.facts.syntax import (
     line_groups,
     pattern_names,
     string_collection,
+    string_expression,
     string_list,
     string_value,
     unstarred,
@@ -143,11 +146,17 @@ class _Extractor(SourceOrderVisitor):
         self.branch: list[int] = []
         self.branch_numbers = itertools.count()
         self.current_requests: Optional[list[str]] = None
+        # Every module- and class-level binding of each name; only names bound to a str
+        # expression somewhere go into the facts.
+        self.bindings: dict[str, list[Binding]] = {}
+        self.assigned: set[int] = set()  # target names whose binding an assignment has recorded
+        self.loop_depth = 0
         self.indent = ""  # of the statement being visited: LibCST's code of a node is without it
         self.handlers: dict[type, Callable[[Any], None]] = {
             ast.Import: self.visit_Import,
             ast.ImportFrom: self.visit_ImportFrom,
             ast.Assign: self.visit_Assign,
+            ast.AnnAssign: self.visit_AnnAssign,
             ast.If: self.visit_If,
             ast.Try: self.visit_Try,
             ast.For: self.visit_loop,
@@ -191,6 +200,11 @@ class _Extractor(SourceOrderVisitor):
         if SUPPRESSION_RE.search(self.source.text):
             for _, line, column, text in self.source.comments():
                 self._suppression(line, column, text)
+        self.facts.constants = {
+            key: sorted(bindings, key=lambda binding: binding.line)
+            for key, bindings in self.bindings.items()
+            if any(binding.value is not None for binding in bindings)
+        }
 
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.stmt):
@@ -228,6 +242,17 @@ class _Extractor(SourceOrderVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         self._reference(node.id)
+        if not self.function_depth and type(node.ctx) is not ast.Load and id(node) not in self.assigned:
+            self._bind(node.id, node.lineno)  # a loop target, ``with ... as``, ``del``, ``+=``...
+
+    def _bind(self, name: str, line: int, value: Optional[list[tuple[bool, str]]] = None) -> None:
+        """A module- or class-level binding of ``name`` (a class's names as ``Class.NAME``)."""
+        if self.function_depth:
+            return
+        conditional = bool(self.branch) or self.loop_depth > 0
+        expression = None if value is None else StringExpression(value)
+        key = ".".join([*self.class_stack, name])
+        self.bindings.setdefault(key, []).append(Binding(line, expression, conditional))
 
     def visit_Constant(self, node: ast.Constant) -> None:
         self._reference(constant_name(node))
@@ -244,6 +269,9 @@ class _Extractor(SourceOrderVisitor):
     def visit_Global(self, node: Union[ast.Global, ast.Nonlocal]) -> None:
         for name in node.names:
             self._reference(name)
+            if isinstance(node, ast.Global) and self.function_depth:
+                # A function may rebind it whenever it is called.
+                self.bindings.setdefault(name, []).append(Binding(0, None, True))
 
     def visit_pattern(self, node: ast.AST) -> None:
         self.visit_children(node)
@@ -292,6 +320,7 @@ class _Extractor(SourceOrderVisitor):
                 head = full.split(".")[0]
                 self.aliases[head] = head
                 bound = head
+            self._bind(bound, node.lineno)
             if self.function_depth == 0 and not self.class_stack:
                 span = self.source.span(node)
                 self.imports.append(
@@ -308,6 +337,7 @@ class _Extractor(SourceOrderVisitor):
             for alias in node.names:
                 bound = alias.asname or alias.name
                 names.append((alias.name, bound))
+                self._bind(bound, node.lineno)
                 if level == 0 and module:
                     self.aliases[bound] = f"{module}.{alias.name}"
         if self.function_depth == 0 and not self.class_stack:
@@ -330,11 +360,22 @@ class _Extractor(SourceOrderVisitor):
             self._assignment(node)
         self.visit_children(node)
 
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if not self.function_depth and isinstance(node.target, ast.Name):
+            self.assigned.add(id(node.target))
+            if node.value is not None:  # a bare annotation binds nothing
+                self._bind(node.target.id, node.lineno, string_expression(node.value))
+        self.visit_children(node)
+
     def _assignment(self, node: ast.Assign) -> None:
+        named = any(isinstance(target, ast.Name) for target in node.targets)
+        value = string_expression(node.value) if named else None
         for target in node.targets:
             if not isinstance(target, ast.Name):
                 continue
             name = target.id
+            self.assigned.add(id(target))
+            self._bind(name, node.lineno, value)
             if name == "pytestmark":
                 marks = self.class_marks[".".join(self.class_stack)] if self.class_stack else self.module_marks
                 values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else None
@@ -420,11 +461,13 @@ class _Extractor(SourceOrderVisitor):
 
     def visit_loop(self, node: Union[ast.For, ast.AsyncFor, ast.While]) -> None:
         heads = [node.test] if isinstance(node, ast.While) else [node.target, node.iter]
+        self.loop_depth += 1  # what it binds, it binds any number of times
         self.visit_all(heads)
         self._import_lines(node.body)
         self.visit_all(node.body)
         if node.orelse:
             self._branch(node.orelse)
+        self.loop_depth -= 1
 
     def visit_with(self, node: Union[ast.With, ast.AsyncWith]) -> None:
         self.visit_all(node.items)
@@ -436,6 +479,7 @@ class _Extractor(SourceOrderVisitor):
         if self.function_depth:
             self._local_class(node)
             return
+        self._bind(node.name, node.lineno)
         self.class_stack.append(node.name)
         marks = _Marks()
         for decorator in node.decorator_list:
@@ -457,6 +501,7 @@ class _Extractor(SourceOrderVisitor):
                 column=span.column,
                 span=Span(first[0], first[1], span.end_line, span.end_column),
                 wrapper=wrapper_shape(node),
+                enum=self._enum_kind(node),
             )
         )
         self.visit_children(node)
@@ -482,6 +527,14 @@ class _Extractor(SourceOrderVisitor):
             )
         )
 
+    def _enum_kind(self, node: ast.ClassDef) -> str:
+        bases = {self._qualified(base) or dotted_name(base) for base in node.bases}
+        if "enum.StrEnum" in bases:
+            return "str"
+        if "enum.Enum" in bases:
+            return "mixin" if "str" in bases else "other"
+        return ""
+
     def _at(self, decorator: ast.expr) -> tuple[int, int]:
         """(line, column) of a decorator's ``@``."""
         start = self.source.offset(decorator.lineno, decorator.col_offset)
@@ -490,6 +543,7 @@ class _Extractor(SourceOrderVisitor):
 
     # -- functions ---------------------------------------------------------------------
     def visit_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> None:
+        self._bind(node.name, node.lineno)
         self.function_depth += 1
         enclosing = self.functions[-1][0] if self.functions else ".".join(self.class_stack)
         qualname = f"{enclosing}.{node.name}" if enclosing else node.name
@@ -675,7 +729,11 @@ class _Extractor(SourceOrderVisitor):
         quote = self.source.quote(value) if simple else '"'
         if literal is None and is_name(value, "None"):
             return None
-        return KeywordValue(literal, self.source.span(value), quote)
+        expression = None
+        if literal is None:
+            parts = string_expression(value)
+            expression = StringExpression(parts) if parts is not None else None
+        return KeywordValue(literal, self.source.span(value), quote, expression)
 
 
 class _Block(ast.AST):

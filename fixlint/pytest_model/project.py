@@ -4,14 +4,14 @@ the tests pytest would collect, each with the chain of holders it sees."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
-from fixlint.facts.model import ClassFact, FixtureFact, FunctionFact, MarksFact
+from fixlint.facts.model import ClassFact, FixtureFact, FunctionFact, KeywordValue, MarksFact
 from fixlint.files import fs
-from fixlint.modules import Loader, Modules, SourceFile
+from fixlint.modules import Loader, Modules, SourceFile, StringValue
 from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
 from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
@@ -80,6 +80,8 @@ class Project(Modules):
         )
         self.holder_signatures: dict[int, str] = {}  # for the views cache's keys, by holder id
         self.fact_indexes: dict[Path, dict[int, int]] = {}  # a fixture fact's index in its file, by id
+        # What each fixture's non-literal scope and loop scope come to, by id(fact).
+        self._arguments: dict[int, tuple[Optional[StringValue], Optional[StringValue]]] = {}
 
     # -- holders ---------------------------------------------------------------------
     def session_holder(self, config: PytestConfig) -> Holder:
@@ -127,7 +129,7 @@ class Project(Modules):
             bindings: dict[str, FixtureDef] = {}
             for klass in reversed(list(self._mro(file, cls))):
                 for fact in file.fixtures_by_owner.get(klass.qualname, ()):
-                    bindings[fact.func_name] = FixtureDef(fact.name, str(file.path), fact)
+                    bindings[fact.func_name] = self.fixture_def(file, fact)
             self._holders[key] = Holder.from_bindings(bindings)
         return self._holders[key]
 
@@ -176,7 +178,7 @@ class Project(Modules):
                     bindings[bound] = _rebound(named, name, bound)
         for fact in file.facts.fixtures:
             if fact.owner is None:
-                bindings[fact.func_name] = FixtureDef(fact.name, str(path), fact)
+                bindings[fact.func_name] = self.fixture_def(file, fact)
         self._bindings[path] = bindings
         return bindings
 
@@ -195,7 +197,7 @@ class Project(Modules):
         if file is not None:
             own = [fact for fact in file.fixtures_by_owner.get(None, ()) if fact.func_name == name]
             if own:
-                found = FixtureDef(own[-1].name, str(path), own[-1])
+                found = self.fixture_def(file, own[-1])
             for imported in reversed(file.facts.imports) if found is None else ():
                 target = self.resolve_import(file, imported.module, imported.level)
                 if target is None or target in seen or target == path:
@@ -210,6 +212,25 @@ class Project(Modules):
                     break
         self._single[key] = found
         return found
+
+    def fixture_def(self, file: SourceFile, fact: FixtureFact) -> FixtureDef:
+        """A registration of a fixture of ``file``, its scope and loop scope read from the
+        constants they name where they are not literals (read once per fixture)."""
+        arguments = self._arguments.get(id(fact))
+        if arguments is None:
+            arguments = self._arguments[id(fact)] = (
+                self._argument(file, fact, fact.scope, formatted=False),
+                # pytest-asyncio names the runner after it: ``f"_{loop_scope}_scoped_runner"``.
+                self._argument(file, fact, fact.loop_scope, formatted=True),
+            )
+        return FixtureDef(fact.name, str(file.path), fact, None, *arguments)
+
+    def _argument(
+        self, file: SourceFile, fact: FixtureFact, argument: Optional[KeywordValue], formatted: bool
+    ) -> Optional[StringValue]:
+        if argument is None or argument.literal is not None or argument.expression is None:
+            return None
+        return self.string_value(file, argument.expression, fact.owner, fact.line, formatted)
 
     def _plugin_modules(self, conftest: SourceFile, rootdir: Path) -> Iterator[Path]:
         seen: set[Path] = set()
@@ -309,7 +330,7 @@ def _rebound(fixturedef: FixtureDef, name: str, bound: str) -> FixtureDef:
     """An imported fixture is registered under the name it is bound to, unless it has ``name=``."""
     if bound == name or fixturedef.fact is None or fixturedef.fact.name != fixturedef.fact.func_name:
         return fixturedef
-    return FixtureDef(bound, fixturedef.path, fixturedef.fact)
+    return replace(fixturedef, name=bound)
 
 
 def _matching(rootdir: Path, pattern: str) -> list[Path]:

@@ -6,7 +6,7 @@ from typing import Optional
 from fixlint.facts.model import FixtureFact
 from fixlint.findings import Applicability, Finding
 from fixlint.pytest_model.analysis import project_analysis
-from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.closure import declared_scope
 from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.base import Example, Rule, fixture_finding
@@ -97,7 +97,7 @@ class FixtureAutouseMixed(Rule):
                 if fact.autouse:
                     groups.setdefault(fact.owner, []).append(fact)
             for facts in groups.values():
-                scopes = [_scope(fact) for fact in facts]
+                scopes = [declared_scope(project.fixture_def(file, fact)) for fact in facts]
                 known = [scope for scope in scopes if scope is not None]
                 if len(known) < len(scopes) or len(set(known)) < 2:
                     continue
@@ -108,7 +108,7 @@ class FixtureAutouseMixed(Rule):
                 for fact, scope in zip(facts, known):
                     if scope == narrowest:
                         continue
-                    fixturedef = FixtureDef(fact.name, str(path), fact)
+                    fixturedef = project.fixture_def(file, fact)
                     fix, reason = planned_narrowing(project, analysis, {fixturedef: target}, self.options["fix-to"])
                     message = f"autouse fixtures of mixed scopes in {where}: {listing}"
                     if fix is None:
@@ -121,9 +121,3 @@ class FixtureAutouseMixed(Rule):
                         fix=fix,
                         data={"fixture": fact.name, "scope": scope.value, "autouse": [f.name for f in facts]},
                     )
-
-
-def _scope(fact: FixtureFact) -> Optional[Scope]:
-    if fact.scope is None:
-        return Scope.FUNCTION
-    return Scope.parse(fact.scope.literal) if fact.scope.literal else None

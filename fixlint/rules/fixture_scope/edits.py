@@ -187,11 +187,8 @@ def _runs_fine_somewhere(analysis: Analysis, fixturedef: FixtureDef) -> bool:
 def _why_not_editable(fixturedef: FixtureDef) -> str:
     if fixturedef.fact is None:
         return f"`{fixturedef.name}` is provided by pytest or a plugin"
-    scope = fixturedef.fact.scope
-    if scope is not None and scope.literal is None:
-        return f"the scope of `{fixturedef.label}` is dynamic"
     if declared_scope(fixturedef) is None:
-        return f"`{fixturedef.label}` has a scope pytest does not know"
+        return f"fixlint cannot read the scope of `{fixturedef.label}`: {fixturedef.dynamic_scope}"
     return ""
 
 
@@ -237,7 +234,7 @@ class LoopIndex:
 
     @classmethod
     def of(cls, project: Project, analysis: Analysis) -> LoopIndex:
-        defs = {id(fact): (file, FixtureDef(fact.name, str(file.path), fact)) for file, fact in project.fixture_facts()}
+        defs = {id(fact): (file, project.fixture_def(file, fact)) for file, fact in project.fixture_facts()}
         fixtures_of: dict[str, list[int]] = {}
         for key, tests in analysis.users.items():
             for test in tests:

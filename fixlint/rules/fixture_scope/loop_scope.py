@@ -179,7 +179,7 @@ class FixtureLoopScope(Rule):
             config = file.config
             if is_disabled(config, ASYNCIO_PLUGIN):
                 continue  # `-p no:asyncio`: pytest-asyncio runs nothing here
-            fixturedef = FixtureDef(fact.name, str(file.path), fact)
+            fixturedef = project.fixture_def(file, fact)
             users = analysis.users.get(id(fact), [])
             if fact.name == "event_loop":
                 # Before 1.0 the override is how a wider loop is had; a sync test or fixture that

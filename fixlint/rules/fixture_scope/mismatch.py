@@ -26,8 +26,13 @@ class FixtureScopeMismatch(Rule):
     Finds fixtures whose scope is broader than the scope of a fixture they request, resolved
     from the point of view of each test that uses them: class, module, conftest files up to the
     rootdir, `pytest_plugins` modules, pytest's and plugins' own fixtures. An override that
-    requests its own name gets the next definition out, as in pytest. Where one side's scope is
-    dynamic (a callable), fixlint does not guess: it reports a warning that says so.
+    requests its own name gets the next definition out, as in pytest. A scope may be a literal
+    or a str constant of the tree: a module constant (`scope=SESSION_SCOPE`), one imported from
+    another module (`from tests.constants import SESSION_SCOPE`, `constants.SESSION_SCOPE`), a
+    class attribute or a str Enum member (`Scopes.SESSION`, `Scopes.SESSION.value`), or a
+    concatenation of these; each is read as pytest would see it when the decorator runs. Where a
+    scope is computed when pytest runs (a callable, a name bound in a branch), fixlint does not
+    guess and reports nothing: `fixture-scope-dynamic` lists those requests.
 
     ## Why is this bad?
     pytest raises `ScopeMismatch` when such a fixture is set up, but only in a test that uses
@@ -51,9 +56,11 @@ class FixtureScopeMismatch(Rule):
     Safe when every test that sets the fixture up fails today. The fix narrows the requester (to
     `function` by default, or only as far as needed with `fix-to = "narrowest"`) and every
     fixture the change puts in conflict; it is unsafe when it narrows a fixture that some test
-    runs fine today (one that overrides the requested name with a broader fixture, say). No fix
-    where the scope is dynamic (a callable), or where a parametrization (`scope=` on an indirect
-    `parametrize`, or the `params` of an overridden fixture) sets the requester's scope.
+    runs fine today (one that overrides the requested name with a broader fixture, say). A
+    scope read from a constant is replaced by a literal (`scope=SESSION_SCOPE` becomes
+    `scope="function"`): the constant stays, as other fixtures may use it. No fix where a
+    parametrization (`scope=` on an indirect `parametrize`, or the `params` of an overridden
+    fixture) sets the requester's scope.
 
     The smallest fix first: where narrowing changes more than one fixture (the cascade), or each
     of several fixtures that request the same one, or cannot be done, and the requested fixture
@@ -120,6 +127,26 @@ class FixtureScopeMismatch(Rule):
             },
             applicability=Applicability.UNSAFE,  # test_a runs `app` fine today
         ),
+        Example(
+            # A scope read from a constant: the fix writes a literal, the constant stays.
+            files={
+                "constants.py": 'SESSION_SCOPE = "session"\n',
+                "conftest.py": (
+                    "import pytest\nfrom constants import SESSION_SCOPE\n\n"
+                    "@pytest.fixture(scope=SESSION_SCOPE)\ndef app(db):\n    return db\n\n"
+                    "@pytest.fixture\ndef db():\n    return 1\n"
+                ),
+                "test_app.py": "def test_app(app):\n    assert app == 1\n",
+            },
+            expected=("conftest.py:4 fixture-scope-mismatch",),
+            fixed={
+                "conftest.py": (
+                    "import pytest\nfrom constants import SESSION_SCOPE\n\n"
+                    '@pytest.fixture(scope="function")\ndef app(db):\n    return db\n\n'
+                    "@pytest.fixture\ndef db():\n    return 1\n"
+                ),
+            },
+        ),
     )
 
     def check_project(self, project: Project) -> Iterator[Finding]:
@@ -143,9 +170,6 @@ class FixtureScopeMismatch(Rule):
                 requested = group.request.requested
                 widening = widenings.widening(requested) if isinstance(requested, FixtureDef) else None
                 yield self._finding(requester, group, plan, widening)
-        for group in analysis.undecided():
-            if group.request.via != "loop":
-                yield self._undecided(group)
 
     def _plan(self, project: Project, analysis, requester: FixtureDef, groups: list[RequestGroup]) -> ScopePlan:
         if self.options["fix-to"] == "function":
@@ -204,28 +228,6 @@ class FixtureScopeMismatch(Rule):
                 "fix_changes": list(changes),
                 "narrowing_changes": list(plan.changed),
             },
-        )
-
-    def _undecided(self, group: RequestGroup) -> Finding:
-        request = group.request
-        requester, requested = request.requester, request.requested
-        dynamic = requester if request.requester_scope is None else requested
-        known = request.requested_scope if request.requester_scope is None else request.requester_scope
-        fact = requester.fact
-        assert fact is not None and known is not None
-        tests = sorted({test.nodeid for test in group.tests})
-        return fixture_finding(
-            self.name,
-            requester.path,
-            fact,
-            (
-                f"`{requester.label}` requests `{requested.name}`, and the scope of `{dynamic.name}` is dynamic "
-                f"(a callable or a variable): fixlint cannot tell whether this is a ScopeMismatch against "
-                f"{known.value} scope; check it, or suppress this line"
-            ),
-            severity="warning",
-            concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
-            data={"requester": requester.name, "requested": requested.name, "dynamic": dynamic.name, "tests": tests},
         )
 
 
