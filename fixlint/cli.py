@@ -32,10 +32,14 @@ from fixlint.output.diff import unified_diff
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
 from fixlint.pytest_model.stored_views import ViewsCache
+from fixlint.report.audit import build_audit, suite_files
+from fixlint.report.html import render_html
+from fixlint.report.markdown import render_markdown
 from fixlint.rules.base import FixStep
 from fixlint.rules.registry import FIX_STEPS, RULES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 GC_THRESHOLDS = (100_000, 50, 1_000)  # CPython's defaults are (700, 10, 10)
 
 
@@ -48,6 +52,13 @@ def _common_options(command: Callable) -> Callable:
             multiple=True,
             metavar="NAME",
             help="Rules or families to run (repeatable, comma lists too); default: the rules on by default.",
+        ),
+        click.option(
+            "--extend-select",
+            "extend_rules",
+            multiple=True,
+            metavar="NAME",
+            help="Rules or families to run beside the selected ones (a rule off by default).",
         ),
         click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip."),
         click.option(
@@ -99,6 +110,9 @@ def _handle_errors(command: Callable) -> Callable:
             sys.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except KeyboardInterrupt:  # Ctrl-C: the shell's convention, not "findings remain"
+            click.echo("fixlint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:  # `fixlint check | head`: the reader has gone, nothing to tell it
             # Python's own advice: point stdout at devnull, so that the flush at exit cannot fail again.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -113,7 +127,7 @@ def _handle_errors(command: Callable) -> Callable:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="fixlint")
+@click.version_option(__version__, "-V", "--version", prog_name="fixlint")
 def main() -> None:
     """fixlint: static analysis and codemods for pytest suites."""
     # A timeout, a cancelled CI job or pre-commit stopping us sends SIGTERM: unwind as on Ctrl-C,
@@ -155,7 +169,7 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _setup(
-    paths: tuple[Path, ...], rules, ignores, config_file: Optional[Path]
+    paths: tuple[Path, ...], rules, extend_rules, ignores, config_file: Optional[Path]
 ) -> tuple[Settings, list[str], list[Path]]:
     cwd = Path.cwd()
     targets = [Path(os.path.abspath(cwd / path)) for path in paths]
@@ -166,13 +180,13 @@ def _setup(
     settings = load_settings(start, config_file)
     if not targets:
         targets = default_targets(cwd, ConfigFinder(settings.project_root))
-    return settings, settings.selected_rules(tuple(rules), tuple(ignores)), targets
+    return settings, settings.selected_rules(tuple(rules), tuple(ignores), tuple(extend_rules)), targets
 
 
 def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, cache_dir: Optional[Path]) -> Engine:
     cache, run_cache, views_cache = None, None, None
     if not no_cache:
-        directory = cache_dir or settings.project_root / CACHE_DIR_NAME
+        directory = cache_dir or settings.cache_root / CACHE_DIR_NAME
         cache_tag(directory)
         cache, run_cache, views_cache = FactsCache(directory), RunCache(directory), ViewsCache(directory)
     file_pass = FilePass(cache, jobs or default_jobs(), _progress_bar())
@@ -214,10 +228,21 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
 @_handle_errors
 def check(
-    paths, rules, ignores, output_format, config_file, exit_zero, quiet, jobs, no_cache, cache_dir, unsafe_fixes
+    paths,
+    rules,
+    extend_rules,
+    ignores,
+    output_format,
+    config_file,
+    exit_zero,
+    quiet,
+    jobs,
+    no_cache,
+    cache_dir,
+    unsafe_fixes,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
-    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
         targets, with_edits=output_format in FORMATS_WITH_EDITS
     )
@@ -245,6 +270,7 @@ def _step_parameter(step: FixStep) -> str:
 def fix(
     paths,
     rules,
+    extend_rules,
     ignores,
     output_format,
     config_file,
@@ -258,7 +284,7 @@ def fix(
     **steps_asked,
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
-    settings, selected, targets = _setup(paths, rules, ignores, config_file)
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     engine = _engine(settings, selected, jobs, no_cache, cache_dir)
     steps = [step for step in FIX_STEPS if steps_asked[_step_parameter(step)]]
     result = run_fix_loop(engine, targets, selected, unsafe_fixes, write=not diff, steps=steps)
@@ -283,6 +309,48 @@ def fix(
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
+    "--format", "report_format", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True
+)
+@click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="Files shown in detail.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
+@click.option("--rule", "rules", multiple=True, metavar="NAME", help="Rules or families to run, as for check.")
+@click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
+@click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
+@click.option("--no-cache", is_flag=True, help="As for check.")
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
+)
+@_handle_errors
+def report(
+    paths, report_format, top, output, rules, extend_rules, ignores, config_file, jobs, no_cache, cache_dir
+) -> None:
+    """Write the audit of the suite in PATHS: a summary, per file its five checks and fix priority,
+    the common issues and the fixes in order. Exits 0 unless it cannot run."""
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
+    result = _engine(settings, selected, jobs, no_cache, cache_dir).check(targets, with_edits=False)
+    audit = build_audit(
+        result.findings,
+        suite_files(settings, targets),
+        rules=RULES,
+        steps=FIX_STEPS,
+        selected=selected,
+        paths=" ".join(str(path) for path in paths) or ".",
+        cwd=Path.cwd(),
+    )
+    text = (render_html if report_format == "html" else render_markdown)(audit, top)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    for note in result.notes:
+        click.echo(f"fixlint: warning: {note}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
     envvar="FIXLINT_CACHE_DIR",
@@ -295,7 +363,7 @@ def clean(paths: tuple[Path, ...], cache_dir: Optional[Path]) -> None:
         [cache_dir]
         if cache_dir
         else [
-            load_settings(Path(os.path.abspath(p)) if paths else Path.cwd()).project_root / CACHE_DIR_NAME
+            load_settings(Path(os.path.abspath(p)) if paths else Path.cwd()).cache_root / CACHE_DIR_NAME
             for p in (paths or (Path("."),))
         ]
     )

@@ -15,7 +15,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 from fixlint.errors import ConfigError
 from fixlint.rules.registry import FAMILIES, RULES, family_options
 
-TOP_LEVEL_KEYS = {"select", "ignore", "exclude", "per-file-ignores"}
+TOP_LEVEL_KEYS = {"select", "extend-select", "ignore", "exclude", "per-file-ignores"}
 
 
 @dataclass
@@ -23,15 +23,35 @@ class Settings:
     project_root: Path
     config_file: Optional[Path] = None
     select: list[str] = field(default_factory=list)  # empty: the rules on by default
+    extend_select: list[str] = field(default_factory=list)  # selected beside ``select`` (a rule off by default)
     ignore: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # family -> option -> value
 
-    def selected_rules(self, cli_select: tuple[str, ...] = (), cli_ignore: tuple[str, ...] = ()) -> list[str]:
+    @property
+    def cache_root(self) -> Path:
+        """Where the cache goes: beside the fixlint settings, else at the nearest folder above the
+        first path with a project file or a repository (as ruff does), not in the folder checked."""
+        if self.config_file is not None:
+            return self.project_root
+        folder = self.project_root if self.project_root.is_dir() else self.project_root.parent
+        for directory in (folder, *folder.parents):
+            if any((directory / marker).exists() for marker in PROJECT_MARKERS):
+                return directory
+        return folder
+
+    def selected_rules(
+        self, cli_select: tuple[str, ...] = (), cli_ignore: tuple[str, ...] = (), cli_extend: tuple[str, ...] = ()
+    ) -> list[str]:
+        """As ruff selects: ``--rule`` replaces the config's selection (its ``extend-select`` too),
+        ``--extend-select`` adds to whichever holds, ``ignore`` and ``--ignore`` take away."""
         chosen = expand_rule_names(cli_select or tuple(self.select), "--rule" if cli_select else "select")
         if not chosen:
             chosen = [name for name, rule in RULES.items() if rule.default_enabled]
+        if not cli_select:
+            chosen += expand_rule_names(tuple(self.extend_select), "extend-select")
+        chosen = list(dict.fromkeys(chosen + expand_rule_names(cli_extend, "--extend-select")))
         dropped = set(expand_rule_names(tuple(self.ignore), "ignore")) | set(expand_rule_names(cli_ignore, "--ignore"))
         return [name for name in chosen if name not in dropped]
 
@@ -73,6 +93,10 @@ def find_config_file(start: Path) -> Optional[Path]:
     return None
 
 
+# What marks a project's root folder when it has no fixlint settings (the cache goes there).
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", ".git", ".hg")
+
+
 def load_settings(start: Path, explicit: Optional[Path] = None) -> Settings:
     path = explicit or find_config_file(start)
     if path is None:
@@ -107,9 +131,9 @@ def settings_from_table(table: dict[str, Any], path: Path) -> Settings:
                 settings.per_file_ignores[glob] = list(names)
         else:
             _require_str_list(value, where)
-            if key in ("select", "ignore"):
+            if key in ("select", "extend-select", "ignore"):
                 expand_rule_names(tuple(value), where)
-            setattr(settings, key, list(value))
+            setattr(settings, key.replace("-", "_"), list(value))
     return settings
 
 

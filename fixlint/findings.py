@@ -24,20 +24,43 @@ class Edit:
     content: str
 
 
+class FixDeclined(Exception):
+    """Raised by a fix's edits function that finds, once run, that no fix can be made."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class Fix:
     """What a finding's fix does. ``edits`` may be given as a function, run once when they are
-    first needed: a codemod that parses files costs nothing to a `check` that shows no edits."""
+    first needed: a codemod that parses files, or a plan that re-analyses the project, costs
+    nothing to a `check` that shows no edits. The function may raise ``FixDeclined``: the fix
+    then has no edits, and ``declined`` says why."""
 
     def __init__(
         self, applicability: Applicability, edits: Union[tuple[Edit, ...], Callable[[], tuple[Edit, ...]]]
     ) -> None:
         self.applicability = applicability
         self._edits = edits
+        self._declined = ""
 
     @property
     def edits(self) -> tuple[Edit, ...]:
+        return self._planned()
+
+    @property
+    def declined(self) -> str:
+        """Why the edits function found no fix ("" when it found one); runs it if it has not run."""
+        self._planned()
+        return self._declined
+
+    def _planned(self) -> tuple[Edit, ...]:
         if callable(self._edits):
-            self._edits = tuple(self._edits())
+            try:
+                self._edits = tuple(self._edits())
+            except FixDeclined as declined:
+                self._edits, self._declined = (), declined.reason
         return self._edits
 
     @property

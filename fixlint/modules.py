@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional, TypeVar, Union
 
-from fixlint.facts.model import ClassFact, FileFacts, FixtureFact, FunctionBody, FunctionFact, MarksFact
+from fixlint.facts.model import (
+    Binding,
+    ClassFact,
+    FileFacts,
+    FixtureFact,
+    FunctionBody,
+    FunctionFact,
+    MarksFact,
+    StringExpression,
+)
 from fixlint.files import fs
 
 if TYPE_CHECKING:  # the pytest model, a layer up, says where each folder's imports are looked up
@@ -20,6 +29,14 @@ if TYPE_CHECKING:  # the pytest model, a layer up, says where each folder's impo
 MAX_REEXPORTS = 50
 # Reads a file that the tree's fixtures depend on (a helper module, a plugin) on demand.
 Loader = Callable[[Path], Optional["SourceFile"]]
+
+
+@dataclass(frozen=True)
+class StringValue:
+    """What a str expression of a module comes to, read as Python would run the module."""
+
+    value: Optional[str]  # None: fixlint cannot tell
+    why: str = ""  # why it cannot tell
 
 
 @dataclass
@@ -162,7 +179,9 @@ class Modules:
         """A definition in ``file`` (a tuple), or where to look next (``[module path, name]``)."""
         head, _, rest = dotted.partition(".")
         facts = file.facts
-        if not rest and (head in file.classes or head in file.bodies or head in facts.string_constants):
+        if not rest and (
+            head in file.classes or head in file.bodies or head in facts.string_constants or head in facts.constants
+        ):
             return file.path, head
         for imported in reversed(facts.imports):
             for name, bound in imported.names:
@@ -182,6 +201,102 @@ class Modules:
                     if module is not None and module is not file and self._resolve_step(module, head) is not None:
                         return [target, head]
         return None
+
+    # -- str constants -------------------------------------------------------------------------
+    def string_value(
+        self, file: SourceFile, expression: StringExpression, owner: Optional[str], line: int, formatted: bool = False
+    ) -> StringValue:
+        """The value of ``expression`` read at ``line`` of ``file`` (in the body of the class
+        ``owner``, if any), its names followed to the str constants they are bound to in the
+        tree: module constants (as bound before ``line``), imported ones, class attributes and
+        Enum members. ``formatted``: the value is used as ``str()`` makes it, not compared."""
+        return self._evaluate(file, expression, owner, line, formatted, 0)
+
+    def _evaluate(
+        self,
+        file: SourceFile,
+        expression: StringExpression,
+        owner: Optional[str],
+        line: Optional[int],
+        formatted: bool,
+        hops: int,
+    ) -> StringValue:
+        values = []
+        for is_name, text in expression.parts:
+            part = self._name_value(file, text, owner, line, formatted, hops) if is_name else StringValue(text)
+            if part.value is None:
+                return part
+            values.append(part.value)
+        return StringValue("".join(values))
+
+    def _name_value(
+        self, file: SourceFile, dotted: str, owner: Optional[str], line: Optional[int], formatted: bool, hops: int
+    ) -> StringValue:
+        if hops > MAX_REEXPORTS:
+            return StringValue(None, f"`{dotted}` is followed through more than {MAX_REEXPORTS} names")
+        head, _, rest = dotted.partition(".")
+        constants = file.facts.constants
+        # A class body reads its own names first, then the module's.
+        for scope in ([owner] if owner else []) + [None]:
+            key = f"{scope}.{head}" if scope else head
+            bindings = [b for b in constants.get(key, ()) if line is None or b.line < line]
+            if bindings:
+                if rest:
+                    return StringValue(None, f"`{dotted}` reads an attribute of a str")
+                return self._bound_value(file, key, bindings, scope, formatted, hops)
+        if head in file.classes:
+            return self._attribute(file, head, rest.split(".") if rest else [], formatted, hops)
+        if head in file.bodies:
+            return StringValue(None, f"`{head}` is a function, called when pytest runs")
+        parts = dotted.split(".")
+        for length in range(len(parts), 0, -1):
+            found = self.resolve_definition(file, ".".join(parts[:length]))
+            target = self.source(found[0]) if found is not None else None
+            if found is not None and target is not None and (target is not file or found[1] != head):
+                # An imported module has run to its end: its last bindings count.
+                return self._name_value(target, ".".join([found[1], *parts[length:]]), None, None, formatted, hops + 1)
+        return StringValue(None, f"`{dotted}` is not a str constant fixlint finds in the tree")
+
+    def _bound_value(
+        self,
+        file: SourceFile,
+        key: str,
+        bindings: list[Binding],
+        owner: Optional[str],
+        formatted: bool,
+        hops: int,
+    ) -> StringValue:
+        """The value of the last of ``bindings``, the bindings of ``key`` made before it is read."""
+        name = key.rpartition(".")[2]
+        if any(binding.conditional for binding in bindings):
+            return StringValue(None, f"`{name}` is bound in a branch, a loop or by `global`")
+        last = bindings[-1]
+        if last.value is None:
+            return StringValue(None, f"`{name}` is bound to a value fixlint does not read (line {last.line})")
+        return self._evaluate(file, last.value, owner, last.line, formatted, hops + 1)
+
+    def _attribute(self, file: SourceFile, cls: str, attributes: list[str], formatted: bool, hops: int) -> StringValue:
+        """``Class.NAME`` (and ``Enum.MEMBER.value``) for a class of ``file``, once its body has run."""
+        if not attributes:
+            return StringValue(None, f"`{cls}` is a class, not a str")
+        key = f"{cls}.{attributes[0]}"
+        if key in file.classes:
+            return self._attribute(file, key, attributes[1:], formatted, hops)
+        bindings = list(file.facts.constants.get(key, ()))
+        if not bindings:
+            return StringValue(None, f"`{key}` is not a str constant of the class")
+        value = self._bound_value(file, key, bindings, cls, formatted, hops)
+        more = attributes[1:]
+        kind = file.classes[cls].enum
+        if kind and more == ["value"]:
+            return value
+        if more:
+            return StringValue(None, f"`{key}.{'.'.join(more)}` reads an attribute of a str")
+        if kind == "other":
+            return StringValue(None, f"`{key}` is a member of an Enum, not a str (its `.value` is)")
+        if kind == "mixin" and formatted:
+            return StringValue(None, f"`{key}` is a member of a `str, Enum`, which formats as `{key}` on some Pythons")
+        return value
 
 
 Owned = TypeVar("Owned", FunctionFact, FixtureFact)

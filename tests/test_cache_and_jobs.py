@@ -63,6 +63,21 @@ def test_the_cache_sits_at_the_project_root_and_clean_removes_it(tmp_path: Path,
     assert not (tmp_path / CACHE_DIR_NAME).exists()
 
 
+def test_without_fixlint_settings_the_cache_sits_at_the_project_root(tmp_path: Path, run_fixlint, monkeypatch) -> None:
+    """No `[tool.fixlint]`: the cache goes where the project's files are (here a pytest.ini and a
+    repository), not into the folder checked, so that `fixlint clean` at the root removes it."""
+    monkeypatch.delenv("FIXLINT_CACHE_DIR")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests/test_x.py").write_text("def test_x():\n    pass\n")
+    assert run_fixlint(tmp_path / "tests", "check", ".").exit_code == 0
+    assert not (tmp_path / "tests" / CACHE_DIR_NAME).exists()
+    assert (tmp_path / CACHE_DIR_NAME / "CACHEDIR.TAG").is_file()
+    assert run_fixlint(tmp_path, "clean").exit_code == 0
+    assert not (tmp_path / CACHE_DIR_NAME).exists()
+
+
 def test_a_progress_count_only_on_a_terminal(tmp_path: Path) -> None:
     import os
     import pty

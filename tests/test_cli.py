@@ -117,11 +117,12 @@ def test_unsafe_fixes_are_hidden_without_the_flag(tmp_path: Path, run_fixlint) -
         "@pytest.fixture(autouse=True)\ndef b():\n    yield\n"
     )
     make_tree(tmp_path, {"conftest.py": conftest, "test_x.py": "def test_x():\n    pass\n"})
-    result = run_fixlint(tmp_path, "fix")
+    rule = ("--extend-select", "fixture-autouse-mixed")  # off by default: the report's house standard
+    result = run_fixlint(tmp_path, "fix", *rule)
     assert result.exit_code == 1
     assert (tmp_path / "conftest.py").read_text() == conftest
     assert "--unsafe-fixes" in result.stdout
-    assert run_fixlint(tmp_path, "fix", "--unsafe-fixes").exit_code == 0
+    assert run_fixlint(tmp_path, "fix", *rule, "--unsafe-fixes").exit_code == 0
     assert "scope='function', autouse=True" in (tmp_path / "conftest.py").read_text()
 
 
@@ -249,6 +250,61 @@ def test_select_ignore_and_per_file_ignores(mismatch_tree: Path, run_fixlint) ->
     assert run_fixlint(mismatch_tree, "check", "--ignore", "fixture-scope").exit_code == 0
 
 
+AUTOUSE, MISMATCH = "fixture-autouse-mixed", "fixture-scope-mismatch"
+AUTOUSE_MIXED = (
+    "\n\n@pytest.fixture(scope='session', autouse=True)\ndef a():\n    yield\n\n"
+    "@pytest.fixture(autouse=True)\ndef b():\n    yield\n"
+)
+
+
+@pytest.mark.parametrize(
+    "pyproject, args, rules",
+    [
+        ("", (), [MISMATCH]),  # fixture-autouse-mixed is off by default
+        ("[tool.fixlint]\nextend-select = ['fixture-autouse-mixed']\n", (), [AUTOUSE, MISMATCH]),
+        ("", ("--extend-select", "fixture-autouse-mixed"), [AUTOUSE, MISMATCH]),
+        (
+            "[tool.fixlint]\nselect = ['fixture-duplicate']\nextend-select = ['fixture-autouse-mixed']\n",
+            (),
+            [AUTOUSE],
+        ),
+        ("[tool.fixlint]\nselect = ['fixture-duplicate']\n", ("--extend-select", "fixture-autouse-mixed"), [AUTOUSE]),
+        # --rule replaces the config's selection, its extend-select too, as ruff's --select does.
+        (
+            "[tool.fixlint]\nextend-select = ['fixture-autouse-mixed']\n",
+            ("--rule", "fixture-scope-mismatch"),
+            [MISMATCH],
+        ),
+        (
+            "[tool.fixlint]\nextend-select = ['fixture-autouse-mixed']\nignore = ['fixture-autouse-mixed']\n",
+            (),
+            [MISMATCH],
+        ),
+        ("", ("--extend-select", "fixture-autouse-mixed", "--ignore", "fixture-scope-mismatch"), [AUTOUSE]),
+    ],
+)
+def test_extend_select_adds_a_rule_beside_the_selection(
+    mismatch_tree: Path, run_fixlint, pyproject: str, args: tuple[str, ...], rules: list[str]
+) -> None:
+    with (mismatch_tree / "tests/conftest.py").open("a") as conftest:
+        conftest.write(AUTOUSE_MIXED)
+    if pyproject:
+        (mismatch_tree / "pyproject.toml").write_text(pyproject)
+    result = run_fixlint(mismatch_tree, "check", "--format", "json", *args)
+    found = sorted(f["rule"] for f in json.loads(result.stdout))
+    assert found == rules, result.output
+
+
+def test_extend_select_names_are_checked(mismatch_tree: Path, run_fixlint) -> None:
+    (mismatch_tree / "pyproject.toml").write_text("[tool.fixlint]\nextend-select = ['nope']\n")
+    result = run_fixlint(mismatch_tree, "check")
+    assert result.exit_code == 2
+    assert "[tool.fixlint] `extend-select`: unknown rule or family `nope`" in result.stderr
+    (mismatch_tree / "pyproject.toml").unlink()
+    result = run_fixlint(mismatch_tree, "check", "--extend-select", "nope")
+    assert result.exit_code == 2 and "--extend-select: unknown rule or family `nope`" in result.stderr
+
+
 def test_exclude_glob(mismatch_tree: Path, run_fixlint) -> None:
     (mismatch_tree / "pyproject.toml").write_text("[tool.fixlint]\nexclude = ['tests/conftest.py']\n")
     assert run_fixlint(mismatch_tree, "check").exit_code == 0
@@ -259,7 +315,7 @@ def test_rules_and_explain(run_fixlint, tmp_path: Path) -> None:
     for rule in RULES.values():
         assert rule.name in listing and rule.family in listing
     row = next(line for line in listing.splitlines() if line.startswith("fixture-autouse-mixed "))
-    assert row.split()[:4] == ["fixture-autouse-mixed", "fixture-scope", "on", "unsafe"]
+    assert row.split()[:4] == ["fixture-autouse-mixed", "fixture-scope", "off", "unsafe"]
     explained = run_fixlint(tmp_path, "explain", "fixture-scope-mismatch").stdout
     assert "## Why is this bad?" in explained and "## Fix safety" in explained
     assert run_fixlint(tmp_path, "explain", "nope").exit_code == 2
@@ -267,8 +323,22 @@ def test_rules_and_explain(run_fixlint, tmp_path: Path) -> None:
 
 def test_version_and_help_on_every_command(run_fixlint, tmp_path: Path) -> None:
     assert __version__ in run_fixlint(tmp_path, "--version").stdout
+    assert __version__ in run_fixlint(tmp_path, "-V").stdout
     for command in ("check", "fix", "rules", "explain"):
         assert run_fixlint(tmp_path, command, "--help").exit_code == 0
+
+
+def test_no_python_files_is_a_warning_not_a_pass(run_fixlint, tmp_path: Path) -> None:
+    """A folder without Python files, or a README named (pre-commit passes what it is given):
+    warned on stderr, on a cold run and on a warm one, as ruff does."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "README.md").write_text("# notes\n")
+    for target in ("docs", "README.md", "README.md"):  # the last one answered by the run cache
+        result = run_fixlint(tmp_path, "check", target)
+        assert result.exit_code == 0
+        assert f"warning: No Python files found under {target}" in result.stderr, result.stderr
+    (tmp_path / "docs" / "test_x.py").write_text("def test_x():\n    pass\n")
+    assert "No Python files" not in run_fixlint(tmp_path, "check", "docs").stderr
 
 
 def test_python_dash_m_and_console_script(mismatch_tree: Path) -> None:

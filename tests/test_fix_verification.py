@@ -160,3 +160,54 @@ def test_a_refused_fix_is_not_offered_in_text(form_feed_tree: Path, run_fixlint)
     ]
     again = run_fixlint(form_feed_tree, "fix", *SUPPRESSION_RULES, ".")
     assert again.stdout.splitlines() == [result.stdout.splitlines()[0], "Found 1 error."]
+
+
+# `services` can be narrowed, but the cascade meets `app`, whose scope a parametrization sets.
+PLANNED_CONFTEST = """\
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def services():
+    yield
+
+
+@pytest.fixture(autouse=True)
+def clean():
+    yield
+
+
+@pytest.fixture(scope="session")
+def app(request, services):
+    return request.param
+"""
+
+PLANNED_TEST = """\
+import pytest
+
+
+@pytest.mark.parametrize("app", [1], indirect=True, scope="session")
+def test_app(app):
+    assert app == 1
+"""
+PARAMETRIZED = "the scope pytest uses here comes from a parametrization"
+
+
+def test_a_fix_planned_when_asked_for_says_why_it_declines(tmp_path: Path, run_fixlint) -> None:
+    """`check` offers the cascade's unsafe fix without planning it (the plan re-analyses the tests
+    of every fixture it changes); `fix` plans it, and the plan declines: nothing is written, and
+    the finding says why, as for any fix not applied. An output that shows edits plans it too."""
+    tree = make_tree(tmp_path, {"conftest.py": PLANNED_CONFTEST, "test_app.py": PLANNED_TEST})
+    rule = ("--rule", "fixture-autouse-mixed")
+    checked = run_fixlint(tree, "check", *rule, "--unsafe-fixes", ".")
+    assert checked.stdout.splitlines()[0].startswith("conftest.py:4:1: fixture-autouse-mixed [*] autouse fixtures")
+    fixed = run_fixlint(tree, "fix", *rule, "--unsafe-fixes", "--format", "json", ".")
+    assert (tree / "conftest.py").read_text() == PLANNED_CONFTEST
+    (record,) = json.loads(fixed.stdout)
+    assert record["fix"] is None and record["data"]["fix_not_applied"].startswith(PARAMETRIZED)
+    assert record["message"].endswith(f"; fix not applied: {record['data']['fix_not_applied']}")
+    assert fixed.stderr.startswith(
+        f"fixlint: warning: conftest.py:4: fixture-autouse-mixed: fix not applied: {PARAMETRIZED}"
+    )
+    (shown,) = json.loads(run_fixlint(tree, "check", *rule, "--format", "json", ".").stdout)
+    assert shown["fix"] is None and f"; no fix: {PARAMETRIZED}" in shown["message"]

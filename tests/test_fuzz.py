@@ -366,6 +366,8 @@ def _compose(generated: cst.Module, positions: Sequence[int], chosen: Sequence[b
 
 
 SNIPPET_COUNT = len(SNIPPETS)
+# The default rules, and the autouse snippet's rule, off by default.
+FIX_ARGS = ("--unsafe-fixes", "--no-cache", "--extend-select", "fixture-autouse-mixed")
 
 
 @fuzz_settings(ci_examples=80)
@@ -389,11 +391,11 @@ def test_fix_keeps_what_it_does_not_touch(source: str, positions: list[int], cho
     with tempfile.TemporaryDirectory(prefix="fixlint-fuzz-") as tmp:
         root = Path(tmp)
         _write(root, files)
-        first = _run(root, "fix", "--unsafe-fixes", "--no-cache")
+        first = _run(root, "fix", *FIX_ARGS)
         note(f"first fix: {_describe(first)}")
         _assert_ran(first, "fix")
         fixed = _tree(root)
-        second = _run(root, "fix", "--unsafe-fixes", "--no-cache")
+        second = _run(root, "fix", *FIX_ARGS)
         note(f"second fix: {_describe(second)}")
         _assert_ran(second, "fix")
         again = _tree(root)

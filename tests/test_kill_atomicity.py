@@ -450,3 +450,44 @@ def test_sigterm_mid_write_leaves_no_temporary_file(tmp_path: Path) -> None:
             terminated += 1
             assert kill.returncode == 128 + signal.SIGTERM, kill.returncode
     assert terminated, "every run finished before its SIGTERM"
+
+
+def test_ctrl_c_stops_fixlint_and_its_workers_and_exits_130(tmp_path: Path) -> None:
+    """Ctrl-C sends SIGINT to the whole foreground group: fixlint and its pool's workers stop,
+    none survives, and the exit status is 130, not the 1 of "findings remain"."""
+    for number in range(1500):
+        folder = tmp_path / f"pkg{number % 30}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"test_m{number}.py").write_text(
+            "import pytest\n\n\n@pytest.fixture\ndef value():\n    return 1\n\n\n"
+            + "".join(f"def test_{k}(value):\n    assert value + {k}\n\n\n" for k in range(20))
+        )
+    env = {**os.environ, "FIXLINT_CACHE_DIR": str(tmp_path / "cache")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fixlint", "check", "--no-cache", "--jobs", "2", "."],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        # The default action, as in a terminal: a test runner may have ignored SIGINT.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            members = [entry for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+            if sum(_session_of(int(entry.name)) == process.pid for entry in members) >= 3:
+                break  # fixlint and its two workers
+            time.sleep(0.05)
+        assert process.poll() is None, "fixlint finished before its workers could be interrupted"
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        survivors = _survivors(process.pid)
+    assert not survivors, f"processes of the interrupted run still live: {survivors}"
+    assert process.returncode == 130, (process.returncode, stderr)
+    assert b"Traceback" not in stderr, stderr

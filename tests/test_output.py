@@ -39,6 +39,10 @@ def test_text_lines_and_summaries() -> None:
     assert "[*]" in shown[0] and shown[-1] == "[*] 1 fixable with `fixlint fix`."
     after_fix = render([finding()], "text", cwd=CWD, rules=RULES, fixed_count=2).splitlines()
     assert after_fix[-1] == "Found 3 errors (2 fixed, 1 remaining)."
+    # Warnings are counted apart from errors.
+    mixed = [finding(), finding(severity="warning"), finding(severity="warning")]
+    assert render(mixed, "text", cwd=CWD, rules=RULES).splitlines()[-1] == "Found 1 error and 2 warnings."
+    assert render(mixed[1:2], "text", cwd=CWD, rules=RULES).splitlines()[-1] == "Found 1 warning."
 
 
 def test_json_record_shape() -> None:

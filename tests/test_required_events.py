@@ -138,7 +138,8 @@ def test_ordinary_tests_are_not_taken_for_event_checks(tmp_path: Path, run_fixli
         "def render_agent_started():\n    return '<b>started</b>'\n\n\n"
         "def test_label(record_property):\n    record_property('agent_started_total', 1)\n"
         "    assert render_agent_started()\n\n\n"
-        "@pytest.mark.asyncio\nasync def test_silence():\n    sent_events = []\n"
+        # Its name promises every event; asserting four of them absent checks none of them.
+        "@pytest.mark.asyncio\nasync def test_all_five_events_silenced():\n    sent_events = []\n"
         "    await AgentBridge(sent_events).notify_agent_started('r')\n"
         "    types = [e['event_type'] for e in sent_events]\n"
         + "".join(
@@ -149,14 +150,15 @@ def test_ordinary_tests_are_not_taken_for_event_checks(tmp_path: Path, run_fixli
     )
     root = suite(tmp_path, tests)
     assert [(f["rule"], f["data"]["test"]) for f in findings(run_fixlint, root)] == [
-        ("required-events-missing", "test_agent_events.py::test_silence")
+        ("required-events-missing", "test_agent_events.py::test_all_five_events_silenced")
     ]
 
 
 def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixlint) -> None:
     tests = (
         "@pytest.mark.asyncio\n"
-        "async def test_one_line(sent_events=[]): await AgentBridge(sent_events).notify_agent_started('r');"
+        "async def test_all_five_events_one_line(sent_events=[]):"
+        " await AgentBridge(sent_events).notify_agent_started('r');"
         " assert 'agent_started' in [e['event_type'] for e in sent_events]\n\n\n"
         "@pytest.mark.asyncio\nasync def test_last():\n    sent_events = []\n"
         + SENDS_ALL
@@ -165,7 +167,8 @@ def test_the_appended_call_lands_in_the_test_and_parses(tmp_path: Path, run_fixl
     )
     root = suite(tmp_path, tests)  # the file ends without a line ending
     by_test = {f["data"]["test"].split("::")[1]: f for f in findings(run_fixlint, root)}
-    assert by_test["test_one_line"]["fix"] is None and "stands on its `def` line" in by_test["test_one_line"]["message"]
+    one_line = by_test["test_all_five_events_one_line"]
+    assert one_line["fix"] is None and "stands on its `def` line" in one_line["message"]
     run_fixlint(root, "fix", "--rule", "required-events", "--unsafe-fixes")
     text = (root / "test_agent_events.py").read_text()
     assert text.endswith(
@@ -203,7 +206,8 @@ def test_helpers_that_call_each_other_in_cycles_are_walked_once(tmp_path: Path) 
     )
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     (tmp_path / "test_agent_events.py").write_text(
-        helpers + "async def test_flow(bridge):\n    await bridge.notify_agent_started('r1')\n    log_0([])\n"
+        helpers
+        + "async def test_all_five_events(bridge):\n    await bridge.notify_agent_started('r1')\n    log_0([])\n"
     )
     completed = subprocess.run(
         [sys.executable, "-m", "fixlint", "check", "--no-cache", "--format", "json", "--rule", "required-events", "."],
@@ -231,3 +235,47 @@ def test_the_appended_call_lands_at_the_end_of_a_file_with_a_form_feed_and_no_fi
     text = (root / "test_agent_events.py").read_text()
     assert text.endswith("for e in sent_events]\n    await validate_required_events(sent_events)")
     assert run_pytest(root).returncode == 0
+
+
+def test_the_helper_is_added_to_a_helper_module_that_lacks_it(tmp_path: Path, run_fixlint) -> None:
+    """The helper module exists with other helpers (CRLF, no final line ending): the helper is
+    added at its end, the rest kept byte for byte, and the fixes that call it then apply."""
+    root = tmp_path / "tree"
+    shutil.copytree(FIXTURES / "bad_one_event_never_sent" / "test_framework", root / "test_framework")
+    helper = root / "test_framework" / "websocket_helpers.py"
+    team_code = b'"""Our WebSocket helpers."""\r\n\r\n\r\ndef make_thread_id():\r\n    return "t-1"'
+    helper.write_bytes(team_code)
+    (root / "pytest.ini").write_text("[pytest]\npythonpath = .\nasyncio_default_fixture_loop_scope = function\n")
+    (root / "test_agent_events.py").write_text(FLOW)
+    (finding,) = json.loads(run_fixlint(root, "check", "--rule", "required-events-missing", "--format", "json").stdout)
+    assert finding["fix"] is None and "defines no `validate_required_events`" in finding["message"]
+
+    result = run_fixlint(root, "fix", "--unsafe-fixes", "--write-events-helper")
+    assert result.exit_code == 0, result.output
+    assert "added the standard helper `validate_required_events`" in result.output
+    written = helper.read_bytes()
+    assert written.startswith(team_code + b"\r\n\r\n\r\nasync def validate_required_events(sent_events):\r\n")
+    assert b"\n" not in written.replace(b"\r\n", b"")  # the module's own line endings
+    assert "await validate_required_events(sent_events)" in (root / "test_agent_events.py").read_text()
+    assert run_pytest(root).returncode == 0
+
+    run_fixlint(root, "fix", "--unsafe-fixes", "--write-events-helper")
+    assert helper.read_bytes() == written  # added once
+
+
+def test_helper_paths_name_test_code_outside_folders_named_like_tests(tmp_path: Path, run_fixlint) -> None:
+    """Calls are followed into test code only, and only test code has its bodies read: a flow
+    helper in `support/` counts once `helper-paths` names it."""
+    root = suite(tmp_path, "")
+    (root / "support").mkdir()
+    (root / "support" / "__init__.py").write_text("")
+    (root / "support" / "flows.py").write_text("async def run_flow(bridge):\n" + SENDS_ALL.split("\n", 1)[1])
+    (root / "test_agent_events.py").write_text(
+        "import pytest\n\nfrom support.flows import run_flow\nfrom test_framework.bridge import AgentBridge\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_flow():\n    sent_events = []\n    bridge = AgentBridge(sent_events)\n"
+        "    await run_flow(bridge)\n    assert 'agent_started' in [e['event_type'] for e in sent_events]\n"
+    )
+    assert findings(run_fixlint, root) == []  # support/ is production code: not followed
+    (root / "pyproject.toml").write_text('[tool.fixlint.required-events]\nhelper-paths = ["support/**"]\n')
+    (found,) = findings(run_fixlint, root)
+    assert found["data"]["test"] == "test_agent_events.py::test_flow" and "sends all 5" in found["message"]

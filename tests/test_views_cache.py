@@ -71,3 +71,27 @@ def test_on_the_bench_corpus_a_test_added_is_analysed_alone(tmp_path: Path) -> N
     edited.write_text(edited.read_text() + "\n\ndef test_added(settings):\n    assert settings\n")
     assert text_check("--cache-dir", str(cache)) == text_check("--no-cache")
     assert len(views_entries(cache) - before) == 1
+
+
+def test_a_scope_read_from_a_constant_of_another_module_follows_its_edits(tmp_path: Path, run_fixlint) -> None:
+    """The conftest and the test module stay as they are; the constant their fixture's scope
+    names changes in its own module: the cached analysis must not be read back."""
+    root, cache = tmp_path / "tree", tmp_path / "cache"
+    (root / "tests").mkdir(parents=True)
+    (root / "pytest.ini").write_text("[pytest]\n")
+    (root / "tests" / "__init__.py").write_text("")
+    constants = root / "tests" / "constants.py"
+    constants.write_text('APP_SCOPE = "function"\n')
+    (root / "tests" / "conftest.py").write_text(
+        "import pytest\n\nfrom tests.constants import APP_SCOPE\n\n\n"
+        "@pytest.fixture(scope=APP_SCOPE)\ndef app(tmp_path):\n    return tmp_path\n"
+    )
+    (root / "tests" / "test_app.py").write_text("def test_app(app):\n    assert app\n")
+    assert json.loads(check(run_fixlint, root, "--cache-dir", str(cache))) == []
+    entries = views_entries(cache)
+    constants.write_text('APP_SCOPE = "session"\n')
+    expected = check(run_fixlint, root, "--no-cache")
+    assert [finding["data"]["requester_scope"] for finding in json.loads(expected)] == ["session"]
+    assert check(run_fixlint, root, "--cache-dir", str(cache)) == expected  # the run cache sees the edit
+    assert check(run_fixlint, root, "--cache-dir", str(without_runs(cache))) == expected  # so do the views' keys
+    assert views_entries(cache) - entries  # analysed again under a new key

@@ -5,8 +5,9 @@ the run cache when it can."""
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -16,7 +17,7 @@ from fixlint.engine.suppressions import apply_suppressions
 from fixlint.facts.file_pass import FilePass
 from fixlint.files import fs
 from fixlint.files.walk import WalkProblem, in_walk, is_excluded
-from fixlint.findings import Edit, Finding
+from fixlint.findings import Finding
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.collection import iter_modules, iter_source_files
 from fixlint.pytest_model.config import ConfigFinder
@@ -34,10 +35,19 @@ class RunResult:
     notes: list[str] = field(default_factory=list)  # things the user should know, for stderr
 
 
-def compute_edits(finding: Finding) -> tuple[Edit, ...]:
-    """The edits of a finding's fix, computed now if they are given as a function: inside the
-    journal, so that the run cache's entry keeps them and what they read is noted."""
-    return finding.fix.edits if finding.fix is not None else ()
+def _listed(paths: Sequence[Path]) -> str:
+    cwd = Path.cwd()
+    shown = [os.path.relpath(path, cwd) if path.is_absolute() else str(path) for path in paths]
+    return ", ".join(shown)
+
+
+def settle_fix(finding: Finding) -> Finding:
+    """The finding with its fix's edits computed, if they are given as a function (inside the
+    journal, so that the run cache's entry keeps them and what they read is noted). A fix whose
+    plan declines is none, and the message says why, as a rule says it of a fix it declines at once."""
+    if finding.fix is None or not finding.fix.declined:
+        return finding
+    return replace(finding, message=f"{finding.message}; no fix: {finding.fix.declined}", fix=None)
 
 
 class Engine:
@@ -56,23 +66,32 @@ class Engine:
         self.finder = ConfigFinder(settings.project_root)
         self.rules = [RULES[name](settings.options.get(RULES[name].family)) for name in self.selected if name in RULES]
         self.file_pass = file_pass or FilePass()
+        self.file_pass.function_bodies = self._reads_bodies
         self.run_cache = run_cache
         self.views_cache = views_cache
+
+    def _reads_bodies(self, path: Path) -> bool:
+        config = self.finder.governing(path.parent)
+        return any(rule.reads_bodies(path, config) for rule in self.rules)
 
     def check(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
         """``run``, answered by the run cache when every answer the cached run got from the
         filesystem still holds. ``with_edits``: the fixes' edits will be read (and kept)."""
         if self.run_cache is None:
-            return self.run(paths)
+            return self._run_settled(paths, with_edits)
         key = self.run_cache.key((self.settings, self.selected, [str(path) for path in paths], with_edits))
         cached = self.run_cache.get(key, self.file_pass.digest)
         if cached is not None:
-            return RunResult(cached)
+            return RunResult(cached[0], notes=cached[1])
         with fs.journal() as questions:
-            result = self.run(paths)
-            for finding in result.findings if with_edits else ():
-                compute_edits(finding)
-        self.run_cache.put(key, questions, result.findings)
+            result = self._run_settled(paths, with_edits)
+        self.run_cache.put(key, questions, result.findings, result.notes)
+        return result
+
+    def _run_settled(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
+        result = self.run(paths)
+        if with_edits:
+            result.findings = [settle_fix(finding) for finding in result.findings]
         return result
 
     # -- the project pass -----------------------------------------------------------------
@@ -129,7 +148,9 @@ class Engine:
             and not is_excluded(Path(finding.path), self.settings.exclude, self.settings.project_root)
         ]
         findings = apply_suppressions(findings, project, report_set, self.selected)
-        return RunResult(sorted(set(findings), key=lambda f: f.sort_key))
+        # As ruff warns: a folder of no Python file, or a README named, is not "All checks passed!".
+        notes = [] if reported or problems else [f"No Python files found under {_listed(paths)}"]
+        return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes)
 
     def _helper_modules(self, paths: Sequence[Path], reported: list[Path], project: Project) -> list[Path]:
         """The modules read for what the tests import from them that lie under a folder named:

@@ -72,19 +72,22 @@ def fix(
     result = engine.run(paths, overlay)
     for _ in range(MAX_FIX_ROUNDS):
         refused = {_identity(refusal.finding) for refusal in refusals}
-        applicable = [
+        wanted = [
             finding
             for finding in result.findings
             if finding.fix is not None
             and finding.rule in fix_rules
             and (finding.fix.applicability is Applicability.SAFE or unsafe)
-            and finding.fix.edits  # computed only for fixes that may be applied
             and _identity(finding) not in refused  # a fix refused once is not tried again
         ]
+        # Edits are computed only for fixes that may be applied: a fix planned then may decline.
+        declined = [Refusal(replace(f, fix=None), _declined(f)) for f in wanted if not _edits(f) and _declined(f)]
+        applicable = [finding for finding in wanted if _edits(finding)]
         fix_round = _fix_round(engine, paths, _non_conflicting(applicable), overlay, originals)
-        # Refusals made earlier follow the text that this round's edits moved.
-        refusals = [replace(r, finding=_moved(r.finding, fix_round.applied)) for r in refusals] + fix_round.refusals
-        notes += [refusal.note(engine.cwd) for refusal in fix_round.refusals]
+        # Refusals made before this round follow the text that its edits moved.
+        refusals = [replace(r, finding=_moved(r.finding, fix_round.applied)) for r in refusals + declined]
+        refusals += fix_round.refusals
+        notes += [refusal.note(engine.cwd) for refusal in declined + fix_round.refusals]
         if fix_round.result is not None:
             overlay, result = fix_round.overlay, fix_round.result
             fixed += fix_round.fixed
@@ -233,6 +236,13 @@ def _edits(finding: Finding) -> tuple[Edit, ...]:
     fix = finding.fix
     assert fix is not None
     return fix.edits
+
+
+def _declined(finding: Finding) -> str:
+    """Why a finding's fix, planned when its edits were asked for, found no fix ("" if it found one)."""
+    fix = finding.fix
+    assert fix is not None
+    return fix.declined
 
 
 def _edit_set(finding: Finding) -> frozenset[Edit]:

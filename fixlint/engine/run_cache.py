@@ -28,8 +28,8 @@ class RunCache:
     def key(question: object) -> str:
         return content_key(repr((sys.version_info[:2], question)).encode())
 
-    def get(self, key: str, digest_of_facts: Callable[[Path, bytes], str]) -> Optional[list[Finding]]:
-        """The findings, when the entry is whole and every answer its run got still holds (a
+    def get(self, key: str, digest_of_facts: Callable[[Path, bytes], str]) -> Optional[tuple[list[Finding], list[str]]]:
+        """The findings and notes, when the entry is whole and every answer its run got still holds (a
         file read for its facts holds while its facts do: see ``fs.still_holds``)."""
         target = self.directory / f"{key}.json"
         try:
@@ -40,18 +40,20 @@ class RunCache:
             if not holds:
                 return None
             findings = [_decode_finding(finding) for finding in entry["findings"]]
+            notes = [str(note) for note in entry["notes"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
         if today != entry["questions"]:  # the next run need not read the edited files' facts again
             entry["questions"] = today
             write_entry(target, json.dumps(entry, separators=(",", ":")))
-        return findings
+        return findings, notes
 
-    def put(self, key: str, questions: fs.Journal, findings: list[Finding]) -> None:
+    def put(self, key: str, questions: fs.Journal, findings: list[Finding], notes: list[str]) -> None:
         entry = {
             "key": key,
             "questions": [[kind, path, answer] for (kind, path), answer in questions.items()],
             "findings": [_encode_finding(finding) for finding in findings],
+            "notes": notes,
         }
         if write_entry(self.directory / f"{key}.json", json.dumps(entry, separators=(",", ":"))):
             self._prune()

@@ -1,9 +1,10 @@
 """``# fixlint: ignore`` and ``# fixlint: ignore[rule, ...]`` comments: the findings they
 suppress, and the comments that suppress nothing (``unused-suppression``, with a safe fix that
-removes them)."""
+removes them) or name a rule that does not exist (reported with the nearest name, no fix)."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
@@ -42,10 +43,30 @@ def apply_suppressions(
             if path not in report_set:
                 continue
             for suppression in suppressions:
-                if id(suppression) in used or not _can_judge(suppression, selected):
-                    continue
-                kept.append(_unused_suppression(project, project.files[Path(path)], suppression))
+                unknown = [name for name in suppression.rules or () if name not in RULES]
+                if unknown:
+                    kept.append(_unknown_rules(path, suppression, unknown))
+                elif id(suppression) not in used and _can_judge(suppression, selected):
+                    kept.append(_unused_suppression(project, project.files[Path(path)], suppression))
     return kept
+
+
+def _unknown_rules(path: str, suppression: Suppression, unknown: list[str]) -> Finding:
+    """A misspelt name suppresses nothing, and deleting the comment would lose what it meant."""
+    named = []
+    for name in unknown:
+        near = difflib.get_close_matches(name, list(RULES), n=1)
+        named.append(f"`{name}`" + (f" (did you mean `{near[0]}`?)" if near else ""))
+    return Finding(
+        "unused-suppression",
+        path,
+        suppression.line,
+        suppression.column,
+        suppression.line,
+        suppression.column,
+        f"this suppression names {'an unknown rule' if len(named) == 1 else 'unknown rules'}: {', '.join(named)}",
+        data={"rules": list(suppression.rules or ()), "unknown": unknown},
+    )
 
 
 def _can_judge(suppression: Suppression, selected: Sequence[str]) -> bool:
@@ -55,7 +76,7 @@ def _can_judge(suppression: Suppression, selected: Sequence[str]) -> bool:
         if suppression.rules is None
         else suppression.rules
     )
-    return all(name in selected or name not in RULES for name in names)
+    return all(name in selected for name in names)
 
 
 def _unused_suppression(project: Project, file: SourceFile, suppression: Suppression) -> Finding:

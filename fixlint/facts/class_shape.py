@@ -94,8 +94,9 @@ def wrapper_shape(node: ast.ClassDef) -> Optional[WrapperShape]:
 
 
 def _passes_through(method: Union[ast.FunctionDef, ast.AsyncFunctionDef], wrapped: str) -> bool:
-    """The body only hands the call to ``self.<wrapped>.<same name>`` with the method's own
-    parameters (or returns that attribute), and copies attributes back from the wrapped object."""
+    """The body only hands the call once to ``self.<wrapped>.<same name>`` with the method's own
+    parameters and returns what it answers (directly, or through a variable read only by the
+    ``return``), or returns that attribute, and copies attributes back from the wrapped object."""
     arguments = method.args
     params = {
         a.arg
@@ -106,8 +107,17 @@ def _passes_through(method: Union[ast.FunctionDef, ast.AsyncFunctionDef], wrappe
     def is_target(node: ast.AST) -> bool:
         return isinstance(node, ast.Attribute) and node.attr == method.name and _self_attribute(node.value) == wrapped
 
-    def is_param(node: ast.expr) -> bool:
-        return isinstance(node, ast.Name) and node.id in params
+    def delegates_call(node: Optional[ast.expr]) -> bool:
+        if isinstance(node, ast.Await):
+            node = node.value
+        return (
+            isinstance(node, ast.Call)
+            and is_target(node.func)
+            and all(
+                isinstance(value, ast.Name) and value.id in params
+                for value in [*map(unstarred, node.args), *[k.value for k in node.keywords]]
+            )
+        )
 
     statements = list(method.body)
     first = statements[0] if statements else None
@@ -117,28 +127,44 @@ def _passes_through(method: Union[ast.FunctionDef, ast.AsyncFunctionDef], wrappe
         and isinstance(first.value.value, (str, bytes))
     ):
         statements = statements[1:]  # the docstring
-    delegates = False
+    delegations = 0
+    held = None  # the variable that holds the wrapped method's answer until the ``return``
     for statement in statements:
-        value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else None
-        if isinstance(value, ast.Await):
-            value = value.value
-        if (
-            isinstance(value, ast.Call)
-            and is_target(value.func)
-            and all(is_param(unstarred(arg)) for arg in [*value.args, *[k.value for k in value.keywords]])
-        ):
-            delegates = True
+        value = statement.value if isinstance(statement, (ast.Expr, ast.Return, ast.Assign, ast.AnnAssign)) else None
+        target = _single_target(statement)
+        if isinstance(statement, (ast.Expr, ast.Return)) and delegates_call(value):
+            delegations += 1
+        elif isinstance(target, ast.Name) and held is None and delegates_call(value):
+            delegations += 1
+            held = target.id
         elif isinstance(statement, ast.Return) and statement.value is not None and is_target(statement.value):
-            delegates = True
+            delegations += 1
+        elif isinstance(statement, ast.Return) and held is not None and _is_name(statement.value, held):
+            held = None
         elif not (
             isinstance(statement, ast.Pass)
             or (
                 isinstance(statement, ast.Assign)
-                and len(statement.targets) == 1
-                and _self_attribute(statement.targets[0]) is not None
+                and target is not None
+                and _self_attribute(target) is not None
                 and isinstance(statement.value, ast.Attribute)
                 and _self_attribute(statement.value.value) == wrapped
             )
         ):
             return False
-    return delegates
+    # Every other statement reads only ``self`` and parameters: the ``return`` is the held
+    # variable's one reader. Kept and never returned, the answer is dropped: not the mock's.
+    return delegations == 1 and held is None
+
+
+def _single_target(statement: ast.stmt) -> Optional[ast.expr]:
+    """The one target of ``x = ...`` or ``x: T = ...``."""
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        return statement.targets[0]
+    if isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        return statement.target
+    return None
+
+
+def _is_name(node: Optional[ast.expr], name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name

@@ -44,7 +44,7 @@ def _end_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _extract(item: tuple[str, bytes]) -> str:
+def _extract(item: tuple[str, bytes, bool]) -> str:
     return facts_text(read_facts(*item))
 
 
@@ -53,18 +53,20 @@ class FilePass:
         self.cache = cache
         self.jobs = max(jobs, 1)
         self.progress = progress
+        # Which files get their function bodies read (``read_facts``): set by the run, from its rules.
+        self.function_bodies: Callable[[Path], bool] = lambda path: True
         self._memory: dict[str, FileFacts] = {}
         self._digests: dict[str, str] = {}  # of the facts, by the key of the file
 
-    @staticmethod
-    def key(path: Path, data: bytes) -> str:
-        return content_key(str(path).encode() + b"\0" + data)  # facts name their file
+    def key(self, path: Path, data: bytes) -> str:
+        # Facts name their file, and depend on whether its bodies are read.
+        return content_key(str(path).encode() + (b"\0" if self.function_bodies(path) else b"\1") + data)
 
     def facts(self, path: Path, data: bytes) -> FileFacts:
         key = self.key(path, data)
         found = self._known(key)
         if found is None:
-            found = self._store(key, _extract((str(path), data)))
+            found = self._store(key, _extract((str(path), data, self.function_bodies(path))))
         return found
 
     def digest(self, path: Path, data: bytes) -> str:
@@ -116,7 +118,7 @@ class FilePass:
         count: Callable[[int], None],
         parallel: bool,
     ) -> Optional[ProcessPoolExecutor]:
-        work = [(path, data) for _, path, data in batch]
+        work = [(path, data, self.function_bodies(Path(path))) for _, path, data in batch]
         workers = min(self.jobs, len(batch) // FILES_PER_WORKER) if parallel else 1
         if workers > 1 or pool is not None:
             pool = pool or ProcessPoolExecutor(max_workers=self.jobs, initializer=_end_with, initargs=(os.getpid(),))

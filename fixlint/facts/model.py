@@ -24,12 +24,32 @@ class Span:
 
 
 @dataclass
+class StringExpression:
+    """A str expression read without running it: its parts concatenated (``PREFIX + "ion"``), each
+    a string literal or a dotted name (``SESSION``, ``Scopes.SESSION``, ``constants.SESSION``)."""
+
+    parts: Sequence[tuple[bool, str]]  # (is a name, the name or the literal's value)
+
+
+@dataclass
+class Binding:
+    """One binding of a module-level or class-level name that some statement binds to a str
+    expression: what the name holds from ``line`` on."""
+
+    line: int
+    value: Optional[StringExpression]  # None: a value fixlint does not read (a call, an import, a loop)
+    conditional: bool = False  # in a branch or a loop, or by ``global`` in a function: it may not run
+
+
+@dataclass
 class KeywordValue:
     """A literal-or-not keyword argument of a decorator, such as ``scope="module"``."""
 
     literal: Optional[str]  # the string value when the argument is a plain string literal
     span: Span  # the value expression
     quote: str = '"'
+    # The argument as names and literals, when it is not a literal (``scope=SESSION_SCOPE``).
+    expression: Optional[StringExpression] = None
 
 
 @dataclass
@@ -74,10 +94,20 @@ class ParametrizeFact:
 
 
 @dataclass
+class AsyncioMark:
+    """``pytest.mark.asyncio``: its ``loop_scope`` (or the deprecated ``scope``) sets the loop
+    pytest-asyncio runs the tests it marks in."""
+
+    loop_scope: Optional[KeywordValue]
+    call: Optional[DecoratorCall]  # where ``loop_scope=`` can be set; None for a mark held in a variable
+
+
+@dataclass
 class MarksFact:
     usefixtures: Sequence[str] = field(default_factory=list)
     parametrize: Sequence[ParametrizeFact] = field(default_factory=list)
     names: Sequence[str] = field(default_factory=list)  # every ``pytest.mark.<name>``, these two included
+    asyncio: Optional[AsyncioMark] = None  # the closest one: the bottom decorator, the last listed
 
 
 @dataclass
@@ -95,6 +125,10 @@ class FunctionFact:
     # Of ``argnames``, those its body (nested functions included) never reads by name; none when
     # it may read them another way (``locals()``, ``eval``, a decorator other than a mark's).
     unread: Sequence[str] = field(default_factory=list)
+    # Where a decorator added above it goes: the line of its first decorator (or ``def``), and
+    # that line's indentation; None when something else stands before it on the line.
+    decorator_line: int = 0
+    decorator_indent: Optional[str] = None
 
 
 @dataclass
@@ -126,6 +160,9 @@ class ClassFact:
     column: int = 1
     span: Optional[Span] = None  # the whole statement, decorators included
     wrapper: Optional[WrapperShape] = None
+    # An Enum: "str" (a ``StrEnum``: a member is its value), "mixin" (``str, Enum``: a member
+    # equals its value, but formats as ``Class.NAME`` on some Pythons), "other"; "" for no Enum.
+    enum: str = ""
 
 
 @dataclass
@@ -149,6 +186,16 @@ class EventCheck:
     event: str
     collection: str  # the source of the expression
     span: Span  # the statement's line(s)
+
+
+@dataclass
+class CallArgs:
+    """A call and what its arguments pass: identifier-like strings and constants, the values of
+    the locals it passes included (``for event in REQUIRED: await send(event)`` passes ``REQUIRED``)."""
+
+    callee: str  # dotted, as written
+    strings: Sequence[str]
+    names: Sequence[str]
 
 
 @dataclass
@@ -176,7 +223,12 @@ class FunctionBody:
     asserted_strings: Sequence[str] = field(default_factory=list)  # string literals inside asserts
     names: Sequence[str] = field(default_factory=list)  # names and dotted attributes read
     params: Sequence[str] = field(default_factory=list)
-    differences: Sequence[str] = field(default_factory=list)  # constants a set difference subtracts from
+    # Constants (dotted names with an upper-case last part) an assert reads, directly or through the
+    # locals it reads (``missing = REQUIRED - found; assert not missing``).
+    asserted_names: Sequence[str] = field(default_factory=list)
+    # The same of what it returns: the verdict of a validator, checked where a caller asserts it.
+    returned_strings: Sequence[str] = field(default_factory=list)
+    returned_names: Sequence[str] = field(default_factory=list)
     has_assert: bool = False  # an assert, ``pytest.fail`` or ``raise AssertionError``
     event_checks: Sequence[EventCheck] = field(default_factory=list)
     event_loops: Sequence[EventLoop] = field(default_factory=list)
@@ -185,6 +237,9 @@ class FunctionBody:
     derived: dict[str, str] = field(default_factory=dict)
     # String keys it reads (``x["type"]``, ``x.get("type")``) or writes (``{"type": ...}``)
     keys: Sequence[str] = field(default_factory=list)
+    call_args: Sequence[CallArgs] = field(default_factory=list)  # calls that pass strings or constants
+    mock_locals: Sequence[str] = field(default_factory=list)  # locals assigned a mock (``m = MagicMock()``)
+    docstring: str = ""  # its first line
 
     def sort_names(self) -> None:
         """Strings, names and keys are read as sets: sorted and each once, they are the same
@@ -203,6 +258,9 @@ class ImportFact:
     star: bool
     line: int = 0
     column: int = 0
+    # In an ``if`` or ``try`` block of the module (``try: import x`` / ``except ImportError``,
+    # ``if TYPE_CHECKING:``): whether it runs, or may fail, the module does not say alone.
+    conditional: bool = False
 
 
 @dataclass
@@ -238,9 +296,18 @@ class FileFacts:
     unterminated_line: int = 0  # the last line, when no line ending closes it
     bodies: Sequence[FunctionBody] = field(default_factory=list)  # of module-level functions and methods
     # Module and class constants that hold strings (``REQUIRED = [...]``; ``Class.NAME``).
+    # Module and class constants of strings: a collection, or one string (``AGENT_STARTED = "..."``)
     string_constants: dict[str, Sequence[str]] = field(default_factory=dict)
     # How often each class-like name is read (calls, bases, annotations...), imports aside.
     references: dict[str, int] = field(default_factory=dict)
+    # Every name the module binds at its top level, its literal ``__all__`` (None: none), and
+    # whether it makes names fixlint cannot list (``fixlint.facts.module_names``).
+    module_names: Sequence[str] = field(default_factory=list)
+    exports: Optional[Sequence[str]] = None
+    dynamic_names: bool = False
+    # Every binding, in source order, of each name (``NAME``, ``Class.NAME``) that some module- or
+    # class-level statement binds to a str expression (``SESSION_SCOPE = "session"``).
+    constants: dict[str, Sequence[Binding]] = field(default_factory=dict)
 
     def class_marks(self, qualname: str) -> MarksFact:
         """The marks of a class the extraction has recorded already (before its body)."""

@@ -12,6 +12,8 @@ from typing import Any, Callable, Optional, Protocol, Union
 from fixlint.facts.class_shape import wrapper_shape
 from fixlint.facts.event_body import function_body
 from fixlint.facts.model import (
+    AsyncioMark,
+    Binding,
     CallFact,
     ClassFact,
     DecoratorCall,
@@ -24,9 +26,11 @@ from fixlint.facts.model import (
     MarksFact,
     ParametrizeFact,
     Span,
+    StringExpression,
     Suppression,
     SyntaxErrorFact,
 )
+from fixlint.facts.module_names import module_names
 from fixlint.facts.source_map import NEWLINE_RE, SourceMap
 from fixlint.facts.syntax import (
     COMPOUND,
@@ -41,6 +45,7 @@ from fixlint.facts.syntax import (
     line_groups,
     pattern_names,
     string_collection,
+    string_expression,
     string_list,
     string_value,
     unstarred,
@@ -58,8 +63,10 @@ TRY_STAR = getattr(ast, "TryStar", ())  # Python 3.11+
 MATCH = getattr(ast, "Match", ())
 
 
-def read_facts(path: str, data: bytes) -> FileFacts:
-    """The facts of a module; of one that this Python cannot compile, only its syntax error."""
+def read_facts(path: str, data: bytes, function_bodies: bool = True) -> FileFacts:
+    """The facts of a module; of one that this Python cannot compile, only its syntax error.
+    Without ``function_bodies``, a function's body is not read (``FunctionBody`` holds its name
+    and place only): what the body shows is asked of test code alone, and it is most of a read."""
     try:
         module, text = parse_module(path, data)
     except ModuleError as error:
@@ -67,7 +74,7 @@ def read_facts(path: str, data: bytes) -> FileFacts:
     # The number of the last line, counted by the line endings Python knows (``str.splitlines``
     # also breaks at form feeds and other separators).
     unterminated = 0 if not text or text.endswith(("\n", "\r")) else len(NEWLINE_RE.findall(text)) + 1
-    extractor = _Extractor(path, unterminated, SourceMap(text), module)
+    extractor = _Extractor(path, unterminated, SourceMap(text), module, function_bodies)
     # The traversal recurses a few frames per level of nesting, where the compiler needs fewer:
     # room for what this Python compiles (a sum of some thousand terms).
     limit = sys.getrecursionlimit()
@@ -101,7 +108,10 @@ class _TryStatement(Protocol):
 
 
 class _Extractor(SourceOrderVisitor):
-    def __init__(self, path: str, unterminated_line: int, source: SourceMap, module: ast.Module) -> None:
+    def __init__(
+        self, path: str, unterminated_line: int, source: SourceMap, module: ast.Module, function_bodies: bool
+    ) -> None:
+        self.function_bodies = function_bodies
         # The sequences of the facts, as the lists they are while the module is read.
         self.fixtures: list[FixtureFact] = []
         self.function_facts: list[FunctionFact] = []
@@ -140,11 +150,17 @@ class _Extractor(SourceOrderVisitor):
         self.branch: list[int] = []
         self.branch_numbers = itertools.count()
         self.current_requests: Optional[list[str]] = None
+        # Every module- and class-level binding of each name; only names bound to a str
+        # expression somewhere go into the facts.
+        self.bindings: dict[str, list[Binding]] = {}
+        self.assigned: set[int] = set()  # target names whose binding an assignment has recorded
+        self.loop_depth = 0
         self.indent = ""  # of the statement being visited: LibCST's code of a node is without it
         self.handlers: dict[type, Callable[[Any], None]] = {
             ast.Import: self.visit_Import,
             ast.ImportFrom: self.visit_ImportFrom,
             ast.Assign: self.visit_Assign,
+            ast.AnnAssign: self.visit_AnnAssign,
             ast.If: self.visit_If,
             ast.Try: self.visit_Try,
             ast.For: self.visit_loop,
@@ -180,11 +196,19 @@ class _Extractor(SourceOrderVisitor):
 
     def run(self) -> None:
         self._import_lines(self.module.body, docstring_first=True)
+        names = module_names(self.module)
+        self.facts.module_names, self.facts.exports = names.names, names.exports
+        self.facts.dynamic_names = names.dynamic
         for statement in self.module.body:
             self.visit(statement)
         if SUPPRESSION_RE.search(self.source.text):
             for _, line, column, text in self.source.comments():
                 self._suppression(line, column, text)
+        self.facts.constants = {
+            key: sorted(bindings, key=lambda binding: binding.line)
+            for key, bindings in self.bindings.items()
+            if any(binding.value is not None for binding in bindings)
+        }
 
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.stmt):
@@ -222,6 +246,17 @@ class _Extractor(SourceOrderVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         self._reference(node.id)
+        if not self.function_depth and type(node.ctx) is not ast.Load and id(node) not in self.assigned:
+            self._bind(node.id, node.lineno)  # a loop target, ``with ... as``, ``del``, ``+=``...
+
+    def _bind(self, name: str, line: int, value: Optional[list[tuple[bool, str]]] = None) -> None:
+        """A module- or class-level binding of ``name`` (a class's names as ``Class.NAME``)."""
+        if self.function_depth:
+            return
+        conditional = bool(self.branch) or self.loop_depth > 0
+        expression = None if value is None else StringExpression(value)
+        key = ".".join([*self.class_stack, name])
+        self.bindings.setdefault(key, []).append(Binding(line, expression, conditional))
 
     def visit_Constant(self, node: ast.Constant) -> None:
         self._reference(constant_name(node))
@@ -238,6 +273,9 @@ class _Extractor(SourceOrderVisitor):
     def visit_Global(self, node: Union[ast.Global, ast.Nonlocal]) -> None:
         for name in node.names:
             self._reference(name)
+            if isinstance(node, ast.Global) and self.function_depth:
+                # A function may rebind it whenever it is called.
+                self.bindings.setdefault(name, []).append(Binding(0, None, True))
 
     def visit_pattern(self, node: ast.AST) -> None:
         self.visit_children(node)
@@ -286,9 +324,12 @@ class _Extractor(SourceOrderVisitor):
                 head = full.split(".")[0]
                 self.aliases[head] = head
                 bound = head
+            self._bind(bound, node.lineno)
             if self.function_depth == 0 and not self.class_stack:
                 span = self.source.span(node)
-                self.imports.append(ImportFact(full, 0, [(full, bound)], False, span.line, span.column))
+                self.imports.append(
+                    ImportFact(full, 0, [(full, bound)], False, span.line, span.column, bool(self.branch))
+                )
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
@@ -300,11 +341,12 @@ class _Extractor(SourceOrderVisitor):
             for alias in node.names:
                 bound = alias.asname or alias.name
                 names.append((alias.name, bound))
+                self._bind(bound, node.lineno)
                 if level == 0 and module:
                     self.aliases[bound] = f"{module}.{alias.name}"
         if self.function_depth == 0 and not self.class_stack:
             span = self.source.span(node)
-            self.imports.append(ImportFact(module, level, names, star, span.line, span.column))
+            self.imports.append(ImportFact(module, level, names, star, span.line, span.column, bool(self.branch)))
 
     # -- comments ------------------------------------------------------------------------
     def _suppression(self, line: int, column: int, text: str) -> None:
@@ -322,11 +364,22 @@ class _Extractor(SourceOrderVisitor):
             self._assignment(node)
         self.visit_children(node)
 
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if not self.function_depth and isinstance(node.target, ast.Name):
+            self.assigned.add(id(node.target))
+            if node.value is not None:  # a bare annotation binds nothing
+                self._bind(node.target.id, node.lineno, string_expression(node.value))
+        self.visit_children(node)
+
     def _assignment(self, node: ast.Assign) -> None:
+        named = any(isinstance(target, ast.Name) for target in node.targets)
+        value = string_expression(node.value) if named else None
         for target in node.targets:
             if not isinstance(target, ast.Name):
                 continue
             name = target.id
+            self.assigned.add(id(target))
+            self._bind(name, node.lineno, value)
             if name == "pytestmark":
                 marks = self.class_marks[".".join(self.class_stack)] if self.class_stack else self.module_marks
                 values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else None
@@ -337,15 +390,25 @@ class _Extractor(SourceOrderVisitor):
             elif not self.class_stack and isinstance(node.value, (ast.Call, ast.Attribute)):
                 self.mark_variables[name] = node.value
             strings = string_collection(node.value)
+            if strings is None and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                strings = [node.value.value]  # ``AGENT_STARTED = "agent_started"``, an enum's member
             if strings is not None:
                 self.facts.string_constants[".".join([*self.class_stack, name])] = strings
 
     def _read_mark(self, expr: ast.AST, marks: _Marks) -> None:
+        written = expr  # the mark as written here, where an edit of it changes only what it marks
         if isinstance(expr, ast.Name):
             expr = self.mark_variables.get(expr.id, expr)
         qualified = self._qualified(expr.func if isinstance(expr, ast.Call) else expr)
         if qualified and qualified.startswith("pytest.mark.") and qualified.count(".") == 2:
             marks.names.append(qualified.rpartition(".")[2])
+        if qualified == "pytest.mark.asyncio":
+            call = expr if isinstance(expr, ast.Call) else None
+            loop_scope = None
+            if call is not None:
+                loop_scope = self._keyword_value(call, "loop_scope") or self._keyword_value(call, "scope")
+            where = self._decorator_call(expr) if written is expr and isinstance(expr, ast.expr) else None
+            marks.fact.asyncio = AsyncioMark(loop_scope, where)
         if not isinstance(expr, ast.Call):
             return
         if qualified == "pytest.mark.usefixtures":
@@ -402,11 +465,13 @@ class _Extractor(SourceOrderVisitor):
 
     def visit_loop(self, node: Union[ast.For, ast.AsyncFor, ast.While]) -> None:
         heads = [node.test] if isinstance(node, ast.While) else [node.target, node.iter]
+        self.loop_depth += 1  # what it binds, it binds any number of times
         self.visit_all(heads)
         self._import_lines(node.body)
         self.visit_all(node.body)
         if node.orelse:
             self._branch(node.orelse)
+        self.loop_depth -= 1
 
     def visit_with(self, node: Union[ast.With, ast.AsyncWith]) -> None:
         self.visit_all(node.items)
@@ -416,7 +481,9 @@ class _Extractor(SourceOrderVisitor):
     # -- classes ---------------------------------------------------------------------------
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if self.function_depth:
+            self._local_class(node)
             return
+        self._bind(node.name, node.lineno)
         self.class_stack.append(node.name)
         self.class_mock_patches.append(self._mock_patches(node.decorator_list))
         marks = _Marks()
@@ -439,11 +506,40 @@ class _Extractor(SourceOrderVisitor):
                 column=span.column,
                 span=Span(first[0], first[1], span.end_line, span.end_column),
                 wrapper=wrapper_shape(node),
+                enum=self._enum_kind(node),
             )
         )
         self.visit_children(node)
         self.class_stack.pop()
         self.class_mock_patches.pop()
+
+    def _local_class(self, node: ast.ClassDef) -> None:
+        """A class defined in a function body, as Python names it (``test_x.<locals>.Mock``): pytest
+        collects none, but the legacy-mock rules look for mocks wherever they are defined."""
+        span = self.source.span(node)
+        self.classes.append(
+            ClassFact(
+                f"{self.functions[-1][0]}.<locals>.{node.name}",
+                span.line,
+                [dotted_name(unstarred(base)) or "" for base in node.bases],
+                _Marks().fact,
+                has_init=any(
+                    isinstance(statement, FUNCTIONS) and statement.name in ("__init__", "__new__")
+                    for statement in node.body
+                ),
+                column=span.column,
+                span=span,
+                wrapper=wrapper_shape(node),
+            )
+        )
+
+    def _enum_kind(self, node: ast.ClassDef) -> str:
+        bases = {self._qualified(base) or dotted_name(base) for base in node.bases}
+        if "enum.StrEnum" in bases:
+            return "str"
+        if "enum.Enum" in bases:
+            return "mixin" if "str" in bases else "other"
+        return ""
 
     def _at(self, decorator: ast.expr) -> tuple[int, int]:
         """(line, column) of a decorator's ``@``."""
@@ -453,6 +549,7 @@ class _Extractor(SourceOrderVisitor):
 
     # -- functions ---------------------------------------------------------------------
     def visit_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> None:
+        self._bind(node.name, node.lineno)
         self.function_depth += 1
         enclosing = self.functions[-1][0] if self.functions else ".".join(self.class_stack)
         qualname = f"{enclosing}.{node.name}" if enclosing else node.name
@@ -489,10 +586,21 @@ class _Extractor(SourceOrderVisitor):
                 )
                 wrapped = wrapped or not (is_mark or qualified in MOCK_PATCHES)
         first_line = self._at(node.decorator_list[0])[0] if node.decorator_list else node.lineno
+        # The indentation before the first decorator's ``@`` (or ``def``): a decorator added goes there.
+        if node.decorator_list:
+            at_line, at_column = self._at(node.decorator_list[0])
+            first = self.source.line_starts[at_line - 1] + at_column - 1
+        else:
+            first = self.source.offset(node.lineno, node.col_offset)
+        indent = self.source.text[self.source.text.rfind("\n", 0, first) + 1 : first]
         name_span = self._name_span(node)
         if self.tab_indent is None:
             self.tab_indent = self.source.indent_is_tab(self.module)
-        self.bodies.append(function_body(node, qualname, name_span, self.tab_indent, self.source))
+        self.bodies.append(
+            function_body(node, qualname, name_span, self.tab_indent, self.source)
+            if self.function_bodies
+            else FunctionBody(qualname, name_span.line, name_span.column, isinstance(node, ast.AsyncFunctionDef), 0, "")
+        )
         is_async = isinstance(node, ast.AsyncFunctionDef)
         if node.name == "event_loop" and fixture_decorator is not None:
             self.facts.has_event_loop_fixture = True
@@ -512,6 +620,8 @@ class _Extractor(SourceOrderVisitor):
                     marks=marks.fact,
                     is_async=is_async,
                     unread=[] if wrapped else _unread(node, argnames),
+                    decorator_line=first_line,
+                    decorator_indent=indent if not indent.strip() else None,
                 )
             )
 
@@ -602,19 +712,6 @@ class _Extractor(SourceOrderVisitor):
                 autouse_dynamic = not (is_name(autouse_value, "True") or is_name(autouse_value, "False"))
             params_value = keyword_value(call, "params")
             has_params = params_value is not None and not is_name(params_value, "None")
-        expr_span = self.source.span(decorator)
-        arguments = call_arguments(call) if call is not None else []
-        if call is None:
-            decorator_call = DecoratorCall(expr_span, expr_span, False, (expr_span.end_line, expr_span.end_column), "(")
-        elif arguments:
-            last = self.source.span(arguments[-1][1])
-            decorator_call = DecoratorCall(
-                expr_span, self.source.span(call.func), True, (last.end_line, last.end_column), ", "
-            )
-        else:
-            decorator_call = DecoratorCall(
-                expr_span, self.source.span(call.func), True, (expr_span.end_line, expr_span.end_column - 1), ""
-            )
         return FixtureFact(
             name=name,
             func_name=node.name,
@@ -630,9 +727,23 @@ class _Extractor(SourceOrderVisitor):
             line=first_line,
             column=self._at(decorator)[1],
             def_line=name_span.line,
-            decorator=decorator_call,
+            decorator=self._decorator_call(decorator),
             autouse_dynamic=autouse_dynamic,
             branch=tuple(self.branch),
+        )
+
+    def _decorator_call(self, decorator: ast.expr) -> DecoratorCall:
+        """Where a keyword argument can be added to a decorator (or a mark)."""
+        call = decorator if isinstance(decorator, ast.Call) else None
+        expr_span = self.source.span(decorator)
+        arguments = call_arguments(call) if call is not None else []
+        if call is None:
+            return DecoratorCall(expr_span, expr_span, False, (expr_span.end_line, expr_span.end_column), "(")
+        if arguments:
+            last = self.source.span(arguments[-1][1])
+            return DecoratorCall(expr_span, self.source.span(call.func), True, (last.end_line, last.end_column), ", ")
+        return DecoratorCall(
+            expr_span, self.source.span(call.func), True, (expr_span.end_line, expr_span.end_column - 1), ""
         )
 
     def _keyword_value(self, call: ast.Call, keyword: str) -> Optional[KeywordValue]:
@@ -648,7 +759,11 @@ class _Extractor(SourceOrderVisitor):
         quote = self.source.quote(value) if simple else '"'
         if literal is None and is_name(value, "None"):
             return None
-        return KeywordValue(literal, self.source.span(value), quote)
+        expression = None
+        if literal is None:
+            parts = string_expression(value)
+            expression = StringExpression(parts) if parts is not None else None
+        return KeywordValue(literal, self.source.span(value), quote, expression)
 
 
 class _Block(ast.AST):

@@ -45,6 +45,20 @@ def string_value(node: Optional[ast.AST]) -> Optional[str]:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def string_expression(node: ast.AST) -> Optional[list[tuple[bool, str]]]:
+    """The parts of a str expression of literals and dotted names joined by ``+``
+    (``PREFIX + "ion"``), each (is a name, the name or the literal); None for anything else."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = string_expression(node.left), string_expression(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.Constant):
+        return [(False, node.value)] if isinstance(node.value, str) else None
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        dotted = dotted_name(node)
+        return [(True, dotted)] if dotted else None
+    return None
+
+
 def is_name(node: Optional[ast.AST], name: str) -> bool:
     """A ``Name`` in LibCST's sense, which includes ``True``, ``False`` and ``None``."""
     if isinstance(node, ast.Name):

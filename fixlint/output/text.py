@@ -23,14 +23,20 @@ def render_text(findings: Sequence[Finding], cwd: Path, unsafe_fixes: bool, fixe
     count = len(findings)
     if not count and not fixed_count:
         return "All checks passed!"
-    errors = f"{count + fixed_count} error{'s' if count + fixed_count != 1 else ''}"
+    warnings = sum(finding.severity == "warning" for finding in findings)
+    errors = _counted(count + fixed_count - warnings, "error") if count + fixed_count - warnings or not warnings else ""
+    found = " and ".join(filter(None, [errors, _counted(warnings, "warning") if warnings else ""]))
     if fixed_count:
-        lines.append(f"Found {errors} ({fixed_count} fixed, {count} remaining).")
+        lines.append(f"Found {found} ({fixed_count} fixed, {count} remaining).")
     else:
-        lines.append(f"Found {errors}.")
+        lines.append(f"Found {found}.")
     hint = f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option."
     if safe:
         lines.append(f"[*] {safe} fixable with `fixlint fix`" + (" (" + hint[:-1] + ")." if hidden else "."))
     elif hidden:
         lines.append(f"No fixes available ({hint[:-1]}).")
     return "\n".join(lines)
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"

@@ -509,7 +509,7 @@ def fixture_loop_scope(fixturedef: FixtureDef, default: Optional[str], scope_of:
     """``loop_scope=``, else ``asyncio_default_fixture_loop_scope``, else the fixture's own scope."""
     fact = fixturedef.fact
     if fact is not None and fact.loop_scope is not None:
-        return Scope.parse(fact.loop_scope.literal) if fact.loop_scope.literal else None
+        return fixturedef.declared_loop_scope
     if default and default != MATCH_FIXTURE_SCOPE:
         return Scope.parse(default)
     return scope_of(fixturedef)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Callable
@@ -23,6 +24,19 @@ def _fnmatch_ex(pattern: str, path: Path) -> bool:
     if path.is_absolute() and not os.path.isabs(pattern):
         pattern = f"*/{pattern}"
     return fnmatch.fnmatch(name, pattern)
+
+
+# Folders of test code: ``tests``, ``testing``, ``test_framework``, ``integration_tests``.
+TEST_FOLDER = re.compile(r"^(?:tests?|testing)$|^tests?_|_tests?$", re.I)
+
+
+def is_test_code(path: Path, config: PytestConfig, extra: Sequence[str] = ()) -> bool:
+    """A test module, a conftest, a module in a folder of tests (below the rootdir), or one that
+    ``extra`` globs name (``in_suite``'s globs)."""
+    if path.name == "conftest.py" or is_test_file(path, config):
+        return True
+    folders = from_rootdir(path, config.rootdir).split("/")[:-1]
+    return any(TEST_FOLDER.search(folder) for folder in folders) or in_suite(path, config.rootdir, extra)
 
 
 def is_test_file(path: Path, config: PytestConfig) -> bool:

@@ -37,6 +37,10 @@ class PytestConfig:
     pythonpath: tuple[Path, ...] = ()
     asyncio_mode: str = "strict"
     asyncio_default_fixture_loop_scope: Optional[str] = None
+    asyncio_default_test_loop_scope: Optional[str] = None
+    # Plugins ``addopts`` blocks (``-p no:asyncio``) or loads (``-p anyio``), by their entry-point names.
+    disabled_plugins: tuple[str, ...] = ()
+    enabled_plugins: tuple[str, ...] = ()
     error: Optional[str] = None  # "<file>: <problem>" for a configuration pytest would reject
 
 
@@ -62,7 +66,7 @@ def _read_ini(path: Path, section: str) -> Optional[dict[str, Any]]:
 
 # The options fixlint reads, by the type pytest (and pytest-asyncio) declares for them.
 LIST_OPTIONS = ("python_files", "python_classes", "python_functions", "testpaths", "usefixtures", "pythonpath")
-STRING_OPTIONS = ("asyncio_mode", "asyncio_default_fixture_loop_scope")
+STRING_OPTIONS = ("asyncio_mode", "asyncio_default_fixture_loop_scope", "asyncio_default_test_loop_scope")
 
 
 def _check_native_types(path: Path, values: dict[str, Any]) -> dict[str, Any]:
@@ -105,6 +109,36 @@ def _as_list(value: Any) -> tuple[str, ...]:
     return tuple(shlex.split(str(value)))
 
 
+@dataclass(frozen=True)
+class Addopts:
+    """What ``addopts`` says that fixlint's model needs: command-line options override the ini."""
+
+    asyncio_mode: Optional[str] = None
+    disabled_plugins: tuple[str, ...] = ()
+    enabled_plugins: tuple[str, ...] = ()
+
+
+def read_addopts(arguments: Sequence[str]) -> Addopts:
+    """``--asyncio-mode=auto`` (or ``--asyncio-mode auto``), ``-p no:asyncio``, ``-p anyio``
+    (or ``-pno:asyncio``); the last ``--asyncio-mode`` wins, as with argparse."""
+    mode: Optional[str] = None
+    disabled: list[str] = []
+    enabled: list[str] = []
+    items = iter(arguments)
+    for argument in items:
+        if argument == "--asyncio-mode":
+            mode = next(items, mode)
+        elif argument.startswith("--asyncio-mode="):
+            mode = argument.partition("=")[2]
+        elif argument == "-p" or (argument.startswith("-p") and not argument.startswith("--")):
+            plugin = next(items, "") if argument == "-p" else argument[2:]
+            if plugin.startswith("no:"):
+                disabled.append(plugin[3:])
+            elif plugin:
+                enabled.append(plugin)
+    return Addopts(mode.strip() if mode else None, tuple(disabled), tuple(enabled))
+
+
 def config_from_values(
     inifile: Optional[Path], rootdir: Path, values: dict[str, Any], error: Optional[str] = None
 ) -> PytestConfig:
@@ -114,6 +148,9 @@ def config_from_values(
         return _as_list(values[key]) if key in values else default
 
     loop_scope = values.get("asyncio_default_fixture_loop_scope")
+    test_loop_scope = values.get("asyncio_default_test_loop_scope")
+    addopts = read_addopts(_as_list(values.get("addopts")))
+    asyncio_mode = addopts.asyncio_mode or str(values.get("asyncio_mode", "strict")).strip() or "strict"
     return PytestConfig(
         inifile=inifile,
         rootdir=rootdir,
@@ -123,8 +160,11 @@ def config_from_values(
         testpaths=listed("testpaths", ()),
         usefixtures=listed("usefixtures", ()),
         pythonpath=tuple(rootdir / entry for entry in listed("pythonpath", ())),
-        asyncio_mode=str(values.get("asyncio_mode", "strict")).strip() or "strict",
+        asyncio_mode=asyncio_mode,
         asyncio_default_fixture_loop_scope=str(loop_scope).strip() if loop_scope else None,
+        asyncio_default_test_loop_scope=str(test_loop_scope).strip() if test_loop_scope else None,
+        disabled_plugins=addopts.disabled_plugins,
+        enabled_plugins=addopts.enabled_plugins,
         error=error,
     )
 

@@ -4,12 +4,14 @@ the tests pytest would collect, each with the chain of holders it sees."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
-from fixlint.facts.model import ClassFact, FixtureFact, FunctionFact, MarksFact
-from fixlint.modules import Loader, Modules, SourceFile
+from fixlint.facts.model import ClassFact, FixtureFact, FunctionFact, KeywordValue, MarksFact
+from fixlint.files import fs
+from fixlint.modules import Loader, Modules, SourceFile, StringValue
 from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
 from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
@@ -66,6 +68,7 @@ class Project(Modules):
         self.views = views  # each module's fixture analysis, kept across runs
         self._holders: dict[object, Holder] = {}
         self._bindings: dict[Path, dict[str, FixtureDef]] = {}
+        self._single: dict[tuple[Path, str], Optional[FixtureDef]] = {}  # one name a module binds
         self._tests: Optional[tuple[int, list[TestItem]]] = None  # (files read, their tests)
         # Computed once per run, for the rules that share them:
         self.analysis: Optional[Analysis] = None  # the fixture analysis of every test
@@ -77,20 +80,42 @@ class Project(Modules):
         )
         self.holder_signatures: dict[int, str] = {}  # for the views cache's keys, by holder id
         self.fact_indexes: dict[Path, dict[int, int]] = {}  # a fixture fact's index in its file, by id
+        # What each fixture's non-literal scope and loop scope come to, by id(fact).
+        self._arguments: dict[int, tuple[Optional[StringValue], Optional[StringValue]]] = {}
 
     # -- holders ---------------------------------------------------------------------
-    def session_holder(self, rootdir: Path) -> Holder:
-        key = ("session", rootdir)
+    def session_holder(self, config: PytestConfig) -> Holder:
+        """pytest's own fixtures and those of the plugins its initial conftests name."""
+        key = ("session", config.rootdir, config.testpaths)
         if key not in self._holders:
             holder = Holder(defs={name: list(defs) for name, defs in builtin_defs().items()})
-            root_conftest = self.source(rootdir / "conftest.py")
-            for plugin in self._plugin_modules(root_conftest, rootdir) if root_conftest else []:
-                for fixturedef in self._module_bindings(plugin).values():
-                    holder.defs.setdefault(fixturedef.name, []).append(fixturedef)
-                    if fixturedef.fact and fixturedef.fact.autouse and fixturedef.name not in holder.autouse:
-                        holder.autouse.append(fixturedef.name)
+            for conftest in self._initial_conftests(config):
+                for plugin in self._plugin_modules(conftest, config.rootdir):
+                    for fixturedef in self._module_bindings(plugin).values():
+                        holder.defs.setdefault(fixturedef.name, []).append(fixturedef)
+                        if fixturedef.fact and fixturedef.fact.autouse and fixturedef.name not in holder.autouse:
+                            holder.autouse.append(fixturedef.name)
             self._holders[key] = holder
         return self._holders[key]
+
+    def _initial_conftests(self, config: PytestConfig) -> Iterator[SourceFile]:
+        """The conftests pytest loads before collecting, when run in the rootdir with no arguments:
+        those from the rootdir down to each of ``testpaths`` (or the rootdir) and their ``test*``
+        folders. The plugins their ``pytest_plugins`` name are registered for the whole session."""
+        rootdir = config.rootdir
+        anchors = [path for pattern in config.testpaths for path in _matching(rootdir, pattern)] or [rootdir]
+        anchors += [folder for anchor in list(anchors) if fs.is_dir(anchor) for folder in _test_folders(anchor)]
+        seen: set[Path] = set()
+        for anchor in anchors:
+            folder = anchor if fs.is_dir(anchor) else anchor.parent
+            if folder != rootdir and rootdir not in folder.parents:
+                continue
+            for parent in (*reversed(folder.relative_to(rootdir).parents), folder.relative_to(rootdir)):
+                path = rootdir / parent / "conftest.py"
+                conftest = None if path in seen else self.source(path)
+                seen.add(path)
+                if conftest is not None:
+                    yield conftest
 
     def module_holder(self, path: Path) -> Holder:
         key = ("module", path)
@@ -104,7 +129,7 @@ class Project(Modules):
             bindings: dict[str, FixtureDef] = {}
             for klass in reversed(list(self._mro(file, cls))):
                 for fact in file.fixtures_by_owner.get(klass.qualname, ()):
-                    bindings[fact.func_name] = FixtureDef(fact.name, str(file.path), fact)
+                    bindings[fact.func_name] = self.fixture_def(file, fact)
             self._holders[key] = Holder.from_bindings(bindings)
         return self._holders[key]
 
@@ -142,21 +167,70 @@ class Project(Modules):
             target = self.resolve_import(file, imported.module, imported.level)
             if target is None or target in seen:
                 continue
-            exported = self._module_bindings(target, seen)
             if imported.star:
-                for attribute, fixturedef in exported.items():
+                for attribute, fixturedef in self._module_bindings(target, seen).items():
                     if not attribute.startswith("_"):
                         bindings[attribute] = fixturedef
                 continue
             for name, bound in imported.names:
-                named = exported.get(name)
+                named = self._binding_of(target, name, seen)
                 if named is not None:
                     bindings[bound] = _rebound(named, name, bound)
         for fact in file.facts.fixtures:
             if fact.owner is None:
-                bindings[fact.func_name] = FixtureDef(fact.name, str(path), fact)
+                bindings[fact.func_name] = self.fixture_def(file, fact)
         self._bindings[path] = bindings
         return bindings
+
+    def _binding_of(self, path: Path, name: str, seen: set[Path]) -> Optional[FixtureDef]:
+        """The fixture that ``from <module> import name`` binds: the module's own, or followed
+        through the imports that bind the name, reading no module the name does not pass through
+        (a test module's imports of application code are not read for their fixtures)."""
+        if path in self._bindings:
+            return self._bindings[path].get(name)
+        key = (path, name)
+        if key in self._single:
+            return self._single[key]
+        self._single[key] = None  # a cycle binds nothing
+        file = self.source(path)
+        found: Optional[FixtureDef] = None
+        if file is not None:
+            own = [fact for fact in file.fixtures_by_owner.get(None, ()) if fact.func_name == name]
+            if own:
+                found = self.fixture_def(file, own[-1])
+            for imported in reversed(file.facts.imports) if found is None else ():
+                target = self.resolve_import(file, imported.module, imported.level)
+                if target is None or target in seen or target == path:
+                    continue
+                if imported.star:
+                    found = None if name.startswith("_") else self._module_bindings(target, seen | {path}).get(name)
+                else:
+                    original = next((n for n, bound in imported.names if bound == name), None)
+                    named = self._binding_of(target, original, seen | {path}) if original is not None else None
+                    found = _rebound(named, original, name) if named is not None and original is not None else None
+                if found is not None:
+                    break
+        self._single[key] = found
+        return found
+
+    def fixture_def(self, file: SourceFile, fact: FixtureFact) -> FixtureDef:
+        """A registration of a fixture of ``file``, its scope and loop scope read from the
+        constants they name where they are not literals (read once per fixture)."""
+        arguments = self._arguments.get(id(fact))
+        if arguments is None:
+            arguments = self._arguments[id(fact)] = (
+                self._argument(file, fact, fact.scope, formatted=False),
+                # pytest-asyncio names the runner after it: ``f"_{loop_scope}_scoped_runner"``.
+                self._argument(file, fact, fact.loop_scope, formatted=True),
+            )
+        return FixtureDef(fact.name, str(file.path), fact, None, *arguments)
+
+    def _argument(
+        self, file: SourceFile, fact: FixtureFact, argument: Optional[KeywordValue], formatted: bool
+    ) -> Optional[StringValue]:
+        if argument is None or argument.literal is not None or argument.expression is None:
+            return None
+        return self.string_value(file, argument.expression, fact.owner, fact.line, formatted)
 
     def _plugin_modules(self, conftest: SourceFile, rootdir: Path) -> Iterator[Path]:
         seen: set[Path] = set()
@@ -189,7 +263,7 @@ class Project(Modules):
     def _tests_in(self, file: SourceFile) -> Iterator[TestItem]:
         rootdir = file.config.rootdir
         module_chain = (
-            self.session_holder(rootdir),
+            self.session_holder(file.config),
             *self.conftest_holders(file.path.parent, rootdir),
             self.module_holder(file.path),
         )
@@ -256,7 +330,25 @@ def _rebound(fixturedef: FixtureDef, name: str, bound: str) -> FixtureDef:
     """An imported fixture is registered under the name it is bound to, unless it has ``name=``."""
     if bound == name or fixturedef.fact is None or fixturedef.fact.name != fixturedef.fact.func_name:
         return fixturedef
-    return FixtureDef(bound, fixturedef.path, fixturedef.fact)
+    return replace(fixturedef, name=bound)
+
+
+def _matching(rootdir: Path, pattern: str) -> list[Path]:
+    """The paths a ``testpaths`` entry names (a glob, part by part), asked through the journal."""
+    found = [rootdir]
+    for part in Path(pattern).parts:
+        if not any(character in part for character in "*?["):
+            found = [path / part for path in found if fs.is_dir(path / part) or fs.is_file(path / part)]
+            continue
+        found = [
+            entry.path for path in found if fs.is_dir(path) for entry in fs.scandir(path) if fnmatch(entry.name, part)
+        ]
+    return sorted(found)
+
+
+def _test_folders(anchor: Path) -> list[Path]:
+    """pytest also loads the conftests of an anchor's ``test*`` folders early."""
+    return sorted(entry.path for entry in fs.scandir(anchor) if entry.is_dir and entry.name.startswith("test"))
 
 
 def is_test_module(file: SourceFile) -> bool:

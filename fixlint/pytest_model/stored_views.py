@@ -3,8 +3,8 @@ it depends on: after an edit, only the modules the edit can change are analysed 
 
 A view's fixtures are named by their place in its test's chain (holder, name, index): the same
 places hold the same fixtures as long as the module's facts, the facts of every file that
-defines a fixture of its chains, the holders' make-up and the pytest config are the same, and
-the key covers all of these."""
+defines a fixture of its chains, the values of the constants their scopes name, the holders'
+make-up and the pytest config are the same, and the key covers all of these."""
 
 from __future__ import annotations
 
@@ -100,7 +100,13 @@ def _place_of_fact(project: Project, fixturedef: FixtureDef) -> Optional[tuple]:
     if file is None or not file.digest:
         return None
     index = _fact_indexes(project, file).get(id(fixturedef.fact))
-    return None if index is None else (fixturedef.path, file.digest, index)
+    if index is None:
+        return None
+    # A scope read from a constant rests on the module that binds it too: its value stands for it.
+    read = [
+        argument.value if argument else None for argument in (fixturedef.scope_argument, fixturedef.loop_scope_argument)
+    ]
+    return (fixturedef.path, file.digest, index, *read)
 
 
 def _fact_indexes(project: Project, file: SourceFile) -> dict[int, int]:

@@ -12,6 +12,7 @@ from fixlint.findings import Applicability, Finding, Fix
 
 if TYPE_CHECKING:
     from fixlint.facts.model import FixtureFact
+    from fixlint.pytest_model.config import PytestConfig
     from fixlint.pytest_model.project import Project
 
 
@@ -55,9 +56,18 @@ class Option:
         return value
 
 
+# What a rule's findings keep from working, worst first: ``fixlint report`` ranks its fixes by it.
+# A collection error stops pytest importing a file (none of its tests run); a setup error fails
+# the tests that reach it; a requirement is one the suite sets itself (real connections, every
+# required event checked); maintenance findings make the suite harder to keep right; style
+# findings are for a reader only (mixed autouse scopes: pytest runs them).
+BLOCKS = ("collection-error", "setup-error", "requirement", "maintenance", "style")
+
+
 class Rule:
     name: ClassVar[str]
     family: ClassVar[str]
+    blocks: ClassVar[str]  # one of BLOCKS
     summary: ClassVar[str]
     fix: ClassVar[Optional[Applicability]] = None  # the most a fix of this rule may be
     default_enabled: ClassVar[bool] = True
@@ -71,6 +81,11 @@ class Rule:
     def check_project(self, project: Project) -> Iterator[Finding]:
         """Report what the cross-file model shows; most rules need nothing else."""
         return iter(())
+
+    def reads_bodies(self, path: Path, config: PytestConfig) -> bool:
+        """Whether the rule reads what the bodies of the module's functions show
+        (``FileFacts.bodies`` beyond their names): most of a read, skipped where no rule asks."""
+        return False
 
 
 class FixStep:

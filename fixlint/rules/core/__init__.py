@@ -21,6 +21,7 @@ class SyntaxErrorRule(Rule):
 
     name = "syntax-error"
     family = "core"
+    blocks = "collection-error"
     summary = "The file does not parse"
     examples = (
         Example(files={"test_broken.py": "def test_x(:\n    pass\n"}, expected=("test_broken.py:1 syntax-error",)),
@@ -40,6 +41,7 @@ class IoError(Rule):
 
     name = "io-error"
     family = "core"
+    blocks = "collection-error"
     summary = "A file or folder that cannot be read"
 
 
@@ -57,6 +59,7 @@ class PytestConfigError(Rule):
 
     name = "pytest-config"
     family = "core"
+    blocks = "collection-error"
     summary = "A pytest configuration file that pytest would reject"
     examples = (
         Example(
@@ -72,10 +75,12 @@ class PytestConfigError(Rule):
 class UnusedSuppression(Rule):
     """## What it does
     Reports a `# fixlint: ignore[...]` comment that suppresses no finding of the rules it names
-    (or, bare, of any rule) on its line.
+    (or, bare, of any rule) on its line, and one that names a rule that does not exist, with the
+    nearest rule name.
 
     ## Why is this bad?
-    A stale suppression hides the next real finding on that line.
+    A stale suppression hides the next real finding on that line; a misspelt one suppresses
+    nothing and lets its finding through.
 
     ## Example
     ```python
@@ -84,11 +89,13 @@ class UnusedSuppression(Rule):
     ```
 
     ## Fix safety
-    Safe: the fix removes the comment.
+    Safe: the fix removes a stale comment. A comment naming an unknown rule has no fix: its
+    author meant something, and the name is theirs to correct.
     """
 
     name = "unused-suppression"
     family = "core"
+    blocks = "style"
     summary = "A `# fixlint: ignore` comment that suppresses nothing"
     fix = Applicability.SAFE
     examples = (

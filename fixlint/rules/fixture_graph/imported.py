@@ -44,6 +44,7 @@ class FixtureImported(Rule):
 
     name = "fixture-imported"
     family = "fixture-graph"
+    blocks = "maintenance"
     summary = "A fixture imported into a test module by name, where linters take it for an unused import"
     default_enabled = False  # until its fix lands: hundreds of findings on a suite that imports fixtures
     examples = (

@@ -6,11 +6,11 @@ from typing import Optional
 from fixlint.facts.model import FixtureFact
 from fixlint.findings import Applicability, Finding
 from fixlint.pytest_model.analysis import project_analysis
-from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.closure import declared_scope
 from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.base import Example, Rule, fixture_finding
-from fixlint.rules.fixture_scope.edits import plan_narrowing
+from fixlint.rules.fixture_scope.edits import planned_narrowing
 from fixlint.rules.fixture_scope.mismatch import FIX_TO
 
 
@@ -22,7 +22,9 @@ class FixtureAutouseMixed(Rule):
     Autouse fixtures run for every test in reach, in an order pytest derives from their scopes,
     not from where they are written. Mixing session, module and function autouse fixtures in
     one place makes the set-up order hard to follow, and is the pattern behind the conflicting
-    fixtures of the WebSocket test report.
+    fixtures of the WebSocket test report. Off by default: pytest runs such fixtures fine, and
+    "session sets up, function resets" is a common, deliberate pattern; a team that holds to the
+    report's standard turns it on with `extend-select = ["fixture-autouse-mixed"]`.
 
     ## Example
     ```python
@@ -53,8 +55,11 @@ class FixtureAutouseMixed(Rule):
 
     name = "fixture-autouse-mixed"
     family = "fixture-scope"
+    blocks = "style"
     summary = "Autouse fixtures of different scopes in one module or class"
     fix = Applicability.UNSAFE
+    # The report's house standard, not an error pytest raises: turn it on with `extend-select`.
+    default_enabled = False
     options_schema = {"fix-to": FIX_TO}
     examples = (
         Example(
@@ -92,7 +97,7 @@ class FixtureAutouseMixed(Rule):
                 if fact.autouse:
                     groups.setdefault(fact.owner, []).append(fact)
             for facts in groups.values():
-                scopes = [_scope(fact) for fact in facts]
+                scopes = [declared_scope(project.fixture_def(file, fact)) for fact in facts]
                 known = [scope for scope in scopes if scope is not None]
                 if len(known) < len(scopes) or len(set(known)) < 2:
                     continue
@@ -103,24 +108,16 @@ class FixtureAutouseMixed(Rule):
                 for fact, scope in zip(facts, known):
                     if scope == narrowest:
                         continue
-                    fixturedef = FixtureDef(fact.name, str(path), fact)
-                    plan = plan_narrowing(
-                        project, analysis, {fixturedef: target}, self.options["fix-to"], Applicability.UNSAFE
-                    )
+                    fixturedef = project.fixture_def(file, fact)
+                    fix, reason = planned_narrowing(project, analysis, {fixturedef: target}, self.options["fix-to"])
                     message = f"autouse fixtures of mixed scopes in {where}: {listing}"
-                    if plan.fix is None:
-                        message += f"; no fix: {plan.reason}"
+                    if fix is None:
+                        message += f"; no fix: {reason}"
                     yield fixture_finding(
                         self.name,
                         str(path),
                         fact,
                         message,
-                        fix=plan.fix,
+                        fix=fix,
                         data={"fixture": fact.name, "scope": scope.value, "autouse": [f.name for f in facts]},
                     )
-
-
-def _scope(fact: FixtureFact) -> Optional[Scope]:
-    if fact.scope is None:
-        return Scope.FUNCTION
-    return Scope.parse(fact.scope.literal) if fact.scope.literal else None

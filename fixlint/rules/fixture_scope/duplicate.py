@@ -38,6 +38,7 @@ class FixtureDuplicate(Rule):
 
     name = "fixture-duplicate"
     family = "fixture-scope"
+    blocks = "maintenance"
     summary = "A fixture defined twice in one module or class; the first is dead"
     examples = (
         Example(

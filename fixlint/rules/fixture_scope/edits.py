@@ -1,18 +1,21 @@
 """Fixes of the fixture-scope family: narrow scopes (cascading to every fixture the change puts
-in conflict) and set ``loop_scope``, as edits of the decorator and, where a plain
-``@pytest.fixture`` must become ``@pytest_asyncio.fixture``, of the imports."""
+in conflict) and set ``loop_scope`` (on the fixture, and on the tests and fixtures that must share
+its loop), as edits of the decorators and, where a plain ``@pytest.fixture`` must become
+``@pytest_asyncio.fixture`` or a test gets an asyncio mark, of the imports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
-from fixlint.facts.model import DecoratorCall, FileFacts, FixtureFact, KeywordValue
-from fixlint.findings import Applicability, Edit, Fix
+from fixlint.facts.model import DecoratorCall, FileFacts, KeywordValue
+from fixlint.findings import Applicability, Edit, Fix, FixDeclined
+from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import Analysis, analyse
-from fixlint.pytest_model.closure import declared_scope
+from fixlint.pytest_model.closure import Request, declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef
-from fixlint.pytest_model.project import Project
+from fixlint.pytest_model.plugins import run_by_asyncio, test_loop_scope
+from fixlint.pytest_model.project import Project, TestItem
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.import_edits import import_edit
 
@@ -81,6 +84,98 @@ def plan_narrowing(
     return ScopePlan(Fix(applicability, edits), changed=labels)
 
 
+def planned_narrowing(
+    project: Project, analysis: Analysis, targets: dict[FixtureDef, Scope], fix_to: str
+) -> tuple[Optional[Fix], str]:
+    """``plan_narrowing``'s unsafe fix, planned only when its edits are asked for (by `fix`, or an
+    output that shows them): the cascade re-analyses the tests of every fixture it changes, and
+    what it changes cannot make an unsafe fix safe. A target that cannot be edited gives no fix,
+    and why, at once."""
+    reason = next(filter(None, map(_why_not_editable, targets)), "")
+    if reason:
+        return None, reason
+
+    def edits() -> tuple[Edit, ...]:
+        plan = plan_narrowing(project, analysis, targets, fix_to, Applicability.UNSAFE)
+        if plan.fix is None:
+            raise FixDeclined(plan.reason)
+        return plan.fix.edits
+
+    return Fix(Applicability.UNSAFE, edits), ""
+
+
+@dataclass(frozen=True)
+class Widening:
+    """Widening the requested fixture instead: one edit, unsafe (the fixture is shared more widely)."""
+
+    fixturedef: FixtureDef
+    scope: Scope  # the broadest scope that requests it in a mismatch
+    fix: Optional[Fix]
+    reason: str = ""  # why it cannot be widened
+    requesters: int = 0  # how many fixtures request it in a mismatch
+
+    @property
+    def label(self) -> str:
+        return f"{self.fixturedef.label} ({_known_scope(self.fixturedef).value} -> {self.scope.value})"
+
+
+class Widenings:
+    """Which fixtures that are requested in a mismatch could be widened instead, read from one analysis."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.requests: dict[int, list[Request]] = {}  # id(FixtureFact) -> the requests it makes
+        self.needed: dict[int, tuple[Scope, set[int]]] = {}  # id(FixtureFact) -> scope, requesters
+        for group in analysis.groups.values():
+            request = group.request
+            self.requests.setdefault(id(request.requester.fact), []).append(request)
+            requested = request.requested
+            if request.is_mismatch and isinstance(requested, FixtureDef) and requested.fact is not None:
+                assert request.requester_scope is not None  # a mismatch: both scopes are known
+                scope, requesters = self.needed.get(id(requested.fact), (request.requester_scope, set()))
+                requesters.add(id(request.requester.fact))
+                self.needed[id(requested.fact)] = (max(scope, request.requester_scope), requesters)
+
+    def widening(self, fixturedef: FixtureDef) -> Optional[Widening]:
+        """How ``fixturedef`` would be widened to the scope its mismatches need, or why it cannot;
+        None for a fixture no mismatch requests."""
+        if fixturedef.fact is None or id(fixturedef.fact) not in self.needed:
+            return None
+        scope, requesters = self.needed[id(fixturedef.fact)]
+        reason = _why_not_editable(fixturedef) or self._why_not_widened(fixturedef, scope)
+        fix = None if reason else Fix(Applicability.UNSAFE, (scope_edit(fixturedef, scope),))
+        return Widening(fixturedef, scope, fix, reason, len(requesters))
+
+    def _why_not_widened(self, fixturedef: FixtureDef, scope: Scope) -> str:
+        fact = fixturedef.fact
+        assert fact is not None
+        tests = self.analysis.users.get(id(fact), [])
+        parametrized = any(fixturedef.name in p.argnames for test in tests for m in test.marks() for p in m.parametrize)
+        if fact.has_params or parametrized:
+            return "it is parametrized"
+        # Every fixture it requests, transitively, must be at least as broad as the new scope.
+        seen = {id(fact)}
+        pending = [fact]
+        while pending:
+            for request in self.requests.get(id(pending.pop()), []):
+                requested = request.requested
+                if request.requester.fact is fact and request.via == "loop":
+                    return "pytest-asyncio runs it in an event loop of its own"
+                if request.requester.fact is fact and request.requester_scope != declared_scope(request.requester):
+                    return "a parametrization sets its scope"
+                if request.via == "loop":
+                    continue  # a fixture it requests runs in a loop: its own scope is what counts
+                if request.requested_scope is None:
+                    return f"the scope of `{requested.name}`, which it requests, is dynamic"
+                if request.requested_scope < scope:
+                    how = "" if request.requester.fact is fact else f" through `{request.requester.label}`"
+                    return f"it requests `{requested.name}`{how} ({request.requested_scope.value} scope)"
+                if isinstance(requested, FixtureDef) and requested.fact is not None and id(requested.fact) not in seen:
+                    seen.add(id(requested.fact))
+                    pending.append(requested.fact)
+        return ""
+
+
 def _edge_key(request) -> tuple:
     return (id(request.requester), request.requested.name, request.via)
 
@@ -92,11 +187,8 @@ def _runs_fine_somewhere(analysis: Analysis, fixturedef: FixtureDef) -> bool:
 def _why_not_editable(fixturedef: FixtureDef) -> str:
     if fixturedef.fact is None:
         return f"`{fixturedef.name}` is provided by pytest or a plugin"
-    scope = fixturedef.fact.scope
-    if scope is not None and scope.literal is None:
-        return f"the scope of `{fixturedef.label}` is dynamic"
     if declared_scope(fixturedef) is None:
-        return f"`{fixturedef.label}` has a scope pytest does not know"
+        return f"fixlint cannot read the scope of `{fixturedef.label}`: {fixturedef.dynamic_scope}"
     return ""
 
 
@@ -129,10 +221,147 @@ def keyword_edit(
     return Edit(path, line, column, line, column, f"{decorator.insert_prefix}{argument}")
 
 
-def to_pytest_asyncio_fixture(path: str, facts: FileFacts, fixture: FixtureFact) -> list[Edit]:
-    """``@pytest.fixture`` takes no ``loop_scope``: the fixture moves to ``@pytest_asyncio.fixture``,
-    which takes every argument of pytest's (auto mode runs both the same way)."""
-    callee = fixture.decorator.callee
-    edits = [Edit(path, callee.line, callee.column, callee.end_line, callee.end_column, "pytest_asyncio.fixture")]
-    edits += filter(None, [import_edit(path, facts, "pytest_asyncio")])
-    return edits
+# -- loop scopes -------------------------------------------------------------------------------
+
+
+@dataclass
+class LoopIndex:
+    """Which tests set up which fixture, both ways, for the loop plans of one run."""
+
+    defs: dict[int, tuple[SourceFile, FixtureDef]]  # by id(FixtureFact)
+    users: dict[int, list[TestItem]]
+    fixtures_of: dict[str, list[int]]  # test node id -> the fixtures it sets up
+
+    @classmethod
+    def of(cls, project: Project, analysis: Analysis) -> LoopIndex:
+        defs = {id(fact): (file, project.fixture_def(file, fact)) for file, fact in project.fixture_facts()}
+        fixtures_of: dict[str, list[int]] = {}
+        for key, tests in analysis.users.items():
+            for test in tests:
+                fixtures_of.setdefault(test.nodeid, []).append(key)
+        return cls(defs, analysis.users, fixtures_of)
+
+    def loop_of(self, key: int) -> Optional[Scope]:
+        """The loop an async fixture runs in; None when pytest-asyncio does not run it."""
+        file, fixturedef = self.defs[key]
+        fact = fixturedef.fact
+        assert fact is not None
+        if not handled_by_asyncio(fact.flavour, fact.is_async, file.config.asyncio_mode):
+            return None
+        return fixture_loop_scope(fixturedef, file.config.asyncio_default_fixture_loop_scope, declared_scope)
+
+
+@dataclass(frozen=True)
+class LoopPlan:
+    loop: Scope  # the one loop the fixture and its tests run in after the fix
+    fix: Optional[Fix]
+    reason: str = ""  # why there is no fix
+    fixtures: tuple[str, ...] = ()  # the other fixtures whose loop the fix changes
+    tests: tuple[str, ...] = ()  # the tests it moves to that loop
+    files: int = 0
+
+
+def plan_loop(index: LoopIndex, key: int, needed: Scope, failing: set[str]) -> LoopPlan:
+    """Run the fixture ``key`` in a loop of at least ``needed`` scope, together with the async
+    tests that use it: an object made in the fixture (a queue, an event, a client) is bound to the
+    loop it was made in. The loop is the broadest of ``needed`` and the tests' loops; a test in
+    another loop moves to it (its asyncio mark gets ``loop_scope``), and so does every async
+    fixture that ran in that test's loop, and every test of such a fixture, until none is left.
+    Safe when every test whose loop changes, or that uses a fixture whose loop changes, fails today."""
+    loop = needed
+    for test in index.users.get(key, []):
+        if run_by_asyncio(test):
+            current = test_loop_scope(test)
+            if current is None:
+                return LoopPlan(loop, None, f"the loop scope of `{test.nodeid}` is not a literal")
+            loop = max(loop, current)
+    for _ in range(MAX_CASCADE_ROUNDS):
+        try:
+            changed, moved, broader = _loop_closure(index, key, loop)
+        except _NoLoopFix as error:
+            return LoopPlan(loop, None, str(error))
+        if broader is None:
+            break
+        loop = broader
+    else:
+        return LoopPlan(loop, None, f"the change does not settle within {MAX_CASCADE_ROUNDS} rounds")
+    edits: set[Edit] = set()
+    imports: dict[str, tuple[FileFacts, set[str]]] = {}
+    for changed_key in changed:
+        file, fixturedef = index.defs[changed_key]
+        fact = fixturedef.fact
+        assert fact is not None
+        edits.add(keyword_edit(fixturedef.path, fact.decorator, fact.loop_scope, "loop_scope", loop.value))
+        if fact.flavour == "pytest":
+            callee = fact.decorator.callee
+            edits.add(
+                Edit(fixturedef.path, callee.line, callee.column, callee.end_line, callee.end_column, _ASYNCIO_FIXTURE)
+            )
+            imports.setdefault(fixturedef.path, (file.facts, set()))[1].add("pytest_asyncio")
+    for test in moved.values():
+        path, function = str(test.file.path), test.function
+        mark = function.marks.asyncio
+        if mark is not None and mark.call is None:
+            return LoopPlan(loop, None, f"the asyncio mark of `{test.nodeid}` is a variable shared with other tests")
+        if mark is not None and mark.call is not None:
+            edits.add(keyword_edit(path, mark.call, mark.loop_scope, "loop_scope", loop.value))
+        elif function.decorator_indent is None:
+            return LoopPlan(loop, None, f"`{test.nodeid}` does not start its line: no mark can go above it")
+        else:
+            line = function.decorator_line
+            mark_text = f'{function.decorator_indent}@pytest.mark.asyncio(loop_scope="{loop.value}")\n'
+            edits.add(Edit(path, line, 1, line, 1, mark_text))
+            imports.setdefault(path, (test.file.facts, set()))[1].add("pytest")
+    for path, (facts, modules) in imports.items():
+        wanted = [edit for module in sorted(modules) if (edit := import_edit(path, facts, module)) is not None]
+        if wanted:
+            added = replace(wanted[0], content="".join(edit.content for edit in wanted))
+            # A test on the import's line gets its mark below the imports, not above them.
+            at = (path, added.line, added.column, added.end_line, added.end_column)
+            below = next((e for e in edits if (e.path, e.line, e.column, e.end_line, e.end_column) == at), None)
+            if below is not None:
+                edits.discard(below)
+                added = replace(added, content=f"{added.content}\n\n{below.content}")
+            edits.add(added)
+    affected = {test.nodeid for changed_key in changed for test in index.users.get(changed_key, [])} | set(moved)
+    applicability = Applicability.SAFE if affected <= failing else Applicability.UNSAFE
+    others = tuple(sorted(index.defs[k][1].label for k in changed if k != key))
+    files = {edit.path for edit in edits}
+    return LoopPlan(loop, Fix(applicability, tuple(sorted(edits))), "", others, tuple(sorted(moved)), len(files))
+
+
+_ASYNCIO_FIXTURE = "pytest_asyncio.fixture"
+
+
+class _NoLoopFix(Exception):
+    """Why no loop can be chosen for the fixture and its tests."""
+
+
+def _loop_closure(index: LoopIndex, key: int, loop: Scope) -> tuple[set[int], dict[str, TestItem], Optional[Scope]]:
+    """The fixtures whose loop must become ``loop`` and the tests that must move to it; and the
+    broader loop that a fixture met on the way needs, if one does (then ``loop`` will not do)."""
+    changed = {key}
+    moved: dict[str, TestItem] = {}
+    queue = [key]
+    while queue:
+        for test in index.users.get(queue.pop(), []):
+            if test.nodeid in moved or not run_by_asyncio(test):
+                continue
+            current = test_loop_scope(test)
+            if current is None:
+                raise _NoLoopFix(f"the loop scope of `{test.nodeid}` is not a literal")
+            if current == loop:
+                continue
+            moved[test.nodeid] = test
+            # A fixture that ran in the test's loop would now run in another one than the test.
+            for other in index.fixtures_of.get(test.nodeid, []):
+                if other in changed or index.loop_of(other) != current:
+                    continue
+                scope = declared_scope(index.defs[other][1])
+                if scope is None:
+                    raise _NoLoopFix(f"the scope of `{index.defs[other][1].label}` is dynamic")
+                if scope > loop:
+                    return changed, moved, scope
+                changed.add(other)
+                queue.append(other)
+    return changed, moved, None

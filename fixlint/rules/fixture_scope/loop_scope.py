@@ -1,31 +1,63 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, Optional
 
-from fixlint.findings import Applicability, Finding, Fix
+from fixlint.errors import ConfigError
+from fixlint.findings import Applicability, Finding
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import Analysis, project_analysis
 from fixlint.pytest_model.closure import MATCH_FIXTURE_SCOPE, declared_scope, fixture_loop_scope, handled_by_asyncio
 from fixlint.pytest_model.fixturedefs import FixtureDef
+from fixlint.pytest_model.plugins import (
+    ASYNCIO_PLUGIN,
+    Version,
+    installed_version,
+    is_disabled,
+    parse_version,
+    run_by_anyio,
+)
 from fixlint.pytest_model.project import Project
-from fixlint.rules.base import Example, Rule, fixture_finding, tests_phrase
-from fixlint.rules.fixture_scope.edits import keyword_edit, to_pytest_asyncio_fixture
+from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
+from fixlint.rules.fixture_scope.edits import LoopIndex, LoopPlan, plan_loop
 
-# The examples' test, and their fixture once fixed: a module fixture in a module loop.
+# The examples' test, and their fixture and test once fixed: both in one module loop.
 ASYNC_TEST = "import pytest\n\n@pytest.mark.asyncio\nasync def test_client(client):\n    assert client == 1\n"
+MODULE_LOOP_TEST = ASYNC_TEST.replace("@pytest.mark.asyncio", '@pytest.mark.asyncio(loop_scope="module")')
 MODULE_LOOP_FIXTURE = (
     'import pytest_asyncio\n\n@pytest_asyncio.fixture(scope="module", loop_scope="module")\n'
     "async def client():\n    return 1\n"
 )
 
+# pytest-asyncio's releases where what the rule reports began: ``loop_scope`` (0.24; before it a
+# fixture ran in the loop of its own scope, or in an ``event_loop`` override), and the end of the
+# ``event_loop`` fixture (1.0; before it, overriding it was how a wider loop was had).
+LOOP_SCOPE_SINCE: Version = (0, 24)
+EVENT_LOOP_REMOVED_IN: Version = (1, 0)
+
+
+def _check_version(value: Any, where: str) -> None:
+    if value and parse_version(value) is None:
+        raise ConfigError(f'{where}: expected a version such as "0.21.2", got {value!r}')
+
+
+ASYNCIO_VERSION = Option(
+    "",
+    "the pytest-asyncio version the suite runs (default: the one installed beside fixlint, else the newest)",
+    check=_check_version,
+)
+
 
 class FixtureLoopScope(Rule):
     """## What it does
-    Checks pytest-asyncio fixtures (1.x semantics):
+    Checks pytest-asyncio fixtures (the semantics of the pytest-asyncio the suite runs: 1.x unless
+    the installed one or the option says otherwise):
     - a fixture whose loop scope (its `loop_scope`, else the `asyncio_default_fixture_loop_scope`
-      ini option, else its own scope) is narrower than its scope;
-    - in strict mode (the default), an `async def` fixture under plain `@pytest.fixture`;
-    - an `event_loop` fixture definition.
+      ini option, else its own scope) is narrower than its scope (pytest-asyncio 0.24 and later);
+    - in strict mode (the default, unless the ini or `addopts` says `--asyncio-mode=auto`), an
+      `async def` fixture under plain `@pytest.fixture` that no anyio test sets up;
+    - an `event_loop` fixture definition that no sync test requests (pytest-asyncio 1.0 and later).
+    Nothing where `addopts` blocks the plugin (`-p no:asyncio`).
 
     ## Why is this bad?
     pytest-asyncio sets an async fixture up in the event loop runner of its loop scope; a
@@ -46,23 +78,40 @@ class FixtureLoopScope(Rule):
     @pytest_asyncio.fixture(scope="module", loop_scope="module")
     async def client():
         ...
+
+    @pytest.mark.asyncio(loop_scope="module")
+    async def test_client(client):
+        ...
     ```
 
     ## Fix safety
-    `loop_scope` is set to the broadest scope the fixture is set up at: its own, or that of an
-    indirect parametrization (`@pytest.mark.parametrize(..., indirect=True, scope="module")`).
-    Safe when every test that uses the fixture fails today; unsafe when some test runs it fine
-    in its narrower loop, as the fix moves it to another loop there. A plain `@pytest.fixture`
-    (in auto mode) takes no `loop_scope`: the fix makes it a `@pytest_asyncio.fixture` and adds
-    `import pytest_asyncio` where the module lacks it. The other two cases have
-    no automatic fix: decorate with `@pytest_asyncio.fixture` (or set `asyncio_mode = auto`),
-    and replace `event_loop` with `loop_scope` on the fixtures and tests that need a wider loop.
+    An object made in a fixture (a queue, an event, a client) is bound to the loop it was made in,
+    so the fix puts the fixture and the async tests that use it in one loop: the broadest of the
+    scope the fixture is set up at (its own, or that of an indirect parametrization) and the loops
+    its tests run in. `loop_scope` is set on the fixture; a test in another loop gets `loop_scope`
+    on its asyncio mark (or a `@pytest.mark.asyncio(loop_scope=...)` of its own); an async fixture
+    that ran in that test's old loop moves with it, and so do its other tests (the JSON output's
+    `data` lists them: `moved_tests`, `other_fixtures`). Safe when every test whose loop changes, or that uses a
+    fixture whose loop changes, fails today; unsafe otherwise (tests that shared no loop do
+    then). A plain `@pytest.fixture` (in auto mode) takes no `loop_scope`: the fix makes it a
+    `@pytest_asyncio.fixture` and adds `import pytest_asyncio` where the module lacks it. No fix
+    where a loop scope is not a literal or a test's mark is a variable shared with other tests.
+    The other two cases have no automatic fix: decorate with `@pytest_asyncio.fixture` (or set
+    `asyncio_mode = auto`), and replace `event_loop` with `loop_scope` on the fixtures and tests
+    that need a wider loop.
+
+    ## Options
+    - `[tool.fixlint.fixture-scope] pytest-asyncio-version`: the version the suite runs, for when
+      fixlint runs outside the suite's environment (default: the installed one, read from its
+      metadata; the newest semantics when none is installed).
     """
 
     name = "fixture-loop-scope"
     family = "fixture-scope"
+    blocks = "setup-error"
     summary = "pytest-asyncio loop scope narrower than the fixture's scope, or an ignored async fixture"
     fix = Applicability.SAFE
+    options_schema = {"pytest-asyncio-version": ASYNCIO_VERSION}
     examples = (
         Example(
             files={
@@ -73,7 +122,7 @@ class FixtureLoopScope(Rule):
                 "test_client.py": ASYNC_TEST,
             },
             expected=("conftest.py:3 fixture-loop-scope",),
-            fixed={"conftest.py": MODULE_LOOP_FIXTURE},
+            fixed={"conftest.py": MODULE_LOOP_FIXTURE, "test_client.py": MODULE_LOOP_TEST},
         ),
         Example(
             files={
@@ -85,7 +134,7 @@ class FixtureLoopScope(Rule):
             },
             ini="[pytest]\nasyncio_default_fixture_loop_scope = function\n",
             expected=("conftest.py:3 fixture-loop-scope",),
-            fixed={"conftest.py": MODULE_LOOP_FIXTURE},
+            fixed={"conftest.py": MODULE_LOOP_FIXTURE, "test_client.py": MODULE_LOOP_TEST},
         ),
         Example(
             files={
@@ -115,24 +164,46 @@ class FixtureLoopScope(Rule):
                     "import pytest\nimport pytest_asyncio\n\n"
                     '@pytest_asyncio.fixture(scope="module", loop_scope="module")\nasync def client():\n    return 1\n'
                 ),
+                "test_client.py": "import pytest\n\n\n" + MODULE_LOOP_TEST.split("\n\n", 1)[1],
             },
         ),
     )
 
     def check_project(self, project: Project) -> Iterator[Finding]:
+        version = self._asyncio_version()
         analysis = project_analysis(project)
+        index: Optional[LoopIndex] = None
+        in_conflict: set[int] = set()
+        driven: Optional[set[str]] = None
         for file, fact in project.fixture_facts():
-            fixturedef = FixtureDef(fact.name, str(file.path), fact)
             config = file.config
+            if is_disabled(config, ASYNCIO_PLUGIN):
+                continue  # `-p no:asyncio`: pytest-asyncio runs nothing here
+            fixturedef = project.fixture_def(file, fact)
+            users = analysis.users.get(id(fact), [])
             if fact.name == "event_loop":
-                yield self._finding(
-                    file,
-                    fixturedef,
-                    "event-loop-fixture",
-                    "pytest-asyncio 1.x ignores an `event_loop` fixture; "
-                    "set `loop_scope` on the fixtures and tests that need a wider loop",
-                )
+                # Before 1.0 the override is how a wider loop is had; a sync test or fixture that
+                # requests it drives the loop itself.
+                if driven is None:
+                    driven = _driving_loops(project, analysis)
+                # Its twins in other branches of the same holder (`if ...: def event_loop` /
+                # `else: def event_loop`) are one fixture to the reader of the code.
+                twins = [
+                    other for other in file.facts.fixtures if other.name == "event_loop" and other.owner == fact.owner
+                ]
+                used = any(test.nodeid in driven for other in twins for test in analysis.users.get(id(other), []))
+                if version >= EVENT_LOOP_REMOVED_IN and not used:
+                    yield self._finding(
+                        file,
+                        fixturedef,
+                        "event-loop-fixture",
+                        "pytest-asyncio 1.x ignores an `event_loop` fixture; "
+                        "set `loop_scope` on the fixtures and tests that need a wider loop",
+                    )
             elif fact.is_async and not handled_by_asyncio(fact.flavour, fact.is_async, config.asyncio_mode):
+                # anyio's plugin runs the async fixtures of the tests it runs.
+                if "anyio_backend" in fact.argnames or any(run_by_anyio(test) for test in users):
+                    continue
                 yield self._finding(
                     file,
                     fixturedef,
@@ -140,10 +211,25 @@ class FixtureLoopScope(Rule):
                     f"async fixture `{fact.func_name}` under `@pytest.fixture` is ignored by pytest-asyncio "
                     "in strict mode; use `@pytest_asyncio.fixture` or `asyncio_mode = auto`",
                 )
-            elif handled_by_asyncio(fact.flavour, fact.is_async, config.asyncio_mode):
-                yield from self._loop_scope(analysis, file, fixturedef)
+            elif handled_by_asyncio(fact.flavour, fact.is_async, config.asyncio_mode) and version >= LOOP_SCOPE_SINCE:
+                if index is None:
+                    index = LoopIndex.of(project, analysis)
+                    # Fixtures whose own scope pytest refuses: the scope fix decides the loop they need.
+                    in_conflict = {
+                        id(group.request.requester.fact)
+                        for group in analysis.mismatches({"argument", "getfixturevalue"})
+                    }
+                yield from self._loop_scope(analysis, index, file, fixturedef, id(fact) in in_conflict)
 
-    def _loop_scope(self, analysis: Analysis, file: SourceFile, fixturedef: FixtureDef) -> Iterator[Finding]:
+    def _asyncio_version(self) -> Version:
+        """The version the options name, else the installed one, else the newest (1.x) semantics."""
+        configured = self.options["pytest-asyncio-version"]
+        version = parse_version(configured) if configured else installed_version("pytest-asyncio")
+        return version if version is not None else (1,)
+
+    def _loop_scope(
+        self, analysis: Analysis, index: LoopIndex, file: SourceFile, fixturedef: FixtureDef, in_conflict: bool
+    ) -> Iterator[Finding]:
         """The fixture's own scope, and any broader scope a parametrization sets it up at, must fit
         in its loop."""
         fact = fixturedef.fact
@@ -175,20 +261,28 @@ class FixtureLoopScope(Rule):
                 f"but a parametrization sets it up at {needed.value} scope"
             )
         where = tests_phrase(tests) if tests else "every test that sets it up at its own scope"
-        message = f"{what}: ScopeMismatch in {where}"
-        edits = [keyword_edit(fixturedef.path, fact.decorator, fact.loop_scope, "loop_scope", needed.value)]
-        if fact.flavour == "pytest":
-            edits += to_pytest_asyncio_fixture(str(file.path), file.facts, fact)
-        # Widening the loop changes which loop the fixture runs in for the tests that pass today.
-        users = analysis.users.get(id(fact), [])
-        safe = all(test.nodeid in failing for test in users)
+        if in_conflict:
+            # A loop of its scope would leave its tests failing, and run them in a loop its
+            # narrowed scope (fixture-scope-mismatch's fix) no longer needs.
+            plan = LoopPlan(needed, None, f"`{fact.func_name}` requests narrower fixtures; fix its scope first")
+        else:
+            plan = plan_loop(index, id(fact), needed, analysis.failing_tests)
+        message = f"{what}: ScopeMismatch in {where}{_plan_phrase(plan)}"
         yield self._finding(
             file,
             fixturedef,
             "loop-narrower-than-scope",
             message,
-            Fix(Applicability.SAFE if safe else Applicability.UNSAFE, tuple(edits)),
-            {"fixture": fixturedef.name, "scope": needed.value, "loop_scope": loop.value, "tests": tests},
+            plan.fix,
+            {
+                "fixture": fixturedef.name,
+                "scope": needed.value,
+                "loop_scope": loop.value,
+                "tests": tests,
+                "fix_loop_scope": plan.loop.value,
+                "moved_tests": list(plan.tests),
+                "other_fixtures": list(plan.fixtures),
+            },
             concerns=tuple(sorted({str(test.file.path) for test in failing.values()})),
         )
 
@@ -208,3 +302,26 @@ class FixtureLoopScope(Rule):
                 **(data or {}),
             },
         )
+
+
+def _driving_loops(project: Project, analysis: Analysis) -> set[str]:
+    """The tests where a sync test or fixture requests ``event_loop`` by name: it is used there."""
+    driven = {
+        test.nodeid
+        for file, fact in project.fixture_facts()
+        if not fact.is_async and "event_loop" in (*fact.argnames, *fact.getfixturevalue)
+        for test in analysis.users.get(id(fact), [])
+    }
+    driven.update(
+        test.nodeid
+        for tests in analysis.users.values()
+        for test in tests
+        if not test.function.is_async and "event_loop" in (*test.function.argnames, *test.function.getfixturevalue)
+    )
+    return driven
+
+
+def _plan_phrase(plan: LoopPlan) -> str:
+    """Why there is no fix. What a fix moves is in the finding's data: the message must read the
+    same before and after a fix that did not clear it, or the fix loop would take it as cleared."""
+    return f"; no fix: {plan.reason}" if plan.fix is None else ""

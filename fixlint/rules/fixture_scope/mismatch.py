@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
-from fixlint.findings import Applicability, Finding
+from fixlint.findings import Applicability, Finding, Fix
 from fixlint.pytest_model.analysis import RequestGroup, project_analysis
 from fixlint.pytest_model.closure import DirectParam, declared_scope
 from fixlint.pytest_model.collection import from_rootdir
@@ -12,7 +12,7 @@ from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
 from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
-from fixlint.rules.fixture_scope.edits import PARAMETRIZED_SCOPE, ScopePlan, plan_narrowing
+from fixlint.rules.fixture_scope.edits import PARAMETRIZED_SCOPE, ScopePlan, Widening, Widenings, plan_narrowing
 
 FIX_TO = Option(
     "function",
@@ -26,8 +26,13 @@ class FixtureScopeMismatch(Rule):
     Finds fixtures whose scope is broader than the scope of a fixture they request, resolved
     from the point of view of each test that uses them: class, module, conftest files up to the
     rootdir, `pytest_plugins` modules, pytest's and plugins' own fixtures. An override that
-    requests its own name gets the next definition out, as in pytest. Where one side's scope is
-    dynamic (a callable), fixlint does not guess: it reports a warning that says so.
+    requests its own name gets the next definition out, as in pytest. A scope may be a literal
+    or a str constant of the tree: a module constant (`scope=SESSION_SCOPE`), one imported from
+    another module (`from tests.constants import SESSION_SCOPE`, `constants.SESSION_SCOPE`), a
+    class attribute or a str Enum member (`Scopes.SESSION`, `Scopes.SESSION.value`), or a
+    concatenation of these; each is read as pytest would see it when the decorator runs. Where a
+    scope is computed when pytest runs (a callable, a name bound in a branch), fixlint does not
+    guess and reports nothing: `fixture-scope-dynamic` lists those requests.
 
     ## Why is this bad?
     pytest raises `ScopeMismatch` when such a fixture is set up, but only in a test that uses
@@ -51,9 +56,19 @@ class FixtureScopeMismatch(Rule):
     Safe when every test that sets the fixture up fails today. The fix narrows the requester (to
     `function` by default, or only as far as needed with `fix-to = "narrowest"`) and every
     fixture the change puts in conflict; it is unsafe when it narrows a fixture that some test
-    runs fine today (one that overrides the requested name with a broader fixture, say). No fix
-    where the scope is dynamic (a callable), or where a parametrization (`scope=` on an indirect
-    `parametrize`, or the `params` of an overridden fixture) sets the requester's scope.
+    runs fine today (one that overrides the requested name with a broader fixture, say). A
+    scope read from a constant is replaced by a literal (`scope=SESSION_SCOPE` becomes
+    `scope="function"`): the constant stays, as other fixtures may use it. No fix where a
+    parametrization (`scope=` on an indirect `parametrize`, or the `params` of an overridden
+    fixture) sets the requester's scope.
+
+    The smallest fix first: where narrowing changes more than one fixture (the cascade), or each
+    of several fixtures that request the same one, or cannot be done, and the requested fixture
+    can be widened instead (it is not parametrized, not run by pytest-asyncio, and every fixture
+    it requests, transitively, is at least as broad as the new scope), the fix widens it to the
+    broadest scope that requests it: one edit, unsafe (the fixture is shared more widely). The
+    message says which fix is offered, how many fixtures and files the narrowing changes, and
+    why the requested fixture cannot be widened where it cannot.
 
     ## Options
     - `[tool.fixlint.fixture-scope] fix-to`: `"function"` (default) or `"narrowest"`.
@@ -61,6 +76,7 @@ class FixtureScopeMismatch(Rule):
 
     name = "fixture-scope-mismatch"
     family = "fixture-scope"
+    blocks = "setup-error"
     summary = "A fixture requests a fixture of narrower scope (pytest's ScopeMismatch)"
     fix = Applicability.SAFE
     options_schema = {"fix-to": FIX_TO}
@@ -111,6 +127,26 @@ class FixtureScopeMismatch(Rule):
             },
             applicability=Applicability.UNSAFE,  # test_a runs `app` fine today
         ),
+        Example(
+            # A scope read from a constant: the fix writes a literal, the constant stays.
+            files={
+                "constants.py": 'SESSION_SCOPE = "session"\n',
+                "conftest.py": (
+                    "import pytest\nfrom constants import SESSION_SCOPE\n\n"
+                    "@pytest.fixture(scope=SESSION_SCOPE)\ndef app(db):\n    return db\n\n"
+                    "@pytest.fixture\ndef db():\n    return 1\n"
+                ),
+                "test_app.py": "def test_app(app):\n    assert app == 1\n",
+            },
+            expected=("conftest.py:4 fixture-scope-mismatch",),
+            fixed={
+                "conftest.py": (
+                    "import pytest\nfrom constants import SESSION_SCOPE\n\n"
+                    '@pytest.fixture(scope="function")\ndef app(db):\n    return db\n\n'
+                    "@pytest.fixture\ndef db():\n    return 1\n"
+                ),
+            },
+        ),
     )
 
     def check_project(self, project: Project) -> Iterator[Finding]:
@@ -122,6 +158,7 @@ class FixtureScopeMismatch(Rule):
             request = group.request
             parametrized = request.requester_scope != declared_scope(request.requester)
             by_requester.setdefault((id(request.requester), parametrized), []).append(group)
+        widenings = Widenings(analysis)
         for (_, parametrized), groups in by_requester.items():
             requester = groups[0].request.requester
             plan = (
@@ -130,10 +167,9 @@ class FixtureScopeMismatch(Rule):
                 else self._plan(project, analysis, requester, groups)
             )
             for group in groups:
-                yield self._finding(requester, group, plan)
-        for group in analysis.undecided():
-            if group.request.via != "loop":
-                yield self._undecided(group)
+                requested = group.request.requested
+                widening = widenings.widening(requested) if isinstance(requested, FixtureDef) else None
+                yield self._finding(requester, group, plan, widening)
 
     def _plan(self, project: Project, analysis, requester: FixtureDef, groups: list[RequestGroup]) -> ScopePlan:
         if self.options["fix-to"] == "function":
@@ -143,7 +179,9 @@ class FixtureScopeMismatch(Rule):
             target = min(scope for group in groups if (scope := group.request.requested_scope) is not None)
         return plan_narrowing(project, analysis, {requester: target}, self.options["fix-to"], Applicability.SAFE)
 
-    def _finding(self, requester: FixtureDef, group: RequestGroup, plan: ScopePlan) -> Finding:
+    def _finding(
+        self, requester: FixtureDef, group: RequestGroup, plan: ScopePlan, widening: Optional[Widening]
+    ) -> Finding:
         request = group.request
         fact = requester.fact
         assert fact is not None  # pytest's own fixtures never request narrower ones
@@ -167,14 +205,14 @@ class FixtureScopeMismatch(Rule):
             f"`{requester.label}` ({requester_scope.value} scope) requests `{requested.name}`{how} "
             f"({requested_scope.value} scope, {where}): ScopeMismatch in {tests_phrase(tests)}"
         )
-        if plan.fix is None and plan.reason:
-            message += f"; no fix: {plan.reason}"
+        fix, changes, explained = _smallest_fix(requester, plan, widening)
+        message += explained
         return fixture_finding(
             self.name,
             requester.path,
             fact,
             message,
-            fix=plan.fix,
+            fix=fix,
             concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
             data={
                 "requester": requester.name,
@@ -187,28 +225,37 @@ class FixtureScopeMismatch(Rule):
                 "requested_line": requested_line,
                 "via": request.via,
                 "tests": tests,
-                "fix_changes": list(plan.changed),
+                "fix_changes": list(changes),
+                "narrowing_changes": list(plan.changed),
             },
         )
 
-    def _undecided(self, group: RequestGroup) -> Finding:
-        request = group.request
-        requester, requested = request.requester, request.requested
-        dynamic = requester if request.requester_scope is None else requested
-        known = request.requested_scope if request.requester_scope is None else request.requester_scope
-        fact = requester.fact
-        assert fact is not None and known is not None
-        tests = sorted({test.nodeid for test in group.tests})
-        return fixture_finding(
-            self.name,
-            requester.path,
-            fact,
-            (
-                f"`{requester.label}` requests `{requested.name}`, and the scope of `{dynamic.name}` is dynamic "
-                f"(a callable or a variable): fixlint cannot tell whether this is a ScopeMismatch against "
-                f"{known.value} scope; check it, or suppress this line"
-            ),
-            severity="warning",
-            concerns=tuple(sorted({str(test.file.path) for test in group.tests})),
-            data={"requester": requester.name, "requested": requested.name, "dynamic": dynamic.name, "tests": tests},
-        )
+
+def _smallest_fix(
+    requester: FixtureDef, plan: ScopePlan, widening: Optional[Widening]
+) -> tuple[Optional[Fix], tuple[str, ...], str]:
+    """The fix a finding offers, what it changes, and what the message adds about it. Widening the
+    requested fixture is one edit that clears every mismatch on it: it is the fix where narrowing
+    changes more (several fixtures, or one per requester), or cannot be done."""
+    files = len({edit.path for edit in plan.fix.edits}) if plan.fix is not None else 0
+    narrowing = f"{_count(len(plan.changed), 'fixture')} in {_count(files, 'file')}"
+    if widening is not None and widening.fix is not None:
+        widen = f"; fix: widen `{widening.fixturedef.label}` to {widening.scope.value} scope"
+        shared = f" for the {widening.requesters} fixtures that request it" if widening.requesters > 1 else ""
+        if plan.fix is None:
+            return widening.fix, (widening.label,), f"{widen} (narrowing `{requester.label}` cannot: {plan.reason})"
+        if len(plan.changed) > 1 or widening.requesters > 1:
+            instead = f"narrowing `{requester.label}` instead changes {narrowing}"
+            return widening.fix, (widening.label,), f"{widen} (one edit{shared}; {instead})"
+    why_not = (
+        f"; `{widening.fixturedef.label}` cannot be widened: {widening.reason}" if widening and widening.reason else ""
+    )
+    if plan.fix is None:
+        return None, (), f"; no fix: {plan.reason}{why_not}" if plan.reason else ""
+    if len(plan.changed) == 1 and (widening is None or widening.requesters == 1):
+        return plan.fix, plan.changed, ""
+    return plan.fix, plan.changed, f"; the fix narrows {narrowing}{why_not}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

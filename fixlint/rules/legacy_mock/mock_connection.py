@@ -79,7 +79,8 @@ class MockConnection(Rule):
     `**/mission_critical/**`, or by mark, `real-connection-marks`, default `real_websocket`),
     finds tests, fixtures and helpers that build a mock connection or manager instead
     (`MockWebSocketManager`, `MockWebSocketConnection`, and the tree's own `*Mock*WebSocket*`
-    classes), and mock classes defined in such a suite. Elsewhere it is silent: unit tests may mock.
+    classes, those defined in a function or fixture body too), and mock classes defined in such a
+    suite. Elsewhere it is silent: unit tests may mock.
 
     ## Why is this bad?
     A suite that exists to prove the real connection works proves nothing with a mock: real
@@ -115,6 +116,7 @@ class MockConnection(Rule):
 
     name = "mock-connection"
     family = "legacy-mock"
+    blocks = "requirement"
     summary = "A suite that must use real connections builds a mock one"
     fix = Applicability.UNSAFE
     options_schema = {
@@ -178,14 +180,16 @@ class MockConnection(Rule):
             file = project.files[path]
             suite_file = in_suite(file.path, file.config.rootdir, self.options["real-connection-paths"])
             for cls in file.facts.classes:
+                function, in_body, short = cls.qualname.rpartition(".<locals>.")
                 if suite_file and cls.qualname.rpartition(".")[2] in mocks:
+                    inside = f" (inside `{function}`)" if in_body else ""
                     yield self._finding(
                         file,
                         cls.line,
                         cls.column,
-                        f"mock class `{cls.qualname}` defined in a suite that must use real connections",
+                        f"mock class `{short}`{inside} defined in a suite that must use real connections",
                         None,
-                        cls.qualname,
+                        short,
                     )
             for call in file.facts.calls:
                 resolved = project.resolve_definition(file, call.callee)

@@ -13,7 +13,7 @@ from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact, ClassFact, ImportFact, WrapperShape
 from fixlint.files.source_text import SourceText
 from fixlint.findings import Applicability, Edit, Finding, Fix
-from fixlint.modules import SourceFile
+from fixlint.modules import SourceFile, module_name
 from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Option, Rule, code_list
@@ -26,8 +26,21 @@ def _check_dotted(value: str, where: str) -> None:
         raise ConfigError(f"{where}: expected a dotted Python name, got {value!r}")
 
 
+def _check_names(value: list[str], where: str) -> None:
+    for name in value:
+        if not name.isidentifier():
+            raise ConfigError(f"{where}: expected Python names, got {name!r}")
+
+
 FACTORY = Option(
-    "create_compliance_mock", "The unified mock factory that replaces legacy wrappers.", check=_check_dotted
+    "create_compliance_mock",
+    "The unified mock factory that replaces legacy wrappers found by name, and wrappers of it.",
+    check=_check_dotted,
+)
+FACTORIES = Option(
+    [],
+    "More unified mock factories of `factory-module`: a wrapper of one becomes a call of that one.",
+    check=_check_names,
 )
 FACTORY_MODULE = Option(
     "test_framework.fixtures.websocket_manager_mock", "The module the factory is imported from.", check=_check_dotted
@@ -44,10 +57,27 @@ class Wrapper:
     calls: list[tuple[SourceFile, CallFact]] = field(default_factory=list)
     subclasses: list[tuple[SourceFile, ClassFact]] = field(default_factory=list)
     imports: list[tuple[SourceFile, ImportFact, str, str]] = field(default_factory=list)  # (file, import, name, bound)
+    # (module, name) of the factory its instantiations become; None, and why, when fixlint cannot tell
+    target: Optional[tuple[str, str]] = None
+    untargeted: str = ""
 
     @property
     def name(self) -> str:
-        return self.cls.qualname
+        return self.cls.qualname.rpartition(".")[2]
+
+    @property
+    def defined_in(self) -> Optional[str]:
+        """The function whose body defines the class (``test_x.<locals>.Wrapper``); None at module level."""
+        function, locals_, _ = self.cls.qualname.rpartition(".<locals>.")
+        return function if locals_ else None
+
+    @property
+    def factory_name(self) -> str:
+        """The factory the messages name: the one the fix writes, else the one the wrapper calls."""
+        if self.target is not None:
+            return self.target[1]
+        assert self.shape is not None  # a wrapper found by name only gets the configured factory
+        return self.shape.factory.rpartition(".")[2]
 
 
 class LegacyMockWrapper(Rule):
@@ -87,25 +117,36 @@ class LegacyMockWrapper(Rule):
     ```
 
     ## Fix safety
-    The fix rewrites every instantiation in the tree to the factory, adds its import, drops the
-    imports of the wrapper that become unused, and deletes the class once nothing uses it. It is
-    safe when the wrapped mock offers every public method and attribute of the wrapper (read from
-    the wrapper's own body: what it reads from the wrapped mock) and the wrapper wraps the same
-    factory; unsafe otherwise. No fix for a class found only by
-    name, for a wrapper with a method that answers otherwise than the mock (reshapes what it
-    returns: the migration would change the tests), for an instantiation with arguments, or for
-    a subclass (which keeps the wrapper alive).
+    The fix rewrites every instantiation in the tree to the factory the wrapper wraps (the message
+    names it), adds its import, drops the imports of the wrapper that become unused, and deletes
+    the class once nothing uses it. A method passes through when it hands the call on to the
+    mock's method of the same name and returns its answer (directly, or held in a variable only
+    the `return` reads). It is safe when the wrapped mock offers every public method and
+    attribute of the wrapper (read from the wrapper's own body: what it reads from the wrapped
+    mock) and it wraps a configured unified factory with no arguments; unsafe otherwise. No fix
+    for a class found only by name, for a wrapper with a method that answers otherwise than the
+    mock (reshapes what it returns: the migration would change the tests), for a wrapper defined
+    inside a function or fixture (the message says so), for an instantiation with arguments, or
+    for a subclass (which keeps the wrapper alive). A wrapper nothing uses is deleted, whatever its
+    methods answer (safe: no test builds it).
 
     ## Options
-    `[tool.fixlint.legacy-mock]`: `factory` and `factory-module` (the unified mock the fix uses),
+    `[tool.fixlint.legacy-mock]`: `factory` (the unified mock a class found by name becomes),
+    `factories` (more unified factories), `factory-module` (where they are defined),
     `legacy-patterns` (class name globs).
     """
 
     name = "legacy-mock-wrapper"
     family = "legacy-mock"
+    blocks = "requirement"
     summary = "A legacy wrapper that keeps a second copy of a unified mock's state"
     fix = Applicability.SAFE
-    options_schema = {"factory": FACTORY, "factory-module": FACTORY_MODULE, "legacy-patterns": LEGACY_PATTERNS}
+    options_schema = {
+        "factory": FACTORY,
+        "factories": FACTORIES,
+        "factory-module": FACTORY_MODULE,
+        "legacy-patterns": LEGACY_PATTERNS,
+    }
     examples = (
         Example(
             files={
@@ -173,21 +214,41 @@ class LegacyMockWrapper(Rule):
         for path in sorted(project.files):
             file = project.files[path]
             for cls in file.facts.classes:
-                if "." in cls.qualname:
-                    continue
-                named = [
-                    pattern for pattern in self.options["legacy-patterns"] if fnmatch.fnmatchcase(cls.qualname, pattern)
-                ]
-                shape = cls.wrapper if cls.wrapper is not None and self._wraps_a_mock(cls.wrapper) else None
+                scope, _, name = cls.qualname.rpartition(".")
+                if scope and not scope.endswith(".<locals>"):
+                    continue  # a class in a class body: its users reach it through the outer class
+                named = [pattern for pattern in self.options["legacy-patterns"] if fnmatch.fnmatchcase(name, pattern)]
+                shape = cls.wrapper if cls.wrapper is not None and self._wraps_a_mock(file, cls.wrapper) else None
                 if shape is not None or named:
-                    found[(path, cls.qualname)] = Wrapper(file, cls, named, shape)
+                    wrapper = Wrapper(file, cls, named, shape)
+                    wrapper.target, wrapper.untargeted = self._target(project, wrapper)
+                    found[(path, cls.qualname)] = wrapper
         return found
 
-    def _wraps_a_mock(self, shape: WrapperShape) -> bool:
-        """A cookie jar kept in sync is no legacy mock: the wrapped object must come from the
-        configured factory or one named as a mock."""
-        factory = shape.factory.rpartition(".")[2]
-        return factory == self.options["factory"] or "mock" in factory.lower()
+    def _wraps_a_mock(self, file: SourceFile, shape: WrapperShape) -> bool:
+        """A cookie jar kept in sync is no legacy mock: the wrapped object must come from a
+        configured factory or one named as a mock (as the module calls it, or as it is defined)."""
+        names = {dotted.rpartition(".")[2] for dotted in (shape.factory, _origin(file, shape.factory) or "")}
+        return any(name in self._unified_names() or "mock" in name.lower() for name in names)
+
+    def _unified_names(self) -> list[str]:
+        return [self.options["factory"], *self.options["factories"]]
+
+    def _target(self, project: Project, wrapper: Wrapper) -> tuple[Optional[tuple[str, str]], str]:
+        """(module, name) of the factory the wrapper's instantiations become: for a wrapper of a
+        factory, that factory, where the wrapper's module finds it; else the configured one."""
+        shape = wrapper.shape
+        if shape is None:
+            return (self.options["factory-module"], self.options["factory"]), ""
+        origin = _origin(wrapper.file, shape.factory)
+        # ``from module import factory [as alias]``, or ``import module`` and ``module.factory``
+        if origin is not None and not origin.startswith(".") and shape.factory.count(".") <= 1:
+            module, _, name = origin.rpartition(".")
+            return (module, name), ""
+        resolved = project.resolve_definition(wrapper.file, shape.factory)
+        if resolved is not None and "." not in resolved[1]:  # a module-level function or class of the tree
+            return (module_name(resolved[0]), resolved[1]), ""
+        return None, f"fixlint cannot tell which module defines `{shape.factory}`, so it cannot import it"
 
     def _find_uses(self, project: Project, wrappers: dict[tuple[Path, str], Wrapper]) -> None:
         for path in sorted(project.files):
@@ -210,7 +271,7 @@ class LegacyMockWrapper(Rule):
     # -- findings ---------------------------------------------------------------------------
     def _findings(self, project: Project, wrapper: Wrapper) -> Iterator[Finding]:
         fix, reason = self._fix(project, wrapper)
-        factory = f"{self.options['factory']}()"
+        factory = f"{wrapper.factory_name}()"
         definition = f"{from_rootdir(wrapper.file.path, wrapper.file.config.rootdir)}:{wrapper.cls.line}"
         no_fix = f"; no fix: {reason}" if fix is None and reason else ""
         cls = wrapper.cls
@@ -224,6 +285,8 @@ class LegacyMockWrapper(Rule):
                 message += f" (its name also matches the legacy pattern `{wrapper.named[0]}`)"
             if fix is not None and fix.applicability is Applicability.UNSAFE:
                 message += f"; the fix is unsafe: {self._unsafe_because(wrapper)}"
+            elif fix is not None and not _used(wrapper):
+                message += "; nothing uses it: the fix deletes it"
         else:
             message = f"`{wrapper.name}` matches the legacy pattern `{wrapper.named[0]}`: replace it with `{factory}`"
         users = sorted(
@@ -237,10 +300,10 @@ class LegacyMockWrapper(Rule):
             message = f"instantiates legacy wrapper `{wrapper.name}` ({definition}): use `{factory}`"
             if call.args or call.has_star_args:
                 message += f"; no fix here: its arguments have no place in `{factory}`"
-            elif id(call) not in rewritable:
-                message += f"; no fix here: this module binds `{self.options['factory']}` to something else"
-            else:
+            elif id(call) in rewritable or wrapper.target is None:
                 message += no_fix
+            else:
+                message += f"; no fix here: this module binds `{wrapper.factory_name}` to something else"
             yield self._finding(
                 file, call.span.line, call.span.column, message, fix if id(call) in rewritable else None, wrapper
             )
@@ -288,8 +351,16 @@ class LegacyMockWrapper(Rule):
     def _fix(self, project: Project, wrapper: Wrapper) -> tuple[Optional[Fix], str]:
         if wrapper.shape is None:
             return None, "fixlint sees no wrapped mock in its body, so it cannot tell what replaces it"
-        if wrapper.shape.adapted:  # the mock itself would answer those calls differently
+        if wrapper.defined_in is not None:
+            return None, (
+                f"it is defined inside `{wrapper.defined_in}`, and the migration rewrites only "
+                f"module-level wrappers (move it to the module, or use `{wrapper.factory_name}()` there)"
+            )
+        # The mock itself would answer those calls differently; a wrapper nothing uses only goes.
+        if wrapper.shape.adapted and _used(wrapper):
             return None, f"{code_list(wrapper.shape.adapted)} of the wrapper answer other than the mock's own"
+        if wrapper.target is None:
+            return None, wrapper.untargeted
         rewritable = self._rewritable(wrapper)
         migrations: dict[Path, FileMigration] = {}
         for file, call in rewritable:
@@ -311,7 +382,7 @@ class LegacyMockWrapper(Rule):
             if not self._unused_after(project, wrapper, rewritable):
                 return None, "nothing here can be rewritten"
             migrations[wrapper.file.path] = FileMigration()
-        factory_module, factory = self.options["factory-module"], self.options["factory"]
+        factory_module, factory = wrapper.target
 
         def edits() -> tuple[Edit, ...]:
             if self._unused_after(project, wrapper, rewritable):
@@ -324,11 +395,14 @@ class LegacyMockWrapper(Rule):
             )
             return tuple(edit for edit in made if edit is not None)
 
-        return Fix(Applicability.UNSAFE if self._unsafe_because(wrapper) else Applicability.SAFE, edits), ""
+        unsafe = _used(wrapper) and self._unsafe_because(wrapper)
+        return Fix(Applicability.UNSAFE if unsafe else Applicability.SAFE, edits), ""
 
     def _rewritable(self, wrapper: Wrapper) -> list[tuple[SourceFile, CallFact]]:
         """Instantiations with no arguments, in files where the factory's name is free."""
-        factory, module = self.options["factory"], self.options["factory-module"]
+        if wrapper.target is None:
+            return []
+        module, factory = wrapper.target
         return [
             (file, call)
             for file, call in wrapper.calls
@@ -339,9 +413,14 @@ class LegacyMockWrapper(Rule):
         """Why the migration may change what a test does; "" when it cannot."""
         shape = wrapper.shape
         assert shape is not None
-        wanted = f"{self.options['factory-module']}.{self.options['factory']}"
-        if shape.factory_args or _origin(wrapper.file, shape.factory) != wanted:
-            return f"the wrapper wraps `{shape.factory}(...)`, not `{wanted}()`"
+        assert wrapper.target is not None
+        module, factory = wrapper.target
+        if shape.factory_args:
+            return f"the wrapper calls `{shape.factory}(...)` with arguments that `{factory}()` would go without"
+        if module != self.options["factory-module"] or factory not in self._unified_names():
+            return (
+                f"`{module}.{factory}` is not a configured unified factory (`factory`, `factories`, `factory-module`)"
+            )
         missing = sorted(set(shape.members) - set(shape.offered))
         if missing:
             return f"the wrapped mock may not offer {code_list(missing)}"
@@ -377,8 +456,23 @@ class LegacyMockWrapper(Rule):
             except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
                 return False
             if wrapper.name in text and _mentions(text, wrapper.name) != accounted.get(path, 0):
-                return False
+                other = project.source(path) if path != wrapper.file.path else None
+                if other is None or not _binds_its_own(other, wrapper.name):
+                    return False
         return True
+
+
+def _used(wrapper: Wrapper) -> bool:
+    """The tree instantiates, subclasses or imports the wrapper."""
+    return bool(wrapper.calls or wrapper.subclasses or wrapper.imports)
+
+
+def _binds_its_own(file: SourceFile, name: str) -> bool:
+    """The module defines a class ``name`` of its own and imports no such name: what it says of
+    ``name`` is about its own class."""
+    return name in file.classes and not any(
+        imported.star or any(bound == name for _, bound in imported.names) for imported in file.facts.imports
+    )
 
 
 def _mentions(text: str, name: str) -> int:

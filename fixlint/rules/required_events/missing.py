@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Optional
 
 from fixlint.facts.event_body import HELPER_KEY
 from fixlint.facts.model import FunctionBody
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.collection import in_suite
+from fixlint.pytest_model.collection import is_test_code
+from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Rule, code_list
 from fixlint.rules.required_events.edits import append_call, helper_call, helper_import, helper_problem
@@ -27,28 +30,38 @@ HELPERS = {
 
 class RequiredEventsMissing(Rule):
     """## What it does
-    Finds tests (functions or methods, sync or async, parametrized or not) that drive the
-    agent event flow and check the events it sent, but whose checks do not cover every
-    required event (`events`, by default the report's five). Checks are followed through the
-    helpers and validators the test calls in the tree: functions of its module, of a helper
-    module it imports from, and methods (`validator.validate_critical_requirements()`), with the
-    constants they read (`REQUIRED_EVENTS`). A call of the standard helper, or of a configured
-    validator, covers them all. In the event suites (`event-suite-paths`, `event-suite-marks`),
-    a test that drives the flow and checks no event at all is reported too.
+    Judges event coverage the way the WebSocket report does, per suite file. It reports:
+    - a **test** that promises the whole flow and checks fewer events: its name says it covers
+      all of them (`test_all_five_events_...`), or it checks some events and sends every
+      required event itself (`events`, by default the report's five), directly or through the
+      test code it calls, or says in its docstring that it covers them all;
+    - a **test module** whose tests together send every required event, but where no test checks
+      some of them (reported when no test of the module is). A test that checks no event at all
+      is about something else (state, load, isolation): it counts for its module only.
 
-    A test drives the flow when it calls a method named after an event (`notify_agent_started`,
-    `send_tool_executing`), a configured emitter (`emitters`), sends event names it lists
-    (`await manager.send(event)` over a list), or calls a helper of the tree that does.
+    A function sends an event when it calls a method named after it (`notify_agent_started`,
+    `send_tool_executing`), a configured emitter (`emitters`: all of them), or a sending call
+    (`send`, `emit`, `notify`...) given its name, directly, through a constant or a loop over a
+    list. It checks one when an assert (or an assert method: `self.assertEqual`,
+    `self.assert_events_sent([...])`, `mock.notify_agent_started.assert_awaited()`) reads its
+    name, directly or through locals and constants (`assert events == expected`,
+    `missing = [e for e in REQUIRED if e not in types]; assert not missing`, a loop over a
+    required list), or it calls a helper of the test code that checks it, the standard helper,
+    or a configured validator (all of them). Calls are followed into test code only: tests,
+    conftests, modules in folders named like tests (`tests/`, `test_framework/`) and
+    `helper-paths`; never into production code, and never into a method called on a mock.
 
     ## Why is this bad?
-    The five events are what a user sees of an agent at work; a test of the flow that does not
-    prove all of them lets a missing one ship.
+    The five events are what a user sees of an agent at work; a suite of the flow that does not
+    prove all of them lets a missing one ship. Tests of one event, of errors, routing or timing
+    are not reported: it is the suite, or the test that says it runs the whole flow, that owes
+    the check.
 
     ## Example
     ```python
     async def test_flow(bridge, sent_events):
         await bridge.notify_agent_started(run_id)
-        ...
+        ...  # the other four events
         assert "agent_started" in [e["event_type"] for e in sent_events]
     ```
 
@@ -56,24 +69,26 @@ class RequiredEventsMissing(Rule):
     ```python
     async def test_flow(bridge, sent_events):
         await bridge.notify_agent_started(run_id)
-        ...
+        ...  # the other four events
         await validate_required_events(sent_events)
     ```
 
     ## Fix safety
-    Unsafe: it adds an assertion that may fail. Where the test's collection of sent events can
-    be told (a variable named as in `collections`, the list a list of event types is built
+    Unsafe: it adds an assertion that may fail. For a test, where its collection of sent events
+    can be told (a variable named as in `collections`, the list a list of event types is built
     from, or a `.messages` it reads), the fix adds the helper call at the end of the test, and
     its import. Otherwise, or where the helper module is missing from the tree, or the helper
-    is async and the test is not, there is no fix and the message says why.
+    is async and the test is not, there is no fix and the message says why. A module has no
+    fix: which of its tests should check is the author's call.
 
     ## Options
     `[tool.fixlint.required-events]`: `events`, `helper`, `helper-module`, `helper-async`,
-    `event-suite-paths`, `event-suite-marks`, `emitters`, `validators`, `collections`.
+    `helper-paths`, `emitters`, `validators`, `collections`.
     """
 
     name = "required-events-missing"
     family = "required-events"
+    blocks = "requirement"
     summary = "A test of the agent event flow does not check every required event"
     fix = Applicability.UNSAFE
     options_schema = EVENT_OPTIONS
@@ -82,7 +97,7 @@ class RequiredEventsMissing(Rule):
             files={
                 **HELPERS,
                 "test_agent_events.py": (
-                    "async def test_flow(bridge):\n"
+                    "async def test_all_five_events(bridge):\n"
                     "    sent_events = []\n"
                     "    await bridge.notify_agent_started(sent_events)\n"
                     "    assert 'agent_started' in [e['event_type'] for e in sent_events]\n"
@@ -92,7 +107,7 @@ class RequiredEventsMissing(Rule):
             fixed={
                 "test_agent_events.py": (
                     "from helpers import validate_required_events\n"
-                    "async def test_flow(bridge):\n"
+                    "async def test_all_five_events(bridge):\n"
                     "    sent_events = []\n"
                     "    await bridge.notify_agent_started(sent_events)\n"
                     "    assert 'agent_started' in [e['event_type'] for e in sent_events]\n"
@@ -101,51 +116,114 @@ class RequiredEventsMissing(Rule):
             },
         ),
         Example(
-            # Sends nothing: a test of another flow.
-            files={**HELPERS, "test_websocket_auth.py": "def test_login(client):\n    assert client.login('u', 'p')\n"},
+            # Together the tests send every event; `tool_completed` is never checked.
+            files={
+                **HELPERS,
+                "test_notifier.py": (
+                    "async def test_start(bridge, sent):\n"
+                    "    await bridge.notify_agent_started('r')\n"
+                    "    await bridge.notify_agent_thinking('r')\n"
+                    "    assert [e['event_type'] for e in sent] == ['agent_started', 'agent_thinking']\n\n"
+                    "async def test_tools(bridge, sent):\n"
+                    "    await bridge.notify_tool_executing('r')\n"
+                    "    await bridge.notify_tool_completed('r')\n"
+                    "    assert sent[0]['event_type'] == 'tool_executing'\n\n"
+                    "async def test_end(bridge, sent):\n"
+                    "    await bridge.notify_agent_completed('r')\n"
+                    "    assert sent[-1]['event_type'] == 'agent_completed'\n"
+                ),
+            },
+            expected=("test_notifier.py:1 required-events-missing",),
+        ),
+        Example(
+            # One event's format: a test of its own, not of the whole flow.
+            files={
+                **HELPERS,
+                "test_thinking.py": (
+                    "async def test_thinking_payload(bridge, sent):\n"
+                    "    await bridge.notify_agent_thinking('r', 'step 1')\n"
+                    "    assert sent[0]['payload'] == 'step 1'\n"
+                ),
+            },
         ),
     )
+
+    def reads_bodies(self, path: Path, config: PytestConfig) -> bool:
+        return is_test_code(path, config, self.options["helper-paths"])
 
     def check_project(self, project: Project) -> Iterator[Finding]:
         project.load_imported_modules()
         model = event_model(project, self.options)
-        events = self.options["events"]
-        for test in list(project.tests()):
+        events = tuple(self.options["events"])
+        promise = _promise_pattern(len(events))
+        by_file: dict[Path, dict[str, tuple[TestItem, FunctionBody]]] = {}
+        for test in project.tests():
             body = _body_of(test)
-            if body is None:
-                continue
-            at = Located(test.file, body)
-            if not model.drives(at):
-                continue
-            checked = model.checked(at)
-            missing = [event for event in events if event not in checked]
-            if not missing:
-                continue
-            if not checked and not self._in_event_suite(test):
-                continue
-            if checked:
-                message = f"`{body.qualname}` sends the flow's events but its checks miss {code_list(missing)}"
-            else:
-                message = f"`{body.qualname}` sends the flow's events and checks none of the {len(events)} required"
-            fix, reason = self._fix(project, test.file, body)
-            message += f"; no fix: {reason}" if fix is None else f": call `{self.options['helper']}(...)`"
-            yield Finding(
-                self.name,
-                str(test.file.path),
-                body.line,
-                body.column,
-                body.line,
-                body.column,
-                message,
-                fix=fix,
-                data={"test": test.nodeid, "missing": missing, "checked": sorted(checked)},
-            )
+            if body is not None:  # a test inherited by several classes is one function
+                by_file.setdefault(test.file.path, {}).setdefault(body.qualname, (test, body))
+        for path in sorted(by_file):
+            sent_in_file: set[str] = set()
+            checked_in_file: set[str] = set()
+            reported = False
+            for test, body in by_file[path].values():
+                at = Located(test.file, body)
+                sent, checked = model.sent(at), model.checked(at)
+                sent_in_file |= sent
+                checked_in_file |= checked
+                missing = [event for event in events if event not in checked]
+                if not missing:
+                    continue
+                # A test that checks no event at all is about something else (state, load,
+                # isolation): the module's finding says what its tests never check.
+                if promise.search(body.qualname.rpartition(".")[2]):
+                    promised = "promises every required event by its name"
+                elif checked and set(events) <= sent:
+                    promised = f"sends all {len(events)} required events"
+                elif checked and promise.search(body.docstring):
+                    promised = "promises every required event in its docstring"
+                else:
+                    continue
+                reported = True
+                yield self._test_finding(project, test, body, promised, missing, checked)
+            unchecked = [event for event in events if event not in checked_in_file]
+            if not reported and unchecked and set(events) <= sent_in_file:
+                yield self._file_finding(path, unchecked)
 
-    def _in_event_suite(self, test: TestItem) -> bool:
-        if in_suite(test.file.path, test.config.rootdir, self.options["event-suite-paths"]):
-            return True
-        marks = set(self.options["event-suite-marks"])
-        return any(marks & set(m.names) for m in test.marks())
+    def _test_finding(
+        self,
+        project: Project,
+        test: TestItem,
+        body: FunctionBody,
+        promised: str,
+        missing: list[str],
+        checked: frozenset[str],
+    ) -> Finding:
+        if checked:
+            message = f"`{body.qualname}` {promised} but its checks miss {code_list(missing)}"
+        else:
+            message = f"`{body.qualname}` {promised} but checks none of them"
+        fix, reason = self._fix(project, test.file, body)
+        message += f"; no fix: {reason}" if fix is None else f": call `{self.options['helper']}(...)`"
+        return Finding(
+            self.name,
+            str(test.file.path),
+            body.line,
+            body.column,
+            body.line,
+            body.column,
+            message,
+            fix=fix,
+            data={"test": test.nodeid, "missing": missing, "checked": sorted(checked)},
+        )
+
+    def _file_finding(self, path: Path, unchecked: list[str]) -> Finding:
+        events = self.options["events"]
+        message = (
+            f"the tests of this module send all {len(events)} required events, but none checks "
+            f"{code_list(unchecked)}: check them in the test that runs the whole flow "
+            f"(`{self.options['helper']}(...)`)"
+        )
+        return Finding(self.name, str(path), 1, 1, 1, 1, message, data={"module": str(path), "missing": unchecked})
 
     def _fix(self, project: Project, file: SourceFile, body: FunctionBody) -> tuple[Optional[Fix], str]:
         problem = helper_problem(project, file, self.options, body)
@@ -164,6 +242,22 @@ class RequiredEventsMissing(Rule):
             *helper_import(project, file, self.options),
         ]
         return Fix(Applicability.UNSAFE, tuple(edits)), ""
+
+
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+# Words that may stand between "all" and "events" in a name that promises every required event.
+PROMISE_WORDS = "the|required|critical|websocket|agent|expected|mandatory|essential|core|key|business|lifecycle"
+
+
+def _promise_pattern(count: int) -> re.Pattern[str]:
+    """``test_all_five_events``, ``all 5 required WebSocket events``, ``every required event``."""
+    number = str(count) + (f"|{NUMBER_WORDS[count - 1]}" if count <= len(NUMBER_WORDS) else "")
+    between = rf"(?:(?:{PROMISE_WORDS}|{number})[\s_-]+)"
+    return re.compile(
+        rf"(?<![a-z0-9])(?:(?:all|every)[\s_-]+{between}{{1,3}}|(?:{number})[\s_-]+{between}{{0,2}})"
+        rf"events?(?![a-z0-9])",
+        re.I,
+    )
 
 
 def _body_of(test: TestItem) -> Optional[FunctionBody]:

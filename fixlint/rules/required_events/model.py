@@ -1,5 +1,6 @@
-"""Which events a function sends and which it checks, followed through the helpers and
-validators it calls in the tree: the model both required-events rules read."""
+"""Which events a function sends and which it checks, followed through the test code it calls
+(tests, conftests, helper modules), never into production code or a method of a mock: the
+model both required-events rules read."""
 
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from fixlint.errors import ConfigError
+from fixlint.facts.event_body import SENDING_RE, SENDING_VERBS, is_assert_call
 from fixlint.facts.model import FunctionBody
 from fixlint.modules import SourceFile
+from fixlint.pytest_model.collection import is_test_code
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Option
 
-SENDING_VERBS = ("notify", "send", "emit", "publish", "dispatch", "broadcast", "fire", "trigger")
-# Calls that send what a test lists (``await manager.send(event)``, a scripted replay).
-SENDING_RE = re.compile(rf"^_*(?:{'|'.join(SENDING_VERBS)}|replay)", re.I)
 # How deep helpers calling helpers are followed.
 MAX_HELPER_DEPTH = 40
 
@@ -48,12 +48,11 @@ EVENT_OPTIONS = {
         "test_framework.websocket_helpers", "The module the helper is imported from.", check=_check_module
     ),
     "helper-async": Option(True, "Whether the helper is `async def` (calls are then awaited)."),
-    "event-suite-paths": Option(
-        ["**/mission_critical/**", "*websocket*", "*agent_event*"],
-        "Suites where a test that sends events must check them: globs of the path from the rootdir, "
-        "or of the file name.",
+    "helper-paths": Option(
+        [],
+        "Test code outside the folders named like tests (`tests/`, `testing/`, `test_*/`, `*_tests/`): "
+        "globs of the path from the rootdir, or of the file name. Calls are followed into test code only.",
     ),
-    "event-suite-marks": Option([], "Marks of tests that belong to the event suites too."),
     "emitters": Option([], "Calls that run a flow which sends the events (an agent runner, say)."),
     "validators": Option([], "Calls that check every required event, wherever they are defined."),
     "collections": Option(
@@ -68,11 +67,16 @@ class EventSettings:
     helper: str
     emitters: tuple[str, ...]  # calls that run a flow which sends the events
     validators: tuple[str, ...]  # calls that check every required event, wherever they live
+    helper_paths: tuple[str, ...]  # test code outside the folders named like tests
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> EventSettings:
         return cls(
-            tuple(options["events"]), options["helper"], tuple(options["emitters"]), tuple(options["validators"])
+            tuple(options["events"]),
+            options["helper"],
+            tuple(options["emitters"]),
+            tuple(options["validators"]),
+            tuple(options["helper-paths"]),
         )
 
 
@@ -89,13 +93,15 @@ class EventModel:
         self.settings = settings
         self._checked: dict[tuple[str, str], frozenset[str]] = {}
         self._handed_on: dict[tuple[str, str], frozenset[str]] = {}
-        self._drives: dict[tuple[str, str], bool] = {}
+        self._sent: dict[tuple[str, str], frozenset[str]] = {}
+        self._test_code: dict[str, bool] = {}
+        self._asserted_verdicts: Optional[set[tuple[str, str]]] = None
         self._methods: Optional[dict[str, list[Located]]] = None
         self._callees: dict[tuple[str, str, str], tuple[Located, ...]] = {}
         verbs = "|".join(SENDING_VERBS)
         events = "|".join(re.escape(event) for event in settings.events)
         # ``notify_agent_started``, ``send_tool_executing_async``: a method that sends one event.
-        self._sender = re.compile(rf"^_*(?:{verbs})_(?:{events})(?:_\w*)?$")
+        self._sender = re.compile(rf"^_*(?:{verbs})_(?P<event>{events})(?:_\w*)?$")
 
     @property
     def project(self) -> Project:
@@ -113,13 +119,40 @@ class EventModel:
         return self._checked[key]
 
     def checked_by_hand(self, at: Located) -> frozenset[str]:
-        """The required events the function's own checks cover, helpers aside: event names it
-        asserts are present, and the constants it loops over asserting or subtracts from."""
+        """The required events the function's own asserts cover, helpers aside: event names they
+        read, directly or through locals (``expected = [...]; assert events == expected``), and
+        the constants they read so (``for event in REQUIRED: assert event in types``,
+        ``missing = REQUIRED - found; assert not missing``, ``self.assertEqual(...)``)."""
         events = set(self.settings.events)
         found = set(at.body.asserted_strings) & events
-        for constant in (*(loop.constant for loop in at.body.event_loops), *at.body.differences):
+        for constant in at.body.asserted_names:
             found |= set(self.constant(at, constant) or ()) & events
         return frozenset(found)
+
+    def verdict(self, at: Located) -> frozenset[str]:
+        """The required events the verdict it returns covers (``return not (REQUIRED - seen)``):
+        checked when its caller asserts it."""
+        events = set(self.settings.events)
+        found = set(at.body.returned_strings) & events
+        for constant in at.body.returned_names:
+            found |= set(self.constant(at, constant) or ()) & events
+        return frozenset(found)
+
+    def asserted_verdicts(self) -> set[tuple[str, str]]:
+        """The functions of the test code whose verdict a function of the test code asserts."""
+        if self._asserted_verdicts is None:
+            self._asserted_verdicts = set()
+            for file in self.project.files.values():
+                if not self.is_test_code(file):
+                    continue
+                for body in file.facts.bodies:
+                    if body.has_assert:
+                        at = Located(file, body)
+                        for callee in body.called:
+                            self._asserted_verdicts |= {
+                                (str(t.file.path), t.body.qualname) for t in self.callees(at, callee)
+                            }
+        return self._asserted_verdicts
 
     def _checked_by_calls(self, at: Located, depth: int) -> frozenset[str]:
         """The required events the functions it calls check, once per function: call cycles
@@ -138,66 +171,88 @@ class EventModel:
             short = callee.rpartition(".")[2]
             if short == self.settings.helper or short in self.settings.validators:
                 return frozenset(self.settings.events)
+            if is_assert_call(callee):
+                # ``bridge.notify_agent_started.assert_awaited_once()``
+                found |= {self._sent_by_name(part) for part in callee.split(".")[:-1]} - {""}
             for target in self.callees(at, callee):
                 # A validator that only returns its verdict checks nothing unless someone asserts
                 # it; what it hands on to helpers that assert still counts.
-                if at.body.has_assert or target.body.has_assert:
+                if at.body.has_assert:
+                    found |= self.checked(target, depth + 1) | self.verdict(target)
+                elif target.body.has_assert:
                     found |= self.checked(target, depth + 1)
                 else:
                     found |= self._checked_by_calls(target, depth + 1)
+        # ``self.verify_events(events, ["agent_started", ...])``: a helper that asserts checks
+        # what it is given.
+        for call in at.body.call_args:
+            if not is_assert_call(call.callee) and any(t.body.has_assert for t in self.callees(at, call.callee)):
+                found |= self._passed(at, call.strings, call.names)
         return frozenset(found)
 
     # -- what a function sends -----------------------------------------------------------------
-    def drives(self, at: Located, depth: int = 0) -> bool:
-        """It sends events: calls a method that sends one (``notify_agent_started``), runs a
-        configured emitter, sends event names it lists or reads from a constant (a scripted
-        replay), or calls a helper that does."""
+    def sent(self, at: Located, depth: int = 0) -> frozenset[str]:
+        """The required events it sends: by a method named after one (``notify_agent_started``),
+        by a configured emitter (all of them), by a sending call given their names (``await
+        manager.send(event)`` over a list, a scripted replay), or through the test code it calls."""
         key = (str(at.file.path), at.body.qualname)
-        if key in self._drives:
-            return self._drives[key]
-        self._drives[key] = False
-        shorts = [callee.rpartition(".")[2] for callee in at.body.called]
-        result = (
-            any(self._sender.match(short) for short in shorts)
-            or any(short in self.settings.emitters for short in shorts)
-            # The constants it reads are looked up only for a function that calls a sender.
-            or (
-                any(SENDING_RE.match(short) for short in shorts)
-                and any(self._names_event(text) for text in self._listed(at))
-            )
-            or (
-                depth < MAX_HELPER_DEPTH
-                and any(
-                    self.drives(target, depth + 1) for callee in at.body.called for target in self.callees(at, callee)
-                )
-            )
-        )
-        self._drives[key] = result
+        if key in self._sent:
+            return self._sent[key]
+        self._sent[key] = frozenset()  # a cycle adds nothing to itself
+        found: set[str] = set()
+        for callee in at.body.called:
+            short = callee.rpartition(".")[2]
+            if short in self.settings.emitters:
+                found |= set(self.settings.events)
+            elif not is_assert_call(callee):
+                found.add(self._sent_by_name(short))
+        for call in at.body.call_args:
+            if SENDING_RE.match(call.callee.rpartition(".")[2]):
+                found |= self._passed(at, call.strings, call.names)
+        if depth < MAX_HELPER_DEPTH:
+            for callee in at.body.called:
+                for target in self.callees(at, callee):
+                    found |= self.sent(target, depth + 1)
+        self._sent[key] = result = frozenset(found - {""})
         return result
 
-    def _listed(self, at: Located) -> Iterator[str]:
-        """The strings the function lists, and those of the constants it reads."""
-        yield from at.body.strings
-        for name in at.body.names:
-            yield from self.constant(at, name) or ()
+    def _sent_by_name(self, name: str) -> str:
+        match = self._sender.match(name)
+        return match.group("event") if match else ""
 
-    def _names_event(self, text: str) -> bool:
-        return text in self.settings.events or bool(self._sender.match(text))
+    def _passed(self, at: Located, strings: Sequence[str], names: Sequence[str]) -> set[str]:
+        """The required events among strings and the constants named."""
+        events = set(self.settings.events)
+        found = set(strings) & events
+        for name in names:
+            found |= set(self.constant(at, name) or ()) & events
+        return found
 
     # -- names across the tree -------------------------------------------------------------
+    def is_test_code(self, file: SourceFile) -> bool:
+        """A test module, a conftest, or a module in a folder of tests or named by ``helper-paths``."""
+        key = str(file.path)
+        if key not in self._test_code:
+            self._test_code[key] = is_test_code(file.path, file.config, self.settings.helper_paths)
+        return self._test_code[key]
+
     def callees(self, at: Located, callee: str) -> tuple[Located, ...]:
-        """The functions of the tree a call may run: a function it names (imports followed), a
-        method of its own class (``self.check``), or methods of that name (``validator.check``)."""
+        """The functions of the test code a call may run: a function it names (imports followed),
+        a method of its own class (``self.check``), or methods of that name (``validator.check``)
+        when what it is called on is no mock."""
         owner, _, short = callee.rpartition(".")
         cls = at.body.qualname.rpartition(".")[0] if owner == "self" else ""
         # The tests of a module call the same helpers: their answer depends on no more than this.
         key = (str(at.file.path), callee, cls)
         found = self._callees.get(key)
         if found is None:
-            found = self._callees[key] = tuple(self._find_callees(at.file, callee, owner, short, cls))
+            found = self._callees[key] = tuple(
+                target for target in self._find_callees(at, callee, owner, short, cls) if self.is_test_code(target.file)
+            )
         return found
 
-    def _find_callees(self, file: SourceFile, callee: str, owner: str, short: str, cls: str) -> Iterator[Located]:
+    def _find_callees(self, at: Located, callee: str, owner: str, short: str, cls: str) -> Iterator[Located]:
+        file = at.file
         if cls:
             body = self._body(file, f"{cls}.{short}")
             if body is not None:
@@ -210,8 +265,13 @@ class EventModel:
             if target is not None and body is not None:
                 yield Located(target, body)
             return
-        if owner:
+        if owner and not self._is_mock(at, owner):
             yield from self._methods_named(short)
+
+    @staticmethod
+    def _is_mock(at: Located, owner: str) -> bool:
+        """``mock_bridge.send(...)``, ``self.mock_ws.send(...)``, ``m.send(...)`` after ``m = MagicMock()``."""
+        return "mock" in owner.lower() or owner.partition(".")[0] in at.body.mock_locals
 
     def constant(self, at: Located, name: str) -> Optional[Sequence[str]]:
         """The strings of a constant the function reads: its module's, its class's (``self.X``,
@@ -223,15 +283,24 @@ class EventModel:
             return constants[name]
         resolved = self.project.resolve_definition(at.file, name)
         if resolved is not None and resolved[0] in self.project.files:
-            return self.project.files[resolved[0]].facts.string_constants.get(resolved[1])
+            found = self.project.files[resolved[0]].facts.string_constants.get(resolved[1])
+            if found is not None:
+                return found
+        # ``EventType.AGENT_STARTED``: the class imported, its attribute read where it is defined.
+        owner, _, attribute = name.rpartition(".")
+        resolved = self.project.resolve_definition(at.file, owner) if owner else None
+        if resolved is not None and resolved[0] in self.project.files:
+            return self.project.files[resolved[0]].facts.string_constants.get(f"{resolved[1]}.{attribute}")
         return None
 
     def _methods_named(self, short: str) -> Iterator[Located]:
-        """The method of that name, when one class of the tree alone defines it: fixlint does not
-        know the type of ``validator`` in ``validator.check()``, so a common name proves nothing."""
+        """The method of that name, when one class of the test code alone defines it: fixlint does
+        not know the type of ``validator`` in ``validator.check()``, so a common name proves nothing."""
         if self._methods is None:
             self._methods = {}
             for file in self.project.files.values():
+                if not self.is_test_code(file):
+                    continue
                 for body in file.facts.bodies:
                     if "." in body.qualname:
                         self._methods.setdefault(body.qualname.rpartition(".")[2], []).append(Located(file, body))

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Optional
 
 from fixlint.facts.model import EventCheck
 from fixlint.findings import Applicability, Edit, Finding, Fix
+from fixlint.pytest_model.collection import is_test_code
+from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Rule
 from fixlint.rules.required_events.edits import (
@@ -21,8 +24,10 @@ from fixlint.rules.required_events.model import EVENT_OPTIONS, EventModel, Locat
 class RequiredEventsStandard(Rule):
     """## What it does
     Finds tests and helpers that check the full set of required events by hand (an assert per
-    event, a loop over a required list, a set difference, a validator of their own) where the
-    standard helper (`helper`, default `validate_required_events`) should be called.
+    event, a loop over a required list, a set difference they assert, a validator of their own
+    whose verdict a test asserts) where the standard helper (`helper`, default
+    `validate_required_events`) should be called. Code that computes which events are missing
+    and asserts nothing (a report) is not a check, nor is an assert that events are absent.
 
     ## Why is this bad?
     Every hand-written check is one more place to update when the set changes, and they drift
@@ -56,6 +61,7 @@ class RequiredEventsStandard(Rule):
 
     name = "required-events-standard"
     family = "required-events"
+    blocks = "maintenance"
     summary = "The required events checked by hand instead of by the standard helper"
     fix = Applicability.SAFE
     options_schema = EVENT_OPTIONS
@@ -95,6 +101,9 @@ class RequiredEventsStandard(Rule):
         ),
     )
 
+    def reads_bodies(self, path: Path, config: PytestConfig) -> bool:
+        return is_test_code(path, config, self.options["helper-paths"])
+
     def check_project(self, project: Project) -> Iterator[Finding]:
         project.load_imported_modules()
         model = event_model(project, self.options)
@@ -105,7 +114,7 @@ class RequiredEventsStandard(Rule):
                 if body.qualname == self.options["helper"]:
                     continue
                 at = Located(file, body)
-                if model.checked_by_hand(at) != required:
+                if model.checked_by_hand(at) != required and not self._asserted_verdict(model, at, required):
                     continue
                 fix, reason = self._fix(project, model, at)
                 message = (
@@ -125,6 +134,12 @@ class RequiredEventsStandard(Rule):
                     fix=fix,
                     data={"function": body.qualname},
                 )
+
+    @staticmethod
+    def _asserted_verdict(model: EventModel, at: Located, required: set[str]) -> bool:
+        """A validator that returns its verdict on every required event, which a caller asserts; a
+        report that computes what is missing and asserts nothing is no check."""
+        return model.verdict(at) == required and (str(at.file.path), at.body.qualname) in model.asserted_verdicts()
 
     def _fix(self, project: Project, model: EventModel, at: Located) -> tuple[Optional[Fix], str]:
         problem = helper_problem(project, at.file, self.options, at.body)

@@ -11,12 +11,12 @@ async def client():
     return {"connected": True}
 
 
-@pa.fixture(loop_scope="class", scope="class",)
+@pa.fixture(loop_scope="module", scope="class",)
 async def session_state():
     return {}
 
 
 class TestClient:
-    @pt.mark.asyncio
+    @pt.mark.asyncio(loop_scope="module")
     async def test_client(self, client, session_state):
         assert client["connected"]

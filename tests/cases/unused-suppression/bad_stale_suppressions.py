@@ -24,3 +24,12 @@ class TestClient:
     @pt.mark.parametrize("flag", [True, False],)
     async def test_settings(self, client, flag):  # fixlint: ignore[fixture-scope-mismatch, fixture-duplicate]
         assert client == {"debug": False}
+
+
+@pt.fixture  # fixlint: ignore[fixture-scope-mismach]
+def misspelt():
+    return "a name that does not exist is not deleted"
+
+
+def test_unknown_name():  # fixlint: ignore[no-such-rule, fixture-duplicate]
+    pass

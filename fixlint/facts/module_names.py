@@ -1,0 +1,132 @@
+"""The names a module binds at its top level, as ``from module import name`` and a star import
+see them: every assignment, definition and import of the module body, its ``if``/``try``/``with``/
+loop blocks included (either branch may be the one that runs), and a literal ``__all__``."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Optional
+
+_BLOCKS = (ast.If, ast.Try, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)
+
+
+@dataclass
+class ModuleNames:
+    names: list[str] = field(default_factory=list)
+    exports: Optional[list[str]] = None  # a literal ``__all__``; None when there is none
+    # Names made at run time fixlint cannot list: a module ``__getattr__``, ``globals()``, ``exec``,
+    # an ``__all__`` that is not a literal.
+    dynamic: bool = False
+
+
+def module_names(module: ast.Module) -> ModuleNames:
+    found = ModuleNames()
+    bound: dict[str, None] = {}
+    for statement in _top_level(module.body):
+        for name in _bound(statement):
+            bound[name] = None
+        if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            _read_all(statement, found)
+        elif isinstance(statement, ast.Expr):
+            _read_all_call(statement.value, found)
+        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Name) and node.id in ("globals", "exec", "vars"):
+                    found.dynamic = True
+    found.names = list(bound)
+    if "__getattr__" in bound:
+        found.dynamic = True
+    return found
+
+
+def _top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+    for statement in statements:
+        yield statement
+        if isinstance(statement, _BLOCKS):
+            for block in ("body", "orelse", "finalbody"):
+                yield from _top_level(getattr(statement, block, []))
+            for handler in getattr(statement, "handlers", []):
+                yield from _top_level(handler.body)
+        elif type(statement).__name__ in ("Match", "TryStar"):
+            for part in getattr(statement, "cases", []) or [statement]:
+                yield from _top_level(getattr(part, "body", []))
+            for handler in getattr(statement, "handlers", []):
+                yield from _top_level(handler.body)
+
+
+def _bound(statement: ast.stmt) -> Iterator[str]:
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield statement.name
+    elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+        for alias in statement.names:
+            if alias.name != "*":
+                yield alias.asname or alias.name.split(".")[0]
+    elif isinstance(statement, ast.Assign):
+        for target in statement.targets:
+            yield from _target_names(target)
+    elif isinstance(statement, (ast.AugAssign, ast.AnnAssign)):
+        yield from _target_names(statement.target)
+    elif isinstance(statement, (ast.For, ast.AsyncFor)):
+        yield from _target_names(statement.target)
+    elif isinstance(statement, (ast.With, ast.AsyncWith)):
+        for item in statement.items:
+            if item.optional_vars is not None:
+                yield from _target_names(item.optional_vars)
+    elif isinstance(statement, ast.Try):
+        for handler in statement.handlers:
+            if handler.name:
+                yield handler.name
+    for node in ast.walk(statement) if not isinstance(statement, (ast.FunctionDef, ast.ClassDef)) else ():
+        if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            yield node.target.id
+
+
+def _target_names(target: ast.AST) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _target_names(target.value)
+
+
+def _strings(node: Optional[ast.AST]) -> Optional[list[str]]:
+    if isinstance(node, (ast.List, ast.Tuple)) and all(
+        isinstance(element, ast.Constant) and isinstance(element.value, str) for element in node.elts
+    ):
+        return [element.value for element in node.elts]  # type: ignore[attr-defined]
+    return None
+
+
+def _read_all(statement: ast.stmt, found: ModuleNames) -> None:
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]  # type: ignore[attr-defined]
+    if not any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets):
+        return
+    values = _strings(statement.value)  # type: ignore[attr-defined]
+    if values is None:
+        found.dynamic = True
+    elif isinstance(statement, ast.AugAssign):
+        found.exports = [*(found.exports or []), *values]
+    else:
+        found.exports = values
+
+
+def _read_all_call(call: ast.expr, found: ModuleNames) -> None:
+    """``__all__.extend([...])`` and ``__all__.append("x")``."""
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "__all__"
+    ):
+        return
+    argument = call.args[0] if len(call.args) == 1 else None
+    values = [argument.value] if isinstance(argument, ast.Constant) and isinstance(argument.value, str) else None
+    values = values if call.func.attr == "append" else _strings(argument) if call.func.attr == "extend" else None
+    if values is None:
+        found.dynamic = True
+    else:
+        found.exports = [*(found.exports or []), *values]

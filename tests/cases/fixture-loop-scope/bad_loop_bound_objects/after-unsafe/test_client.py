@@ -1,0 +1,8 @@
+import pytest
+
+
+class TestClient:
+    @pytest.mark.slow
+    @pytest.mark.asyncio(loop_scope="session")
+    async def test_client_alone(self, session_client):
+        assert await session_client.call(3) == 3

@@ -1,0 +1,2 @@
+async def test_inbox_starts_empty(inbox):
+    assert inbox == []

@@ -1,0 +1,2 @@
+def test_broker_starts_empty(broker):
+    assert broker == {"topics": []}

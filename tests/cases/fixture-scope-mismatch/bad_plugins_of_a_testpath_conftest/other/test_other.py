@@ -1,0 +1,2 @@
+def test_database_from_another_testpath(database):
+    assert database

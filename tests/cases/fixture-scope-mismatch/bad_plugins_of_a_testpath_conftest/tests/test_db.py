@@ -1,0 +1,2 @@
+def test_database(database):
+    assert database["connection"] == "connection"

@@ -1,0 +1,2 @@
+def test_io(reader, writer):
+    assert reader == writer

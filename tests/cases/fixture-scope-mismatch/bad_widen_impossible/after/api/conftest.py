@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture(scope="function")
+def client(schema):
+    return {"schema": schema}

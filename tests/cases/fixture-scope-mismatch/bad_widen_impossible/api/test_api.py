@@ -1,0 +1,2 @@
+def test_client(client, engine):
+    assert client["schema"] == [engine["url"]]

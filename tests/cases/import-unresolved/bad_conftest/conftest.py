@@ -1,0 +1,8 @@
+import pytest
+
+from helpers import ready, steady
+
+
+@pytest.fixture
+def state():
+    return ready()

@@ -1,0 +1,2 @@
+def test_state(state):
+    assert state

@@ -1,0 +1,2 @@
+from .events import *
+from .events.sending import send as send_event

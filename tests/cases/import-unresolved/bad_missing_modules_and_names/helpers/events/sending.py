@@ -1,0 +1,9 @@
+__all__ = ["send"]
+
+
+def send():
+    return "sent"
+
+
+def extra():
+    return "extra"

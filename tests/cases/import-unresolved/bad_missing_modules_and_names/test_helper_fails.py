@@ -1,0 +1,5 @@
+from test_framework.context import make_context
+
+
+def test_context():
+    assert make_context()

@@ -1,0 +1,6 @@
+import pytest
+import helpers.nope
+
+
+def test_nope():
+    pass

@@ -1,0 +1,5 @@
+from helpers import send, receive
+
+
+def test_send():
+    assert send() == "sent"

@@ -1,0 +1,5 @@
+from helpers.events.sending.sub import x
+
+
+def test_sub():
+    pass

@@ -1,0 +1,5 @@
+from mylib.core import thing, other
+
+
+def test_thing():
+    assert thing() == 1

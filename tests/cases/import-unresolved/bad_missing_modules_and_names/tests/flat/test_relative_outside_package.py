@@ -1,0 +1,5 @@
+from . import neighbours
+
+
+def test_flat():
+    pass

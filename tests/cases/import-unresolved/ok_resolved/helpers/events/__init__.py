@@ -1,0 +1,2 @@
+from .sending import *
+from .public import *

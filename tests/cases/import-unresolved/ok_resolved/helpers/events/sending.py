@@ -1,0 +1,9 @@
+__all__ = ["send", "_hidden_but_listed"]
+
+
+def send():
+    return "sent"
+
+
+def _hidden_but_listed():
+    return 0

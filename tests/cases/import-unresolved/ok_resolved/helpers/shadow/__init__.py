@@ -1,0 +1,1 @@
+PACKAGE_ONLY = 1

@@ -1,0 +1,1 @@
+from tests.fixtures.json import JSONDecodeError  # noqa: F401

@@ -1,0 +1,1 @@
+MODULE_ONLY = 1

@@ -1,0 +1,24 @@
+# A wrapper of a factory configured in `factories` (no "mock" in its name, nor in the alias this
+# module imports it by): its users get that factory, under its own name.
+import pytest
+
+from test_framework.fixtures.websocket_manager_mock import create_load_double as make_load
+
+
+class LoadManagerShim:
+    def __init__(self):
+        self._unified_mock = make_load()
+        self.messages = []
+
+    async def send_to_thread(self, thread_id, message):
+        sent = await self._unified_mock.send_to_thread(thread_id, message)
+        self.messages = self._unified_mock.messages
+        return sent
+
+
+@pytest.mark.asyncio
+async def test_many_sends_are_kept():
+    manager = LoadManagerShim()
+    for index in range(5):
+        assert await manager.send_to_thread(f"t{index}", {"type": "agent_thinking"})
+    assert len(manager.messages) == 5

@@ -1,0 +1,93 @@
+# Tests that send all five events and check all five, each in a shape other than the helper.
+import unittest
+from unittest.mock import MagicMock
+
+from app_events import EventType
+from test_framework.recorder import EVENTS, Recorder, run_whole_flow
+
+REQUIRED = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
+
+
+def types_of(recorder):
+    return [event["event_type"] for event in recorder.sent]
+
+
+def test_equal_to_an_expected_list():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r1")
+    expected = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
+    assert types_of(recorder) == expected
+
+
+def test_missing_collected_then_asserted():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r2")
+    seen = types_of(recorder)
+    missing = []
+    for required in REQUIRED:
+        if required not in seen:
+            missing.append(required)
+    assert not missing, f"missing: {missing}"
+
+
+def test_missing_by_comprehension():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r3")
+    seen = set(types_of(recorder))
+    missing = [event for event in EVENTS if event not in seen]
+    assert len(missing) == 0
+
+
+def test_four_of_five_are_enough_here():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r4")
+    assert len(set(types_of(recorder)) & set(REQUIRED)) >= 4
+
+
+def test_mock_notifier_awaited_for_each_event():
+    notifier = MagicMock()
+    notifier.notify_agent_started("r5")
+    notifier.notify_agent_thinking("r5")
+    notifier.notify_tool_executing("r5")
+    notifier.notify_tool_completed("r5")
+    notifier.notify_agent_completed("r5")
+    notifier.notify_agent_started.assert_called_once()
+    notifier.notify_agent_thinking.assert_called_once()
+    notifier.notify_tool_executing.assert_called_once()
+    notifier.notify_tool_completed.assert_called_once()
+    notifier.notify_agent_completed.assert_called_once()
+
+
+class TestUnittestStyle(unittest.TestCase):
+    def assert_events_sent(self, recorder, expected):
+        self.assertEqual([event["event_type"] for event in recorder.sent], expected)
+
+    def test_assert_equal(self):
+        recorder = Recorder()
+        run_whole_flow(recorder, "r6")
+        self.assertEqual(types_of(recorder), REQUIRED)
+
+    def test_assert_helper_given_the_list(self):
+        recorder = Recorder()
+        recorder.notify_agent_started("r7")
+        recorder.notify_agent_thinking("r7")
+        recorder.notify_tool_executing("r7")
+        recorder.notify_tool_completed("r7")
+        recorder.notify_agent_completed("r7")
+        self.assert_events_sent(
+            recorder, ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
+        )
+
+
+def test_all_five_events_by_their_enum():
+    """Every required event is supported: each checked through the production enum's members."""
+    recorder = Recorder()
+    for event_type in (
+        EventType.AGENT_STARTED,
+        EventType.AGENT_THINKING,
+        EventType.TOOL_EXECUTING,
+        EventType.TOOL_COMPLETED,
+        EventType.AGENT_COMPLETED,
+    ):
+        recorder.send_event(event_type.value, "r8")
+        assert recorder.sent[-1]["event_type"] == event_type

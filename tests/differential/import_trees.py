@@ -1,0 +1,85 @@
+"""Generated trees of first-party imports, broken or not, for the import-unresolved differential
+test: a package with modules, re-exports through ``__init__``, star imports with and without
+``__all__``, a subpackage, a ``pythonpath`` folder and a helper package; test modules that import
+from them, one import at most per module going wrong (pytest reports only the first), some of
+them where pytest does not see it at collection (in a function, a ``try``, ``if TYPE_CHECKING``)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+
+def _module(rng: random.Random, prefix: str) -> tuple[str, list[str], list[str]]:
+    """Source, its public names, and the names a star import takes from it."""
+    names = [f"{prefix}_{kind}{index}" for index, kind in enumerate(rng.sample(["fn", "Cls", "CONST", "var"], 3))]
+    private = f"_{prefix}_hidden"
+    lines = []
+    for name in [*names, private]:
+        if "Cls" in name:
+            lines.append(f"class {name}:\n    pass\n")
+        elif "fn" in name or name == private:
+            lines.append(f"def {name}():\n    return 1\n")
+        else:
+            lines.append(f"{name} = 1\n")
+    exported = names
+    if rng.random() < 0.5:
+        exported = rng.sample(names, 2) + ([private] if rng.random() < 0.5 else [])
+        lines.insert(0, f"__all__ = {exported!r}\n")
+    return "\n".join(lines), names + [private], exported
+
+
+def make_import_tree(root: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    files: dict[str, str] = {"pytest.ini": "[pytest]\npythonpath = src\n"}
+    valid: list[str] = []  # import statements that work
+    broken: list[str] = []  # statements that fail at import time
+    init_lines = []
+    package_names: set[str] = set()
+    for index in range(3):
+        prefix = f"m{index}"
+        source, names, exported = _module(rng, prefix)
+        files[f"pkg/{prefix}.py"] = source
+        valid += [f"from pkg.{prefix} import {name}" for name in names] + [f"import pkg.{prefix}"]
+        broken += [f"from pkg.{prefix} import {prefix}_absent", f"from pkg.{prefix}.inner import x"]
+        if rng.random() < 0.5:
+            init_lines.append(f"from .{prefix} import *")
+            package_names.update(exported)
+        else:
+            chosen = rng.choice(names)
+            init_lines.append(f"from .{prefix} import {chosen}")
+            package_names.add(chosen)
+        everything = set(names)
+        broken += [f"from pkg import {name}" for name in sorted(everything - package_names)]
+    files["pkg/__init__.py"] = "\n".join(init_lines) + "\n"
+    valid += [f"from pkg import {name}" for name in sorted(package_names)] + ["from pkg import m0, m1"]
+    broken += ["import pkg.absent", "from pkg import absent_module", "import pkg.sub.absent"]
+    files["pkg/sub/__init__.py"] = "from ..m0 import *\n"
+    valid += ["import pkg.sub", "from pkg.sub import *"]
+    files["src/lib/__init__.py"] = ""
+    files["src/lib/core.py"] = "def core():\n    return 1\n"
+    valid += ["from lib.core import core"]
+    broken += ["from lib.core import absent_core", "import lib.absent"]
+    helper_broken = rng.random() < 0.5
+    helper_import = rng.choice(broken) if helper_broken else rng.choice(valid)
+    files["test_helpers/__init__.py"] = ""
+    files["test_helpers/support.py"] = f"{helper_import}\n\n\ndef support():\n    return 1\n"
+    for index in range(6):
+        lines = ["import pytest", *rng.sample(valid, 2)]
+        roll = rng.random()
+        body = "def test_it():\n    pass\n"
+        if roll < 0.35:
+            lines.insert(rng.randrange(1, len(lines) + 1), rng.choice(broken))
+        elif roll < 0.45:
+            lines += ["try:", f"    {rng.choice(broken)}", "except ImportError:", "    pass"]
+        elif roll < 0.55:
+            lines += ["from typing import TYPE_CHECKING", "if TYPE_CHECKING:", f"    {rng.choice(broken)}"]
+        elif roll < 0.65:
+            body = f"def test_it():\n    {rng.choice(broken)}\n"
+        elif roll < 0.8:
+            lines.append("from test_helpers.support import support")
+        files[f"tests/test_{index}.py"] = "\n".join(lines) + "\n\n\n" + body
+    for relative, source in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)

@@ -1,0 +1,72 @@
+"""import-unresolved against pytest: on its case trees and on generated ones, the imports that
+fixlint reports are the ones pytest's collection fails on (``ImportError``,
+``ModuleNotFoundError``), finding for finding: (file, line) of the failing import statement."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.differential.import_trees import make_import_tree
+
+CASES = Path(__file__).parent / "cases" / "import-unresolved"
+FRAME_RE = re.compile(r"^(?P<path>[^\s:]+\.py):(?P<line>\d+): in <module>$")
+IMPORT_ERROR_RE = re.compile(r"^E\s+(ImportError|ModuleNotFoundError)\b")
+
+
+def pytest_import_errors(tree: Path) -> set[tuple[str, int]]:
+    """Where pytest's collection fails on an import: the last frame of the tree in each report."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "--tb=short"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found: set[tuple[str, int]] = set()
+    last_frame = None
+    for line in (completed.stdout + completed.stderr).splitlines():
+        frame = FRAME_RE.match(line.strip())
+        if frame and not Path(frame["path"]).is_absolute():
+            last_frame = (frame["path"], int(frame["line"]))
+        elif IMPORT_ERROR_RE.match(line) and last_frame is not None:
+            found.add(last_frame)
+            last_frame = None
+    return found
+
+
+def fixlint_findings(tree: Path) -> set[tuple[str, int]]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "fixlint", "check", "--no-cache", "--rule", "import-unresolved", "--format", "json"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode in (0, 1), completed.stderr
+    return {(finding["path"], finding["line"]) for finding in json.loads(completed.stdout)}
+
+
+def case_trees() -> list[Path]:
+    return sorted(path for path in CASES.iterdir() if path.is_dir())
+
+
+@pytest.mark.parametrize("case", case_trees(), ids=lambda path: path.name)
+def test_the_cases_fail_in_pytest_where_fixlint_says(case: Path, tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(case, tree, ignore=shutil.ignore_patterns("expected.findings"))
+    expected = pytest_import_errors(tree)
+    assert bool(expected) == case.name.startswith("bad_"), "a bad case must fail in pytest, an ok one not"
+    assert fixlint_findings(tree) == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_trees_agree_with_pytest(seed: int, tmp_path: Path) -> None:
+    make_import_tree(tmp_path, seed)
+    assert fixlint_findings(tmp_path) == pytest_import_errors(tmp_path)
