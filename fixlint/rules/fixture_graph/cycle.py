@@ -54,6 +54,7 @@ class FixtureCycle(Rule):
     """
 
     name = "fixture-cycle"
+    blocks = "setup-error"
     family = "fixture-graph"
     summary = "Fixtures that request each other in a cycle (pytest's recursive dependency error at set-up)"
     examples = (

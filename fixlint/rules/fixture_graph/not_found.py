@@ -78,6 +78,7 @@ class FixtureNotFound(Rule):
     """
 
     name = "fixture-not-found"
+    blocks = "setup-error"
     family = "fixture-graph"
     summary = "A test or fixture requests a name no visible fixture provides (pytest's 'fixture not found')"
     options_schema = {"known-fixtures": KNOWN_FIXTURES, "assume-plugins-known": ASSUME_PLUGINS_KNOWN}

@@ -48,6 +48,7 @@ class FixtureUnread(Rule):
     """
 
     name = "fixture-unread"
+    blocks = "style"
     family = "fixture-graph"
     summary = "A test requests a fixture as a parameter for its side effect only (use usefixtures)"
     fix = Applicability.SAFE
