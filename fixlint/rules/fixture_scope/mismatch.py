@@ -236,7 +236,8 @@ def _smallest_fix(
 ) -> tuple[Optional[Fix], tuple[str, ...], str]:
     """The fix a finding offers, what it changes, and what the message adds about it. Widening the
     requested fixture is one edit that clears every mismatch on it: it is the fix where narrowing
-    changes more (several fixtures, or one per requester), or cannot be done."""
+    changes more (a cascade of several fixtures) or cannot be done; where narrowing is one edit
+    (which may be safe), it stays the fix and the message names the widening."""
     files = len({edit.path for edit in plan.fix.edits}) if plan.fix is not None else 0
     narrowing = f"{_count(len(plan.changed), 'fixture')} in {_count(files, 'file')}"
     if widening is not None and widening.fix is not None:
@@ -244,9 +245,12 @@ def _smallest_fix(
         shared = f" for the {widening.requesters} fixtures that request it" if widening.requesters > 1 else ""
         if plan.fix is None:
             return widening.fix, (widening.label,), f"{widen} (narrowing `{requester.label}` cannot: {plan.reason})"
-        if len(plan.changed) > 1 or widening.requesters > 1:
+        if len(plan.changed) > 1:
             instead = f"narrowing `{requester.label}` instead changes {narrowing}"
             return widening.fix, (widening.label,), f"{widen} (one edit{shared}; {instead})"
+        if widening.requesters > 1:  # one edit here too: narrowing stays the fix, and may be safe
+            alternative = f"; or widen `{widening.fixturedef.label}` to {widening.scope.value} scope (one edit{shared})"
+            return plan.fix, plan.changed, alternative
     why_not = (
         f"; `{widening.fixturedef.label}` cannot be widened: {widening.reason}" if widening and widening.reason else ""
     )
