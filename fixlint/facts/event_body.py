@@ -158,6 +158,7 @@ class _BodyVisitor(SourceOrderVisitor):
         self.derived: dict[str, str] = {}
         self.keys: list[str] = []
         self.mock_locals: list[str] = []
+        self.instances: dict[str, str] = {}  # local -> the class it was made by, as written
         # What each local is given (assigned, iterated from, added to), for the checks that read it.
         self.local_values: dict[str, Held] = {}
         self.asserted_raw: list[str] = []  # names read inside asserts and assert calls
@@ -261,6 +262,16 @@ class _BodyVisitor(SourceOrderVisitor):
         elif isinstance(node, ast.Raise):
             if node.exc is not None and "AssertionError" in self.source.code(node.exc):
                 self.has_assert = True
+        elif isinstance(node, ast.If) and any(self._fails(statement) for statement in node.body):
+            # ``if missing: pytest.fail(...)`` asserts ``not missing``: its test is checked, in reverse.
+            self.assert_depth += 1
+            self.negated -= 1
+            self.visit(node.test)
+            self.negated += 1
+            self.assert_depth -= 1
+            for statement in (*node.body, *node.orelse):
+                self.visit(statement)
+            return
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self._event_loop(node)
             self._bind(node.target, node.iter)
@@ -403,6 +414,8 @@ class _BodyVisitor(SourceOrderVisitor):
                     factory = dotted_name(node.value.func)
                     if factory is not None and MOCK_FACTORY.search(factory.rpartition(".")[2]):
                         self.mock_locals.append(target.id)
+                    elif factory is not None and factory.rpartition(".")[2][:1].isupper():
+                        self.instances[target.id] = factory  # ``validator = EventValidator()``
 
     def _bind(self, target: ast.AST, value: ast.AST) -> None:
         """The locals of ``target`` are given what ``value`` passes on."""
@@ -441,6 +454,15 @@ class _BodyVisitor(SourceOrderVisitor):
         for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
             if all(argument is not other for other in checked):
                 self.visit(argument)
+
+    def _fails(self, statement: ast.AST) -> bool:
+        """``pytest.fail(...)``, ``self.fail(...)``, ``raise AssertionError(...)``."""
+        if isinstance(statement, ast.Raise):
+            return statement.exc is not None and "AssertionError" in self.source.code(statement.exc)
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            callee = dotted_name(statement.value.func) or ""
+            return callee.rpartition(".")[2] == "fail"
+        return False
 
     @property
     def asserting(self) -> bool:
@@ -563,6 +585,7 @@ def function_body(
         keys=visitor.keys,
         call_args=visitor.call_args(),
         mock_locals=sorted(set(visitor.mock_locals)),
+        instances=visitor.instances,
         docstring=docstring.strip().partition("\n")[0][:200],
     )
     body.sort_names()

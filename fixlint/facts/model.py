@@ -239,6 +239,7 @@ class FunctionBody:
     keys: Sequence[str] = field(default_factory=list)
     call_args: Sequence[CallArgs] = field(default_factory=list)  # calls that pass strings or constants
     mock_locals: Sequence[str] = field(default_factory=list)  # locals assigned a mock (``m = MagicMock()``)
+    instances: dict[str, str] = field(default_factory=dict)  # local -> the class that made it, as written
     docstring: str = ""  # its first line
 
     def sort_names(self) -> None:

@@ -2,6 +2,8 @@
 import unittest
 from unittest.mock import MagicMock
 
+import pytest
+
 from app_events import EventType
 from test_framework.recorder import EVENTS, Recorder, run_whole_flow
 
@@ -91,3 +93,37 @@ def test_all_five_events_by_their_enum():
     ):
         recorder.send_event(event_type.value, "r8")
         assert recorder.sent[-1]["event_type"] == event_type
+
+
+def test_all_five_events_missing_then_fail():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r9")
+    missing = set(REQUIRED) - set(types_of(recorder))
+    if missing:
+        pytest.fail(f"missing events: {sorted(missing)}")
+
+
+class FlowValidator:
+    """A validator of the test module; another class below has a method of the same name."""
+
+    def __init__(self, recorder):
+        self.recorder = recorder
+
+    def validate(self):
+        missing = set(REQUIRED) - set(types_of(self.recorder))
+        ok = not missing
+        return ok, sorted(missing)
+
+
+class OtherValidator:
+    def validate(self):
+        return True
+
+
+def test_all_five_events_by_a_validator_instance():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r10")
+    validator = FlowValidator(recorder)
+    ok, failures = validator.validate()
+    assert ok, failures
+    assert OtherValidator().validate()
