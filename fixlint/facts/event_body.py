@@ -224,6 +224,8 @@ class _BodyVisitor(SourceOrderVisitor):
                 self.names.append(f"{owner}.{node.attr}")
                 if self.asserting and id(node) not in self.containers:
                     (self.counted_raw if self.counting else self.asserted_raw).append(f"{owner}.{node.attr}")
+                    if not self.negated and not self.counting:
+                        self.asserted_strings.append(node.attr)  # ``assert seen.agent_started``: a flag
             self.visit(node.value)
             return
         elif isinstance(node, ast.Constant):

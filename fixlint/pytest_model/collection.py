@@ -39,6 +39,18 @@ def is_test_code(path: Path, config: PytestConfig, extra: Sequence[str] = ()) ->
     return any(TEST_FOLDER.search(folder) for folder in folders) or in_suite(path, config.rootdir, extra)
 
 
+def in_testpaths(path: Path, config: PytestConfig) -> bool:
+    """Whether ``pytest`` run in the rootdir with no arguments collects the path: it lies under
+    one of ``testpaths`` (globs, as pytest reads them), or there are none."""
+    if not config.testpaths:
+        return True
+    parts = from_rootdir(path, config.rootdir).split("/")
+    return any(
+        fnmatch.fnmatch("/".join(parts[: len(Path(pattern).parts)]), Path(pattern).as_posix())
+        for pattern in config.testpaths
+    )
+
+
 def is_test_file(path: Path, config: PytestConfig) -> bool:
     return any(_fnmatch_ex(pattern, path) for pattern in config.python_files)
 

@@ -9,7 +9,7 @@ from fixlint.facts.event_body import HELPER_KEY
 from fixlint.facts.model import FunctionBody
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.collection import is_test_code
+from fixlint.pytest_model.collection import in_testpaths, is_test_code
 from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Rule, code_list
@@ -38,6 +38,8 @@ class RequiredEventsMissing(Rule):
     - a **test module** whose tests together send every required event, but where no test checks
       some of them (reported when no test of the module is). A test that checks no event at all
       is about something else (state, load, isolation): it counts for its module only.
+    The suite is what `pytest` collects: with `testpaths` set, test modules outside them (scripts
+    named `test_*.py`) are not judged.
 
     A function sends an event when it calls a method named after it (`notify_agent_started`,
     `send_tool_executing`), a configured emitter (`emitters`: all of them), or a sending call
@@ -158,6 +160,8 @@ class RequiredEventsMissing(Rule):
         promise = _promise_pattern(len(events))
         by_file: dict[Path, dict[str, tuple[TestItem, FunctionBody]]] = {}
         for test in project.tests():
+            if not in_testpaths(test.file.path, test.config):
+                continue  # the suite is what `pytest` collects: a script beside it is its author's
             body = _body_of(test)
             if body is not None:  # a test inherited by several classes is one function
                 by_file.setdefault(test.file.path, {}).setdefault(body.qualname, (test, body))

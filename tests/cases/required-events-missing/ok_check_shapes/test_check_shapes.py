@@ -127,3 +127,20 @@ def test_all_five_events_by_a_validator_instance():
     ok, failures = validator.validate()
     assert ok, failures
     assert OtherValidator().validate()
+
+
+class SeenFlags:
+    def __init__(self, recorder):
+        for event in recorder.sent:
+            setattr(self, event["event_type"], True)
+
+
+def test_all_five_events_as_flags():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r11")
+    seen = SeenFlags(recorder)
+    assert seen.agent_started
+    assert seen.agent_thinking
+    assert seen.tool_executing
+    assert seen.tool_completed
+    assert seen.agent_completed
