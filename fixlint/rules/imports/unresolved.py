@@ -128,11 +128,10 @@ class _Resolver:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._names: dict[Path, Optional[frozenset[str]]] = {}
-        self._collected_roots: Optional[set[Path]] = None
+        self._collected_roots: Optional[list[Path]] = None
 
     def problem(self, file: SourceFile, imported: ImportFact) -> Optional[str]:
         """Why the import fails, or None when it works or fixlint cannot tell."""
-        rootdir = file.config.rootdir
         parts = [part for part in imported.module.split(".") if part]
         if imported.level:
             folder = file.path.parent
@@ -141,13 +140,40 @@ class _Resolver:
                     return "a relative import outside a package (the folder has no `__init__.py`)"
                 base = folder
                 folder = folder.parent
-            path: Optional[Path] = base / "__init__.py"
-        else:
-            path = _package_first(self.project.resolve_import(file, parts[0], 0))
-            if path is None or not self._on_sys_path(file, path):
-                return None  # not first-party: third-party, or somewhere fixlint does not look
-            parts = parts[1:]
-        assert path is not None
+            return self._within(file, imported, base / "__init__.py", parts)
+        # Which folder comes first on sys.path depends on the order pytest imported the conftests
+        # and modules of the session: the import works if it works from any of them.
+        problems = [self._within(file, imported, top, parts[1:]) for top in self._tops(file, parts[0])]
+        if not problems or None in problems:
+            return None  # not first-party (third-party, or where fixlint does not look), or it works
+        return problems[0]
+
+    def _tops(self, file: SourceFile, name: str) -> list[Path]:
+        """The top-level modules ``name`` may be in a session: in the folders on ``sys.path``
+        (``pythonpath``, the rootdir, the package roots of the test modules and conftests pytest
+        imports; the file's own first), a package before a module of the same name."""
+        if self._collected_roots is None:
+            self._collected_roots = sorted(
+                {
+                    _package_root(source.path)
+                    for source in self.project.files.values()
+                    if source.is_conftest or is_test_module(source)
+                }
+            )
+        # A helper module's own folder is not on sys.path (``tests/fixtures/docker.py`` imports the
+        # installed ``docker``); the rootdir is, under ``python -m pytest`` run there.
+        own = [_package_root(file.path)] if file.is_conftest or is_test_module(file) else []
+        tops: list[Path] = []
+        for base in (*own, *file.config.pythonpath, file.config.rootdir, *self._collected_roots):
+            for top in (base / name / "__init__.py", base / f"{name}.py"):
+                if top not in tops and fs.is_file(top):
+                    tops.append(top)
+                    break
+        return tops
+
+    def _within(self, file: SourceFile, imported: ImportFact, top: Path, parts: list[str]) -> Optional[str]:
+        """Why the rest of the import fails from the module at ``top``; None when it works."""
+        path = top
         for part in parts:
             found = self._submodule(path, part)
             if found is None or isinstance(found, str):
@@ -163,23 +189,8 @@ class _Resolver:
         ]
         if not missing:
             return None
-        where = Path(os.path.relpath(path, rootdir)).as_posix()  # ``../helpers.py`` from a nested rootdir
+        where = Path(os.path.relpath(path, file.config.rootdir)).as_posix()  # ``../helpers.py`` from a nested rootdir
         return f"`{where}` has no {'names' if len(missing) > 1 else 'name'} {', '.join(f'`{n}`' for n in missing)}"
-
-    def _on_sys_path(self, file: SourceFile, top: Path) -> bool:
-        """Whether pytest puts the folder of top-level module ``top`` on ``sys.path``: the rootdir,
-        ``pythonpath``, and the package root of each test module and conftest it imports. A helper
-        module's own folder is not (``tests/fixtures/docker.py`` imports the installed ``docker``)."""
-        base = top.parent.parent if top.name == "__init__.py" else top.parent
-        if base == file.config.rootdir or base in file.config.pythonpath:
-            return True
-        if self._collected_roots is None:
-            self._collected_roots = {
-                _package_root(source.path)
-                for source in self.project.files.values()
-                if source.is_conftest or is_test_module(source)
-            }
-        return base in self._collected_roots
 
     def _submodule(self, path: Path, part: str, quiet: bool = False) -> Union[Path, str, None]:
         """The file of submodule ``part`` of the module at ``path``; a message when there is none
