@@ -189,13 +189,13 @@ class _BodyVisitor(SourceOrderVisitor):
                 callee = f"<expression>.{node.func.attr}"
             if callee:
                 self.called.append(callee)
-                if callee in ("pytest.fail", "fail"):
+                short = callee.rpartition(".")[2]
+                if short == "fail":  # ``pytest.fail``, ``self.fail`` (unittest)
                     self.has_assert = True
                 arguments: list[ast.AST] = [*node.args, *(keyword.value for keyword in node.keywords)]
                 if arguments:
                     self.raw_calls.append((callee, arguments))
                 self._adding(node, arguments)
-                short = callee.rpartition(".")[2]
                 if is_assert_call(callee):
                     self._assert_call(node, callee)
                     return
