@@ -125,7 +125,8 @@ class Modules:
             bases = [_package_root(file.path.parent), file.config.rootdir, *file.config.pythonpath]
         for base in bases:
             candidate = base.joinpath(*parts)
-            for path in (candidate.with_suffix(".py") if parts else None, candidate / "__init__.py"):
+            # A package comes before a module of the same name, as Python's path finder looks.
+            for path in (candidate / "__init__.py", candidate.with_suffix(".py") if parts else None):
                 if path is not None and fs.is_file(path):
                     return path
         return None

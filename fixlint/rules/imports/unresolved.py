@@ -102,13 +102,6 @@ class ImportUnresolved(Rule):
                     )
 
 
-def _package_first(path: Optional[Path]) -> Optional[Path]:
-    """``x/__init__.py`` where ``x.py`` stands beside it: Python imports the package."""
-    if path is not None and path.name != "__init__.py" and fs.is_file(path.with_suffix("") / "__init__.py"):
-        return path.with_suffix("") / "__init__.py"
-    return path
-
-
 def _package_root(path: Path) -> Path:
     """The folder pytest's prepend mode puts on ``sys.path`` to import the module at ``path``."""
     parts = module_name(path).split(".")
@@ -239,7 +232,7 @@ class _Resolver:
         if imported.level:
             return self.project.resolve_import(source, imported.module, imported.level)
         parts = imported.module.split(".")
-        path = _package_first(self.project.resolve_import(source, parts[0], 0))
+        path = self.project.resolve_import(source, parts[0], 0)
         for part in parts[1:]:
             found = self._submodule(path, part, quiet=True) if path is not None else None
             path = found if isinstance(found, Path) else None
