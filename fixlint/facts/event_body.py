@@ -148,7 +148,6 @@ class _BodyVisitor(SourceOrderVisitor):
         self.negated = 0
         # What the body shows (``FunctionBody``'s fields), as the lists they are while it is read.
         self.called: list[str] = []
-        self.strings: list[str] = []
         self.asserted_strings: list[str] = []
         self.names: list[str] = []
         self.has_assert = False
@@ -308,11 +307,7 @@ class _BodyVisitor(SourceOrderVisitor):
             self.visit_children(node)
 
     def _string(self, value: object) -> None:
-        if not isinstance(value, str):
-            return
-        if not self.assert_depth:
-            self.strings.append(value)
-        elif not self.negated and not self.opaque:
+        if isinstance(value, str) and self.assert_depth and not self.negated and not self.opaque:
             self.asserted_strings.append(value)
 
     def _constant(self, node: ast.Constant) -> None:
@@ -572,7 +567,6 @@ def function_body(
         end_line,
         indent,
         called=visitor.called,
-        strings=visitor.strings,
         asserted_strings=[*visitor.asserted_strings, *asserted_strings],
         names=visitor.names,
         params=params,

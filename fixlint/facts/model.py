@@ -219,7 +219,6 @@ class FunctionBody:
     end_line: int  # last line of its last statement; 0 for a body on the ``def`` line
     indent: str  # of its last statement
     called: Sequence[str] = field(default_factory=list)  # dotted callees, as written
-    strings: Sequence[str] = field(default_factory=list)  # string literals outside asserts
     asserted_strings: Sequence[str] = field(default_factory=list)  # string literals inside asserts
     names: Sequence[str] = field(default_factory=list)  # names and dotted attributes read
     params: Sequence[str] = field(default_factory=list)
@@ -245,7 +244,6 @@ class FunctionBody:
     def sort_names(self) -> None:
         """Strings, names and keys are read as sets: sorted and each once, they are the same
         whatever order the extractor met them in, and take less memory."""
-        self.strings = sorted(set(self.strings))
         self.asserted_strings = sorted(set(self.asserted_strings))
         self.names = sorted(set(self.names))
         self.keys = sorted(set(self.keys))

@@ -123,20 +123,12 @@ class EventModel:
         read, directly or through locals (``expected = [...]; assert events == expected``), and
         the constants they read so (``for event in REQUIRED: assert event in types``,
         ``missing = REQUIRED - found; assert not missing``, ``self.assertEqual(...)``)."""
-        events = set(self.settings.events)
-        found = set(at.body.asserted_strings) & events
-        for constant in at.body.asserted_names:
-            found |= set(self.constant(at, constant) or ()) & events
-        return frozenset(found)
+        return frozenset(self._passed(at, at.body.asserted_strings, at.body.asserted_names))
 
     def verdict(self, at: Located) -> frozenset[str]:
         """The required events the verdict it returns covers (``return not (REQUIRED - seen)``):
         checked when its caller asserts it."""
-        events = set(self.settings.events)
-        found = set(at.body.returned_strings) & events
-        for constant in at.body.returned_names:
-            found |= set(self.constant(at, constant) or ()) & events
-        return frozenset(found)
+        return frozenset(self._passed(at, at.body.returned_strings, at.body.returned_names))
 
     def asserted_verdicts(self) -> set[tuple[str, str]]:
         """The functions of the test code whose verdict a function of the test code asserts."""
