@@ -12,6 +12,7 @@ import tokenize
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from fixlint.findings import Edit
 
@@ -53,6 +54,34 @@ class SourceText:
             start, end = offset(edit.line, edit.column), offset(edit.end_line, edit.end_column)
             text = text[:start] + BARE_LF_RE.sub(ending(edit.line), edit.content) + text[end:]
         return SourceText(text, self.encoding)
+
+
+def minimal_edit(path: str, before: str, after: str) -> Optional[Edit]:
+    """One edit that turns ``before`` into ``after``: what lies between their common prefix and
+    suffix (the rewrite of a whole module by LibCST, as the one span it changes)."""
+    if before == after:
+        return None
+    prefix = 0
+    while prefix < min(len(before), len(after)) and before[prefix] == after[prefix]:
+        prefix += 1
+    if before[prefix - 1 : prefix + 1] == "\r\n":
+        prefix -= 1  # keep a CRLF whole: positions count it as one line ending
+    suffix = 0
+    while suffix < min(len(before), len(after)) - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    if suffix and before[len(before) - suffix - 1 : len(before) - suffix + 1] == "\r\n":
+        suffix -= 1
+    start_line, start_column = _position(before, prefix)
+    end_line, end_column = _position(before, len(before) - suffix)
+    return Edit(path, start_line, start_column, end_line, end_column, after[prefix : len(after) - suffix])
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``, counting lines as ``SourceText`` does."""
+    head = text[:offset]
+    line_start = max(head.rfind("\n"), head.rfind("\r")) + 1
+    line = head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+    return line, offset - line_start + 1
 
 
 def edits_overlap(first: Edit, second: Edit) -> bool:

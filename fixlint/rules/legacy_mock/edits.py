@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from fixlint.facts.model import FileFacts
-from fixlint.files.source_text import SourceText
+from fixlint.files.source_text import SourceText, minimal_edit
 from fixlint.findings import Edit
 
 
@@ -36,30 +36,3 @@ def migrate_file(
     source = SourceText.decode(data)
     after = migrated(path, source.text, facts, migration, factory_module, factory)
     return None if after is None else minimal_edit(path, source.text, after)
-
-
-def minimal_edit(path: str, before: str, after: str) -> Optional[Edit]:
-    """One edit that turns ``before`` into ``after``: what lies between their common prefix and suffix."""
-    if before == after:
-        return None
-    prefix = 0
-    while prefix < min(len(before), len(after)) and before[prefix] == after[prefix]:
-        prefix += 1
-    if before[prefix - 1 : prefix + 1] == "\r\n":
-        prefix -= 1  # keep a CRLF whole: positions count it as one line ending
-    suffix = 0
-    while suffix < min(len(before), len(after)) - prefix and before[-1 - suffix] == after[-1 - suffix]:
-        suffix += 1
-    if suffix and before[len(before) - suffix - 1 : len(before) - suffix + 1] == "\r\n":
-        suffix -= 1
-    start_line, start_column = _position(before, prefix)
-    end_line, end_column = _position(before, len(before) - suffix)
-    return Edit(path, start_line, start_column, end_line, end_column, after[prefix : len(after) - suffix])
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of ``offset``, counting lines as ``SourceText`` does."""
-    head = text[:offset]
-    line_start = max(head.rfind("\n"), head.rfind("\r")) + 1
-    line = head.count("\n") + head.count("\r") - head.count("\r\n") + 1
-    return line, offset - line_start + 1
