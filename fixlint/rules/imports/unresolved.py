@@ -122,6 +122,7 @@ class _Resolver:
         self.project = project
         self._names: dict[Path, Optional[frozenset[str]]] = {}
         self._collected_roots: Optional[list[Path]] = None
+        self._session_tops: dict[str, list[Path]] = {}  # by top-level name: where the session's roots hold it
 
     def problem(self, file: SourceFile, imported: ImportFact) -> Optional[str]:
         """Why the import fails, or None when it works or fixlint cannot tell."""
@@ -157,12 +158,19 @@ class _Resolver:
         # installed ``docker``); the rootdir is, under ``python -m pytest`` run there.
         own = [_package_root(file.path)] if file.is_conftest or is_test_module(file) else []
         tops: list[Path] = []
-        for base in (*own, *file.config.pythonpath, file.config.rootdir, *self._collected_roots):
-            for top in (base / name / "__init__.py", base / f"{name}.py"):
-                if top not in tops and fs.is_file(top):
-                    tops.append(top)
-                    break
-        return tops
+        for base in (*own, *file.config.pythonpath, file.config.rootdir):
+            top = self._top_in(base, name)
+            if top is not None and top not in tops:
+                tops.append(top)
+        # The session's roots are the same for every file: asked once per name.
+        if name not in self._session_tops:
+            found = (self._top_in(base, name) for base in self._collected_roots)
+            self._session_tops[name] = [top for top in found if top is not None]
+        return tops + [top for top in self._session_tops[name] if top not in tops]
+
+    def _top_in(self, base: Path, name: str) -> Optional[Path]:
+        """A package before a module of the same name, as Python's path finder looks."""
+        return next((top for top in (base / name / "__init__.py", base / f"{name}.py") if fs.is_file(top)), None)
 
     def _within(self, file: SourceFile, imported: ImportFact, top: Path, parts: list[str]) -> Optional[str]:
         """Why the rest of the import fails from the module at ``top``; None when it works."""
