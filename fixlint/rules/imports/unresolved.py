@@ -48,8 +48,11 @@ class ImportUnresolved(Rule):
     None. Left alone, as pytest would not fail on them at collection: imports inside functions
     (they fail when the test runs), imports in an `if` or `try` block (`try: ... except
     ImportError:`, `if TYPE_CHECKING:`), modules whose top-level package is not in the tree
-    (third-party, or put on `sys.path` by a conftest), and modules that make names at run time
-    (a module `__getattr__`, `globals()`, an `__all__` that is not a literal).
+    (third-party, or put on `sys.path` by a conftest), modules that make names at run time
+    (a module `__getattr__`, `globals()`, an `__all__` that is not a literal), and relative
+    imports in a helper whose folder has no `__init__.py` (a namespace subpackage: imported by its
+    dotted name, they work). In a test module or conftest they fail: pytest imports it by its
+    base name.
     """
 
     name = "import-unresolved"
@@ -131,6 +134,10 @@ class _Resolver:
             folder = file.path.parent
             for _ in range(imported.level):
                 if not fs.is_file(folder / "__init__.py"):
+                    if not (file.is_conftest or is_test_module(file)):
+                        # A helper's folder may be a namespace subpackage, imported by its
+                        # dotted name: its relative imports then work. fixlint cannot tell.
+                        return None
                     return "a relative import outside a package (the folder has no `__init__.py`)"
                 base = folder
                 folder = folder.parent
