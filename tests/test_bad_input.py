@@ -173,6 +173,39 @@ def test_syntax_of_a_later_python_is_a_finding_naming_the_version(
     assert mismatch["data"]["tests"] == ["tests/test_app.py::test_app"]
 
 
+@pytest.mark.parametrize(("version", "what", "source"), NEWER_SYNTAX[:3])
+def test_syntax_of_a_later_python_that_the_project_requires_is_a_warning(
+    tmp_path: Path, run_fixlint, version: tuple[int, int], what: str, source: bytes
+) -> None:
+    """A project whose ``requires-python`` excludes this Python and admits the one the syntax
+    needs is not in error: this interpreter cannot read it. One warning says so and how to check
+    those files; no finding. A later pyproject that admits this Python makes it a finding again
+    (warm: the run cache notes the pyproject it read)."""
+    if sys.version_info >= version:
+        pytest.skip(f"this Python reads {what}")
+    needed = f"{version[0]}.{version[1]}"
+    make_tree(
+        tmp_path,
+        {
+            "pyproject.toml": f'[project]\nname = "app"\nrequires-python = ">={needed}"\n'.encode(),
+            "tests/test_newer.py": source,
+        },
+    )
+    result, found, _ = check(run_fixlint, tmp_path, "--rule", "syntax-error,fixture-scope-mismatch")
+    assert found == {MISMATCH}, result.output
+    this = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert (
+        f"fixlint: warning: 1 file uses the syntax of Python {needed}, which the project requires "
+        f"(requires-python = '>={needed}'); this is Python {this}, which cannot read it: run fixlint on "
+        f"Python {needed} or later to check it (tests/test_newer.py)"
+    ) in result.stderr
+
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "app"\nrequires-python = ">={this}"\n')
+    result, found, _ = check(run_fixlint, tmp_path, "--rule", "syntax-error,fixture-scope-mismatch")
+    assert found == {MISMATCH, ("syntax-error", "tests/test_newer.py")}, result.output
+    assert "warning" not in result.stderr
+
+
 # -- 3. encodings -----------------------------------------------------------------------------
 
 

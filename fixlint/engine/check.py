@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional
 
-from fixlint.config import Settings, expand_rule_names
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from fixlint.config import Settings, expand_rule_names, tomllib
 from fixlint.engine.run_cache import RunCache
 from fixlint.engine.suppressions import apply_suppressions
 from fixlint.facts.file_pass import FilePass
@@ -132,12 +135,12 @@ class Engine:
         report_set = {str(path) for path in reported}
         for config_error in sorted({file.config.error for file in project.files.values() if file.config.error}):
             findings.append(_config_finding(config_error))
-        findings += _syntax_findings(project, reported)
         # Problems with the input are always reported, whatever rules are selected (as ruff does).
         rule_findings = [finding for rule in self.rules for finding in rule.check_project(project)]
         helpers = self._helper_modules(paths, reported, project)
         report_set.update(str(path) for path in helpers)
-        findings += _syntax_findings(project, helpers)
+        syntax, unreadable_here = _syntax_findings(project, [*reported, *helpers])
+        findings += syntax
         selected = set(self.selected)
         findings += [
             finding
@@ -150,6 +153,7 @@ class Engine:
         findings = apply_suppressions(findings, project, report_set, self.selected)
         # As ruff warns: a folder of no Python file, or a README named, is not "All checks passed!".
         notes = [] if reported or problems else [f"No Python files found under {_listed(paths)}"]
+        notes += _newer_python_notes(unreadable_here)
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes)
 
     def _helper_modules(self, paths: Sequence[Path], reported: list[Path], project: Project) -> list[Path]:
@@ -206,16 +210,75 @@ class Engine:
         return sorted({self.finder.governing(path if path.is_dir() else path.parent).rootdir for path in paths})
 
 
-def _syntax_findings(project: Project, paths: Sequence[Path]) -> list[Finding]:
+def _syntax_findings(
+    project: Project, paths: Sequence[Path]
+) -> tuple[list[Finding], dict[tuple[tuple[int, int], str], list[Path]]]:
+    """The syntax errors of the files, and apart (by the Python they need and the project's
+    ``requires-python``) those written for a later Python that the project requires: they are
+    this interpreter's limit, not the suite's error."""
     findings = []
+    unreadable_here: dict[tuple[tuple[int, int], str], list[Path]] = {}
+    requirements: dict[Path, Optional[str]] = {}
     for path in paths:
         file = project.files.get(path)
-        if file is not None and file.facts.syntax_error is not None:
-            error = file.facts.syntax_error
-            findings.append(
-                Finding("syntax-error", str(path), error.line, error.column, error.line, error.column, error.message)
-            )
-    return findings
+        if file is None or file.facts.syntax_error is None:
+            continue
+        error = file.facts.syntax_error
+        required = _requires_python(path.parent, requirements) if error.needs else None
+        if error.needs and required and _requires_a_later_python(required, error.needs):
+            unreadable_here.setdefault((error.needs, required), []).append(path)
+            continue
+        findings.append(
+            Finding("syntax-error", str(path), error.line, error.column, error.line, error.column, error.message)
+        )
+    return findings, unreadable_here
+
+
+def _requires_python(folder: Path, seen: dict[Path, Optional[str]]) -> Optional[str]:
+    """``requires-python`` of the nearest pyproject.toml above ``folder`` that has a ``[project]``."""
+    if folder not in seen:
+        found: Optional[str] = None
+        pyproject = folder / "pyproject.toml"
+        project = None
+        if fs.is_file(pyproject):
+            try:
+                project = tomllib.loads(fs.read_bytes(pyproject).decode("utf-8")).get("project")
+            except (OSError, ValueError):
+                project = None
+        if isinstance(project, dict):
+            value = project.get("requires-python")
+            found = value if isinstance(value, str) else None
+        elif folder.parent != folder:
+            found = _requires_python(folder.parent, seen)
+        seen[folder] = found
+    return seen[folder]
+
+
+def _requires_a_later_python(required: str, needs: tuple[int, int]) -> bool:
+    """The project's ``requires-python`` admits the Python the syntax needs and not this one."""
+    try:
+        specifiers = SpecifierSet(required)
+    except InvalidSpecifier:
+        return False
+    here = "{}.{}".format(*sys.version_info[:2])
+    return not specifiers.contains(here) and specifiers.contains("{}.{}".format(*needs))
+
+
+def _newer_python_notes(unreadable_here: dict[tuple[tuple[int, int], str], list[Path]]) -> list[str]:
+    here = "{}.{}".format(*sys.version_info[:2])
+    notes = []
+    for (needs, required), paths in sorted(unreadable_here.items()):
+        version = "{}.{}".format(*needs)
+        first = _listed(sorted(paths)[:3])
+        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        them = "them" if len(paths) > 1 else "it"
+        notes.append(
+            f"{len(paths)} file{'s' if len(paths) > 1 else ''} use{'' if len(paths) > 1 else 's'} the syntax of "
+            f"Python {version}, which the project requires (requires-python = {required!r}); this is Python "
+            f"{here}, which cannot read {them}: run fixlint on Python {version} or later to check {them} "
+            f"({first}{more})"
+        )
+    return notes
 
 
 def _io_finding(path: Path, message: str) -> Finding:

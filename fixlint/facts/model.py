@@ -274,6 +274,7 @@ class SyntaxErrorFact:
     message: str
     line: int
     column: int
+    needs: Optional[tuple[int, int]] = None  # the later Python whose syntax it is, where known
 
 
 @dataclass

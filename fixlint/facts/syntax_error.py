@@ -59,13 +59,14 @@ def parse_module(path: str, data: bytes) -> tuple[ast.Module, str]:
     except SyntaxError as error:
         message = error.msg
         needed = newer_syntax(error.text or "", message)
+        version = None
         if needed is not None:
             version, what = needed
             message += (
                 f" ({what} needs Python {version[0]}.{version[1]}; "
                 f"this is Python {sys.version_info[0]}.{sys.version_info[1]})"
             )
-        raise ModuleError(SyntaxErrorFact(message, error.lineno or 1, max(error.offset or 1, 1))) from None
+        raise ModuleError(SyntaxErrorFact(message, error.lineno or 1, max(error.offset or 1, 1), version)) from None
     except (ValueError, LookupError) as error:  # UnicodeDecodeError is a ValueError
         raise ModuleError(SyntaxErrorFact(f"cannot decode or parse: {error}", 1, 1)) from None
     except (RecursionError, MemoryError):

@@ -10,7 +10,9 @@ from fixlint.rules.base import Example, Rule
 class SyntaxErrorRule(Rule):
     """## What it does
     Reports a file that this Python cannot compile, with CPython's message and position, and the
-    Python version whose syntax it is where the line shows it.
+    Python version whose syntax it is where the line shows it. Where the project's
+    `requires-python` excludes this Python and admits that version, the file is not in error:
+    one warning names such files and the Python to run fixlint on.
 
     ## Why is this bad?
     fixlint cannot analyse the file, and pytest fails to import it.
