@@ -2,7 +2,8 @@
 """fixlint on real public pytest suites.
 
     python bench/real_suites.py [--suites NAME,...] [--mirrors /work/.mirror] [--work DIR]
-                                [--sample 20] [--seed 0] [--timeout 1800] [--jobs 2] [--fix]
+                                [--sample 20] [--seed 0] [--timeout 1800] [--jobs 2]
+                                [--fix [--envs DIR] [--test-files 40] [--per-test-timeout 60]]
     python bench/real_suites.py --summary [--suites NAME,...]
 
 For each suite of bench/suites.toml (or those named by --suites):
@@ -16,7 +17,11 @@ For each suite of bench/suites.toml (or those named by --suites):
      rule, and a reproducible (--seed) random sample of up to --sample findings per rule;
   3. with --fix, on a fresh copy: pytest --collect-only before, fixlint fix --unsafe-fixes,
      every changed .py file must still parse (ast and libcst), a second fix --diff must change
-     nothing, pytest --collect-only after: the files that collected before and fail after.
+     nothing, pytest --collect-only after: the files that collected before and fail after; then
+     the tests the fix can change (the test files it edited, and up to --test-files tests below
+     an edited conftest or helper) run before and after the fix: the tests that passed before
+     and do not after. pytest runs in the suite's own environment where suites.toml gives one
+     ([suite.env]: a venv under --envs with the suite's requirements, made once and reused).
 
 Writes a Markdown report to stdout and appends it to bench/results/<date>-<name>.md; the
 samples go to bench/judgments/<name>.toml, verdicts to be filled by a person (verdicts already
@@ -249,6 +254,153 @@ def walk_files(top, keep):
 
 def is_test_file(name):
     return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
+
+
+# the suite's own environment (for the fix check's collection and test runs)
+# ---------------------------------------------------------------------------------------------
+
+ENV_MARKER = ".fixlint-suite-env.json"
+
+
+def _requirement_lines(text):
+    """The requirements of a requirements file: no comments, options or nested files."""
+    out = []
+    for line in text.splitlines():
+        line = line.split(" #", 1)[0].strip()
+        if line and not line.startswith(("#", "-")):
+            out.append(line)
+    return out
+
+
+def _canonical(name):
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _project_requirements(pyproject, spec):
+    """The requirements the suite's [suite.env] names from its pyproject.toml: the project's own
+    dependencies, extras (a self-reference such as `agno[mcp]` is expanded, not installed from the
+    index) and PEP 735 dependency groups (with `include-group`)."""
+    with open(pyproject, "rb") as fh:
+        data = tomllib.load(fh)
+    project = data.get("project", {})
+    own = _canonical(project.get("name", ""))
+    extras = project.get("optional-dependencies", {})
+    groups = data.get("dependency-groups", {})
+    out, seen_extras, seen_groups = [], set(), set()
+
+    def add(req):
+        head = req.split(";", 1)[0].strip()
+        base = head.split("[", 1)[0].strip()
+        if own and _canonical(base) == own:
+            add_project()
+            if "[" in head:
+                for extra in head.split("[", 1)[1].split("]", 1)[0].split(","):
+                    add_extra(extra.strip())
+            return
+        out.append(req)
+
+    def add_project():
+        if "" not in seen_extras:
+            seen_extras.add("")
+            for req in project.get("dependencies", []):
+                add(req)
+
+    def add_extra(name):
+        if name not in seen_extras:
+            seen_extras.add(name)
+            for req in extras.get(name, []):
+                add(req)
+
+    def add_group(name):
+        if name not in seen_groups:
+            seen_groups.add(name)
+            for item in groups.get(name, []):
+                if isinstance(item, dict):
+                    add_group(item.get("include-group", ""))
+                else:
+                    add(item)
+
+    if spec.get("project"):
+        add_project()
+    for name in spec.get("extras", []):
+        add_extra(name)
+    for name in spec.get("groups", []):
+        add_group(name)
+    return out
+
+
+def env_requirements(suite, gitdir, run_dir):
+    spec = suite.get("env") or {}
+    reqs = []
+    for rel in spec.get("requirements", []):
+        text = subprocess.run(
+            ["git", "--git-dir", gitdir, "show", "{}:{}".format(suite["commit"], rel)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        reqs += _requirement_lines(text)
+    if spec.get("project") or spec.get("extras") or spec.get("groups"):
+        reqs += _project_requirements(os.path.join(run_dir, "pyproject.toml"), spec)
+    # pytest-timeout: a test that waits on a service this machine lacks must not stall the run
+    reqs += list(spec.get("packages", [])) + ["pytest", "pytest-timeout"]
+    return sorted(set(reqs))
+
+
+def find_python(version):
+    """An interpreter of the suite's Python (pyenv's versions first, then pythonX.Y on PATH)."""
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    versions = os.path.join(root, "versions")
+    if os.path.isdir(versions):
+        for name in sorted(os.listdir(versions), reverse=True):
+            exe = os.path.join(versions, name, "bin", "python" + version)
+            if (name == version or name.startswith(version + ".")) and os.path.isfile(exe):
+                return exe
+    exe = shutil.which("python" + version)
+    if not exe:
+        raise SystemExit(f"no Python {version} here (pyenv or python{version} on PATH) for the suite's environment")
+    return exe
+
+
+def prepare_env(suite, args, gitdir, run_dir, log):
+    """A venv with the suite's requirements, reused while they stay the same. A requirement that
+    does not install (a wheel for another platform, a package that needs a service to build) is
+    left out and named, and the rest is installed one by one."""
+    spec = suite.get("env") or {}
+    reqs = env_requirements(suite, gitdir, run_dir)
+    version = spec.get("python", "{}.{}".format(*sys.version_info[:2]))
+    key = hashlib.sha1(json.dumps([version, reqs]).encode()).hexdigest()
+    home = os.path.join(os.path.abspath(args.envs), suite["name"])
+    python = os.path.join(home, "bin", "python")
+    marker = os.path.join(home, ENV_MARKER)
+    if os.path.isfile(marker):
+        with open(marker) as fh:
+            info = json.load(fh)
+        if info.get("key") == key:
+            info["reused"] = True
+            return info
+    shutil.rmtree(home, ignore_errors=True)
+    subprocess.run([find_python(version), "-m", "venv", home], check=True)
+    pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    t0 = time.perf_counter()
+    failed = []
+    if measured(pip + reqs, run_dir, log, args.timeout)["exit"] != 0:
+        for req in reqs:
+            if measured(pip + [req], run_dir, log, args.timeout)["exit"] != 0:
+                failed.append(req)
+    info = {
+        "key": key,
+        "python": python,
+        "version": subprocess.run([python, "-V"], capture_output=True, text=True).stdout.strip(),
+        "requirements": len(reqs),
+        "failed": failed,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "pythonpath": ["."] + spec.get("pythonpath", []),  # relative to the run folder: the copy's, later
+    }
+    with open(marker, "w") as fh:
+        json.dump(info, fh, indent=1)
+    info["reused"] = False
+    return info
 
 
 # ---------------------------------------------------------------------------------------------
@@ -543,30 +695,29 @@ def collected_something(m):
     return bool(m["ran"] and (m["items"] or m["failed"]))
 
 
-def collect(run_dir, log, timeout, tmp, tag, mode):
+def pytest_cmd(run_dir, tmp, suite_env, *env_vars):
+    """pytest in the suite's environment (its venv, the run folder and its `pythonpath` entries on
+    PYTHONPATH as an editable install would put them), else in this interpreter."""
     probe_dir = os.path.join(tmp, "probe")
     os.makedirs(probe_dir, exist_ok=True)
     with open(os.path.join(probe_dir, "fixlint_collect_probe.py"), "w") as fh:
         fh.write(COLLECT_PROBE)
+    path = [probe_dir]
+    python = sys.executable
+    if suite_env:
+        python = suite_env["python"]
+        path += [os.path.normpath(os.path.join(run_dir, p)) for p in suite_env["pythonpath"]]
+    env = ["env", "PYTHONDONTWRITEBYTECODE=1", "PYTHONPATH=" + os.pathsep.join(path)] + list(env_vars)
+    return env + [python, "-m", "pytest", "-p", "no:cacheprovider"]
+
+
+def collect(run_dir, log, timeout, tmp, tag, mode, suite_env=None):
     out = os.path.join(tmp, f"collect-{tag}.json")
     if os.path.exists(out):
         os.remove(out)
-    cmd = [
-        "env",
-        "PYTHONDONTWRITEBYTECODE=1",
-        "PYTHONPATH=" + probe_dir,
-        "FIXLINT_COLLECT_OUT=" + out,
-        sys.executable,
-        "-m",
-        "pytest",
-        "--collect-only",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "fixlint_collect_probe",
-        "--capture=no",
-    ]  # a module that closes sys.stdout breaks capture
+    cmd = pytest_cmd(run_dir, tmp, suite_env, "FIXLINT_COLLECT_OUT=" + out)
+    # a module that closes sys.stdout breaks capture
+    cmd += ["--collect-only", "-q", "-p", "fixlint_collect_probe", "--capture=no"]
     cmd += COLLECT_MODES[mode][1]
     m = measured(cmd, run_dir, log, timeout)
     m["mode"] = mode
@@ -581,18 +732,108 @@ def collect(run_dir, log, timeout, tmp, tag, mode):
     return m
 
 
-def fix_check(suite, src_root, work, log, timeout, jobs, tmp):
+def tests_to_run(changed, copy, folder, seed, limit):
+    """The test files whose behaviour a fix can change: those it edited, and the tests below an
+    edited conftest or helper module (a seeded sample when there are more than `limit`)."""
+    prefix = "" if folder in (".", "") else folder.rstrip("/") + "/"
+    direct, nearby = [], set()
+    for rel in changed:
+        if not rel.startswith(prefix):
+            continue
+        inner = rel[len(prefix) :]
+        if is_test_file(os.path.basename(inner)):
+            direct.append(inner)
+        else:
+            top = os.path.join(copy, prefix, os.path.dirname(inner))
+            for path in walk_files(top, is_test_file):
+                nearby.add(os.path.relpath(path, os.path.join(copy, prefix)))
+    rest = sorted(nearby - set(direct))
+    room = max(0, limit - len(direct))
+    if len(rest) > room:
+        rest = sorted(random.Random(seed).sample(rest, room))
+    return sorted(direct)[:limit] + rest
+
+
+def junit_outcomes(path):
+    """{test id: passed | failed | error | skipped} from pytest's JUnit XML."""
+    import xml.etree.ElementTree as ET
+
+    outcomes = {}
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return outcomes
+    for case in root.iter("testcase"):
+        key = "{}::{}".format(case.get("classname", ""), case.get("name", ""))
+        kinds = {child.tag for child in case}
+        outcome = "passed"
+        for kind in ("error", "failure", "skipped"):
+            if kind in kinds:
+                outcome = {"failure": "failed"}.get(kind, kind)
+                break
+        outcomes[key] = outcome
+    return outcomes
+
+
+def run_tests(run_dir, files, log, timeout, tmp, tag, mode, suite_env, per_test):
+    xml = os.path.join(tmp, f"tests-{tag}.xml")
+    if os.path.exists(xml):
+        os.remove(xml)
+    cmd = pytest_cmd(run_dir, tmp, suite_env) + ["-q", "-o", "junit_family=xunit1", "--junitxml", xml]
+    cmd += ["-p", "pytest_timeout", "-o", f"timeout={per_test}"] if suite_env else []
+    cmd += COLLECT_MODES[mode][1] + files
+    m = measured(cmd, run_dir, log, timeout)
+    m["outcomes"] = junit_outcomes(xml)
+    return m
+
+
+def run_time_check(suite, src_root, copy, run_dir, changed, args, log, tmp, mode, suite_env):
+    """The chosen tests run on the tree before the fix and after it, in the same folder (the
+    originals are put back for the first run): a test that passed before and does not after is
+    a fix that broke what the test does."""
+    files = tests_to_run(changed, copy, suite["folder"], args.seed, args.test_files)
+    if not files:
+        return None
+    fixed = {}
+    for rel in changed:
+        with open(os.path.join(copy, rel), "rb") as fh:
+            fixed[rel] = fh.read()
+        original = os.path.join(src_root, rel)
+        if os.path.isfile(original):
+            shutil.copy2(original, os.path.join(copy, rel))
+        else:
+            os.remove(os.path.join(copy, rel))
+    try:
+        before = run_tests(run_dir, files, log, args.timeout, tmp, "before", mode, suite_env, args.per_test_timeout)
+    finally:
+        for rel, data in fixed.items():
+            with open(os.path.join(copy, rel), "wb") as fh:
+                fh.write(data)
+    after = run_tests(run_dir, files, log, args.timeout, tmp, "after", mode, suite_env, args.per_test_timeout)
+    broke = sorted(
+        (test, after["outcomes"].get(test, "gone"))
+        for test, outcome in before["outcomes"].items()
+        if outcome == "passed" and after["outcomes"].get(test) != "passed"
+    )
+    return {"files": files, "before": before, "after": after, "broke": broke}
+
+
+def fix_check(suite, src_root, log, args, tmp, suite_env):
+    timeout, jobs = args.timeout, args.jobs
     copy = src_root + ".fixed"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(src_root, copy, ignore=shutil.ignore_patterns("__pycache__", ".fixlint_cache", ".pytest_cache"))
+    for rel, text in ((suite.get("env") or {}).get("write") or {}).items():
+        with open(os.path.join(copy, rel), "w", encoding="utf-8") as fh:
+            fh.write(text)  # what the project's build step would have written (an import needs it)
     run_dir = os.path.normpath(os.path.join(copy, suite["folder"]))
     result = {}
 
-    first = before = collect(run_dir, log, timeout, tmp, "before", 0)
+    first = before = collect(run_dir, log, timeout, tmp, "before", 0, suite_env)
     for mode in range(1, len(COLLECT_MODES)):
         if collected_something(before):
             break
-        before = collect(run_dir, log, timeout, tmp, "before", mode)
+        before = collect(run_dir, log, timeout, tmp, "before", mode, suite_env)
     if not collected_something(before):
         before = first
     result["collect_before"] = before
@@ -646,7 +887,7 @@ def fix_check(suite, src_root, work, log, timeout, jobs, tmp):
     second["files"] = diff_files
     result["second"] = second
 
-    after = collect(run_dir, log, timeout, tmp, "after", before["mode"])
+    after = collect(run_dir, log, timeout, tmp, "after", before["mode"], suite_env)
     result["collect_after"] = after
     ok_before = set(before["items"]) - set(before["failed"])
     regressions = []
@@ -657,6 +898,8 @@ def fix_check(suite, src_root, work, log, timeout, jobs, tmp):
     result["regressions"], result["lost"] = regressions, lost
     if not after["ran"] and before["ran"]:
         result["regressions"].append((".", "pytest stopped before collecting after the fix"))
+    result["env"] = suite_env
+    result["tests"] = run_time_check(suite, src_root, copy, run_dir, changed, args, log, tmp, before["mode"], suite_env)
     return result
 
 
@@ -691,6 +934,12 @@ def report(suite, env, extraction, counts, parse, check, per_rule, fixable, samp
         f"{counts['tests']} test files."
     )
     out.append("")
+    if parse is None:
+        out.append("(`--fix-only`: no time, memory or findings measured in this run.)")
+        out.append("")
+        if fixres is not None:
+            out.append(fix_table(fixres))
+        return "\n".join(out)
     out.append("| measure | seconds | peak MB | exit | note |")
     out.append("| --- | ---: | ---: | ---: | --- |")
     note = f"{parse.get('files', 0)} files, {parse.get('failed', 0)} do not parse" if "files" in parse else "no result"
@@ -763,6 +1012,15 @@ def fix_table(r):
             f"(exit {m['exit']}{aborted}; {COLLECT_MODES[m['mode']][0]})"
         )
 
+    env = r.get("env")
+    if env:
+        left_out = ", ".join(f"`{req}`" for req in env["failed"][:10]) or "none"
+        out.append(
+            f"| the suite's environment | {env['version']}, {env['requirements']} requirements "
+            f"(left out, they do not install here: {left_out}) |"
+        )
+    else:
+        out.append("| the suite's environment | none: fixlint's own interpreter (no [suite.env]) |")
     out.append(f"| collect before | {coll(b)} |")
     out.append(f"| collect after | {coll(a)} |")
     regs = r["regressions"]
@@ -772,6 +1030,21 @@ def fix_table(r):
     )
     if r["lost"]:
         out.append("| collected before, gone after | {} |".format(", ".join(f"`{p}`" for p in r["lost"][:20])))
+    tests = r.get("tests")
+    if tests is None:
+        out.append("| tests run before and after | none: the fix changed no test and no module tests use |")
+    else:
+
+        def outcomes(m):
+            counts = Counter(m["outcomes"].values())
+            text = ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "error", "skipped") if counts[k])
+            return "{} ({} s, exit {})".format(text or "no test ran", fmt_time(m), m["exit"])
+
+        out.append(f"| tests run before and after | {len(tests['files'])} test files |")
+        out.append(f"| run before the fix | {outcomes(tests['before'])} |")
+        out.append(f"| run after the fix | {outcomes(tests['after'])} |")
+        broke = "; ".join(f"`{t}` ({o})" for t, o in tests["broke"][:20])
+        out.append(f"| passed before, not after | {broke or 'none'} |")
     out.append("")
     if fix.get("tail"):
         out.append("fixlint fix's last output lines (stderr):")
@@ -820,42 +1093,54 @@ def run_suite(suite, args, env):
     }
     tmp = tempfile.mkdtemp(prefix=f"real-suite-{name}-")
     try:
-        print("  (a) libcst parse ...", file=sys.stderr, flush=True)
-        parse = measure_parse(run_dir, log, args.timeout, tmp)
-        print("      {} s, {:.0f} MB".format(fmt_time(parse), parse["peak_mb"]), file=sys.stderr, flush=True)
-        env["fixlint"] = fixlint_revision()  # others may commit while the baseline runs: the code (b) runs
-        print("  (b) fixlint check --no-cache (fixlint {}) ...".format(env["fixlint"]), file=sys.stderr, flush=True)
-        check_out = os.path.join(work, f"{name}.check.json")
-        check = measure_check(run_dir, log, args.timeout, args.jobs, check_out)
-        print(
-            f"      {fmt_time(check)} s, {check['peak_mb']:.0f} MB, exit {check['exit']}",
-            file=sys.stderr,
-            flush=True,
-        )
-        if check["timed_out"] or check["findings"] is None or check["exit"] not in (0, 1):
-            check["tail"] = log_tail(log, check)
-        per_rule = fixable = sampled = None
-        if check["findings"] is not None:
-            findings = [dict(f, path=suite_path(suite["folder"], f["path"])) for f in check["findings"]]
-            per_rule = Counter(f["rule"] for f in findings)
-            fixable = Counter(f["rule"] for f in findings if f.get("fix"))
-            sampled = sample_findings(findings, name, args.seed, args.sample)
-            jpath = os.path.join(JUDGMENTS_DIR, name + ".toml")
-            entries = merge_judgments(load_judgments(jpath), sampled, findings)
-            write_judgments(
-                jpath,
-                suite,
-                entries,
-                per_rule,
-                f"{env['when']}, fixlint {env['fixlint']}, --seed {args.seed} --sample {args.sample}",
+        parse = check = per_rule = fixable = sampled = None
+        if not args.fix_only:
+            print("  (a) libcst parse ...", file=sys.stderr, flush=True)
+            parse = measure_parse(run_dir, log, args.timeout, tmp)
+            print("      {} s, {:.0f} MB".format(fmt_time(parse), parse["peak_mb"]), file=sys.stderr, flush=True)
+            env["fixlint"] = fixlint_revision()  # others may commit while the baseline runs: the code (b) runs
+            print("  (b) fixlint check --no-cache (fixlint {}) ...".format(env["fixlint"]), file=sys.stderr, flush=True)
+            check_out = os.path.join(work, f"{name}.check.json")
+            check = measure_check(run_dir, log, args.timeout, args.jobs, check_out)
+            print(
+                f"      {fmt_time(check)} s, {check['peak_mb']:.0f} MB, exit {check['exit']}",
+                file=sys.stderr,
+                flush=True,
             )
+            if check["timed_out"] or check["findings"] is None or check["exit"] not in (0, 1):
+                check["tail"] = log_tail(log, check)
+            if check["findings"] is not None:
+                findings = [dict(f, path=suite_path(suite["folder"], f["path"])) for f in check["findings"]]
+                per_rule = Counter(f["rule"] for f in findings)
+                fixable = Counter(f["rule"] for f in findings if f.get("fix"))
+                sampled = sample_findings(findings, name, args.seed, args.sample)
+                jpath = os.path.join(JUDGMENTS_DIR, name + ".toml")
+                entries = merge_judgments(load_judgments(jpath), sampled, findings)
+                write_judgments(
+                    jpath,
+                    suite,
+                    entries,
+                    per_rule,
+                    f"{env['when']}, fixlint {env['fixlint']}, --seed {args.seed} --sample {args.sample}",
+                )
         fixres = None
         if args.fix:
-            if check["timed_out"]:
+            if check is not None and check["timed_out"]:
                 print("  --fix skipped: the check timed out", file=sys.stderr)
             else:
+                suite_env = None
+                if suite.get("env"):
+                    print("  the suite's environment ...", file=sys.stderr, flush=True)
+                    suite_env = prepare_env(suite, args, git_dir(args.mirrors, suite["repo"]), run_dir, log)
+                    print(
+                        "      {}, {} left out{}".format(
+                            suite_env["version"], len(suite_env["failed"]), " [reused]" if suite_env["reused"] else ""
+                        ),
+                        file=sys.stderr,
+                        flush=True,
+                    )
                 print("  fix check ...", file=sys.stderr, flush=True)
-                fixres = fix_check(suite, src_root, work, log, args.timeout, args.jobs, tmp)
+                fixres = fix_check(suite, src_root, log, args, tmp, suite_env)
         text = report(suite, env, extraction, counts, parse, check, per_rule, fixable, sampled, fixres)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -881,6 +1166,14 @@ def main(argv=None):
     ap.add_argument("--timeout", type=int, default=1800, help="seconds before a measured run is killed")
     ap.add_argument("--jobs", type=int, default=2, help="passed to fixlint as --jobs (default 2)")
     ap.add_argument("--fix", action="store_true", help="also check fix --unsafe-fixes on a copy")
+    ap.add_argument("--fix-only", action="store_true", help="with --fix: only the fix check, no (a), (b) or sample")
+    ap.add_argument(
+        "--envs",
+        default=os.path.join(tempfile.gettempdir(), "fixlint-suite-envs"),
+        help="where the suites' own venvs are made for --fix (default: %(default)s)",
+    )
+    ap.add_argument("--test-files", type=int, default=40, help="test files run before and after the fix at most")
+    ap.add_argument("--per-test-timeout", type=int, default=60, help="seconds a test may take (pytest-timeout)")
     ap.add_argument(
         "--summary", action="store_true", help="print the precision per suite and rule from bench/judgments"
     )

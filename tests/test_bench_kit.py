@@ -1,0 +1,92 @@
+"""The real-suites kit's own logic that needs no suite: which requirements make a suite's
+environment, which tests a fix's run-time check runs, and how pytest's JUnit XML is read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import real_suites  # noqa: E402
+
+PYPROJECT = """\
+[project]
+name = "Agent_Kit"
+dependencies = ["httpx>=0.27"]
+
+[project.optional-dependencies]
+mcp = ["mcp>=1"]
+dev = ["pytest==9.1.1", "agent-kit[mcp]", "agent_kit[slack,mcp]"]
+slack = ["slack-sdk; python_version >= '3.9'"]
+unused = ["never"]
+
+[dependency-groups]
+lint = ["ruff"]
+test = ["pytest-asyncio", {include-group = "lint"}]
+"""
+
+
+def test_extras_expand_self_references_and_groups_include_groups(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(PYPROJECT)
+    reqs = real_suites._project_requirements(pyproject, {"extras": ["dev"], "groups": ["test"]})
+    # `agent-kit[mcp]` names the project itself (names compared as pip does): its dependencies
+    # and that extra, never a package of that name from the index.
+    assert sorted(reqs) == sorted(
+        ["pytest==9.1.1", "httpx>=0.27", "mcp>=1", "slack-sdk; python_version >= '3.9'", "pytest-asyncio", "ruff"]
+    )
+    assert real_suites._project_requirements(pyproject, {"project": True}) == ["httpx>=0.27"]
+
+
+def test_requirement_files_keep_requirements_only() -> None:
+    text = "# pinned\nfastapi>=0.116  # web\n-r other.txt\n--index-url x\n\npytest-asyncio>=1.1.0\n"
+    assert real_suites._requirement_lines(text) == ["fastapi>=0.116", "pytest-asyncio>=1.1.0"]
+
+
+def test_tests_to_run_takes_edited_tests_and_a_sample_below_an_edited_conftest(tmp_path: Path) -> None:
+    for rel in ["lib/tests/test_a.py", "lib/tests/unit/test_b.py", "lib/tests/unit/test_c.py", "lib/other/test_d.py"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("def test_x():\n    pass\n")
+    changed = ["lib/tests/test_a.py", "lib/tests/unit/conftest.py", "elsewhere/test_e.py"]
+    assert real_suites.tests_to_run(changed, str(tmp_path), "lib", 0, 10) == [
+        "tests/test_a.py",
+        "tests/unit/test_b.py",
+        "tests/unit/test_c.py",
+    ]
+    picked = real_suites.tests_to_run(changed, str(tmp_path), "lib", 0, 2)
+    assert picked[0] == "tests/test_a.py" and len(picked) == 2 and picked[1].startswith("tests/unit/")
+
+
+def test_junit_outcomes_read_what_pytest_wrote(tmp_path: Path) -> None:
+    (tmp_path / "test_mixed.py").write_text(
+        "import pytest\n\n"
+        "@pytest.fixture\ndef broken():\n    raise RuntimeError\n\n"
+        "def test_passes():\n    pass\n\n"
+        "def test_fails():\n    assert False\n\n"
+        "def test_errors(broken):\n    pass\n\n"
+        "@pytest.mark.skip\ndef test_skipped():\n    pass\n"
+    )
+    xml = tmp_path / "out.xml"
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "junit_family=xunit1"]
+        + ["--junitxml", str(xml), "test_mixed.py"],
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    assert real_suites.junit_outcomes(str(xml)) == {
+        "test_mixed::test_passes": "passed",
+        "test_mixed::test_fails": "failed",
+        "test_mixed::test_errors": "error",
+        "test_mixed::test_skipped": "skipped",
+    }
+    assert real_suites.junit_outcomes(str(tmp_path / "missing.xml")) == {}
+
+
+@pytest.mark.parametrize("version", ["{}.{}".format(*sys.version_info[:2])])
+def test_find_python_finds_this_version(version: str) -> None:
+    found = real_suites.find_python(version)
+    out = subprocess.run([found, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], capture_output=True)
+    assert out.stdout.decode().strip() == version
