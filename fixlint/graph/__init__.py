@@ -1,0 +1,89 @@
+"""``fixlint graph``: the fixture graph as one test, one fixture or one folder sees it, drawn from
+the model the fixture rules use, red where they report an error pytest raises.
+
+``model.py`` builds the graph, ``layout.py`` lays it out where Graphviz is not installed,
+``render.py`` writes it as DOT, SVG, JSON or HTML.
+
+The JSON (``--format json``), sorted so that the same tree always gives the same text::
+
+    {
+      "focus": "test" | "fixture" | "folder",
+      "subject": str,              # the test's node id, the fixture's name, or the paths
+      "nodes": [{                  # sorted by id
+        "id": str,                 # "<path>:<line>:<name>" for a fixture defined in the tree,
+                                   # "plugin:<name>", "param:<name>", "missing:<name>", "test:<node id>"
+        "kind": "fixture" | "plugin" | "param" | "missing" | "test",
+        "name": str,
+        "scope": "function" | "class" | "module" | "package" | "session" | "dynamic" | null,
+        "loop_scope": str | null,  # the event loop pytest-asyncio runs it in; null: not run by it
+        "path": str | null,        # relative to the working folder
+        "line": int | null,        # of its first decorator
+        "autouse": bool,
+        "tests": int               # tests of the graph whose set-up uses it
+      }],
+      "edges": [{                  # sorted by source, target, kind
+        "source": str, "target": str,   # node ids
+        "kind": "argument" | "getfixturevalue" | "usefixtures" | "autouse" | "parametrize" | "loop"
+              | "overrides",       # overrides: source is the definition that overrides target
+        "rule": str | null,        # the rule that reports the error this request makes
+        "error": str | null,       # its message, as `fixlint check` prints it
+        "tests": int               # tests that make the request (0 for overrides)
+      }]
+    }
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from fixlint.engine.check import Engine
+from fixlint.errors import ConfigError
+from fixlint.findings import Finding
+from fixlint.graph.model import (
+    FixtureGraph,
+    around_fixture,
+    find_test,
+    fixture_names,
+    graph_of_folder,
+    graph_of_test,
+)
+from fixlint.pytest_model.analysis import project_analysis
+from fixlint.pytest_model.project import Project
+
+
+@dataclass
+class Drawn:
+    project: Project
+    findings: list[Finding]  # the error rules' findings over the whole project
+    files: list[Path]  # the files named, and those found in the folders named
+
+
+def load(engine: Engine, targets: Sequence[Path]) -> Drawn:
+    """The project of ``targets`` and the findings of the engine's rules (the error rules)."""
+    loaded = engine.load(targets)
+    findings = [finding for rule in engine.rules for finding in rule.check_project(loaded.project)]
+    return Drawn(loaded.project, findings, loaded.reported)
+
+
+def draw(
+    drawn: Drawn, cwd: Path, subject: str, nodeid: Optional[str] = None, fixture: Optional[str] = None
+) -> FixtureGraph:
+    project = drawn.project
+    if nodeid is not None:
+        found = find_test(project.tests(), nodeid)
+        if isinstance(found, list):
+            hint = f"; did you mean {' or '.join(found)}?" if found else ""
+            raise ConfigError(f"--test {nodeid}: no such test under {subject}{hint}")
+        return graph_of_test(project, found, drawn.findings, cwd)
+    graph = graph_of_folder(project, project_analysis(project), drawn.findings, drawn.files, cwd, subject)
+    if fixture is None:
+        return graph
+    if fixture not in fixture_names(graph):
+        near = difflib.get_close_matches(fixture, fixture_names(graph), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        raise ConfigError(f"--fixture {fixture}: no fixture of that name in the graph of {subject}{hint}")
+    return around_fixture(graph, fixture)
