@@ -27,7 +27,7 @@ from fixlint.facts.store import FactsCache
 from fixlint.files.cache_dir import CACHE_DIR_NAME
 from fixlint.files.cache_dir import clean as remove_cache
 from fixlint.files.cache_dir import tag as cache_tag
-from fixlint.graph import draw, load
+from fixlint.graph import conflict_figures, draw, load
 from fixlint.graph.model import ERROR_RULES
 from fixlint.graph.render import LAYOUTS, render
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS
@@ -328,9 +328,17 @@ def fix(
 @click.option(
     "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
 )
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="auto",
+    envvar="FIXLINT_GRAPH_LAYOUT",
+    show_default=True,
+    help="Who lays out the html's fixture graphs, as for graph [env FIXLINT_GRAPH_LAYOUT].",
+)
 @_handle_errors
 def report(
-    paths, report_format, top, output, rules, extend_rules, ignores, config_file, jobs, no_cache, cache_dir
+    paths, report_format, top, output, rules, extend_rules, ignores, config_file, jobs, no_cache, cache_dir, layout
 ) -> None:
     """Write the audit of the suite in PATHS: a summary, per file its five checks and fix priority,
     the common issues and the fixes in order. Exits 0 unless it cannot run."""
@@ -345,7 +353,14 @@ def report(
         paths=" ".join(str(path) for path in paths) or ".",
         cwd=Path.cwd(),
     )
-    text = (render_html if report_format == "html" else render_markdown)(audit, top)
+    if report_format == "html":
+        detailed = [finding for file in audit.detailed(top) for finding in file.findings]
+        figures = conflict_figures(
+            _engine(settings, selected, jobs, no_cache, cache_dir), targets, detailed, Path.cwd(), layout
+        )
+        text = render_html(audit, top, figures)
+    else:
+        text = render_markdown(audit, top)
     if output is None:
         click.echo(text, nl=False)
     else:

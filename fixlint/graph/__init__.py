@@ -42,15 +42,19 @@ from typing import Optional
 
 from fixlint.engine.check import Engine
 from fixlint.errors import ConfigError
+from fixlint.files.display import display_path
 from fixlint.findings import Finding
 from fixlint.graph.model import (
+    ERROR_RULES,
     FixtureGraph,
+    around_error,
     around_fixture,
     find_test,
     fixture_names,
     graph_of_folder,
     graph_of_test,
 )
+from fixlint.graph.render import graph_figure
 from fixlint.pytest_model.analysis import project_analysis
 from fixlint.pytest_model.project import Project
 
@@ -65,7 +69,8 @@ class Drawn:
 def load(engine: Engine, targets: Sequence[Path]) -> Drawn:
     """The project of ``targets`` and the findings of the engine's rules (the error rules)."""
     loaded = engine.load(targets)
-    findings = [finding for rule in engine.rules for finding in rule.check_project(loaded.project)]
+    rules = [rule for rule in engine.rules if rule.name in ERROR_RULES]
+    findings = [finding for rule in rules for finding in rule.check_project(loaded.project)]
     return Drawn(loaded.project, findings, loaded.reported)
 
 
@@ -87,3 +92,33 @@ def draw(
         hint = f"; did you mean {' or '.join(near)}?" if near else ""
         raise ConfigError(f"--fixture {fixture}: no fixture of that name in the graph of {subject}{hint}")
     return around_fixture(graph, fixture)
+
+
+FIGURES_PER_FILE = 10  # a conftest may hold dozens of conflicts: the first ones show the way
+
+
+def conflict_figures(
+    engine: Engine, targets: Sequence[Path], findings: Sequence[Finding], cwd: Path, layout: str
+) -> dict[str, list[str]]:
+    """For ``fixlint report --format html``: by a finding's path as shown, an HTML figure per error
+    finding of pytest's that names a test: the fixture graph of its first test, cut to the way
+    from the test to the request that fails."""
+    conflicts = [finding for finding in findings if finding.rule in ERROR_RULES and finding.data.get("tests")]
+    if not conflicts:
+        return {}
+    drawn = load(engine, targets)
+    tests = drawn.project.tests()
+    figures: dict[str, list[str]] = {}
+    for finding in conflicts:
+        shown = figures.setdefault(display_path(finding.path, cwd), [])
+        if len(shown) >= FIGURES_PER_FILE:
+            continue
+        test = find_test(tests, finding.data["tests"][0])
+        if isinstance(test, list):
+            continue
+        graph = graph_of_test(drawn.project, test, drawn.findings, cwd)
+        error = next((e for e in graph.errors if e.rule == finding.rule and e.error == finding.message), None)
+        if error is not None:
+            caption = f"{finding.rule} at line {finding.line}, as {test.nodeid} sets it up"
+            shown.append(graph_figure(around_error(graph, error), layout, caption))
+    return {path: shown for path, shown in figures.items() if shown}

@@ -266,7 +266,7 @@ def _initial_kinds(view: TestView) -> dict[str, str]:
         "usefixtures": {*test.config.usefixtures, *(name for mark in marks for name in mark.usefixtures)},
         "autouse": {name for holder in test.chain for name in holder.autouse},
     }
-    kinds: dict[str, str] = {}
+    kinds: dict[str, str] = dict.fromkeys(view.direct, "parametrize")
     for kind in INITIAL_KINDS:
         for name in sources[kind]:
             kinds.setdefault(name, kind)
@@ -322,8 +322,9 @@ def graph_of_folder(
     chosen = {test.nodeid for test in in_graph}
     for path in sorted(named):
         source_file = project.files.get(path)
-        for fact in source_file.facts.fixtures if source_file is not None else ():
-            builder.fixture(project.fixture_def(source_file, fact))
+        if source_file is not None:
+            for fact in source_file.facts.fixtures:
+                builder.fixture(project.fixture_def(source_file, fact))
     by_fact: dict[int, FixtureDef] = {}
     for file, fact in project.fixture_facts():
         by_fact.setdefault(id(fact), project.fixture_def(file, fact))
@@ -415,6 +416,27 @@ def around_fixture(graph: FixtureGraph, name: str) -> FixtureGraph:
         [node for node in graph.nodes if node.id in keep],
         [edge for edge in graph.edges if edge.source in keep and edge.target in keep],
     )
+
+
+def around_error(graph: FixtureGraph, error: Edge) -> FixtureGraph:
+    """The part of a test's graph that leads to one error: the requests from the test to the
+    request that fails, its two ends, and the overrides between them."""
+    preceding: dict[str, list[str]] = {}
+    for edge in graph.edges:
+        if edge.kind != "overrides":
+            preceding.setdefault(edge.target, []).append(edge.source)
+    keep = {error.source, error.target}
+    pending = [error.source]
+    while pending:
+        for other in preceding.get(pending.pop(), ()):
+            if other not in keep:
+                keep.add(other)
+                pending.append(other)
+    nodes = [node for node in graph.nodes if node.id in keep]
+    edges = [edge for edge in graph.edges if edge.source in keep and edge.target in keep]
+    # Only the path to the error: the other requests of its ends lead elsewhere.
+    edges = [edge for edge in edges if edge.target != error.target or edge == error or edge.kind == "overrides"]
+    return FixtureGraph("conflict", graph.subject, nodes, edges)
 
 
 def fixture_names(graph: FixtureGraph) -> list[str]:

@@ -33,7 +33,8 @@ BOLD = ' font-weight="bold"'
 
 def node_lines(node: Node) -> list[str]:
     if node.kind == "test":
-        return [node.name]
+        path, _, rest = node.name.partition("::")
+        return [path, f"::{rest}"] if rest else [path]
     if node.kind == "missing":
         return [node.name, "not found"]
     if node.kind == "param":
@@ -259,6 +260,7 @@ def to_json(graph: FixtureGraph) -> str:
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 90rem; padding: 0 1rem; color: #1b1f23; }
 figure.fixture-graph { margin: 1rem 0; overflow: auto; border: 1px solid #d0d7de; padding: .5rem; }
+figure.fixture-graph svg { max-width: 100%; height: auto; }
 figure.fixture-graph figcaption { font-size: 13px; color: #57606a; margin-bottom: .4rem; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left; vertical-align: top; }
