@@ -313,9 +313,10 @@ def graph_of_folder(
     cwd: Path,
     subject: str,
 ) -> FixtureGraph:
-    """The fixtures the tests of ``files`` set up and those ``files`` define, every request their
-    tests make (a request pytest makes fine through pytest-asyncio's runner is left out: the loop
-    scope is on the node), and the overrides of the names met."""
+    """The fixtures the tests of ``files`` set up and those ``files`` define, every request a
+    fixture makes for them (the tests are left out, but for those whose own request fails; so are
+    requests pytest makes fine through pytest-asyncio's runner: the loop scope is on the node),
+    and the overrides of the names met."""
     builder = GraphBuilder(project, Errors(findings), cwd)
     named = set(files)
     in_graph = [test for test in project.tests() if test.file.path in named]
