@@ -137,7 +137,11 @@ def to_svg(graph: FixtureGraph, layout: str = "auto") -> str:
 def inline_svg(graph: FixtureGraph, layout: str = "auto") -> str:
     """The ``<svg>`` element alone, for an HTML page."""
     svg = to_svg(graph, layout)
-    return svg[svg.index("<svg") :]
+    svg = svg[svg.index("<svg") :]
+    # HTML puts an <svg> in its namespace itself: the page names no URL at all.
+    for namespace in (' xmlns="http://www.w3.org/2000/svg"', ' xmlns:xlink="http://www.w3.org/1999/xlink"'):
+        svg = svg.replace(namespace, "", 1)
+    return svg
 
 
 def _graphviz_svg(graph: FixtureGraph) -> str:
