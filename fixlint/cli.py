@@ -27,7 +27,11 @@ from fixlint.facts.store import FactsCache
 from fixlint.files.cache_dir import CACHE_DIR_NAME
 from fixlint.files.cache_dir import clean as remove_cache
 from fixlint.files.cache_dir import tag as cache_tag
-from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
+from fixlint.graph import conflict_figures, draw, load
+from fixlint.graph.model import ERROR_RULES
+from fixlint.graph.render import LAYOUTS, render
+from fixlint.output import FORMATS, FORMATS_WITH_EDITS
+from fixlint.output import render as render_findings
 from fixlint.output.diff import unified_diff
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
@@ -210,7 +214,9 @@ def _progress_bar() -> Optional[Callable[[int, int], None]]:
 
 def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool) -> None:
     cwd = Path.cwd()
-    text = render(result.findings, output_format, cwd=cwd, rules=RULES, unsafe_fixes=unsafe, fixed_count=result.fixed)
+    text = render_findings(
+        result.findings, output_format, cwd=cwd, rules=RULES, unsafe_fixes=unsafe, fixed_count=result.fixed
+    )
     if quiet and output_format == "text":
         text = "\n".join(line for line in text.splitlines() if ":" in line and not line.startswith(("Found", "[*]")))
     if text:
@@ -322,9 +328,17 @@ def fix(
 @click.option(
     "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
 )
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="auto",
+    envvar="FIXLINT_GRAPH_LAYOUT",
+    show_default=True,
+    help="Who lays out the html's fixture graphs, as for graph [env FIXLINT_GRAPH_LAYOUT].",
+)
 @_handle_errors
 def report(
-    paths, report_format, top, output, rules, extend_rules, ignores, config_file, jobs, no_cache, cache_dir
+    paths, report_format, top, output, rules, extend_rules, ignores, config_file, jobs, no_cache, cache_dir, layout
 ) -> None:
     """Write the audit of the suite in PATHS: a summary, per file its five checks and fix priority,
     the common issues and the fixes in order. Exits 0 unless it cannot run."""
@@ -339,13 +353,69 @@ def report(
         paths=" ".join(str(path) for path in paths) or ".",
         cwd=Path.cwd(),
     )
-    text = (render_html if report_format == "html" else render_markdown)(audit, top)
+    if report_format == "html":
+        detailed = [finding for file in audit.detailed(top) for finding in file.findings]
+        figures = conflict_figures(
+            _engine(settings, selected, jobs, no_cache, cache_dir), targets, detailed, Path.cwd(), layout
+        )
+        text = render_html(audit, top, figures)
+    else:
+        text = render_markdown(audit, top)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
     for note in result.notes:
         click.echo(f"fixlint: warning: {note}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--test", "nodeid", metavar="NODEID", help="The graph one test sets up (a node id, as pytest prints it).")
+@click.option(
+    "--fixture",
+    metavar="NAME",
+    help="The graph around the fixtures of that name: what requests them, what they request.",
+)
+@click.option(
+    "--format", "graph_format", type=click.Choice(["dot", "svg", "json", "html"]), default="dot", show_default=True
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="auto",
+    envvar="FIXLINT_GRAPH_LAYOUT",
+    show_default=True,
+    help="Who lays out svg and html: Graphviz's dot, the pure-Python layout, or dot where installed "
+    "[env FIXLINT_GRAPH_LAYOUT].",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
+@click.option("--no-cache", is_flag=True, help="As for check.")
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
+)
+@_handle_errors
+def graph(paths, nodeid, fixture, graph_format, layout, output, config_file, jobs, no_cache, cache_dir) -> None:
+    """Draw the fixture graph of PATHS (default: the current folder), of one test (--test) or around
+    one fixture (--fixture): each fixture's scope, loop scope and definition, which definition
+    overrides which, and in red the requests pytest fails on, with the error."""
+    if nodeid and fixture:
+        raise ConfigError("--test and --fixture: give one of them")
+    if nodeid and not paths:
+        # The test's own file, if the node id names one from here: only what it reaches is read.
+        named = Path(nodeid.split("::", 1)[0])
+        paths = (named,) if named.is_file() else ()
+    settings, _, targets = _setup(paths, (), (), (), config_file)
+    engine = _engine(settings, list(ERROR_RULES), jobs, no_cache, cache_dir)
+    subject = " ".join(str(path) for path in paths) or "."
+    drawn = draw(load(engine, targets), Path.cwd(), subject, nodeid, fixture)
+    text = render(drawn, graph_format, layout)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @main.command()

@@ -20,7 +20,7 @@ LAYERS = (
     ("pytest model", ("fixlint.pytest_model",)),
     ("rules", ("fixlint.rules",)),
     ("engine", ("fixlint.engine", "fixlint.config")),
-    ("output", ("fixlint.output", "fixlint.report")),
+    ("output", ("fixlint.output", "fixlint.report", "fixlint.graph")),
     ("cli", ("fixlint.cli", "fixlint.__main__")),
 )
 

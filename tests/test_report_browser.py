@@ -6,27 +6,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
-
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# As the machine notes advise: no background traffic on a closed network, a fresh profile.
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-    "--v=0",
-)
 # After the page's own script: click the priority header twice (descending), and note the order.
 PROBE = """<script>
 var header = document.querySelectorAll("table.sortable th")[1];
@@ -35,28 +17,14 @@ document.body.setAttribute("data-order", Array.from(document.querySelectorAll("t
   .map(function (row) { return row.cells[1].textContent; }).join(","));
 </script>"""
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed here (Debian: apt-get install chromium)"
-)
 
-
-def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    profile = tmp_path / "profile"
-    return subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_the_html_report_in_chromium(tmp_path: Path, run_fixlint) -> None:
+def test_the_html_report_in_chromium(tmp_path: Path, run_fixlint, chromium) -> None:
     page = tmp_path / "report.html"
     assert run_fixlint(EXAMPLES, "report", ".", "--format", "html", "-o", str(page)).exit_code == 0
     probed = tmp_path / "probed.html"
     probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
 
-    dumped = chromium(tmp_path, "--dump-dom", probed.as_uri())
+    dumped = chromium("--dump-dom", probed.as_uri())
     assert dumped.returncode == 0, dumped.stderr
     console = [line for line in dumped.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert not console, console
@@ -72,6 +40,6 @@ def test_the_html_report_in_chromium(tmp_path: Path, run_fixlint) -> None:
     artifacts = Path(os.environ.get("FIXLINT_ARTIFACTS", tmp_path))
     artifacts.mkdir(parents=True, exist_ok=True)
     screenshot = artifacts / "report.png"
-    shot = chromium(tmp_path, f"--screenshot={screenshot}", "--window-size=1280,1600", page.as_uri())
+    shot = chromium(f"--screenshot={screenshot}", "--window-size=1280,1600", page.as_uri())
     assert shot.returncode == 0, shot.stderr
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 10_000

@@ -38,6 +38,17 @@ class RunResult:
     notes: list[str] = field(default_factory=list)  # things the user should know, for stderr
 
 
+@dataclass
+class Loaded:
+    """A run's files read into a Project, before any rule: the files named (and found in the
+    folders named), and the findings reading them made (unreadable files, walk problems)."""
+
+    project: Project
+    reported: list[Path]
+    findings: list[Finding]
+    empty: bool  # nothing named is a Python file
+
+
 def _listed(paths: Sequence[Path]) -> str:
     cwd = Path.cwd()
     shown = [os.path.relpath(path, cwd) if path.is_absolute() else str(path) for path in paths]
@@ -98,7 +109,8 @@ class Engine:
         return result
 
     # -- the project pass -----------------------------------------------------------------
-    def run(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
+    def load(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> Loaded:
+        """The files named and all they reach, read into a Project (``fixlint graph`` draws from it)."""
         overlay = overlay or {}
         problems: list[WalkProblem] = []
         reported = list(
@@ -132,6 +144,11 @@ class Engine:
             project.source(path)
         for path in self._reached_files(reported, project):
             project.source(path)
+        return Loaded(project, reported, findings, empty=not reported and not problems)
+
+    def run(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
+        loaded = self.load(paths, overlay)
+        project, reported, findings = loaded.project, loaded.reported, loaded.findings
         report_set = {str(path) for path in reported}
         for config_error in sorted({file.config.error for file in project.files.values() if file.config.error}):
             findings.append(_config_finding(config_error))
@@ -152,7 +169,7 @@ class Engine:
         ]
         findings = apply_suppressions(findings, project, report_set, self.selected)
         # As ruff warns: a folder of no Python file, or a README named, is not "All checks passed!".
-        notes = [] if reported or problems else [f"No Python files found under {_listed(paths)}"]
+        notes = [f"No Python files found under {_listed(paths)}"] if loaded.empty else []
         notes += _newer_python_notes(unreadable_here)
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes)
 

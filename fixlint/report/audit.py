@@ -107,6 +107,10 @@ class Audit:
     def with_findings(self) -> int:
         return sum(1 for file in self.files if file.findings)
 
+    def detailed(self, top: int) -> list[FileAudit]:
+        """The files shown in detail: the first ``top`` with findings, worst first."""
+        return [file for file in self.files if file.findings][:top]
+
     @property
     def critical(self) -> list[FileAudit]:
         return [file for file in self.files if file.priority == "critical"]

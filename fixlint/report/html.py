@@ -3,7 +3,9 @@ opens from a CI artifact without a network. The table of every file sorts by any
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
+from typing import Optional
 
 from fixlint.report.audit import CHECKS, FAIL, PASS, PRIORITIES, UNCHECKED, WARN, Audit, FileAudit, plural
 from fixlint.report.markdown import BLOCKS_PHRASE, fix_commands
@@ -18,6 +20,9 @@ td.num { text-align: right; } td.mark { text-align: center; }
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; }
 .critical { color: #b00020; font-weight: bold; } .high { color: #c05600; } .medium { color: #7a6400; }
 .pass { color: #1a7f37; } .fail { color: #b00020; font-weight: bold; } .warn { color: #9a6700; }
+figure.fixture-graph { margin: .5rem 0; overflow: auto; border: 1px solid #d0d7de; padding: .5rem; }
+figure.fixture-graph svg { max-width: 100%; height: auto; }
+figure.fixture-graph figcaption { font-size: 13px; color: #57606a; margin-bottom: .4rem; }
 section.file { border-left: 4px solid #d0d7de; padding-left: 1rem; margin: 1.5rem 0; }
 """
 # The marks as text fonts have them (emoji fonts are often missing where a CI renders the page).
@@ -43,7 +48,8 @@ document.querySelectorAll("table.sortable th").forEach(function (th, column) {
 """
 
 
-def render_html(audit: Audit, top: int) -> str:
+def render_html(audit: Audit, top: int, figures: Optional[Mapping[str, list[str]]] = None) -> str:
+    """``figures``: by a file's path as shown, the HTML figures of its conflicts' fixture graphs."""
     title = f"Test suite audit: {audit.paths}"
     parts = [
         "<!DOCTYPE html>",
@@ -53,10 +59,12 @@ def render_html(audit: Audit, top: int) -> str:
         f"<h1>{escape(title)}</h1>",
         _summary(audit),
     ]
-    detailed = [file for file in audit.files if file.findings][:top]
+    detailed = audit.detailed(top)
     if detailed:
         parts.append(f"<h2>Detailed analysis of the first {len(detailed)} files, by fix priority</h2>")
-        parts += [_file_section(index, file) for index, file in enumerate(detailed, 1)]
+        parts += [
+            _file_section(index, file, (figures or {}).get(file.path, [])) for index, file in enumerate(detailed, 1)
+        ]
     parts += [_table(audit), _issues(audit), f"<script>{SCRIPT}</script></body></html>"]
     return "\n".join(parts) + "\n"
 
@@ -84,7 +92,7 @@ def _summary(audit: Audit) -> str:
     )
 
 
-def _file_section(index: int, file: FileAudit) -> str:
+def _file_section(index: int, file: FileAudit, figures: list[str]) -> str:
     checks = "".join(
         f"<li>{_mark(check.mark)} <b>{escape(check.name)}</b>: {escape(check.evidence)}</li>" for check in file.checks
     )
@@ -98,7 +106,8 @@ def _file_section(index: int, file: FileAudit) -> str:
     return (
         f'<section class="file"><h3>{index}. <code>{escape(file.path)}</code></h3>'
         f"<p><b>Status</b>: {escape(file.status)}</p><ul>{checks}</ul>{excerpt}"
-        f'<p><b>Fix priority</b>: <span class="{file.priority}">{file.priority.upper()}</span> ({escape(blocks)})</p>'
+        + (f"<p><b>Fixture graphs of its conflicts</b>:</p>{''.join(figures)}" if figures else "")
+        + f'<p><b>Fix priority</b>: <span class="{file.priority}">{file.priority.upper()}</span> ({escape(blocks)})</p>'
         "</section>"
     )
 

@@ -38,7 +38,7 @@ def _backtick_runs(line: str) -> list[str]:
 def render_markdown(audit: Audit, top: int) -> str:
     out: list[str] = [f"# Test suite audit: `{audit.paths}`", ""]
     out += _summary(audit)
-    detailed = [file for file in audit.files if file.findings][:top]
+    detailed = audit.detailed(top)
     if detailed:
         out += [f"## Detailed analysis of the first {len(detailed)} files, by fix priority", ""]
         for index, file in enumerate(detailed, 1):
