@@ -11,6 +11,7 @@ import signal
 import sys
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -18,6 +19,7 @@ import click
 
 from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
+from fixlint.engine import baseline as baseline_file
 from fixlint.engine.check import Engine, RunResult
 from fixlint.engine.fix_loop import fix as run_fix_loop
 from fixlint.engine.run_cache import RunCache
@@ -27,6 +29,7 @@ from fixlint.facts.store import FactsCache
 from fixlint.files.cache_dir import CACHE_DIR_NAME
 from fixlint.files.cache_dir import clean as remove_cache
 from fixlint.files.cache_dir import tag as cache_tag
+from fixlint.files.display import display_path
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
 from fixlint.output.diff import unified_diff
 from fixlint.pytest_model.collection import default_targets
@@ -48,10 +51,12 @@ def _common_options(command: Callable) -> Callable:
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
         click.option(
             "--rule",
+            "--select",
             "rules",
             multiple=True,
             metavar="NAME",
-            help="Rules or families to run (repeatable, comma lists too); default: the rules on by default.",
+            help="Rules, families or name prefixes (`fixture-`) to run (repeatable, comma lists too); "
+            "default: the rules on by default.",
         ),
         click.option(
             "--extend-select",
@@ -74,6 +79,12 @@ def _common_options(command: Callable) -> Callable:
             "config_file",
             type=click.Path(path_type=Path, dir_okay=False),
             help="A TOML file with fixlint's settings, instead of the nearest pyproject.toml.",
+        ),
+        click.option(
+            "--output-file",
+            "-o",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Write the findings to FILE, not stdout (warnings stay on stderr).",
         ),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
         click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary."),
@@ -208,12 +219,15 @@ def _progress_bar() -> Optional[Callable[[int, int], None]]:
     return show
 
 
-def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool) -> None:
+def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool, output_file: Optional[Path]) -> None:
     cwd = Path.cwd()
     text = render(result.findings, output_format, cwd=cwd, rules=RULES, unsafe_fixes=unsafe, fixed_count=result.fixed)
     if quiet and output_format == "text":
         text = "\n".join(line for line in text.splitlines() if ":" in line and not line.startswith(("Found", "[*]")))
-    if text:
+    if output_file is not None:
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        output_file.write_text(text + "\n" if text else "", encoding="utf-8")
+    elif text:
         click.echo(text)
     for note in result.notes:
         click.echo(f"fixlint: warning: {note}", err=True)
@@ -226,6 +240,16 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @main.command()
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only the findings this baseline file does not hold [config: baseline].",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record today's findings in FILE (entries no longer found are dropped) and exit 0.",
+)
 @_handle_errors
 def check(
     paths,
@@ -234,20 +258,53 @@ def check(
     ignores,
     output_format,
     config_file,
+    output_file,
     exit_zero,
     quiet,
     jobs,
     no_cache,
     cache_dir,
     unsafe_fixes,
+    baseline,
+    write_baseline,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
     settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
         targets, with_edits=output_format in FORMATS_WITH_EDITS
     )
-    _report(result, output_format, unsafe_fixes, quiet)
+    if write_baseline is not None:
+        written, dropped = baseline_file.write(write_baseline, result.findings, targets)
+        gone = f" ({dropped} no longer found, dropped)" if dropped else ""
+        click.echo(f"fixlint: wrote {_counted(written, 'finding')} to {write_baseline}{gone}.", err=True)
+        sys.exit(EXIT_CLEAN)
+    result = _without_baseline(result, baseline or settings.baseline, targets, quiet)
+    _report(result, output_format, unsafe_fixes, quiet, output_file)
     _exit(result, exit_zero)
+
+
+def _without_baseline(result: RunResult, baseline: Optional[Path], targets: list[Path], quiet: bool) -> RunResult:
+    """The findings the baseline does not hold; a line on stderr says how many it held, and how
+    many of its entries no finding matches any more (fixed: ``--write-baseline`` drops them)."""
+    if baseline is None:
+        return result
+    comparison = baseline_file.compare(
+        result.findings, baseline_file.load(baseline), baseline.parent.absolute(), targets
+    )
+    if not quiet and (comparison.known or comparison.fixed):
+        shown = display_path(str(baseline.absolute()), Path.cwd())
+        said = f"fixlint: baseline {shown}: {_counted(comparison.known, 'finding')} not shown"
+        if comparison.fixed:
+            said += (
+                f"; {_counted(len(comparison.fixed), 'entry', 'entries')} fixed "
+                f"(`fixlint check --write-baseline {shown}` drops them)"
+            )
+        click.echo(said + ".", err=True)
+    return replace(result, findings=comparison.new)
+
+
+def _counted(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _fix_step_options(command: Callable) -> Callable:
@@ -265,6 +322,7 @@ def _step_parameter(step: FixStep) -> str:
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (they may change what a test does).")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff and exit 1 if anything would change.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when anything was fixed, even if nothing remains.")
 @_fix_step_options
 @_handle_errors
 def fix(
@@ -274,6 +332,7 @@ def fix(
     ignores,
     output_format,
     config_file,
+    output_file,
     exit_zero,
     quiet,
     jobs,
@@ -281,9 +340,13 @@ def fix(
     cache_dir,
     unsafe_fixes,
     diff,
+    exit_non_zero_on_fix,
     **steps_asked,
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
+    if diff and (output_format != "text" or output_file is not None):
+        # The diff is the output: a SARIF or JSON reader handed a diff would fail on it.
+        raise click.UsageError("--diff prints a unified diff: it takes no --format and no --output-file")
     settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     engine = _engine(settings, selected, jobs, no_cache, cache_dir)
     steps = [step for step in FIX_STEPS if steps_asked[_step_parameter(step)]]
@@ -302,7 +365,11 @@ def fix(
                 err=True,
             )
         sys.exit(EXIT_FINDINGS if result.changes and not exit_zero else EXIT_CLEAN)
-    _report(result, output_format, unsafe_fixes, quiet)
+    fixed_any = bool(result.changes)
+    result = _without_baseline(result, settings.baseline, targets, quiet)
+    _report(result, output_format, unsafe_fixes, quiet, output_file)
+    if exit_non_zero_on_fix and fixed_any and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
     _exit(result, exit_zero)
 
 
@@ -313,7 +380,7 @@ def fix(
 )
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="Files shown in detail.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
-@click.option("--rule", "rules", multiple=True, metavar="NAME", help="Rules or families to run, as for check.")
+@click.option("--rule", "--select", "rules", multiple=True, metavar="NAME", help="Rules to run, as for check.")
 @click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
 @click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
