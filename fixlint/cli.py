@@ -23,6 +23,7 @@ from fixlint.engine import baseline as baseline_file
 from fixlint.engine.check import Engine, RunResult
 from fixlint.engine.fix_loop import fix as run_fix_loop
 from fixlint.engine.run_cache import RunCache
+from fixlint.engine.suppression_comments import suppress as add_suppressions
 from fixlint.errors import ConfigError
 from fixlint.facts.file_pass import FilePass, default_jobs
 from fixlint.facts.store import FactsCache
@@ -413,6 +414,32 @@ def report(
         output.write_text(text, encoding="utf-8")
     for note in result.notes:
         click.echo(f"fixlint: warning: {note}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--reason", default="", metavar="TEXT", help="Why, written after each new comment (`-- TEXT`).")
+@click.option("--rule", "--select", "rules", multiple=True, metavar="NAME", help="Rules to suppress, as for check.")
+@click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
+@click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to leave alone.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
+@click.option("--no-cache", is_flag=True, help="As for check.")
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
+)
+@_handle_errors
+def suppress(paths, reason, rules, extend_rules, ignores, config_file, jobs, no_cache, cache_dir) -> None:
+    """Add a `# fixlint: ignore[rule]` comment for every finding in PATHS (ruff's --add-noqa), merged
+    into the line's suppression if it has one. Exits 0 unless it cannot run."""
+    if "\n" in reason or "\r" in reason:
+        raise click.UsageError("--reason must be one line: it is written into a comment")
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
+    added = add_suppressions(_engine(settings, selected, jobs, no_cache, cache_dir), targets, reason)
+    for note in added.notes:
+        click.echo(f"fixlint: warning: {note}", err=True)
+    files = len(added.changes)
+    click.echo(f"Added {_counted(added.names, 'suppression')} in {_counted(files, 'file')}.", err=True)
 
 
 @main.command()
