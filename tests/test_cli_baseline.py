@@ -4,6 +4,7 @@ burn the file down. Real trees, the real CLI."""
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,23 @@ def test_a_missing_or_broken_baseline_exits_2(suite: Path, run_fixlint, content,
         (suite / "b.json").write_text(content)
     result = run_fixlint(suite, "check", "--baseline", "b.json")
     assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
+
+
+def test_the_readmes_three_commands(suite: Path, run_fixlint) -> None:
+    """The README's adoption section, run as written: record, check (only new findings fail), burn down."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme.split("## Adopting fixlint on an existing suite", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    record, check, burn_down = [shlex.split(line.split("#", 1)[0])[1:] for line in block.splitlines()]
+    (suite / "pyproject.toml").write_text('[tool.fixlint]\nbaseline = "fixlint-baseline.json"\n')
+    assert run_fixlint(suite, *record).exit_code == 0
+    assert len(entries(suite / "fixlint-baseline.json")) == 2
+    assert run_fixlint(suite, *check).exit_code == 0
+    (suite / "tests/test_new.py").write_text(MODULE + CLASS_FIXTURE.format(name="New"))
+    new = run_fixlint(suite, *check)
+    assert new.exit_code == 1 and "tests/test_new.py:9:5: fixture-scope-mismatch" in new.stdout
+    (suite / "tests/test_new.py").unlink()
+    run_fixlint(suite, "fix")
+    assert "2 entries fixed" in run_fixlint(suite, *check).stderr
+    assert run_fixlint(suite, *burn_down).exit_code == 0
+    assert entries(suite / "fixlint-baseline.json") == []
