@@ -277,7 +277,7 @@ def check(
     if write_baseline is not None:
         written, dropped = baseline_file.write(write_baseline, result.findings, targets)
         gone = f" ({dropped} no longer found, dropped)" if dropped else ""
-        click.echo(f"fixlint: wrote {_counted(written, 'finding')} to {write_baseline}{gone}.", err=True)
+        click.echo(f"fixlint: wrote {_counted(written, 'entry', 'entries')} to {write_baseline}{gone}.", err=True)
         sys.exit(EXIT_CLEAN)
     result = _without_baseline(result, baseline or settings.baseline, targets, quiet)
     _report(result, output_format, unsafe_fixes, quiet, output_file)

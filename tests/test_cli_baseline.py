@@ -44,7 +44,7 @@ def entries(path: Path) -> list[dict]:
 def test_a_baseline_hides_todays_findings_and_is_one_sorted_entry_a_line(suite: Path, run_fixlint) -> None:
     written = run_fixlint(suite, "check", "--write-baseline", "fixlint-baseline.json")
     assert written.exit_code == 0 and written.stdout == ""
-    assert "wrote 2 findings to fixlint-baseline.json" in written.stderr
+    assert "wrote 2 entries to fixlint-baseline.json" in written.stderr
     text = (suite / "fixlint-baseline.json").read_text()
     recorded = entries(suite / "fixlint-baseline.json")
     assert [(e["path"], e["rule"]) for e in recorded] == [
@@ -54,6 +54,9 @@ def test_a_baseline_hides_todays_findings_and_is_one_sorted_entry_a_line(suite: 
     assert all(line.strip().startswith('{"path"') for line in text.splitlines()[3:5])  # one entry a line
     assert run_fixlint(suite, "check", "--write-baseline", "fixlint-baseline.json").exit_code == 0
     assert (suite / "fixlint-baseline.json").read_text() == text  # stable: a second write changes nothing
+    # A run that plans every fix (json) records the same file as one that plans none (text).
+    run_fixlint(suite, "check", "--format", "json", "--write-baseline", "from-json.json")
+    assert (suite / "from-json.json").read_text() == text
 
     result = run_fixlint(suite, "check", "--baseline", "fixlint-baseline.json")
     assert result.exit_code == 0, result.output
@@ -110,7 +113,7 @@ def test_fixed_entries_are_reported_and_dropped_by_write_baseline(suite: Path, r
     assert result.exit_code == 0 and result.stdout == "All checks passed!\n"
     assert "2 entries fixed (`fixlint check --write-baseline b.json` drops them)" in result.stderr
     written = run_fixlint(suite, "check", "--write-baseline", "b.json")
-    assert "wrote 0 findings to b.json (2 no longer found, dropped)" in written.stderr
+    assert "wrote 0 entries to b.json (2 no longer found, dropped)" in written.stderr
     assert entries(suite / "b.json") == []
     assert "not shown" not in run_fixlint(suite, "check", "--baseline", "b.json").stderr
 

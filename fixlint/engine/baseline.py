@@ -78,7 +78,12 @@ def _lines(path: Path) -> list[str]:
 
 def entries(findings: Sequence[Finding], folder: Path) -> list[Entry]:
     return [
-        Entry(Path(os.path.relpath(finding.path, folder)).as_posix(), finding.rule, fingerprint, finding.message)
+        Entry(
+            Path(os.path.relpath(finding.path, folder)).as_posix(),
+            finding.rule,
+            fingerprint,
+            _FIX_NOTE.sub("", finding.message),
+        )
         for finding, fingerprint in zip(findings, fingerprints(findings))
     ]
 
