@@ -11,7 +11,7 @@ import signal
 import sys
 import time
 import traceback
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -271,6 +271,7 @@ def check(
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
     settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
+    known = _Baseline.read(baseline or settings.baseline) if write_baseline is None else None
     result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
         targets, with_edits=output_format in FORMATS_WITH_EDITS
     )
@@ -279,29 +280,37 @@ def check(
         gone = f" ({dropped} no longer found, dropped)" if dropped else ""
         click.echo(f"fixlint: wrote {_counted(written, 'entry', 'entries')} to {write_baseline}{gone}.", err=True)
         sys.exit(EXIT_CLEAN)
-    result = _without_baseline(result, baseline or settings.baseline, targets, quiet)
+    if known is not None:
+        result = known.without(result, targets, quiet)
     _report(result, output_format, unsafe_fixes, quiet, output_file)
     _exit(result, exit_zero)
 
 
-def _without_baseline(result: RunResult, baseline: Optional[Path], targets: list[Path], quiet: bool) -> RunResult:
-    """The findings the baseline does not hold; a line on stderr says how many it held, and how
-    many of its entries no finding matches any more (fixed: ``--write-baseline`` drops them)."""
-    if baseline is None:
-        return result
-    comparison = baseline_file.compare(
-        result.findings, baseline_file.load(baseline), baseline.parent.absolute(), targets
-    )
-    if not quiet and (comparison.known or comparison.fixed):
-        shown = display_path(str(baseline.absolute()), Path.cwd())
-        said = f"fixlint: baseline {shown}: {_counted(comparison.known, 'finding')} not shown"
-        if comparison.fixed:
-            said += (
-                f"; {_counted(len(comparison.fixed), 'entry', 'entries')} fixed "
-                f"(`fixlint check --write-baseline {shown}` drops them)"
-            )
-        click.echo(said + ".", err=True)
-    return replace(result, findings=comparison.new)
+@dataclass
+class _Baseline:
+    """A baseline file, read before the run: a bad one stops the run before `fix` writes."""
+
+    path: Path
+    entries: list[baseline_file.Entry]
+
+    @classmethod
+    def read(cls, path: Optional[Path]) -> Optional[_Baseline]:
+        return None if path is None else cls(path, baseline_file.load(path))
+
+    def without(self, result: RunResult, targets: list[Path], quiet: bool) -> RunResult:
+        """The findings the baseline does not hold; a line on stderr says how many it held, and how
+        many of its entries no finding matches any more (fixed: ``--write-baseline`` drops them)."""
+        comparison = baseline_file.compare(result.findings, self.entries, self.path.parent.absolute(), targets)
+        if not quiet and (comparison.known or comparison.fixed):
+            shown = display_path(str(self.path.absolute()), Path.cwd())
+            said = f"fixlint: baseline {shown}: {_counted(comparison.known, 'finding')} not shown"
+            if comparison.fixed:
+                said += (
+                    f"; {_counted(len(comparison.fixed), 'entry', 'entries')} fixed "
+                    f"(`fixlint check --write-baseline {shown}` drops them)"
+                )
+            click.echo(said + ".", err=True)
+        return replace(result, findings=comparison.new)
 
 
 def _counted(number: int, noun: str, plural: str = "") -> str:
@@ -349,6 +358,7 @@ def fix(
         # The diff is the output: a SARIF or JSON reader handed a diff would fail on it.
         raise click.UsageError("--diff prints a unified diff: it takes no --format and no --output-file")
     settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
+    known = _Baseline.read(settings.baseline) if not diff else None
     engine = _engine(settings, selected, jobs, no_cache, cache_dir)
     steps = [step for step in FIX_STEPS if steps_asked[_step_parameter(step)]]
     result = run_fix_loop(engine, targets, selected, unsafe_fixes, write=not diff, steps=steps)
@@ -367,7 +377,8 @@ def fix(
             )
         sys.exit(EXIT_FINDINGS if result.changes and not exit_zero else EXIT_CLEAN)
     fixed_any = bool(result.changes)
-    result = _without_baseline(result, settings.baseline, targets, quiet)
+    if known is not None:
+        result = known.without(result, targets, quiet)
     _report(result, output_format, unsafe_fixes, quiet, output_file)
     if exit_non_zero_on_fix and fixed_any and not exit_zero:
         sys.exit(EXIT_FINDINGS)

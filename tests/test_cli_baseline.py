@@ -200,3 +200,11 @@ def test_the_readmes_three_commands(suite: Path, run_fixlint) -> None:
     assert "2 entries fixed" in run_fixlint(suite, *check).stderr
     assert run_fixlint(suite, *burn_down).exit_code == 0
     assert entries(suite / "fixlint-baseline.json") == []
+
+
+def test_fix_reads_the_baseline_before_it_writes(suite: Path, run_fixlint) -> None:
+    (suite / "pyproject.toml").write_text('[tool.fixlint]\nbaseline = "missing.json"\n')
+    before = (suite / "tests/conftest.py").read_bytes()
+    result = run_fixlint(suite, "fix")
+    assert result.exit_code == 2 and "missing.json: cannot read the baseline" in result.stderr
+    assert (suite / "tests/conftest.py").read_bytes() == before
