@@ -11,6 +11,7 @@ import signal
 import sys
 import time
 import traceback
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -18,9 +19,11 @@ import click
 
 from fixlint import __version__
 from fixlint.config import Settings, expand_rule_names, load_settings
+from fixlint.engine import baseline as baseline_file
 from fixlint.engine.check import Engine, RunResult
 from fixlint.engine.fix_loop import fix as run_fix_loop
 from fixlint.engine.run_cache import RunCache
+from fixlint.engine.suppression_comments import suppress as add_suppressions
 from fixlint.errors import ConfigError
 from fixlint.facts.file_pass import FilePass, default_jobs
 from fixlint.facts.store import FactsCache
@@ -32,6 +35,7 @@ from fixlint.graph.model import ERROR_RULES
 from fixlint.graph.render import LAYOUTS, render
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS
 from fixlint.output import render as render_findings
+from fixlint.files.display import display_path
 from fixlint.output.diff import unified_diff
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
@@ -52,10 +56,12 @@ def _common_options(command: Callable) -> Callable:
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
         click.option(
             "--rule",
+            "--select",
             "rules",
             multiple=True,
             metavar="NAME",
-            help="Rules or families to run (repeatable, comma lists too); default: the rules on by default.",
+            help="Rules, families or name prefixes (`fixture-`) to run (repeatable, comma lists too); "
+            "default: the rules on by default.",
         ),
         click.option(
             "--extend-select",
@@ -78,6 +84,12 @@ def _common_options(command: Callable) -> Callable:
             "config_file",
             type=click.Path(path_type=Path, dir_okay=False),
             help="A TOML file with fixlint's settings, instead of the nearest pyproject.toml.",
+        ),
+        click.option(
+            "--output-file",
+            "-o",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Write the findings to FILE, not stdout (warnings stay on stderr).",
         ),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
         click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary."),
@@ -212,14 +224,17 @@ def _progress_bar() -> Optional[Callable[[int, int], None]]:
     return show
 
 
-def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool) -> None:
+def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool, output_file: Optional[Path]) -> None:
     cwd = Path.cwd()
     text = render_findings(
         result.findings, output_format, cwd=cwd, rules=RULES, unsafe_fixes=unsafe, fixed_count=result.fixed
     )
     if quiet and output_format == "text":
         text = "\n".join(line for line in text.splitlines() if ":" in line and not line.startswith(("Found", "[*]")))
-    if text:
+    if output_file is not None:
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        output_file.write_text(text + "\n" if text else "", encoding="utf-8")
+    elif text:
         click.echo(text)
     for note in result.notes:
         click.echo(f"fixlint: warning: {note}", err=True)
@@ -232,6 +247,16 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @main.command()
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only the findings this baseline file does not hold [config: baseline].",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record today's findings in FILE (entries no longer found are dropped) and exit 0.",
+)
 @_handle_errors
 def check(
     paths,
@@ -240,20 +265,62 @@ def check(
     ignores,
     output_format,
     config_file,
+    output_file,
     exit_zero,
     quiet,
     jobs,
     no_cache,
     cache_dir,
     unsafe_fixes,
+    baseline,
+    write_baseline,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
     settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
+    known = _Baseline.read(baseline or settings.baseline) if write_baseline is None else None
     result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
         targets, with_edits=output_format in FORMATS_WITH_EDITS
     )
-    _report(result, output_format, unsafe_fixes, quiet)
+    if write_baseline is not None:
+        written, dropped = baseline_file.write(write_baseline, result.findings, targets)
+        gone = f" ({dropped} no longer found, dropped)" if dropped else ""
+        click.echo(f"fixlint: wrote {_counted(written, 'entry', 'entries')} to {write_baseline}{gone}.", err=True)
+        sys.exit(EXIT_CLEAN)
+    if known is not None:
+        result = known.without(result, targets, quiet)
+    _report(result, output_format, unsafe_fixes, quiet, output_file)
     _exit(result, exit_zero)
+
+
+@dataclass
+class _Baseline:
+    """A baseline file, read before the run: a bad one stops the run before `fix` writes."""
+
+    path: Path
+    entries: list[baseline_file.Entry]
+
+    @classmethod
+    def read(cls, path: Optional[Path]) -> Optional[_Baseline]:
+        return None if path is None else cls(path, baseline_file.load(path))
+
+    def without(self, result: RunResult, targets: list[Path], quiet: bool) -> RunResult:
+        """The findings the baseline does not hold; a line on stderr says how many it held, and how
+        many of its entries no finding matches any more (fixed: ``--write-baseline`` drops them)."""
+        comparison = baseline_file.compare(result.findings, self.entries, self.path.parent.absolute(), targets)
+        if not quiet and (comparison.known or comparison.fixed):
+            shown = display_path(str(self.path.absolute()), Path.cwd())
+            said = f"fixlint: baseline {shown}: {_counted(comparison.known, 'finding')} not shown"
+            if comparison.fixed:
+                said += (
+                    f"; {_counted(len(comparison.fixed), 'entry', 'entries')} fixed "
+                    f"(`fixlint check --write-baseline {shown}` drops them)"
+                )
+            click.echo(said + ".", err=True)
+        return replace(result, findings=comparison.new)
+
+
+def _counted(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _fix_step_options(command: Callable) -> Callable:
@@ -271,6 +338,7 @@ def _step_parameter(step: FixStep) -> str:
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (they may change what a test does).")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff and exit 1 if anything would change.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when anything was fixed, even if nothing remains.")
 @_fix_step_options
 @_handle_errors
 def fix(
@@ -280,6 +348,7 @@ def fix(
     ignores,
     output_format,
     config_file,
+    output_file,
     exit_zero,
     quiet,
     jobs,
@@ -287,10 +356,15 @@ def fix(
     cache_dir,
     unsafe_fixes,
     diff,
+    exit_non_zero_on_fix,
     **steps_asked,
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
+    if diff and (output_format != "text" or output_file is not None):
+        # The diff is the output: a SARIF or JSON reader handed a diff would fail on it.
+        raise click.UsageError("--diff prints a unified diff: it takes no --format and no --output-file")
     settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
+    known = _Baseline.read(settings.baseline) if not diff else None
     engine = _engine(settings, selected, jobs, no_cache, cache_dir)
     steps = [step for step in FIX_STEPS if steps_asked[_step_parameter(step)]]
     result = run_fix_loop(engine, targets, selected, unsafe_fixes, write=not diff, steps=steps)
@@ -308,7 +382,12 @@ def fix(
                 err=True,
             )
         sys.exit(EXIT_FINDINGS if result.changes and not exit_zero else EXIT_CLEAN)
-    _report(result, output_format, unsafe_fixes, quiet)
+    fixed_any = bool(result.changes)
+    if known is not None:
+        result = known.without(result, targets, quiet)
+    _report(result, output_format, unsafe_fixes, quiet, output_file)
+    if exit_non_zero_on_fix and fixed_any and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
     _exit(result, exit_zero)
 
 
@@ -319,7 +398,7 @@ def fix(
 )
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="Files shown in detail.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
-@click.option("--rule", "rules", multiple=True, metavar="NAME", help="Rules or families to run, as for check.")
+@click.option("--rule", "--select", "rules", multiple=True, metavar="NAME", help="Rules to run, as for check.")
 @click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
 @click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
@@ -416,6 +495,32 @@ def graph(paths, nodeid, fixture, graph_format, layout, output, config_file, job
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--reason", default="", metavar="TEXT", help="Why, written after each new comment (`-- TEXT`).")
+@click.option("--rule", "--select", "rules", multiple=True, metavar="NAME", help="Rules to suppress, as for check.")
+@click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
+@click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to leave alone.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
+@click.option("--no-cache", is_flag=True, help="As for check.")
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
+)
+@_handle_errors
+def suppress(paths, reason, rules, extend_rules, ignores, config_file, jobs, no_cache, cache_dir) -> None:
+    """Add a `# fixlint: ignore[rule]` comment for every finding in PATHS (ruff's --add-noqa), merged
+    into the line's suppression if it has one. Exits 0 unless it cannot run."""
+    if "\n" in reason or "\r" in reason:
+        raise click.UsageError("--reason must be one line: it is written into a comment")
+    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
+    added = add_suppressions(_engine(settings, selected, jobs, no_cache, cache_dir), targets, reason)
+    for note in added.notes:
+        click.echo(f"fixlint: warning: {note}", err=True)
+    files = len(added.changes)
+    click.echo(f"Added {_counted(added.names, 'suppression')} in {_counted(files, 'file')}.", err=True)
 
 
 @main.command()

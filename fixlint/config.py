@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 from fixlint.errors import ConfigError
 from fixlint.rules.registry import FAMILIES, RULES, family_options
 
-TOP_LEVEL_KEYS = {"select", "extend-select", "ignore", "exclude", "per-file-ignores"}
+TOP_LEVEL_KEYS = {"select", "extend-select", "ignore", "exclude", "per-file-ignores", "baseline"}
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Settings:
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # family -> option -> value
+    baseline: Optional[Path] = None  # the findings file `check` leaves out (``baseline = "path"``)
 
     @property
     def cache_root(self) -> Path:
@@ -46,7 +48,7 @@ class Settings:
     ) -> list[str]:
         """As ruff selects: ``--rule`` replaces the config's selection (its ``extend-select`` too),
         ``--extend-select`` adds to whichever holds, ``ignore`` and ``--ignore`` take away."""
-        chosen = expand_rule_names(cli_select or tuple(self.select), "--rule" if cli_select else "select")
+        chosen = expand_rule_names(cli_select or tuple(self.select), "--select" if cli_select else "select")
         if not chosen:
             chosen = [name for name, rule in RULES.items() if rule.default_enabled]
         if not cli_select:
@@ -57,7 +59,8 @@ class Settings:
 
 
 def expand_rule_names(names: tuple[str, ...], where: str) -> list[str]:
-    """Rule and family names (comma lists allowed) -> rule names; unknown names raise ConfigError."""
+    """Rule names, family names and name prefixes (comma lists allowed) -> rule names; an unknown
+    name raises ConfigError with the nearest known one."""
     result: list[str] = []
     for entry in names:
         for name in (part.strip() for part in entry.split(",")):
@@ -69,9 +72,23 @@ def expand_rule_names(names: tuple[str, ...], where: str) -> list[str]:
                 result.extend(FAMILIES[name])
             elif name in RULES:
                 result.append(name)
+            elif _prefixed(name):
+                result.extend(_prefixed(name))
             else:
-                raise ConfigError(f"{where}: unknown rule or family `{name}` (see `fixlint rules`)")
+                raise ConfigError(f"{where}: unknown rule or family `{name}`{_nearest(name)} (see `fixlint rules`)")
     return list(dict.fromkeys(result))
+
+
+def _prefixed(prefix: str) -> list[str]:
+    """The rules whose names start with ``prefix`` up to a dash (``fixture`` or ``fixture-``:
+    every ``fixture-*`` rule); a prefix cut inside a word (``fixture-sc``) names nothing."""
+    stem = prefix.rstrip("-")
+    return [name for name in RULES if name.startswith(stem + "-")] if stem else []
+
+
+def _nearest(name: str) -> str:
+    near = difflib.get_close_matches(name, [*RULES, *FAMILIES], n=1, cutoff=0.6)
+    return f"; did you mean `{near[0]}`?" if near else ""
 
 
 def find_config_file(start: Path) -> Optional[Path]:
@@ -122,6 +139,10 @@ def settings_from_table(table: dict[str, Any], path: Path) -> Settings:
         elif key not in TOP_LEVEL_KEYS:
             known = ", ".join(sorted(TOP_LEVEL_KEYS | set(FAMILIES)))
             raise ConfigError(f"{path}: unknown key `{key}` in [tool.fixlint] (known keys: {known})")
+        elif key == "baseline":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: expected the path of a baseline file")
+            settings.baseline = path.parent / value
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected a table of glob = [rule names]")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Optional, Union
+
+# A line number a message cites (``conftest.py:12``, ``at line 12``): an edit elsewhere moves it,
+# and the finding is still the same one (for the fix loop and for the baseline).
+CITED_LINE = re.compile(r"(?<=\.py:)\d+|(?<=\bline )\d+")
 
 
 class Applicability(str, Enum):

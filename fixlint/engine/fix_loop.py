@@ -12,7 +12,7 @@ from typing import Optional
 from fixlint.engine.check import Engine, RunResult
 from fixlint.files.display import display_path
 from fixlint.files.source_text import SourceText, edits_overlap, write_atomically
-from fixlint.findings import Applicability, Edit, Finding
+from fixlint.findings import CITED_LINE, Applicability, Edit, Finding
 from fixlint.rules.base import FixStep
 
 MAX_FIX_ROUNDS = 10
@@ -20,7 +20,6 @@ MAX_FIX_ROUNDS = 10
 STILL_REPORTED = "re-analysis still reports this finding after the fix"
 DOES_NOT_PARSE = "the fixed code would not parse"
 SAME_FIX_STILL_REPORTED = "re-analysis still reports another finding that the same fix is for"
-_CITED_LINE = re.compile(r"(?<=\.py):\d+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -96,26 +95,34 @@ def fix(
     final = _mark_refused(result, refusals)
     changes = {path: (originals[path], overlay[path]) for path in overlay if overlay[path] != originals[path]}
     if write:
-        for path, (before, after) in list(changes.items()):
-            try:
-                current = path.read_bytes()
-            except OSError as error:
-                notes.append(f"{path}: not written: {error.strerror or error}")
-                del changes[path]
-                continue
-            if current != before:
-                notes.append(f"{path}: changed on disk while fixlint worked on it; not written")
-                del changes[path]
-                continue
-            try:
-                write_atomically(path, after)
-            except OSError as error:  # a full disk, a read-only folder: the other files still go
-                notes.append(f"{path}: not written: {error.strerror or error}")
-                del changes[path]
+        notes += write_changes(changes)
     final.fixed = fixed
     final.changes = changes
     final.notes = notes
     return final
+
+
+def write_changes(changes: dict[Path, tuple[bytes, bytes]]) -> list[str]:
+    """Write each file's bytes after, atomically, unless it no longer holds its bytes before (changed
+    on disk meanwhile); a file not written leaves ``changes``, and a note says why."""
+    notes = []
+    for path, (before, after) in list(changes.items()):
+        try:
+            current = path.read_bytes()
+        except OSError as error:
+            notes.append(f"{path}: not written: {error.strerror or error}")
+            del changes[path]
+            continue
+        if current != before:
+            notes.append(f"{path}: changed on disk while fixlint worked on it; not written")
+            del changes[path]
+            continue
+        try:
+            write_atomically(path, after)
+        except OSError as error:  # a full disk, a read-only folder: the other files still go
+            notes.append(f"{path}: not written: {error.strerror or error}")
+            del changes[path]
+    return notes
 
 
 def _fix_round(
@@ -266,7 +273,7 @@ def _parse_problem(data: bytes) -> str:
 def _identity(finding: Finding) -> tuple:
     """What makes a finding the same one after edits moved it: rule, file, position (moved by
     ``_moved``) and message, with the line numbers it cites (``conftest.py:12``) left out."""
-    return (finding.rule, finding.path, finding.line, finding.column, _CITED_LINE.sub(":#", finding.message))
+    return (finding.rule, finding.path, finding.line, finding.column, CITED_LINE.sub("#", finding.message))
 
 
 def _moved(finding: Finding, applied: dict[Path, set[Edit]]) -> Finding:

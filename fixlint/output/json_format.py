@@ -43,3 +43,8 @@ def finding_record(finding: Finding, cwd: Path) -> dict[str, Any]:
 
 def render_json(findings: Sequence[Finding], cwd: Path) -> str:
     return json.dumps([finding_record(finding, cwd) for finding in findings], indent=2)
+
+
+def render_json_lines(findings: Sequence[Finding], cwd: Path) -> str:
+    """One finding a line (a stream a log collector reads line by line)."""
+    return "\n".join(json.dumps(finding_record(finding, cwd)) for finding in findings)
