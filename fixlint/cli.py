@@ -30,12 +30,12 @@ from fixlint.facts.store import FactsCache
 from fixlint.files.cache_dir import CACHE_DIR_NAME
 from fixlint.files.cache_dir import clean as remove_cache
 from fixlint.files.cache_dir import tag as cache_tag
+from fixlint.files.display import display_path
 from fixlint.graph import conflict_figures, draw, load
 from fixlint.graph.model import ERROR_RULES
 from fixlint.graph.render import LAYOUTS, render
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS
 from fixlint.output import render as render_findings
-from fixlint.files.display import display_path
 from fixlint.output.diff import unified_diff
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
