@@ -780,7 +780,7 @@ def run_tests(run_dir, files, log, timeout, tmp, tag, mode, suite_env, per_test)
     if os.path.exists(xml):
         os.remove(xml)
     cmd = pytest_cmd(run_dir, tmp, suite_env) + ["-q", "-o", "junit_family=xunit1", "--junitxml", xml]
-    cmd += ["-p", "pytest_timeout", "-o", f"timeout={per_test}"] if suite_env else []
+    cmd += ["-o", f"timeout={per_test}"] if suite_env else []  # pytest-timeout, loaded by its entry point
     cmd += COLLECT_MODES[mode][1] + files
     m = measured(cmd, run_dir, log, timeout)
     m["outcomes"] = junit_outcomes(xml)
