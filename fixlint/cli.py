@@ -7,6 +7,7 @@ import gc
 import inspect
 import json
 import os
+import shutil
 import signal
 import sys
 import time
@@ -29,6 +30,7 @@ from fixlint.files.cache_dir import clean as remove_cache
 from fixlint.files.cache_dir import tag as cache_tag
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
 from fixlint.output.diff import unified_diff
+from fixlint.output.style import COLOR_CHOICES, Style, wants_color
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
 from fixlint.pytest_model.stored_views import ViewsCache
@@ -98,6 +100,22 @@ def _common_options(command: Callable) -> Callable:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _reading_options(command: Callable) -> Callable:
+    """How findings are shown to a person: colour, and what the fixes do."""
+    command = click.option(
+        "--show-fixes",
+        is_flag=True,
+        help="Show what each fix does: a diff under each finding (check), the list of fixes applied (fix).",
+    )(command)
+    return click.option(
+        "--color",
+        type=click.Choice(COLOR_CHOICES),
+        default="auto",
+        show_default=True,
+        help="Colour in the text formats; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",
+    )(command)
 
 
 def _handle_errors(command: Callable) -> Callable:
@@ -208,11 +226,22 @@ def _progress_bar() -> Optional[Callable[[int, int], None]]:
     return show
 
 
-def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool) -> None:
-    cwd = Path.cwd()
-    text = render(result.findings, output_format, cwd=cwd, rules=RULES, unsafe_fixes=unsafe, fixed_count=result.fixed)
-    if quiet and output_format == "text":
-        text = "\n".join(line for line in text.splitlines() if ":" in line and not line.startswith(("Found", "[*]")))
+def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool, color: str, show_fixes: bool) -> None:
+    # Long messages wrap at the terminal's width (COLUMNS, else the terminal's, else 100).
+    width = min(max(shutil.get_terminal_size((100, 24)).columns, 60), 160)
+    text = render(
+        result.findings,
+        output_format,
+        cwd=Path.cwd(),
+        rules=RULES,
+        unsafe_fixes=unsafe,
+        fixed_count=result.fixed,
+        fixed=result.fixed_findings,
+        style=Style(wants_color(color, sys.stdout.isatty(), os.environ)),
+        width=width,
+        show_fixes=show_fixes,
+        quiet=quiet,
+    )
     if text:
         click.echo(text)
     for note in result.notes:
@@ -226,6 +255,7 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @main.command()
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
+@_reading_options
 @_handle_errors
 def check(
     paths,
@@ -240,13 +270,15 @@ def check(
     no_cache,
     cache_dir,
     unsafe_fixes,
+    color,
+    show_fixes,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
     settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
     result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
-        targets, with_edits=output_format in FORMATS_WITH_EDITS
+        targets, with_edits=output_format in FORMATS_WITH_EDITS or show_fixes
     )
-    _report(result, output_format, unsafe_fixes, quiet)
+    _report(result, output_format, unsafe_fixes, quiet, color, show_fixes)
     _exit(result, exit_zero)
 
 
@@ -265,6 +297,7 @@ def _step_parameter(step: FixStep) -> str:
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (they may change what a test does).")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff and exit 1 if anything would change.")
+@_reading_options
 @_fix_step_options
 @_handle_errors
 def fix(
@@ -281,6 +314,8 @@ def fix(
     cache_dir,
     unsafe_fixes,
     diff,
+    color,
+    show_fixes,
     **steps_asked,
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
@@ -302,7 +337,7 @@ def fix(
                 err=True,
             )
         sys.exit(EXIT_FINDINGS if result.changes and not exit_zero else EXIT_CLEAN)
-    _report(result, output_format, unsafe_fixes, quiet)
+    _report(result, output_format, unsafe_fixes, quiet, color, show_fixes)
     _exit(result, exit_zero)
 
 

@@ -44,7 +44,7 @@ def mismatch_tree(tmp_path: Path) -> Path:
 
 
 def test_check_text_output_and_exit_code(mismatch_tree: Path, run_fixlint) -> None:
-    result = run_fixlint(mismatch_tree, "check", "tests")
+    result = run_fixlint(mismatch_tree, "check", "--format", "concise", "tests")
     assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
     assert first.startswith("tests/conftest.py:4:1: fixture-scope-mismatch [*] `app` (session scope) requests `db`")

@@ -30,6 +30,7 @@ from fixlint.rules.registry import RULES
 class RunResult:
     findings: list[Finding]
     fixed: int = 0
+    fixed_findings: list[Finding] = field(default_factory=list)  # what a fix run fixed, where it was
     # path -> (bytes before, bytes after) for every file a fix run changed (or would change)
     changes: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # things the user should know, for stderr

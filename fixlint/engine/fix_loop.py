@@ -43,7 +43,7 @@ class FixRound:
     result: Optional[RunResult]  # the re-analysis; None when the round changed nothing
     applied: dict[Path, set[Edit]]
     refusals: list[Refusal]
-    fixed: int
+    fixed: list[Finding]
 
 
 def fix(
@@ -60,7 +60,7 @@ def fix(
     fix_rules = set(fix_rules)
     originals: dict[Path, bytes] = {}
     overlay: dict[Path, bytes] = {}
-    fixed = 0
+    fixed: list[Finding] = []
     notes: list[str] = []
     refusals: list[Refusal] = []
     for step in steps:
@@ -112,7 +112,8 @@ def fix(
             except OSError as error:  # a full disk, a read-only folder: the other files still go
                 notes.append(f"{path}: not written: {error.strerror or error}")
                 del changes[path]
-    final.fixed = fixed
+    final.fixed = len(fixed)
+    final.fixed_findings = fixed
     final.changes = changes
     final.notes = notes
     return final
@@ -153,11 +154,11 @@ def _fix_round(
             ]
             accepted = [finding for finding in accepted if _edit_set(finding) not in failed]
             continue
-        fixed = sum(1 for finding in accepted if all(Path(e.path) in applied for e in _edits(finding)))
+        fixed = [finding for finding in accepted if all(Path(e.path) in applied for e in _edits(finding))]
         # Refused findings stand where this round's edits moved them.
         refusals = [replace(r, finding=_moved(r.finding, applied)) for r in refusals]
         return FixRound(trial, after, applied, refusals, fixed)
-    return FixRound(overlay, None, {}, refusals, 0)
+    return FixRound(overlay, None, {}, refusals, [])
 
 
 def _non_conflicting(findings: list[Finding]) -> list[Finding]:

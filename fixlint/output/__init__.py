@@ -9,10 +9,11 @@ from fixlint.findings import Finding
 from fixlint.output.github import render_github
 from fixlint.output.json_format import render_json
 from fixlint.output.sarif import render_sarif
+from fixlint.output.style import PLAIN, Style
 from fixlint.output.text import render_text
 from fixlint.rules.base import Rule
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = ("text", "concise", "json", "github", "sarif")
 FORMATS_WITH_EDITS = ("json", "sarif")  # the others show whether a finding has a fix, not its edits
 
 
@@ -24,6 +25,11 @@ def render(
     rules: Mapping[str, type[Rule]],
     unsafe_fixes: bool = False,
     fixed_count: int = 0,
+    fixed: Sequence[Finding] = (),
+    style: Style = PLAIN,
+    width: int = 100,
+    show_fixes: bool = False,
+    quiet: bool = False,
 ) -> str:
     if fmt == "json":
         return render_json(findings, cwd)
@@ -31,4 +37,15 @@ def render(
         return render_github(findings, cwd)
     if fmt == "sarif":
         return render_sarif(findings, cwd, rules)
-    return render_text(findings, cwd, unsafe_fixes, fixed_count)
+    return render_text(
+        findings,
+        cwd,
+        unsafe_fixes,
+        fixed_count,
+        concise=fmt == "concise",
+        style=style,
+        width=width,
+        show_fixes=show_fixes,
+        fixed=fixed,
+        summary=not quiet,
+    )
