@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import sys
-import time
 import traceback
 from pathlib import Path
 from typing import Callable, Optional
@@ -30,6 +29,7 @@ from fixlint.files.cache_dir import clean as remove_cache
 from fixlint.files.cache_dir import tag as cache_tag
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
 from fixlint.output.diff import unified_diff
+from fixlint.output.progress import ProgressLine
 from fixlint.output.style import COLOR_CHOICES, Style, wants_color
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
@@ -207,23 +207,15 @@ def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, 
         directory = cache_dir or settings.cache_root / CACHE_DIR_NAME
         cache_tag(directory)
         cache, run_cache, views_cache = FactsCache(directory), RunCache(directory), ViewsCache(directory)
-    file_pass = FilePass(cache, jobs or default_jobs(), _progress_bar())
-    return Engine(settings, selected, Path.cwd(), file_pass, run_cache, views_cache)
+    file_pass = FilePass(cache, jobs or default_jobs())
+    return Engine(settings, selected, Path.cwd(), file_pass, run_cache, views_cache, _progress_line())
 
 
-def _progress_bar() -> Optional[Callable[[int, int], None]]:
-    """A count on stderr once a run has taken a second, only where stderr is a terminal."""
+def _progress_line() -> Optional[ProgressLine]:
+    """The phase and count of a run on stderr, only where stderr is a terminal."""
     if not sys.stderr.isatty():
         return None
-    started = time.monotonic()
-
-    def show(done: int, total: int) -> None:
-        if time.monotonic() - started < 1.0:
-            return
-        # The count stays on one line, which is cleared once all files are read.
-        click.echo("\r\033[K" if done == total else f"\rfixlint: {done}/{total} files", err=True, nl=False)
-
-    return show
+    return ProgressLine(sys.stderr, float(os.environ.get("FIXLINT_PROGRESS_DELAY", "1")))
 
 
 def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool, color: str, show_fixes: bool) -> None:
@@ -243,7 +235,7 @@ def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool, co
         quiet=quiet,
     )
     if text:
-        click.echo(text)
+        click.echo(text, color=True)  # its colour, if any, was asked for: click would strip it in a pipe
     for note in result.notes:
         click.echo(f"fixlint: warning: {note}", err=True)
 

@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Protocol
 
 from fixlint.config import Settings, expand_rule_names
 from fixlint.engine.run_cache import RunCache
@@ -24,6 +24,13 @@ from fixlint.pytest_model.config import ConfigFinder
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.pytest_model.stored_views import ViewsCache
 from fixlint.rules.registry import RULES
+
+
+class Progress(Protocol):
+    """Where a run says how far it is (a terminal's progress line)."""
+
+    def __call__(self, phase: str, done: int, total: int) -> None: ...
+    def clear(self) -> None: ...
 
 
 @dataclass
@@ -60,6 +67,7 @@ class Engine:
         file_pass: Optional[FilePass] = None,
         run_cache: Optional[RunCache] = None,
         views_cache: Optional[ViewsCache] = None,
+        progress: Optional[Progress] = None,
     ) -> None:
         self.settings = settings
         self.selected = list(selected)
@@ -70,6 +78,14 @@ class Engine:
         self.file_pass.function_bodies = self._reads_bodies
         self.run_cache = run_cache
         self.views_cache = views_cache
+        self.progress = progress
+        self.stage = ""  # said before each phase: the fix loop's round
+        if progress is not None:
+            self.file_pass.progress = lambda done, total: self._progress("reading files", done, total)
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(self.stage + phase, done, total)
 
     def _reads_bodies(self, path: Path) -> bool:
         config = self.finder.governing(path.parent)
@@ -135,7 +151,10 @@ class Engine:
             findings.append(_config_finding(config_error))
         findings += _syntax_findings(project, reported)
         # Problems with the input are always reported, whatever rules are selected (as ruff does).
-        rule_findings = [finding for rule in self.rules for finding in rule.check_project(project)]
+        rule_findings: list[Finding] = []
+        for done, rule in enumerate(self.rules):
+            self._progress(f"project pass ({rule.name})", done, len(self.rules))
+            rule_findings += rule.check_project(project)
         helpers = self._helper_modules(paths, reported, project)
         report_set.update(str(path) for path in helpers)
         findings += _syntax_findings(project, helpers)
@@ -151,6 +170,8 @@ class Engine:
         findings = apply_suppressions(findings, project, report_set, self.selected)
         # As ruff warns: a folder of no Python file, or a README named, is not "All checks passed!".
         notes = [] if reported or problems else [f"No Python files found under {_listed(paths)}"]
+        if self.progress is not None:
+            self.progress.clear()
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes)
 
     def _helper_modules(self, paths: Sequence[Path], reported: list[Path], project: Project) -> list[Path]:

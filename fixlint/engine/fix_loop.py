@@ -70,7 +70,8 @@ def fix(
         else:
             notes += step.run(options, engine.rootdirs(paths), write)
     result = engine.run(paths, overlay)
-    for _ in range(MAX_FIX_ROUNDS):
+    for number in range(1, MAX_FIX_ROUNDS + 1):
+        engine.stage = f"fix round {number}: "
         refused = {_identity(refusal.finding) for refusal in refusals}
         wanted = [
             finding
@@ -93,6 +94,7 @@ def fix(
             fixed += fix_round.fixed
         elif not fix_round.refusals:
             break
+    engine.stage = ""
     final = _mark_refused(result, refusals)
     changes = {path: (originals[path], overlay[path]) for path in overlay if overlay[path] != originals[path]}
     if write:
