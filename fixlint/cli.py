@@ -17,7 +17,7 @@ from typing import Callable, Optional
 import click
 
 from fixlint import __version__
-from fixlint.config import Settings, expand_rule_names, load_settings
+from fixlint.config import Settings, SettingsFinder, expand_rule_names, load_settings
 from fixlint.engine.check import Engine, RunResult
 from fixlint.engine.fix_loop import fix as run_fix_loop
 from fixlint.engine.run_cache import RunCache
@@ -30,6 +30,7 @@ from fixlint.files.cache_dir import tag as cache_tag
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS, render
 from fixlint.output.diff import unified_diff
 from fixlint.output.progress import ProgressLine
+from fixlint.output.settings import render_settings
 from fixlint.output.style import COLOR_CHOICES, Style, wants_color
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
@@ -74,8 +75,10 @@ def _common_options(command: Callable) -> Callable:
         click.option(
             "--config",
             "config_file",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="A TOML file with fixlint's settings, instead of the nearest pyproject.toml.",
+            multiple=True,
+            metavar="FILE|KEY=VALUE",
+            help="A TOML file of fixlint's settings for every file, instead of the nearest config; or one setting "
+            'over every file\'s settings, as a TOML line (`fixture-scope.fix-to = "narrowest"`). Repeatable.',
         ),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
         click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary."),
@@ -187,28 +190,51 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _setup(
-    paths: tuple[Path, ...], rules, extend_rules, ignores, config_file: Optional[Path]
-) -> tuple[Settings, list[str], list[Path]]:
+    paths: tuple[Path, ...], rules, extend_rules, ignores, configs: tuple[str, ...]
+) -> tuple[Settings, list[str], list[Path], SettingsFinder]:
+    """The run's settings (those of the first path: where the cache goes), its selection, its
+    targets, and the settings of every other folder."""
     cwd = Path.cwd()
     targets = [Path(os.path.abspath(cwd / path)) for path in paths]
     for target in targets:
         if not target.exists() and not target.is_symlink():
             raise ConfigError(f"{target}: no such file or directory")
+    explicit, overrides = _config_arguments(configs)
+    finder = SettingsFinder(cwd, explicit, overrides, (tuple(rules), tuple(ignores), tuple(extend_rules)))
     start = (targets[0] if targets[0].is_dir() else targets[0].parent) if targets else cwd
-    settings = load_settings(start, config_file)
+    settings = load_settings(start, explicit, overrides)
     if not targets:
         targets = default_targets(cwd, ConfigFinder(settings.project_root))
-    return settings, settings.selected_rules(tuple(rules), tuple(ignores), tuple(extend_rules)), targets
+    return settings, settings.selected_rules(tuple(rules), tuple(ignores), tuple(extend_rules)), targets, finder
 
 
-def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, cache_dir: Optional[Path]) -> Engine:
+def _config_arguments(configs: tuple[str, ...]) -> tuple[Optional[Path], list[str]]:
+    """``--config`` as ruff reads it: a file, or a ``KEY=VALUE`` setting (an ``=`` in what is not a file)."""
+    files = [Path(value) for value in configs if "=" not in value or Path(value).is_file()]
+    if len(files) > 1:
+        raise ConfigError("--config: one settings file at most (more settings: --config KEY=VALUE)")
+    for file in files:
+        if not file.is_file():
+            raise ConfigError(f"--config {file}: no such file")
+    overrides = [value for value in configs if Path(value) not in files]
+    return (Path(os.path.abspath(files[0])) if files else None), overrides
+
+
+def _engine(
+    settings: Settings,
+    selected: list[str],
+    jobs: int,
+    no_cache: bool,
+    cache_dir: Optional[Path],
+    finder: Optional[SettingsFinder] = None,
+) -> Engine:
     cache, run_cache, views_cache = None, None, None
     if not no_cache:
         directory = cache_dir or settings.cache_root / CACHE_DIR_NAME
         cache_tag(directory)
         cache, run_cache, views_cache = FactsCache(directory), RunCache(directory), ViewsCache(directory)
     file_pass = FilePass(cache, jobs or default_jobs())
-    return Engine(settings, selected, Path.cwd(), file_pass, run_cache, views_cache, _progress_line())
+    return Engine(settings, selected, Path.cwd(), file_pass, run_cache, views_cache, _progress_line(), finder)
 
 
 def _progress_line() -> Optional[ProgressLine]:
@@ -248,6 +274,9 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
 @_reading_options
+@click.option(
+    "--show-settings", is_flag=True, help="Print the settings the first of PATHS is judged by, and where each is from."
+)
 @_handle_errors
 def check(
     paths,
@@ -264,14 +293,25 @@ def check(
     unsafe_fixes,
     color,
     show_fixes,
+    show_settings,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
-    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
-    result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
+    settings, selected, targets, finder = _setup(paths, rules, extend_rules, ignores, config_file)
+    if show_settings:
+        _show_settings(targets[0], settings, finder)
+        return
+    result = _engine(settings, selected, jobs, no_cache, cache_dir, finder).check(
         targets, with_edits=output_format in FORMATS_WITH_EDITS or show_fixes
     )
     _report(result, output_format, unsafe_fixes, quiet, color, show_fixes)
     _exit(result, exit_zero)
+
+
+def _show_settings(path: Path, settings: Settings, finder: SettingsFinder) -> None:
+    folder = path if path.is_dir() else path.parent
+    rootdir = ConfigFinder(settings.project_root).governing(folder).rootdir
+    own = finder.for_directory(folder)
+    click.echo(render_settings(path, own, rootdir, finder.for_directory(rootdir), finder.selected(own), Path.cwd()))
 
 
 def _fix_step_options(command: Callable) -> Callable:
@@ -311,8 +351,8 @@ def fix(
     **steps_asked,
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
-    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
-    engine = _engine(settings, selected, jobs, no_cache, cache_dir)
+    settings, selected, targets, finder = _setup(paths, rules, extend_rules, ignores, config_file)
+    engine = _engine(settings, selected, jobs, no_cache, cache_dir, finder)
     steps = [step for step in FIX_STEPS if steps_asked[_step_parameter(step)]]
     result = run_fix_loop(engine, targets, selected, unsafe_fixes, write=not diff, steps=steps)
     if diff:
@@ -343,7 +383,7 @@ def fix(
 @click.option("--rule", "rules", multiple=True, metavar="NAME", help="Rules or families to run, as for check.")
 @click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
 @click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
+@click.option("--config", "config_file", multiple=True, metavar="FILE|KEY=VALUE", help="As for check.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
 @click.option("--no-cache", is_flag=True, help="As for check.")
 @click.option(
@@ -355,11 +395,12 @@ def report(
 ) -> None:
     """Write the audit of the suite in PATHS: a summary, per file its five checks and fix priority,
     the common issues and the fixes in order. Exits 0 unless it cannot run."""
-    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
-    result = _engine(settings, selected, jobs, no_cache, cache_dir).check(targets, with_edits=False)
+    settings, selected, targets, finder = _setup(paths, rules, extend_rules, ignores, config_file)
+    engine = _engine(settings, selected, jobs, no_cache, cache_dir, finder)
+    result = engine.check(targets, with_edits=False)
     audit = build_audit(
         result.findings,
-        suite_files(settings, targets),
+        suite_files(targets, engine.finder, engine.excluded),
         rules=RULES,
         steps=FIX_STEPS,
         selected=selected,

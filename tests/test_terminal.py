@@ -171,3 +171,15 @@ def test_show_fixes_shows_each_fix_and_then_what_was_fixed(tree: Path) -> None:
         "",
         "Found 1 error (1 fixed, 0 remaining).",
     ]
+
+
+def test_paths_in_messages_are_relative_to_the_working_folder(tree: Path) -> None:
+    """From a folder below the rootdir, the location and the path in the message are both from
+    the working folder; the test id stays as pytest prints it, from the rootdir."""
+    result = piped(tree / "tests", "check", "--format", "concise", ".")
+    assert result.stdout.splitlines()[0] == (
+        "conftest.py:4:1: fixture-scope-mismatch [*] `app` (session scope) requests `db` (function scope, "
+        "defined at conftest.py:9): ScopeMismatch in tests/test_app.py::test_app"
+    )
+    beside = piped(tree / "tests", "check", "--format", "concise", "--no-cache", "../tests")
+    assert "defined at conftest.py:9" in beside.stdout.splitlines()[0]

@@ -5,17 +5,19 @@ the run cache when it can."""
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional, Protocol
 
-from fixlint.config import Settings, expand_rule_names
+from fixlint.config import Settings, SettingsFinder, expand_rule_names
 from fixlint.engine.run_cache import RunCache
 from fixlint.engine.suppressions import apply_suppressions
 from fixlint.facts.file_pass import FilePass
 from fixlint.files import fs
+from fixlint.files.display import shown_in_message
 from fixlint.files.walk import WalkProblem, in_walk, is_excluded
 from fixlint.findings import Finding
 from fixlint.modules import SourceFile
@@ -23,6 +25,7 @@ from fixlint.pytest_model.collection import iter_modules, iter_source_files
 from fixlint.pytest_model.config import ConfigFinder
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.pytest_model.stored_views import ViewsCache
+from fixlint.rules.base import Rule
 from fixlint.rules.registry import RULES
 
 
@@ -68,12 +71,18 @@ class Engine:
         run_cache: Optional[RunCache] = None,
         views_cache: Optional[ViewsCache] = None,
         progress: Optional[Progress] = None,
+        settings_finder: Optional[SettingsFinder] = None,
     ) -> None:
+        # The run's settings and selection: those of the first path named. Each file is judged
+        # by its own (``settings_finder``), where one is given.
         self.settings = settings
         self.selected = list(selected)
+        self.settings_finder = settings_finder
         self.cwd = cwd
         self.finder = ConfigFinder(settings.project_root)
-        self.rules = [RULES[name](settings.options.get(RULES[name].family)) for name in self.selected if name in RULES]
+        self._instances: dict[tuple[str, str], Rule] = {}
+        self._rules_by_dir: dict[Path, list[Rule]] = {}
+        self.rules = [self._rule(name, settings) for name in self.selected if name in RULES]
         self.file_pass = file_pass or FilePass()
         self.file_pass.function_bodies = self._reads_bodies
         self.run_cache = run_cache
@@ -87,16 +96,48 @@ class Engine:
         if self.progress is not None:
             self.progress(self.stage + phase, done, total)
 
+    def settings_in(self, directory: Path) -> Settings:
+        return self.settings if self.settings_finder is None else self.settings_finder.for_directory(directory)
+
+    def _selected_in(self, directory: Path) -> list[str]:
+        if self.settings_finder is None:
+            return self.selected
+        return self.settings_finder.selected(self.settings_finder.for_directory(directory))
+
+    def _rule(self, name: str, settings: Settings) -> Rule:
+        """One rule object for each set of its family's options."""
+        options = settings.options.get(RULES[name].family)
+        key = (name, json.dumps(options, sort_keys=True, default=str))
+        if key not in self._instances:
+            self._instances[key] = RULES[name](options)
+        return self._instances[key]
+
+    def _rules_in(self, directory: Path) -> list[Rule]:
+        """The rules that judge the files of a folder: those its settings select, with the
+        options of the settings of its rootdir (the project the rules model is pytest's)."""
+        if directory not in self._rules_by_dir:
+            options_from = self.settings_in(self.finder.governing(directory).rootdir)
+            self._rules_by_dir[directory] = [
+                self._rule(name, options_from) for name in self._selected_in(directory) if name in RULES
+            ]
+        return self._rules_by_dir[directory]
+
+    def excluded(self, path: Path) -> bool:
+        """The ``exclude`` globs of the settings that govern ``path`` leave it out."""
+        settings = self.settings_in(path.parent)
+        return is_excluded(path, settings.exclude, settings.project_root)
+
     def _reads_bodies(self, path: Path) -> bool:
         config = self.finder.governing(path.parent)
-        return any(rule.reads_bodies(path, config) for rule in self.rules)
+        return any(rule.reads_bodies(path, config) for rule in self._rules_in(path.parent))
 
     def check(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
         """``run``, answered by the run cache when every answer the cached run got from the
         filesystem still holds. ``with_edits``: the fixes' edits will be read (and kept)."""
         if self.run_cache is None:
             return self._run_settled(paths, with_edits)
-        key = self.run_cache.key((self.settings, self.selected, [str(path) for path in paths], with_edits))
+        # The working folder too: the paths inside messages are shown from it.
+        key = self.run_cache.key((self.settings, self.selected, [str(path) for path in paths], with_edits, self.cwd))
         cached = self.run_cache.get(key, self.file_pass.digest)
         if cached is not None:
             return RunResult(cached[0], notes=cached[1])
@@ -115,9 +156,7 @@ class Engine:
     def run(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
         overlay = overlay or {}
         problems: list[WalkProblem] = []
-        reported = list(
-            iter_source_files(paths, self.finder, self.settings.exclude, self.settings.project_root, problems)
-        )
+        reported = list(iter_source_files(paths, self.finder, self.excluded, problems))
         findings: list[Finding] = [_io_finding(problem.path, problem.message) for problem in problems]
 
         def read(path: Path) -> bytes:
@@ -151,28 +190,43 @@ class Engine:
             findings.append(_config_finding(config_error))
         findings += _syntax_findings(project, reported)
         # Problems with the input are always reported, whatever rules are selected (as ruff does).
-        rule_findings: list[Finding] = []
-        for done, rule in enumerate(self.rules):
-            self._progress(f"project pass ({rule.name})", done, len(self.rules))
-            rule_findings += rule.check_project(project)
+        rules = list({id(rule): rule for path in project.files for rule in self._rules_in(path.parent)}.values())
+        rule_findings: list[tuple[Rule, Finding]] = []
+        for done, rule in enumerate(rules):
+            self._progress(f"project pass ({rule.name})", done, len(rules))
+            rule_findings += [(rule, finding) for finding in rule.check_project(project)]
         helpers = self._helper_modules(paths, reported, project)
         report_set.update(str(path) for path in helpers)
         findings += _syntax_findings(project, helpers)
-        selected = set(self.selected)
         findings += [
             finding
-            for finding in rule_findings
-            if finding.rule in selected
-            and (finding.path in report_set or any(path in report_set for path in finding.concerns))
+            for rule, finding in rule_findings
+            if (finding.path in report_set or any(path in report_set for path in finding.concerns))
+            and any(rule is judge for judge in self._rules_in(Path(finding.path).parent))
             and not self._ignored_for_file(finding)
-            and not is_excluded(Path(finding.path), self.settings.exclude, self.settings.project_root)
+            and not self.excluded(Path(finding.path))
         ]
-        findings = apply_suppressions(findings, project, report_set, self.selected)
+        findings = self._suppressed(findings, project, report_set)
         # As ruff warns: a folder of no Python file, or a README named, is not "All checks passed!".
         notes = [] if reported or problems else [f"No Python files found under {_listed(paths)}"]
         if self.progress is not None:
             self.progress.clear()
+        findings = [replace(f, message=shown_in_message(f.message, self.cwd)) for f in findings]
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes)
+
+    def _suppressed(self, findings: list[Finding], project: Project, report_set: set[str]) -> list[Finding]:
+        """``apply_suppressions`` for each selection apart: a suppression is judged by what ran
+        on its file."""
+        groups: dict[tuple[str, ...], tuple[list[Finding], set[str]]] = {}
+        for finding in findings:
+            groups.setdefault(tuple(self._selected_in(Path(finding.path).parent)), ([], set()))[0].append(finding)
+        for path in report_set:
+            groups.setdefault(tuple(self._selected_in(Path(path).parent)), ([], set()))[1].add(path)
+        return [
+            kept
+            for selected, (found, reported) in groups.items()
+            for kept in apply_suppressions(found, project, reported, selected)
+        ]
 
     def _helper_modules(self, paths: Sequence[Path], reported: list[Path], project: Project) -> list[Path]:
         """The modules read for what the tests import from them that lie under a folder named:
@@ -183,7 +237,7 @@ class Engine:
         for path in sorted(set(project.files) - set(reported)):
             if path.parent not in walked:
                 walked[path.parent] = any(in_walk(path.parent, folder) for folder in folders)
-            if walked[path.parent] and not is_excluded(path, self.settings.exclude, self.settings.project_root):
+            if walked[path.parent] and not self.excluded(path):
                 helpers.append(path)
         return helpers
 
@@ -200,20 +254,17 @@ class Engine:
                 reach.append(path.parent)
             elif not is_test_module(file) and file.facts.fixtures:
                 reach.append(file.config.rootdir)
-        return (
-            list(iter_source_files(reach, self.finder, self.settings.exclude, self.settings.project_root, []))
-            if reach
-            else []
-        )
+        return list(iter_source_files(reach, self.finder, self.excluded, [])) if reach else []
 
     def _ignored_for_file(self, finding: Finding) -> bool:
-        if not self.settings.per_file_ignores:
+        settings = self.settings_in(Path(finding.path).parent)
+        if not settings.per_file_ignores:
             return False
         try:
-            relative = Path(finding.path).relative_to(self.settings.project_root).as_posix()
+            relative = Path(finding.path).relative_to(settings.project_root).as_posix()
         except ValueError:
             relative = Path(finding.path).as_posix()
-        for glob, names in self.settings.per_file_ignores.items():
+        for glob, names in settings.per_file_ignores.items():
             if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(Path(relative).name, glob):
                 if finding.rule in expand_rule_names(tuple(names), "per-file-ignores"):
                     return True

@@ -99,20 +99,21 @@ def fix(
     changes = {path: (originals[path], overlay[path]) for path in overlay if overlay[path] != originals[path]}
     if write:
         for path, (before, after) in list(changes.items()):
+            shown = display_path(str(path), engine.cwd)
             try:
                 current = path.read_bytes()
             except OSError as error:
-                notes.append(f"{path}: not written: {error.strerror or error}")
+                notes.append(f"{shown}: not written: {error.strerror or error}")
                 del changes[path]
                 continue
             if current != before:
-                notes.append(f"{path}: changed on disk while fixlint worked on it; not written")
+                notes.append(f"{shown}: changed on disk while fixlint worked on it; not written")
                 del changes[path]
                 continue
             try:
                 write_atomically(path, after)
             except OSError as error:  # a full disk, a read-only folder: the other files still go
-                notes.append(f"{path}: not written: {error.strerror or error}")
+                notes.append(f"{shown}: not written: {error.strerror or error}")
                 del changes[path]
     final.fixed = len(fixed)
     final.fixed_findings = fixed
