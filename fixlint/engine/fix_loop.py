@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from fixlint.engine.check import Engine, RunResult
-from fixlint.files.display import display_path
+from fixlint.files.display import display_path, shown_in_message
 from fixlint.files.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.findings import Applicability, Edit, Finding
 from fixlint.rules.base import FixStep
@@ -68,7 +68,7 @@ def fix(
         if options is None:
             notes.append(f"{step.flag}: no {step.family} rule is selected")
         else:
-            notes += step.run(options, engine.rootdirs(paths), write)
+            notes += [shown_in_message(note, engine.cwd) for note in step.run(options, engine.rootdirs(paths), write)]
     result = engine.run(paths, overlay)
     for number in range(1, MAX_FIX_ROUNDS + 1):
         engine.stage = f"fix round {number}: "
