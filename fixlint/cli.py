@@ -66,6 +66,7 @@ def _common_options(command: Callable) -> Callable:
         click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip."),
         click.option(
             "--format",
+            "--output-format",  # ruff's name for it
             "output_format",
             type=click.Choice(FORMATS),
             default="text",
