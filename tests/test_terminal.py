@@ -183,3 +183,20 @@ def test_paths_in_messages_are_relative_to_the_working_folder(tree: Path) -> Non
     )
     beside = piped(tree / "tests", "check", "--format", "concise", "--no-cache", "../tests")
     assert "defined at conftest.py:9" in beside.stdout.splitlines()[0]
+
+
+def test_a_syntax_error_after_wide_characters_in_a_crlf_file(tmp_path: Path) -> None:
+    """CPython gives the column of an error in bytes source in UTF-8 bytes (19 here): fixlint
+    gives it in characters, and the caret stands under the `(` a terminal shows."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_bad.py").write_bytes('s = "日本"; x = (1,\r\ny = 2\r\n'.encode())
+    result = piped(tmp_path, "check", "--no-cache", ".")
+    assert result.stdout.splitlines()[:7] == [
+        "syntax-error '(' was never closed",
+        " --> test_bad.py:1:15",
+        "  |",
+        '1 | s = "日本"; x = (1,',
+        "  |                 ^",
+        "2 | y = 2",
+        "  |",
+    ]
