@@ -136,7 +136,7 @@ def test_progress_through_every_phase_on_a_terminal_only(tree: Path) -> None:
 
 
 def test_concise_is_one_line_a_finding(tree: Path) -> None:
-    result = piped(tree, "check", "--format", "concise", "tests")
+    result = piped(tree, "check", "--output-format", "concise", "tests")  # ruff's name for --format
     assert result.stdout.splitlines() == [
         "tests/conftest.py:4:1: fixture-scope-mismatch [*] `app` (session scope) requests `db` (function scope, "
         "defined at tests/conftest.py:9): ScopeMismatch in tests/test_app.py::test_app",
