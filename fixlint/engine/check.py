@@ -178,6 +178,7 @@ class Engine:
             return SourceFile(path, facts, self.finder.governing(path.parent), digest)
 
         project = Project({}, load, read, lambda top: iter_modules(top, self.finder), views=self.views_cache)
+        project.progress = lambda done, total: self._progress("project pass: test modules analysed", done, total)
         # The fix loop's later runs parse only the files fixed so far, and a process already
         # holding a project is not forked: its workers would share, then copy, its memory.
         self.file_pass.prefetch(reported, read_source, parallel=not overlay)
