@@ -227,7 +227,7 @@ def _engine(
     jobs: int,
     no_cache: bool,
     cache_dir: Optional[Path],
-    finder: Optional[SettingsFinder] = None,
+    finder: SettingsFinder,
 ) -> Engine:
     cache, run_cache, views_cache = None, None, None
     if not no_cache:
@@ -235,7 +235,7 @@ def _engine(
         cache_tag(directory)
         cache, run_cache, views_cache = FactsCache(directory), RunCache(directory), ViewsCache(directory)
     file_pass = FilePass(cache, jobs or default_jobs())
-    return Engine(settings, selected, Path.cwd(), file_pass, run_cache, views_cache, _progress_line(), finder)
+    return Engine(settings, selected, finder, Path.cwd(), file_pass, run_cache, views_cache, _progress_line())
 
 
 def _progress_line() -> Optional[ProgressLine]:

@@ -66,15 +66,15 @@ class Engine:
         self,
         settings: Settings,
         selected: Sequence[str],
+        settings_finder: SettingsFinder,
         cwd: Path,
         file_pass: Optional[FilePass] = None,
         run_cache: Optional[RunCache] = None,
         views_cache: Optional[ViewsCache] = None,
         progress: Optional[Progress] = None,
-        settings_finder: Optional[SettingsFinder] = None,
     ) -> None:
-        # The run's settings and selection: those of the first path named. Each file is judged
-        # by its own (``settings_finder``), where one is given.
+        # The run's settings and selection: those of the first path named (the run cache's key,
+        # the fix steps' options). Each file is judged by its own (``settings_finder``).
         self.settings = settings
         self.selected = list(selected)
         self.settings_finder = settings_finder
@@ -97,11 +97,9 @@ class Engine:
             self.progress(self.stage + phase, done, total)
 
     def settings_in(self, directory: Path) -> Settings:
-        return self.settings if self.settings_finder is None else self.settings_finder.for_directory(directory)
+        return self.settings_finder.for_directory(directory)
 
     def _selected_in(self, directory: Path) -> list[str]:
-        if self.settings_finder is None:
-            return self.selected
         return self.settings_finder.selected(self.settings_finder.for_directory(directory))
 
     def _rule(self, name: str, settings: Settings) -> Rule:
