@@ -7,9 +7,9 @@ import gc
 import inspect
 import json
 import os
+import shutil
 import signal
 import sys
-import time
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Callable, Optional
 import click
 
 from fixlint import __version__
-from fixlint.config import Settings, expand_rule_names, load_settings
+from fixlint.config import Settings, SettingsFinder, expand_rule_names, load_settings
 from fixlint.engine import baseline as baseline_file
 from fixlint.engine.check import Engine, RunResult
 from fixlint.engine.fix_loop import fix as run_fix_loop
@@ -37,6 +37,9 @@ from fixlint.graph.render import LAYOUTS, render
 from fixlint.output import FORMATS, FORMATS_WITH_EDITS
 from fixlint.output import render as render_findings
 from fixlint.output.diff import unified_diff
+from fixlint.output.progress import ProgressLine
+from fixlint.output.settings import render_settings
+from fixlint.output.style import COLOR_CHOICES, Style, wants_color
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
 from fixlint.pytest_model.stored_views import ViewsCache
@@ -73,6 +76,7 @@ def _common_options(command: Callable) -> Callable:
         click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip."),
         click.option(
             "--format",
+            "--output-format",  # ruff's name for it
             "output_format",
             type=click.Choice(FORMATS),
             default="text",
@@ -82,8 +86,10 @@ def _common_options(command: Callable) -> Callable:
         click.option(
             "--config",
             "config_file",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="A TOML file with fixlint's settings, instead of the nearest pyproject.toml.",
+            multiple=True,
+            metavar="FILE|KEY=VALUE",
+            help="A TOML file of fixlint's settings for every file, instead of the nearest config; or one setting "
+            'over every file\'s settings, as a TOML line (`fixture-scope.fix-to = "narrowest"`). Repeatable.',
         ),
         click.option(
             "--output-file",
@@ -114,6 +120,22 @@ def _common_options(command: Callable) -> Callable:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _reading_options(command: Callable) -> Callable:
+    """How findings are shown to a person: colour, and what the fixes do."""
+    command = click.option(
+        "--show-fixes",
+        is_flag=True,
+        help="Show what each fix does: a diff under each finding (check), the list of fixes applied (fix).",
+    )(command)
+    return click.option(
+        "--color",
+        type=click.Choice(COLOR_CHOICES),
+        default="auto",
+        show_default=True,
+        help="Colour in the text formats; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",
+    )(command)
 
 
 def _handle_errors(command: Callable) -> Callable:
@@ -185,57 +207,90 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _setup(
-    paths: tuple[Path, ...], rules, extend_rules, ignores, config_file: Optional[Path]
-) -> tuple[Settings, list[str], list[Path]]:
+    paths: tuple[Path, ...], rules, extend_rules, ignores, configs: tuple[str, ...]
+) -> tuple[Settings, list[str], list[Path], SettingsFinder]:
+    """The run's settings (those of the first path: where the cache goes), its selection, its
+    targets, and the settings of every other folder."""
     cwd = Path.cwd()
     targets = [Path(os.path.abspath(cwd / path)) for path in paths]
     for target in targets:
         if not target.exists() and not target.is_symlink():
             raise ConfigError(f"{target}: no such file or directory")
+    explicit, overrides = _config_arguments(configs)
+    finder = SettingsFinder(cwd, explicit, overrides, (tuple(rules), tuple(ignores), tuple(extend_rules)))
     start = (targets[0] if targets[0].is_dir() else targets[0].parent) if targets else cwd
-    settings = load_settings(start, config_file)
+    settings = load_settings(start, explicit, overrides)
     if not targets:
         targets = default_targets(cwd, ConfigFinder(settings.project_root))
-    return settings, settings.selected_rules(tuple(rules), tuple(ignores), tuple(extend_rules)), targets
+    return settings, settings.selected_rules(tuple(rules), tuple(ignores), tuple(extend_rules)), targets, finder
 
 
-def _engine(settings: Settings, selected: list[str], jobs: int, no_cache: bool, cache_dir: Optional[Path]) -> Engine:
+def _config_arguments(configs: tuple[str, ...]) -> tuple[Optional[Path], list[str]]:
+    """``--config`` as ruff reads it: a file, or a ``KEY=VALUE`` setting (an ``=`` in what is not a file)."""
+    files = [Path(value) for value in configs if "=" not in value or Path(value).is_file()]
+    if len(files) > 1:
+        raise ConfigError("--config: one settings file at most (more settings: --config KEY=VALUE)")
+    for file in files:
+        if not file.is_file():
+            raise ConfigError(f"--config {file}: no such file")
+    overrides = [value for value in configs if Path(value) not in files]
+    return (Path(os.path.abspath(files[0])) if files else None), overrides
+
+
+def _engine(
+    settings: Settings,
+    selected: list[str],
+    jobs: int,
+    no_cache: bool,
+    cache_dir: Optional[Path],
+    finder: SettingsFinder,
+) -> Engine:
     cache, run_cache, views_cache = None, None, None
     if not no_cache:
         directory = cache_dir or settings.cache_root / CACHE_DIR_NAME
         cache_tag(directory)
         cache, run_cache, views_cache = FactsCache(directory), RunCache(directory), ViewsCache(directory)
-    file_pass = FilePass(cache, jobs or default_jobs(), _progress_bar())
-    return Engine(settings, selected, Path.cwd(), file_pass, run_cache, views_cache)
+    file_pass = FilePass(cache, jobs or default_jobs())
+    return Engine(settings, selected, finder, Path.cwd(), file_pass, run_cache, views_cache, _progress_line())
 
 
-def _progress_bar() -> Optional[Callable[[int, int], None]]:
-    """A count on stderr once a run has taken a second, only where stderr is a terminal."""
+def _progress_line() -> Optional[ProgressLine]:
+    """The phase and count of a run on stderr, only where stderr is a terminal."""
     if not sys.stderr.isatty():
         return None
-    started = time.monotonic()
-
-    def show(done: int, total: int) -> None:
-        if time.monotonic() - started < 1.0:
-            return
-        # The count stays on one line, which is cleared once all files are read.
-        click.echo("\r\033[K" if done == total else f"\rfixlint: {done}/{total} files", err=True, nl=False)
-
-    return show
+    return ProgressLine(sys.stderr, float(os.environ.get("FIXLINT_PROGRESS_DELAY", "1")))
 
 
-def _report(result: RunResult, output_format: str, unsafe: bool, quiet: bool, output_file: Optional[Path]) -> None:
-    cwd = Path.cwd()
+def _report(
+    result: RunResult,
+    output_format: str,
+    unsafe: bool,
+    quiet: bool,
+    color: str,
+    show_fixes: bool,
+    output_file: Optional[Path] = None,
+) -> None:
+    # Long messages wrap at the terminal's width (COLUMNS, else the terminal's, else 100).
+    width = min(max(shutil.get_terminal_size((100, 24)).columns, 60), 160)
+    to_terminal = output_file is None and sys.stdout.isatty()
     text = render_findings(
-        result.findings, output_format, cwd=cwd, rules=RULES, unsafe_fixes=unsafe, fixed_count=result.fixed
+        result.findings,
+        output_format,
+        cwd=Path.cwd(),
+        rules=RULES,
+        unsafe_fixes=unsafe,
+        fixed_count=result.fixed,
+        fixed=result.fixed_findings,
+        style=Style(wants_color(color, to_terminal, os.environ)),
+        width=width,
+        show_fixes=show_fixes,
+        quiet=quiet,
     )
-    if quiet and output_format == "text":
-        text = "\n".join(line for line in text.splitlines() if ":" in line and not line.startswith(("Found", "[*]")))
     if output_file is not None:
         output_file.parent.mkdir(parents=True, exist_ok=True)
         output_file.write_text(text + "\n" if text else "", encoding="utf-8")
     elif text:
-        click.echo(text)
+        click.echo(text, color=True)  # its colour, if any, was asked for: click would strip it in a pipe
     for note in result.notes:
         click.echo(f"fixlint: warning: {note}", err=True)
 
@@ -257,6 +312,10 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Record today's findings in FILE (entries no longer found are dropped) and exit 0.",
 )
+@_reading_options
+@click.option(
+    "--show-settings", is_flag=True, help="Print the settings the first of PATHS is judged by, and where each is from."
+)
 @_handle_errors
 def check(
     paths,
@@ -274,12 +333,18 @@ def check(
     unsafe_fixes,
     baseline,
     write_baseline,
+    color,
+    show_fixes,
+    show_settings,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
-    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
+    settings, selected, targets, finder = _setup(paths, rules, extend_rules, ignores, config_file)
+    if show_settings:
+        _show_settings(targets[0], settings, finder)
+        return
     known = _Baseline.read(baseline or settings.baseline) if write_baseline is None else None
-    result = _engine(settings, selected, jobs, no_cache, cache_dir).check(
-        targets, with_edits=output_format in FORMATS_WITH_EDITS
+    result = _engine(settings, selected, jobs, no_cache, cache_dir, finder).check(
+        targets, with_edits=output_format in FORMATS_WITH_EDITS or show_fixes
     )
     if write_baseline is not None:
         written, dropped = baseline_file.write(write_baseline, result.findings, targets)
@@ -288,8 +353,15 @@ def check(
         sys.exit(EXIT_CLEAN)
     if known is not None:
         result = known.without(result, targets, quiet)
-    _report(result, output_format, unsafe_fixes, quiet, output_file)
+    _report(result, output_format, unsafe_fixes, quiet, color, show_fixes, output_file)
     _exit(result, exit_zero)
+
+
+def _show_settings(path: Path, settings: Settings, finder: SettingsFinder) -> None:
+    folder = path if path.is_dir() else path.parent
+    rootdir = ConfigFinder(settings.project_root).governing(folder).rootdir
+    own = finder.for_directory(folder)
+    click.echo(render_settings(path, own, rootdir, finder.for_directory(rootdir), finder.selected(own), Path.cwd()))
 
 
 @dataclass
@@ -339,6 +411,7 @@ def _step_parameter(step: FixStep) -> str:
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (they may change what a test does).")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff and exit 1 if anything would change.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when anything was fixed, even if nothing remains.")
+@_reading_options
 @_fix_step_options
 @_handle_errors
 def fix(
@@ -357,15 +430,17 @@ def fix(
     unsafe_fixes,
     diff,
     exit_non_zero_on_fix,
+    color,
+    show_fixes,
     **steps_asked,
 ) -> None:
     """Apply fixes in PATHS, re-analyse and repeat until nothing changes, then report what is left."""
     if diff and (output_format != "text" or output_file is not None):
         # The diff is the output: a SARIF or JSON reader handed a diff would fail on it.
         raise click.UsageError("--diff prints a unified diff: it takes no --format and no --output-file")
-    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
+    settings, selected, targets, finder = _setup(paths, rules, extend_rules, ignores, config_file)
     known = _Baseline.read(settings.baseline) if not diff else None
-    engine = _engine(settings, selected, jobs, no_cache, cache_dir)
+    engine = _engine(settings, selected, jobs, no_cache, cache_dir, finder)
     steps = [step for step in FIX_STEPS if steps_asked[_step_parameter(step)]]
     result = run_fix_loop(engine, targets, selected, unsafe_fixes, write=not diff, steps=steps)
     if diff:
@@ -385,7 +460,7 @@ def fix(
     fixed_any = bool(result.changes)
     if known is not None:
         result = known.without(result, targets, quiet)
-    _report(result, output_format, unsafe_fixes, quiet, output_file)
+    _report(result, output_format, unsafe_fixes, quiet, color, show_fixes, output_file)
     if exit_non_zero_on_fix and fixed_any and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     _exit(result, exit_zero)
@@ -401,7 +476,7 @@ def fix(
 @click.option("--rule", "--select", "rules", multiple=True, metavar="NAME", help="Rules to run, as for check.")
 @click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
 @click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
+@click.option("--config", "config_file", multiple=True, metavar="FILE|KEY=VALUE", help="As for check.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
 @click.option("--no-cache", is_flag=True, help="As for check.")
 @click.option(
@@ -421,11 +496,12 @@ def report(
 ) -> None:
     """Write the audit of the suite in PATHS: a summary, per file its five checks and fix priority,
     the common issues and the fixes in order. Exits 0 unless it cannot run."""
-    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
-    result = _engine(settings, selected, jobs, no_cache, cache_dir).check(targets, with_edits=False)
+    settings, selected, targets, finder = _setup(paths, rules, extend_rules, ignores, config_file)
+    engine = _engine(settings, selected, jobs, no_cache, cache_dir, finder)
+    result = engine.check(targets, with_edits=False)
     audit = build_audit(
         result.findings,
-        suite_files(settings, targets),
+        suite_files(targets, engine.finder, engine.excluded),
         rules=RULES,
         steps=FIX_STEPS,
         selected=selected,
@@ -435,7 +511,7 @@ def report(
     if report_format == "html":
         detailed = [finding for file in audit.detailed(top) for finding in file.findings]
         figures = conflict_figures(
-            _engine(settings, selected, jobs, no_cache, cache_dir), targets, detailed, Path.cwd(), layout
+            _engine(settings, selected, jobs, no_cache, cache_dir, finder), targets, detailed, Path.cwd(), layout
         )
         text = render_html(audit, top, figures)
     else:
@@ -469,7 +545,7 @@ def report(
     "[env FIXLINT_GRAPH_LAYOUT].",
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
+@click.option("--config", "config_file", multiple=True, metavar="FILE|KEY=VALUE", help="As for check.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
 @click.option("--no-cache", is_flag=True, help="As for check.")
 @click.option(
@@ -486,8 +562,8 @@ def graph(paths, nodeid, fixture, graph_format, layout, output, config_file, job
         # The test's own file, if the node id names one from here: only what it reaches is read.
         named = Path(nodeid.split("::", 1)[0])
         paths = (named,) if named.is_file() else ()
-    settings, _, targets = _setup(paths, (), (), (), config_file)
-    engine = _engine(settings, list(ERROR_RULES), jobs, no_cache, cache_dir)
+    settings, _, targets, finder = _setup(paths, (), (), (), config_file)
+    engine = _engine(settings, list(ERROR_RULES), jobs, no_cache, cache_dir, finder)
     subject = " ".join(str(path) for path in paths) or "."
     drawn = draw(load(engine, targets), Path.cwd(), subject, nodeid, fixture)
     text = render(drawn, graph_format, layout)
@@ -503,7 +579,7 @@ def graph(paths, nodeid, fixture, graph_format, layout, output, config_file, job
 @click.option("--rule", "--select", "rules", multiple=True, metavar="NAME", help="Rules to suppress, as for check.")
 @click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
 @click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to leave alone.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="As for check.")
+@click.option("--config", "config_file", multiple=True, metavar="FILE|KEY=VALUE", help="As for check.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
 @click.option("--no-cache", is_flag=True, help="As for check.")
 @click.option(
@@ -515,8 +591,8 @@ def suppress(paths, reason, rules, extend_rules, ignores, config_file, jobs, no_
     into the line's suppression if it has one. Exits 0 unless it cannot run."""
     if "\n" in reason or "\r" in reason:
         raise click.UsageError("--reason must be one line: it is written into a comment")
-    settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
-    added = add_suppressions(_engine(settings, selected, jobs, no_cache, cache_dir), targets, reason)
+    settings, selected, targets, finder = _setup(paths, rules, extend_rules, ignores, config_file)
+    added = add_suppressions(_engine(settings, selected, jobs, no_cache, cache_dir, finder), targets, reason)
     for note in added.notes:
         click.echo(f"fixlint: warning: {note}", err=True)
     files = len(added.changes)

@@ -1,9 +1,12 @@
-"""fixlint's own settings: ``[tool.fixlint]`` in the nearest pyproject.toml, or ``--config FILE``."""
+"""fixlint's own settings: each folder's are those of the nearest ``fixlint.toml`` or
+``pyproject.toml`` with ``[tool.fixlint]`` above it (as ruff finds its own), or of ``--config
+FILE`` for every folder; ``--config KEY=VALUE`` sets one key over them."""
 
 from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -14,6 +17,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
 from fixlint.errors import ConfigError
+from fixlint.files import fs
 from fixlint.rules.registry import FAMILIES, RULES, family_options
 
 TOP_LEVEL_KEYS = {"select", "extend-select", "ignore", "exclude", "per-file-ignores", "baseline"}
@@ -30,6 +34,8 @@ class Settings:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # family -> option -> value
     baseline: Optional[Path] = None  # the findings file `check` leaves out (``baseline = "path"``)
+    # Where each key set came from (`select`, `fixture-scope.fix-to`): the file, or "--config".
+    origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cache_root(self) -> Path:
@@ -91,35 +97,57 @@ def _nearest(name: str) -> str:
     return f"; did you mean `{near[0]}`?" if near else ""
 
 
+CONFIG_FILE = "fixlint.toml"  # before pyproject.toml in one folder, as ruff.toml is
+
+
 def find_config_file(start: Path) -> Optional[Path]:
-    """The nearest pyproject.toml at or above ``start`` that has a ``[tool.fixlint]`` table."""
+    """The nearest ``fixlint.toml``, or ``pyproject.toml`` with a ``[tool.fixlint]`` table, at or above ``start``."""
     for directory in (start, *start.parents):
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                text = candidate.read_text(encoding="utf-8")
-                data = tomllib.loads(text)
-            except tomllib.TOMLDecodeError as error:
-                if "[tool.fixlint" in text:  # fixlint's own settings are broken: never run without them
-                    raise ConfigError(f"{candidate}: not valid TOML: {error}") from None
-                continue  # pytest's side reports a broken pyproject.toml; here it only holds no settings
-            except (UnicodeDecodeError, OSError):
-                continue
-            if "fixlint" in data.get("tool", {}):
-                return candidate
+        found = config_file_in(directory)
+        if found is not None:
+            return found
     return None
+
+
+def config_file_in(directory: Path) -> Optional[Path]:
+    """The folder's ``fixlint.toml``, else its ``pyproject.toml`` if it has a ``[tool.fixlint]`` table."""
+    if fs.is_file(directory / CONFIG_FILE):
+        return directory / CONFIG_FILE
+    candidate = directory / "pyproject.toml"
+    if not fs.is_file(candidate):
+        return None
+    try:
+        text = fs.read_text(candidate)
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        if "[tool.fixlint" in text:  # fixlint's own settings are broken: never run without them
+            raise ConfigError(f"{candidate}: not valid TOML: {error}") from None
+        return None  # pytest's side reports a broken pyproject.toml; here it only holds no settings
+    except (UnicodeDecodeError, OSError):
+        return None
+    return candidate if "fixlint" in data.get("tool", {}) else None
 
 
 # What marks a project's root folder when it has no fixlint settings (the cache goes there).
 PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", ".git", ".hg")
 
 
-def load_settings(start: Path, explicit: Optional[Path] = None) -> Settings:
+def load_settings(start: Path, explicit: Optional[Path] = None, overrides: Sequence[str] = ()) -> Settings:
     path = explicit or find_config_file(start)
-    if path is None:
-        return Settings(project_root=start)
+    table = _table(path) if path is not None else {}
+    origins = {key: str(path) for key in _keys(table)}
+    for override in overrides:
+        values = parse_override(override)
+        table = _merged(table, values)
+        origins.update({key: "--config" for key in _keys(values)})
+    settings = settings_from_table(table, path, root=start)
+    settings.origins = origins
+    return settings
+
+
+def _table(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(fs.read_text(path))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -127,22 +155,91 @@ def load_settings(start: Path, explicit: Optional[Path] = None) -> Settings:
     table = data.get("tool", {}).get("fixlint", {}) if path.name == "pyproject.toml" else data
     if path.name != "pyproject.toml" and "tool" in data:
         table = data["tool"].get("fixlint", table)
-    return settings_from_table(table, path)
+    return table
 
 
-def settings_from_table(table: dict[str, Any], path: Path) -> Settings:
-    settings = Settings(project_root=path.parent, config_file=path)
+def parse_override(text: str) -> dict[str, Any]:
+    """``--config KEY=VALUE``: one line of TOML, as ruff takes it (``select = ["fixture-scope"]``,
+    ``fixture-scope.fix-to = "narrowest"``); checked as a ``[tool.fixlint]`` table alone."""
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"--config {text}: not a TOML `key = value` line ({error})") from None
+    settings_from_table(values, None, root=Path.cwd())
+    return values
+
+
+def _merged(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """``top`` over ``base``; a family's table is merged key by key."""
+    merged = dict(base)
+    for key, value in top.items():
+        merged[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return merged
+
+
+def _keys(table: dict[str, Any]) -> list[str]:
+    """The settings a table sets: top-level keys, and ``family.option`` for a family's."""
+    return [
+        f"{key}.{option}" if key in FAMILIES and isinstance(value, dict) else key
+        for key, value in table.items()
+        for option in (value if key in FAMILIES and isinstance(value, dict) else [None])
+    ]
+
+
+class SettingsFinder:
+    """The settings of each folder: those of the nearest config file above it, or of ``explicit``
+    for every folder, with ``overrides`` over them; and the rules each selects, with the command
+    line's ``--rule``, ``--extend-select`` and ``--ignore``. Each file is read once."""
+
+    def __init__(
+        self,
+        cwd: Path,
+        explicit: Optional[Path] = None,
+        overrides: Sequence[str] = (),
+        cli_selection: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ()),
+    ) -> None:
+        self.cwd = cwd
+        self.explicit = explicit
+        self.overrides = tuple(overrides)
+        self.cli_selection = cli_selection
+        self._by_dir: dict[Path, Settings] = {}
+        self._by_file: dict[Optional[Path], Settings] = {}
+        self._selected: dict[Optional[Path], list[str]] = {}
+
+    def for_directory(self, directory: Path) -> Settings:
+        if directory not in self._by_dir:
+            if self.explicit is not None:
+                path: Optional[Path] = self.explicit
+            else:  # each folder's answer is its own file's, else its parent's (asked once)
+                path = config_file_in(directory)
+                if path is None and directory.parent != directory:
+                    path = self.for_directory(directory.parent).config_file
+            if path not in self._by_file:
+                # Without a config file, the globs of --config KEY=VALUE are from the working folder.
+                self._by_file[path] = load_settings(self.cwd, path, self.overrides)
+            self._by_dir[directory] = self._by_file[path]
+        return self._by_dir[directory]
+
+    def selected(self, settings: Settings) -> list[str]:
+        if settings.config_file not in self._selected:
+            self._selected[settings.config_file] = settings.selected_rules(*self.cli_selection)
+        return self._selected[settings.config_file]
+
+
+def settings_from_table(table: dict[str, Any], path: Optional[Path], root: Path) -> Settings:
+    settings = Settings(project_root=path.parent if path else root, config_file=path)
+    source = path or "--config"
     for key, value in table.items():
-        where = f"{path}: [tool.fixlint] `{key}`"
+        where = f"{source}: [tool.fixlint] `{key}`"
         if key in FAMILIES:
-            settings.options[key] = _family_options(key, value, f"{path}: [tool.fixlint.{key}]")
+            settings.options[key] = _family_options(key, value, f"{source}: [tool.fixlint.{key}]")
         elif key not in TOP_LEVEL_KEYS:
             known = ", ".join(sorted(TOP_LEVEL_KEYS | set(FAMILIES)))
-            raise ConfigError(f"{path}: unknown key `{key}` in [tool.fixlint] (known keys: {known})")
+            raise ConfigError(f"{source}: unknown key `{key}` in [tool.fixlint] (known keys: {known})")
         elif key == "baseline":
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where}: expected the path of a baseline file")
-            settings.baseline = path.parent / value
+            settings.baseline = (path.parent if path else root) / value
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected a table of glob = [rule names]")

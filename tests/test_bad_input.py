@@ -59,7 +59,7 @@ def check(run_fixlint, root: Path, *args: str) -> tuple[Result, set[tuple[str, s
 
 
 def fix(run_fixlint, root: Path, *args: str) -> tuple[Result, set[tuple[str, str]]]:
-    result = run_fixlint(root, "fix", *args)
+    result = run_fixlint(root, "fix", "--format", "concise", *args)
     assert "Traceback" not in result.output, result.output
     left = {(m["rule"], m["path"]) for m in TEXT_FINDING_RE.finditer(result.stdout)}
     return result, left

@@ -44,7 +44,7 @@ def mismatch_tree(tmp_path: Path) -> Path:
 
 
 def test_check_text_output_and_exit_code(mismatch_tree: Path, run_fixlint) -> None:
-    result = run_fixlint(mismatch_tree, "check", "tests")
+    result = run_fixlint(mismatch_tree, "check", "--format", "concise", "tests")
     assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
     assert first.startswith("tests/conftest.py:4:1: fixture-scope-mismatch [*] `app` (session scope) requests `db`")
@@ -60,9 +60,12 @@ def test_clean_tree_exits_zero(tmp_path: Path, run_fixlint) -> None:
 
 
 def test_exit_zero_and_quiet(mismatch_tree: Path, run_fixlint) -> None:
-    result = run_fixlint(mismatch_tree, "check", "--exit-zero", "--quiet")
+    result = run_fixlint(mismatch_tree, "check", "--exit-zero", "--quiet", "--format", "concise")
     assert result.exit_code == 0
     assert result.stdout.count("\n") == 1 and "Found" not in result.stdout
+    framed = run_fixlint(mismatch_tree, "check", "--exit-zero", "--quiet")
+    assert " --> tests/conftest.py:4:1" in framed.stdout and "Found" not in framed.stdout
+    assert framed.stdout.endswith("  |\n")  # the frame's last line, no blank line after it
 
 
 def test_json_carries_the_mismatch_data(mismatch_tree: Path, run_fixlint) -> None:

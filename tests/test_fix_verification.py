@@ -86,7 +86,7 @@ def form_feed_tree(tmp_path: Path) -> Path:
 
 
 def test_a_fix_whose_finding_remains_is_not_written_and_the_finding_says_so(loop_tree: Path, run_fixlint) -> None:
-    result = run_fixlint(loop_tree, "fix", ".")
+    result = run_fixlint(loop_tree, "fix", "--format", "concise", ".")
     # The working fix of `app`, in the same file, is written; `client` is left as it was.
     assert (loop_tree / "conftest.py").read_text() == CONFTEST_FIXED
     assert result.exit_code == 1
@@ -99,8 +99,8 @@ def test_a_fix_whose_finding_remains_is_not_written_and_the_finding_says_so(loop
 
 
 def test_a_second_fix_changes_nothing_and_says_the_same(loop_tree: Path, run_fixlint) -> None:
-    first = run_fixlint(loop_tree, "fix", ".")
-    second = run_fixlint(loop_tree, "fix", ".")
+    first = run_fixlint(loop_tree, "fix", "--format", "concise", ".")
+    second = run_fixlint(loop_tree, "fix", "--format", "concise", ".")
     assert (loop_tree / "conftest.py").read_text() == CONFTEST_FIXED
     assert second.stdout.splitlines()[0] == first.stdout.splitlines()[0]
     assert second.stdout.splitlines()[1] == "Found 1 error."
@@ -152,13 +152,13 @@ def test_a_fix_whose_result_does_not_parse_is_not_written_and_the_finding_says_s
 
 
 def test_a_refused_fix_is_not_offered_in_text(form_feed_tree: Path, run_fixlint) -> None:
-    result = run_fixlint(form_feed_tree, "fix", *SUPPRESSION_RULES, ".")
+    result = run_fixlint(form_feed_tree, "fix", *SUPPRESSION_RULES, "--format", "concise", ".")
     assert result.stdout.splitlines() == [
         "test_page.py:4:8: unused-suppression this suppression (fixture-duplicate) suppresses nothing; "
         f"{DOES_NOT_PARSE}",
         "Found 2 errors (1 fixed, 1 remaining).",
     ]
-    again = run_fixlint(form_feed_tree, "fix", *SUPPRESSION_RULES, ".")
+    again = run_fixlint(form_feed_tree, "fix", *SUPPRESSION_RULES, "--format", "concise", ".")
     assert again.stdout.splitlines() == [result.stdout.splitlines()[0], "Found 1 error."]
 
 
@@ -199,7 +199,7 @@ def test_a_fix_planned_when_asked_for_says_why_it_declines(tmp_path: Path, run_f
     the finding says why, as for any fix not applied. An output that shows edits plans it too."""
     tree = make_tree(tmp_path, {"conftest.py": PLANNED_CONFTEST, "test_app.py": PLANNED_TEST})
     rule = ("--rule", "fixture-autouse-mixed")
-    checked = run_fixlint(tree, "check", *rule, "--unsafe-fixes", ".")
+    checked = run_fixlint(tree, "check", *rule, "--unsafe-fixes", "--format", "concise", ".")
     assert checked.stdout.splitlines()[0].startswith("conftest.py:4:1: fixture-autouse-mixed [*] autouse fixtures")
     fixed = run_fixlint(tree, "fix", *rule, "--unsafe-fixes", "--format", "json", ".")
     assert (tree / "conftest.py").read_text() == PLANNED_CONFTEST

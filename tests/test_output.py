@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.output import render
 from fixlint.rules.registry import RULES
@@ -24,25 +26,25 @@ SAFE = Fix(Applicability.SAFE, (Edit("/work/project/tests/conftest.py", 4, 23, 4
 UNSAFE = Fix(Applicability.UNSAFE, (Edit("/work/project/tests/conftest.py", 4, 23, 4, 32, '"function"'),))
 
 
-def test_text_lines_and_summaries() -> None:
-    assert render([], "text", cwd=CWD, rules=RULES) == "All checks passed!"
-    text = render([finding(fix=SAFE), finding(fix=UNSAFE)], "text", cwd=CWD, rules=RULES)
+def test_concise_lines_and_summaries() -> None:
+    assert render([], "concise", cwd=CWD, rules=RULES) == "All checks passed!"
+    text = render([finding(fix=SAFE), finding(fix=UNSAFE)], "concise", cwd=CWD, rules=RULES)
     assert text.splitlines() == [
         "tests/conftest.py:4:1: fixture-scope-mismatch [*] `app` requests `db`",
         "tests/conftest.py:4:1: fixture-scope-mismatch `app` requests `db`",
         "Found 2 errors.",
         "[*] 1 fixable with `fixlint fix` (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
     ]
-    only_unsafe = render([finding(fix=UNSAFE)], "text", cwd=CWD, rules=RULES).splitlines()
+    only_unsafe = render([finding(fix=UNSAFE)], "concise", cwd=CWD, rules=RULES).splitlines()
     assert only_unsafe[-1] == "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)."
-    shown = render([finding(fix=UNSAFE)], "text", cwd=CWD, rules=RULES, unsafe_fixes=True).splitlines()
+    shown = render([finding(fix=UNSAFE)], "concise", cwd=CWD, rules=RULES, unsafe_fixes=True).splitlines()
     assert "[*]" in shown[0] and shown[-1] == "[*] 1 fixable with `fixlint fix`."
-    after_fix = render([finding()], "text", cwd=CWD, rules=RULES, fixed_count=2).splitlines()
+    after_fix = render([finding()], "concise", cwd=CWD, rules=RULES, fixed_count=2).splitlines()
     assert after_fix[-1] == "Found 3 errors (2 fixed, 1 remaining)."
     # Warnings are counted apart from errors.
     mixed = [finding(), finding(severity="warning"), finding(severity="warning")]
     assert render(mixed, "text", cwd=CWD, rules=RULES).splitlines()[-1] == "Found 1 error and 2 warnings."
-    assert render(mixed[1:2], "text", cwd=CWD, rules=RULES).splitlines()[-1] == "Found 1 warning."
+    assert render(mixed[1:2], "concise", cwd=CWD, rules=RULES).splitlines()[-1] == "Found 1 warning."
 
 
 def test_json_record_shape() -> None:
@@ -107,3 +109,124 @@ def test_sarif_structure() -> None:
         "uri": "file:///elsewhere/my%20tests/conftest.py"
     }
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///work/project/"
+
+
+# The frame of the default text format: (file bytes, span) -> what it prints, after ruff's `full`.
+FRAMES = {
+    "multi_line_span": (
+        b"import pytest\n\n\n@pytest.fixture(\n    scope='session',\n)\ndef app():\n    pass\n",
+        (4, 1, 6, 2),
+        """\
+  |
+4 | @pytest.fixture(
+  | ^^^^^^^^^^^^^^^^
+5 |     scope='session',
+  |     ^^^^^^^^^^^^^^^^
+6 | )
+  | ^
+7 | def app():
+8 |     pass
+  |""",
+    ),
+    # Column 10 is the second space after `return`: two tabs are eight cells.
+    "tabs": (
+        b"def f():\n\tif x:\n\t\treturn  1\n",
+        (3, 10, 3, 11),
+        """\
+  |
+1 | def f():
+2 |     if x:
+3 |         return  1
+  |                ^
+  |""",
+    ),
+    "crlf": (
+        b"a = 1\r\nb = (\r\nc = 3\r\n",
+        (2, 5, 2, 6),
+        """\
+  |
+1 | a = 1
+2 | b = (
+  |     ^
+3 | c = 3
+  |""",
+    ),
+    # Columns count characters; the caret counts cells (each of the three ideographs takes two).
+    "non_ascii": (
+        "s = '日本語'; t = é\n".encode(),
+        (1, 12, 1, 17),
+        """\
+  |
+1 | s = '日本語'; t = é
+  |               ^^^^^
+  |""",
+    ),
+    "line_1_column_1_empty_span": (
+        b"x = 1\ny = 2\n",
+        (1, 1, 1, 1),
+        """\
+  |
+1 | x = 1
+  | ^
+2 | y = 2
+  |""",
+    ),
+    # After the last line break: the empty last line (where CPython puts "expected an indented block").
+    "end_of_file": (
+        b"x = 1\nif x:\n",
+        (3, 1, 3, 1),
+        """\
+  |
+1 | x = 1
+2 | if x:
+3 |
+  | ^
+  |""",
+    ),
+    "long_span_shows_its_ends": (
+        b"".join(b"x%d = 1\n" % i for i in range(20)),
+        (2, 1, 15, 7),
+        """\
+   |
+ 1 | x0 = 1
+ 2 | x1 = 1
+   | ^^^^^^
+ 3 | x2 = 1
+   | ^^^^^^
+ 4 | x3 = 1
+   | ^^^^^^
+ 5 | x4 = 1
+   | ^^^^^^
+.. | ...
+14 | x13 = 1
+   | ^^^^^^^
+15 | x14 = 1
+   | ^^^^^^
+16 | x15 = 1
+17 | x16 = 1
+   |""",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(FRAMES))
+def test_code_frame(shape: str, tmp_path: Path) -> None:
+    data, span, frame = FRAMES[shape]
+    (tmp_path / "m.py").write_bytes(data)
+    found = Finding("syntax-error", str(tmp_path / "m.py"), *span, "the message")
+    text = render([found], "text", cwd=tmp_path, rules=RULES)
+    location = f" --> m.py:{span[0]}:{span[1]}"
+    assert text == f"syntax-error the message\n{location}\n{frame}\n\nFound 1 error."
+
+
+def test_long_messages_wrap_by_clause_and_width(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("x = 1\n")
+    message = "`app` (session scope) requests `db` (function scope): ScopeMismatch in m.py::test_one; fix: narrow `app`"
+    found = Finding("fixture-scope-mismatch", str(tmp_path / "m.py"), 1, 1, 1, 2, message)
+    head = render([found], "text", cwd=tmp_path, rules=RULES, width=60).splitlines()[:4]
+    assert head == [
+        "fixture-scope-mismatch `app` (session scope) requests `db`",
+        "  (function scope): ScopeMismatch in m.py::test_one",
+        "  fix: narrow `app`",
+        " --> m.py:1:1",
+    ]

@@ -252,7 +252,9 @@ def test_the_helper_is_added_to_a_helper_module_that_lacks_it(tmp_path: Path, ru
 
     result = run_fixlint(root, "fix", "--unsafe-fixes", "--write-events-helper")
     assert result.exit_code == 0, result.output
-    assert "added the standard helper `validate_required_events`" in result.output
+    assert (
+        "added the standard helper `validate_required_events` to test_framework/websocket_helpers.py" in result.output
+    )
     written = helper.read_bytes()
     assert written.startswith(team_code + b"\r\n\r\n\r\nasync def validate_required_events(sent_events):\r\n")
     assert b"\n" not in written.replace(b"\r\n", b"")  # the module's own line endings

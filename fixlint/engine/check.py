@@ -5,20 +5,22 @@ the run cache when it can."""
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Protocol
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from fixlint.config import Settings, expand_rule_names, tomllib
+from fixlint.config import Settings, SettingsFinder, expand_rule_names, tomllib
 from fixlint.engine.run_cache import RunCache
 from fixlint.engine.suppressions import apply_suppressions
 from fixlint.facts.file_pass import FilePass
 from fixlint.files import fs
+from fixlint.files.display import shown_in_message
 from fixlint.files.walk import WalkProblem, in_walk, is_excluded
 from fixlint.findings import Finding
 from fixlint.modules import SourceFile
@@ -26,13 +28,22 @@ from fixlint.pytest_model.collection import iter_modules, iter_source_files
 from fixlint.pytest_model.config import ConfigFinder
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.pytest_model.stored_views import ViewsCache
+from fixlint.rules.base import Rule
 from fixlint.rules.registry import RULES
+
+
+class Progress(Protocol):
+    """Where a run says how far it is (a terminal's progress line)."""
+
+    def __call__(self, phase: str, done: int, total: int) -> None: ...
+    def clear(self) -> None: ...
 
 
 @dataclass
 class RunResult:
     findings: list[Finding]
     fixed: int = 0
+    fixed_findings: list[Finding] = field(default_factory=list)  # what a fix run fixed, where it was
     # path -> (bytes before, bytes after) for every file a fix run changed (or would change)
     changes: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # things the user should know, for stderr
@@ -69,31 +80,76 @@ class Engine:
         self,
         settings: Settings,
         selected: Sequence[str],
+        settings_finder: SettingsFinder,
         cwd: Path,
         file_pass: Optional[FilePass] = None,
         run_cache: Optional[RunCache] = None,
         views_cache: Optional[ViewsCache] = None,
+        progress: Optional[Progress] = None,
     ) -> None:
+        # The run's settings and selection: those of the first path named (the run cache's key,
+        # the fix steps' options). Each file is judged by its own (``settings_finder``).
         self.settings = settings
         self.selected = list(selected)
+        self.settings_finder = settings_finder
         self.cwd = cwd
         self.finder = ConfigFinder(settings.project_root)
-        self.rules = [RULES[name](settings.options.get(RULES[name].family)) for name in self.selected if name in RULES]
+        self._instances: dict[tuple[str, str], Rule] = {}
+        self._rules_by_dir: dict[Path, list[Rule]] = {}
+        self.rules = [self._rule(name, settings) for name in self.selected if name in RULES]
         self.file_pass = file_pass or FilePass()
         self.file_pass.function_bodies = self._reads_bodies
         self.run_cache = run_cache
         self.views_cache = views_cache
+        self.progress = progress
+        self.stage = ""  # said before each phase: the fix loop's round
+        if progress is not None:
+            self.file_pass.progress = lambda done, total: self._progress("reading files", done, total)
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(self.stage + phase, done, total)
+
+    def settings_in(self, directory: Path) -> Settings:
+        return self.settings_finder.for_directory(directory)
+
+    def _selected_in(self, directory: Path) -> list[str]:
+        return self.settings_finder.selected(self.settings_finder.for_directory(directory))
+
+    def _rule(self, name: str, settings: Settings) -> Rule:
+        """One rule object for each set of its family's options."""
+        options = settings.options.get(RULES[name].family)
+        key = (name, json.dumps(options, sort_keys=True, default=str))
+        if key not in self._instances:
+            self._instances[key] = RULES[name](options)
+        return self._instances[key]
+
+    def _rules_in(self, directory: Path) -> list[Rule]:
+        """The rules that judge the files of a folder: those its settings select, with the
+        options of the settings of its rootdir (the project the rules model is pytest's)."""
+        if directory not in self._rules_by_dir:
+            options_from = self.settings_in(self.finder.governing(directory).rootdir)
+            self._rules_by_dir[directory] = [
+                self._rule(name, options_from) for name in self._selected_in(directory) if name in RULES
+            ]
+        return self._rules_by_dir[directory]
+
+    def excluded(self, path: Path) -> bool:
+        """The ``exclude`` globs of the settings that govern ``path`` leave it out."""
+        settings = self.settings_in(path.parent)
+        return is_excluded(path, settings.exclude, settings.project_root)
 
     def _reads_bodies(self, path: Path) -> bool:
         config = self.finder.governing(path.parent)
-        return any(rule.reads_bodies(path, config) for rule in self.rules)
+        return any(rule.reads_bodies(path, config) for rule in self._rules_in(path.parent))
 
     def check(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
         """``run``, answered by the run cache when every answer the cached run got from the
         filesystem still holds. ``with_edits``: the fixes' edits will be read (and kept)."""
         if self.run_cache is None:
             return self._run_settled(paths, with_edits)
-        key = self.run_cache.key((self.settings, self.selected, [str(path) for path in paths], with_edits))
+        # The working folder too: the paths inside messages are shown from it.
+        key = self.run_cache.key((self.settings, self.selected, [str(path) for path in paths], with_edits, self.cwd))
         cached = self.run_cache.get(key, self.file_pass.digest)
         if cached is not None:
             return RunResult(cached[0], notes=cached[1])
@@ -113,9 +169,7 @@ class Engine:
         """The files named and all they reach, read into a Project (``fixlint graph`` draws from it)."""
         overlay = overlay or {}
         problems: list[WalkProblem] = []
-        reported = list(
-            iter_source_files(paths, self.finder, self.settings.exclude, self.settings.project_root, problems)
-        )
+        reported = list(iter_source_files(paths, self.finder, self.excluded, problems))
         findings: list[Finding] = [_io_finding(problem.path, problem.message) for problem in problems]
 
         def read(path: Path) -> bytes:
@@ -137,6 +191,7 @@ class Engine:
             return SourceFile(path, facts, self.finder.governing(path.parent), digest)
 
         project = Project({}, load, read, lambda top: iter_modules(top, self.finder), views=self.views_cache)
+        project.progress = lambda done, total: self._progress("project pass: test modules analysed", done, total)
         # The fix loop's later runs parse only the files fixed so far, and a process already
         # holding a project is not forked: its workers would share, then copy, its memory.
         self.file_pass.prefetch(reported, read_source, parallel=not overlay)
@@ -153,25 +208,45 @@ class Engine:
         for config_error in sorted({file.config.error for file in project.files.values() if file.config.error}):
             findings.append(_config_finding(config_error))
         # Problems with the input are always reported, whatever rules are selected (as ruff does).
-        rule_findings = [finding for rule in self.rules for finding in rule.check_project(project)]
+        rules = list({id(rule): rule for path in project.files for rule in self._rules_in(path.parent)}.values())
+        rule_findings: list[tuple[Rule, Finding]] = []
+        for done, rule in enumerate(rules):
+            self._progress(f"project pass ({rule.name})", done, len(rules))
+            rule_findings += [(rule, finding) for finding in rule.check_project(project)]
         helpers = self._helper_modules(paths, reported, project)
         report_set.update(str(path) for path in helpers)
         syntax, unreadable_here = _syntax_findings(project, [*reported, *helpers])
         findings += syntax
-        selected = set(self.selected)
         findings += [
             finding
-            for finding in rule_findings
-            if finding.rule in selected
-            and (finding.path in report_set or any(path in report_set for path in finding.concerns))
+            for rule, finding in rule_findings
+            if (finding.path in report_set or any(path in report_set for path in finding.concerns))
+            and any(rule is judge for judge in self._rules_in(Path(finding.path).parent))
             and not self._ignored_for_file(finding)
-            and not is_excluded(Path(finding.path), self.settings.exclude, self.settings.project_root)
+            and not self.excluded(Path(finding.path))
         ]
-        findings = apply_suppressions(findings, project, report_set, self.selected)
+        findings = self._suppressed(findings, project, report_set)
         # As ruff warns: a folder of no Python file, or a README named, is not "All checks passed!".
         notes = [f"No Python files found under {_listed(paths)}"] if loaded.empty else []
         notes += _newer_python_notes(unreadable_here)
+        if self.progress is not None:
+            self.progress.clear()
+        findings = [replace(f, message=shown_in_message(f.message, self.cwd)) for f in findings]
         return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes)
+
+    def _suppressed(self, findings: list[Finding], project: Project, report_set: set[str]) -> list[Finding]:
+        """``apply_suppressions`` for each selection apart: a suppression is judged by what ran
+        on its file."""
+        groups: dict[tuple[str, ...], tuple[list[Finding], set[str]]] = {}
+        for finding in findings:
+            groups.setdefault(tuple(self._selected_in(Path(finding.path).parent)), ([], set()))[0].append(finding)
+        for path in report_set:
+            groups.setdefault(tuple(self._selected_in(Path(path).parent)), ([], set()))[1].add(path)
+        return [
+            kept
+            for selected, (found, reported) in groups.items()
+            for kept in apply_suppressions(found, project, reported, selected)
+        ]
 
     def _helper_modules(self, paths: Sequence[Path], reported: list[Path], project: Project) -> list[Path]:
         """The modules read for what the tests import from them that lie under a folder named:
@@ -182,7 +257,7 @@ class Engine:
         for path in sorted(set(project.files) - set(reported)):
             if path.parent not in walked:
                 walked[path.parent] = any(in_walk(path.parent, folder) for folder in folders)
-            if walked[path.parent] and not is_excluded(path, self.settings.exclude, self.settings.project_root):
+            if walked[path.parent] and not self.excluded(path):
                 helpers.append(path)
         return helpers
 
@@ -199,20 +274,17 @@ class Engine:
                 reach.append(path.parent)
             elif not is_test_module(file) and file.facts.fixtures:
                 reach.append(file.config.rootdir)
-        return (
-            list(iter_source_files(reach, self.finder, self.settings.exclude, self.settings.project_root, []))
-            if reach
-            else []
-        )
+        return list(iter_source_files(reach, self.finder, self.excluded, [])) if reach else []
 
     def _ignored_for_file(self, finding: Finding) -> bool:
-        if not self.settings.per_file_ignores:
+        settings = self.settings_in(Path(finding.path).parent)
+        if not settings.per_file_ignores:
             return False
         try:
-            relative = Path(finding.path).relative_to(self.settings.project_root).as_posix()
+            relative = Path(finding.path).relative_to(settings.project_root).as_posix()
         except ValueError:
             relative = Path(finding.path).as_posix()
-        for glob, names in self.settings.per_file_ignores.items():
+        for glob, names in settings.per_file_ignores.items():
             if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(Path(relative).name, glob):
                 if finding.rule in expand_rule_names(tuple(names), "per-file-ignores"):
                     return True

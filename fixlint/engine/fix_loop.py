@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from fixlint.engine.check import Engine, RunResult
-from fixlint.files.display import display_path
+from fixlint.files.display import display_path, shown_in_message
 from fixlint.files.source_text import SourceText, edits_overlap, write_atomically
 from fixlint.findings import CITED_LINE, Applicability, Edit, Finding
 from fixlint.rules.base import FixStep
@@ -42,7 +42,7 @@ class FixRound:
     result: Optional[RunResult]  # the re-analysis; None when the round changed nothing
     applied: dict[Path, set[Edit]]
     refusals: list[Refusal]
-    fixed: int
+    fixed: list[Finding]
 
 
 def fix(
@@ -59,7 +59,7 @@ def fix(
     fix_rules = set(fix_rules)
     originals: dict[Path, bytes] = {}
     overlay: dict[Path, bytes] = {}
-    fixed = 0
+    fixed: list[Finding] = []
     notes: list[str] = []
     refusals: list[Refusal] = []
     for step in steps:
@@ -67,9 +67,10 @@ def fix(
         if options is None:
             notes.append(f"{step.flag}: no {step.family} rule is selected")
         else:
-            notes += step.run(options, engine.rootdirs(paths), write)
+            notes += [shown_in_message(note, engine.cwd) for note in step.run(options, engine.rootdirs(paths), write)]
     result = engine.run(paths, overlay)
-    for _ in range(MAX_FIX_ROUNDS):
+    for number in range(1, MAX_FIX_ROUNDS + 1):
+        engine.stage = f"fix round {number}: "
         refused = {_identity(refusal.finding) for refusal in refusals}
         wanted = [
             finding
@@ -92,35 +93,38 @@ def fix(
             fixed += fix_round.fixed
         elif not fix_round.refusals:
             break
+    engine.stage = ""
     final = _mark_refused(result, refusals)
     changes = {path: (originals[path], overlay[path]) for path in overlay if overlay[path] != originals[path]}
     if write:
-        notes += write_changes(changes)
-    final.fixed = fixed
+        notes += write_changes(changes, engine.cwd)
+    final.fixed = len(fixed)
+    final.fixed_findings = fixed
     final.changes = changes
     final.notes = notes
     return final
 
 
-def write_changes(changes: dict[Path, tuple[bytes, bytes]]) -> list[str]:
+def write_changes(changes: dict[Path, tuple[bytes, bytes]], cwd: Path) -> list[str]:
     """Write each file's bytes after, atomically, unless it no longer holds its bytes before (changed
     on disk meanwhile); a file not written leaves ``changes``, and a note says why."""
     notes = []
     for path, (before, after) in list(changes.items()):
+        shown = display_path(str(path), cwd)
         try:
             current = path.read_bytes()
         except OSError as error:
-            notes.append(f"{path}: not written: {error.strerror or error}")
+            notes.append(f"{shown}: not written: {error.strerror or error}")
             del changes[path]
             continue
         if current != before:
-            notes.append(f"{path}: changed on disk while fixlint worked on it; not written")
+            notes.append(f"{shown}: changed on disk while fixlint worked on it; not written")
             del changes[path]
             continue
         try:
             write_atomically(path, after)
         except OSError as error:  # a full disk, a read-only folder: the other files still go
-            notes.append(f"{path}: not written: {error.strerror or error}")
+            notes.append(f"{shown}: not written: {error.strerror or error}")
             del changes[path]
     return notes
 
@@ -160,11 +164,11 @@ def _fix_round(
             ]
             accepted = [finding for finding in accepted if _edit_set(finding) not in failed]
             continue
-        fixed = sum(1 for finding in accepted if all(Path(e.path) in applied for e in _edits(finding)))
+        fixed = [finding for finding in accepted if all(Path(e.path) in applied for e in _edits(finding))]
         # Refused findings stand where this round's edits moved them.
         refusals = [replace(r, finding=_moved(r.finding, applied)) for r in refusals]
         return FixRound(trial, after, applied, refusals, fixed)
-    return FixRound(overlay, None, {}, refusals, 0)
+    return FixRound(overlay, None, {}, refusals, [])
 
 
 def _non_conflicting(findings: list[Finding]) -> list[Finding]:

@@ -70,7 +70,7 @@ def suppress(engine: Engine, paths: Sequence[Path], reason: str) -> Added:
         if after.text != source.text:
             added.changes[path] = (before, after.encode())
             added.names += names
-    added.notes += write_changes(added.changes)
+    added.notes += write_changes(added.changes, engine.cwd)
     return added
 
 

@@ -46,7 +46,9 @@ def parse_module(path: str, data: bytes) -> tuple[ast.Module, str]:
         before = data[: data.index(b"\x00")]
         raise ModuleError(
             SyntaxErrorFact(
-                "source code cannot contain null bytes", before.count(b"\n") + 1, len(before) - before.rfind(b"\n")
+                "source code cannot contain null bytes",
+                before.count(b"\n") + 1,
+                len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1,  # characters, not bytes
             )
         )
     try:
@@ -66,11 +68,33 @@ def parse_module(path: str, data: bytes) -> tuple[ast.Module, str]:
                 f" ({what} needs Python {version[0]}.{version[1]}; "
                 f"this is Python {sys.version_info[0]}.{sys.version_info[1]})"
             )
-        raise ModuleError(SyntaxErrorFact(message, error.lineno or 1, max(error.offset or 1, 1), version)) from None
+        raise ModuleError(
+            SyntaxErrorFact(message, error.lineno or 1, _character_offset(path, data, error), version)
+        ) from None
     except (ValueError, LookupError) as error:  # UnicodeDecodeError is a ValueError
         raise ModuleError(SyntaxErrorFact(f"cannot decode or parse: {error}", 1, 1)) from None
     except (RecursionError, MemoryError):
         raise ModuleError(SyntaxErrorFact("nested too deeply for this Python to compile", 1, 1)) from None
+
+
+def _character_offset(path: str, data: bytes, error: SyntaxError) -> int:
+    """The error's 1-based column in characters. CPython counts it in UTF-8 bytes when it compiles
+    bytes without an encoding declaration (in characters when it compiles text): outside ASCII,
+    the text is compiled again for the column it gives there."""
+    offset = max(error.offset or 1, 1)
+    if data.isascii():
+        return offset
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(data.decode(encoding), path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as again:
+        if again.lineno == error.lineno and again.msg == error.msg:
+            return max(again.offset or 1, 1)
+    except (ValueError, LookupError, RecursionError, MemoryError):
+        pass
+    return offset
 
 
 class ModuleError(Exception):

@@ -36,6 +36,12 @@ SKIPPED_DIRS = {
 }
 # A folder -> whether one of its .py files is read.
 Keeps = Callable[[Path], Callable[[Path], bool]]
+# A path -> whether the user's ``exclude`` globs (of the settings that govern it) leave it out.
+Excluded = Callable[[Path], bool]
+
+
+def nothing_excluded(path: Path) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -67,8 +73,9 @@ def _is_virtualenv(directory: Path) -> bool:
     )
 
 
-def walk(top: Path, keeps: Keeps, exclude: Sequence[str], project_root: Path, problems: list[WalkProblem]) -> set[Path]:
-    """The .py files under ``top`` that their folder ``keeps``; what cannot be read goes to ``problems``."""
+def walk(top: Path, keeps: Keeps, excluded: Excluded, problems: list[WalkProblem]) -> set[Path]:
+    """The .py files under ``top`` that their folder ``keeps`` and the user has not ``excluded``
+    (a folder excluded is not entered); what cannot be read goes to ``problems``."""
     found: set[Path] = set()
     seen_dirs: set[str] = set()
     pending = [top]
@@ -90,7 +97,7 @@ def walk(top: Path, keeps: Keeps, exclude: Sequence[str], project_root: Path, pr
         kept = keeps(directory)
         for entry in entries:
             path = entry.path
-            if is_excluded(path, exclude, project_root):
+            if excluded(path):
                 continue
             if entry.error is not None:
                 problems.append(WalkProblem(path, f"cannot read: {entry.error}"))

@@ -11,10 +11,11 @@ from fixlint.output.gitlab import render_gitlab
 from fixlint.output.json_format import render_json, render_json_lines
 from fixlint.output.junit import render_junit
 from fixlint.output.sarif import render_sarif
+from fixlint.output.style import PLAIN, Style
 from fixlint.output.text import render_text
 from fixlint.rules.base import Rule
 
-FORMATS = ("text", "json", "json-lines", "junit", "github", "gitlab", "sarif")
+FORMATS = ("text", "concise", "json", "json-lines", "junit", "github", "gitlab", "sarif")
 FORMATS_WITH_EDITS = ("json", "json-lines", "sarif")  # the others show whether a finding has a fix, not its edits
 
 
@@ -26,6 +27,11 @@ def render(
     rules: Mapping[str, type[Rule]],
     unsafe_fixes: bool = False,
     fixed_count: int = 0,
+    fixed: Sequence[Finding] = (),
+    style: Style = PLAIN,
+    width: int = 100,
+    show_fixes: bool = False,
+    quiet: bool = False,
 ) -> str:
     if fmt == "json":
         return render_json(findings, cwd)
@@ -39,4 +45,15 @@ def render(
         return render_gitlab(findings, cwd)
     if fmt == "sarif":
         return render_sarif(findings, cwd, rules)
-    return render_text(findings, cwd, unsafe_fixes, fixed_count)
+    return render_text(
+        findings,
+        cwd,
+        unsafe_fixes,
+        fixed_count,
+        concise=fmt == "concise",
+        style=style,
+        width=width,
+        show_fixes=show_fixes,
+        fixed=fixed,
+        summary=not quiet,
+    )

@@ -68,7 +68,10 @@ def analyse(
     failing: set[str] = set()
     failed: dict[tuple, FailedGroup] = {}
     store = project.views if tests is None and scope_of is declared_scope else None
-    for module_tests in _by_module(project.tests() if tests is None else tests):
+    modules = list(_by_module(project.tests() if tests is None else tests))
+    for done, module_tests in enumerate(modules):
+        if tests is None:
+            project.progress(done, len(modules))
         views = _module_views(project, module_tests, scope_of, store)
         made_of_view: dict[int, list[RequestGroup]] = {}  # tests that share a view share its groups
         for test, view in zip(module_tests, views):

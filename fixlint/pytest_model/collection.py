@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from fixlint.files import fs
-from fixlint.files.walk import WalkProblem, walk
+from fixlint.files.walk import Excluded, WalkProblem, nothing_excluded, walk
 from fixlint.pytest_model.config import ConfigFinder, PytestConfig
 
 
@@ -100,7 +100,7 @@ def in_suite(path: Path, rootdir: Path, patterns: Sequence[str]) -> bool:
 
 
 def iter_source_files(
-    paths: Sequence[Path], finder: ConfigFinder, exclude: Sequence[str], project_root: Path, problems: list[WalkProblem]
+    paths: Sequence[Path], finder: ConfigFinder, excluded: Excluded, problems: list[WalkProblem]
 ) -> Iterator[Path]:
     """Test files (by the governing ``python_files``) and conftest.py files under ``paths``;
     a .py file named explicitly is always read. Absolute paths, sorted, each once."""
@@ -112,13 +112,13 @@ def iter_source_files(
             if path.suffix == ".py":
                 found.add(path)
         elif fs.is_dir(path):
-            found.update(walk(path, functools.partial(_test_modules, finder), exclude, project_root, problems))
+            found.update(walk(path, functools.partial(_test_modules, finder), excluded, problems))
     yield from sorted(found)
 
 
 def iter_modules(top: Path, finder: ConfigFinder) -> list[Path]:
     """Every Python module under ``top``, test or not, skipping what the test walk skips."""
-    return sorted(walk(top, lambda directory: _every_module, (), top, []))
+    return sorted(walk(top, lambda directory: _every_module, nothing_excluded, []))
 
 
 def _test_modules(finder: ConfigFinder, directory: Path) -> Callable[[Path], bool]:

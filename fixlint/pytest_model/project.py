@@ -72,6 +72,8 @@ class Project(Modules):
         self._tests: Optional[tuple[int, list[TestItem]]] = None  # (files read, their tests)
         # Computed once per run, for the rules that share them:
         self.analysis: Optional[Analysis] = None  # the fixture analysis of every test
+        # Told how far the analysis of every test is (modules done, modules): a terminal shows it.
+        self.progress: Callable[[int, int], None] = lambda done, total: None
         self.folder_resolutions: dict[tuple[int, ...], Resolution] = {}  # by the ids of a folder's holders
         # The resolutions of one module's chains, kept while its tests are read.
         self.module_resolutions: tuple[Optional[Path], dict[tuple[tuple[int, ...], frozenset[str]], Resolution]] = (

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from fixlint.config import Settings
 from fixlint.files.display import display_path
+from fixlint.files.walk import Excluded
 from fixlint.findings import Applicability, Finding
 from fixlint.pytest_model.collection import iter_source_files
 from fixlint.pytest_model.config import ConfigFinder
@@ -236,8 +236,6 @@ def _excerpt(path: Path, line: int, end_line: int) -> str:
     return "\n".join(text[indent:].rstrip() for text in chosen)
 
 
-def suite_files(settings: Settings, targets: Sequence[Path]) -> list[Path]:
+def suite_files(targets: Sequence[Path], finder: ConfigFinder, excluded: Excluded) -> list[Path]:
     """The files a check of ``targets`` reads for themselves: test modules and conftests."""
-    return list(
-        iter_source_files(targets, ConfigFinder(settings.project_root), settings.exclude, settings.project_root, [])
-    )
+    return list(iter_source_files(targets, finder, excluded, []))

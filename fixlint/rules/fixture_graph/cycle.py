@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Optional
 
+from fixlint.files.display import message_path
 from fixlint.findings import Finding
 from fixlint.pytest_model.analysis import FailedGroup, project_analysis
 from fixlint.pytest_model.closure import resolution
-from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Rule, fixture_finding, tests_phrase
 from fixlint.rules.fixture_graph.visibility import sees_every_definition
@@ -101,9 +100,8 @@ class FixtureCycle(Rule):
             state = f"all {len(defs)} of its definitions the test sees are already being set up"
         else:
             state = "it is already being set up"
-        rootdir = test.config.rootdir
         where = ", ".join(
-            f"{from_rootdir(Path(fixturedef.path), rootdir)}:{fixturedef.fact.line}"
+            f"{message_path(fixturedef.path)}:{fixturedef.fact.line}"
             for fixturedef in defs
             if fixturedef.fact is not None
         )

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from fixlint.facts.model import ImportFact
+from fixlint.files.display import message_path
 from fixlint.findings import Finding
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule
@@ -83,13 +82,13 @@ class FixtureImported(Rule):
 
     def _finding(self, project: Project, file: SourceFile, imported: ImportFact, fixturedef: FixtureDef) -> Finding:
         rootdir = file.config.rootdir
-        source = from_rootdir(Path(fixturedef.path), rootdir)
+        source = message_path(fixturedef.path)
         message = (
             f"fixture `{fixturedef.name}` ({source}) is imported by name: linters take it for an unused import; "
             "provide it from a conftest.py (a `pytest_plugins` entry or a re-export)"
         )
         shadowed = [
-            f"{from_rootdir(Path(fixture.path), rootdir)}:{fixture.fact.line}"
+            f"{message_path(fixture.path)}:{fixture.fact.line}"
             for holder in project.conftest_holders(file.path.parent, rootdir)
             for fixture in holder.defs.get(fixturedef.name, ())
             if fixture.path != fixturedef.path and fixture.fact is not None

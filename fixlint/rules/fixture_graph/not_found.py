@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any, Optional
 
+from fixlint.files.display import message_path
 from fixlint.findings import Finding
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import FailedGroup, project_analysis
-from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
@@ -229,7 +228,7 @@ def _defined_elsewhere(project: Project, test: TestItem, name: str) -> list[str]
         if fact.name != name or file.config.rootdir != rootdir:
             continue
         kind = "class" if fact.owner else "conftest" if file.is_conftest else "module"
-        places.append(f"{from_rootdir(file.path, rootdir)}:{fact.line} ({SCOPE_NOTES[kind]})")
+        places.append(f"{message_path(file.path)}:{fact.line} ({SCOPE_NOTES[kind]})")
     return places[:3]
 
 
@@ -245,7 +244,5 @@ def _nearest(test: TestItem, name: str) -> list[str]:
         if fixturedef.fact is None:
             nearest.append(f"`{other}` (pytest's or a plugin's)")
         else:
-            nearest.append(
-                f"`{other}` ({from_rootdir(Path(fixturedef.path), test.config.rootdir)}:{fixturedef.fact.line})"
-            )
+            nearest.append(f"`{other}` ({message_path(fixturedef.path)}:{fixturedef.fact.line})")
     return nearest

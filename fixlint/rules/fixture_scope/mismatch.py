@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Optional
 
+from fixlint.files.display import message_path
 from fixlint.findings import Applicability, Finding, Fix
 from fixlint.pytest_model.analysis import RequestGroup, project_analysis
 from fixlint.pytest_model.closure import DirectParam, declared_scope
-from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project
 from fixlint.pytest_model.scope import Scope
@@ -188,7 +187,6 @@ class FixtureScopeMismatch(Rule):
         requester_scope, requested_scope = request.requester_scope, request.requested_scope
         assert requester_scope is not None and requested_scope is not None  # a mismatch: both are known
         requested = request.requested
-        rootdir = group.tests[0].config.rootdir
         tests = sorted({test.nodeid for test in group.tests})
         requested_path: Optional[str] = None
         requested_line: Optional[int] = None
@@ -198,8 +196,7 @@ class FixtureScopeMismatch(Rule):
             where = "provided by pytest or a plugin"
         else:
             requested_path, requested_line = requested.path, requested.fact.line
-            # Relative to the rootdir, as the test ids beside it are.
-            where = f"defined at {from_rootdir(Path(requested.path), rootdir)}:{requested_line}"
+            where = f"defined at {message_path(requested.path)}:{requested_line}"
         how = " through request.getfixturevalue()" if request.via == "getfixturevalue" else ""
         message = (
             f"`{requester.label}` ({requester_scope.value} scope) requests `{requested.name}`{how} "

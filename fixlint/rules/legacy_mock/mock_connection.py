@@ -9,9 +9,10 @@ from typing import Any, Optional
 
 from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact
+from fixlint.files.display import message_path
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.collection import from_rootdir, in_suite
+from fixlint.pytest_model.collection import in_suite
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Option, Rule
 from fixlint.rules.import_edits import import_edit
@@ -311,7 +312,7 @@ def _missing_real_call(project: Project, file: SourceFile, spec: dict[str, Any])
             and _names(node.value, name)
             and resolved[1] + "." + node.attr not in defining.bodies
         ):
-            return f"`{name}` ({from_rootdir(defining.path, file.config.rootdir)}) has no method `{node.attr}`"
+            return f"`{name}` ({message_path(defining.path)}) has no method `{node.attr}`"
     return ""
 
 

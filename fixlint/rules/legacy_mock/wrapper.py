@@ -11,10 +11,10 @@ from typing import Optional
 
 from fixlint.errors import ConfigError
 from fixlint.facts.model import CallFact, ClassFact, ImportFact, WrapperShape
+from fixlint.files.display import message_path
 from fixlint.files.source_text import SourceText
 from fixlint.findings import Applicability, Edit, Finding, Fix
 from fixlint.modules import SourceFile, module_name
-from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.project import Project
 from fixlint.rules.base import Example, Option, Rule, code_list
 from fixlint.rules.import_edits import binds_elsewhere
@@ -272,7 +272,7 @@ class LegacyMockWrapper(Rule):
     def _findings(self, project: Project, wrapper: Wrapper) -> Iterator[Finding]:
         fix, reason = self._fix(project, wrapper)
         factory = f"{wrapper.factory_name}()"
-        definition = f"{from_rootdir(wrapper.file.path, wrapper.file.config.rootdir)}:{wrapper.cls.line}"
+        definition = f"{message_path(wrapper.file.path)}:{wrapper.cls.line}"
         no_fix = f"; no fix: {reason}" if fix is None and reason else ""
         cls = wrapper.cls
         shape = wrapper.shape

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from fixlint.facts.reader import read_facts
+from fixlint.files.display import message_path
 from fixlint.files.source_text import LINE_RE, SourceText, write_atomically
 from fixlint.findings import Edit
 from fixlint.rules.base import FixStep
@@ -49,29 +50,30 @@ def write_helper(rootdir: Path, options: Mapping[str, Any]) -> Optional[str]:
     target.write_text(
         '"""The standard check of the events a user must see (written by fixlint)."""\n\n\n' + _helper_code(options)
     )
-    return f"wrote the standard helper `{options['helper']}` to {target}"
+    return f"wrote the standard helper `{options['helper']}` to {message_path(target)}"
 
 
 def _add_to_module(path: Path, options: Mapping[str, Any]) -> Optional[str]:
     data = path.read_bytes()
     facts = read_facts(str(path), data)
     if facts.syntax_error is not None:
-        return (
-            f"{WriteEventsHelper.flag}: {path} does not parse ({facts.syntax_error.message}): the helper is not added"
-        )
+        error = facts.syntax_error.message
+        return f"{WriteEventsHelper.flag}: {message_path(path)} does not parse ({error}): the helper is not added"
     helper = options["helper"]
     if any(body.qualname == helper for body in facts.bodies):
         return None  # the team's own
     if any(bound == helper for fact in facts.imports for _, bound in fact.names):
-        return f"{WriteEventsHelper.flag}: {path} imports a `{helper}` of its own: the helper is not added"
+        return (
+            f"{WriteEventsHelper.flag}: {message_path(path)} imports a `{helper}` of its own: the helper is not added"
+        )
     source = SourceText.decode(data)
     separator = "" if not source.text or source.text.endswith(("\n", "\r")) else "\n"
     last = len(LINE_RE.findall(source.text)) + 1
     added = source.apply([Edit(str(path), last, 1, last, 1, f"{separator}\n\n{_helper_code(options)}")])
     if read_facts(str(path), added.encode()).syntax_error is not None:
-        return f"{WriteEventsHelper.flag}: adding the helper to {path} would not parse: not added"
+        return f"{WriteEventsHelper.flag}: adding the helper to {message_path(path)} would not parse: not added"
     write_atomically(path, added.encode())
-    return f"added the standard helper `{helper}` to {path}"
+    return f"added the standard helper `{helper}` to {message_path(path)}"
 
 
 def _helper_code(options: Mapping[str, Any]) -> str:
