@@ -83,7 +83,7 @@ def test_a_change_to_the_findings_own_code_is_a_new_finding(suite: Path, run_fix
     conftest.write_text(CONFTEST.replace('@pytest.fixture(scope="session")', '@pytest.fixture(scope="module")'))
     result = run_fixlint(suite, "check", "--baseline", "b.json")
     assert result.exit_code == 1
-    assert "tests/conftest.py:4:1: fixture-scope-mismatch" in result.stdout and "(module scope)" in result.stdout
+    assert "--> tests/conftest.py:4:1" in result.stdout and "(module scope)" in result.stdout
     # The session-scope entry matches nothing now: it is reported as fixed.
     assert "1 finding not shown; 1 entry fixed" in result.stderr
 
@@ -194,7 +194,7 @@ def test_the_readmes_three_commands(suite: Path, run_fixlint) -> None:
     assert run_fixlint(suite, *check).exit_code == 0
     (suite / "tests/test_new.py").write_text(MODULE + CLASS_FIXTURE.format(name="New"))
     new = run_fixlint(suite, *check)
-    assert new.exit_code == 1 and "tests/test_new.py:9:5: fixture-scope-mismatch" in new.stdout
+    assert new.exit_code == 1 and "--> tests/test_new.py:9:5" in new.stdout
     (suite / "tests/test_new.py").unlink()
     run_fixlint(suite, "fix")
     assert "2 entries fixed" in run_fixlint(suite, *check).stderr

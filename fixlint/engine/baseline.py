@@ -27,6 +27,8 @@ _FIX_NOTE = re.compile(r"; (?:no fix|fix not applied): .*\Z", re.DOTALL)
 # The tests a finding hits (``tests/test_a.py::test_x and 3 more tests``): a new test, or a run
 # that names one file (pre-commit), changes them, and the finding is still the same one.
 _TESTS_HIT = re.compile(r"\S+\.py::\S+(?: and \d+ more tests?)?")
+# The folders of a file a message cites: shown from the working folder, they change with it.
+_CITED_FOLDERS = re.compile(r"(?:[\w.-]+/)+(?=[\w.-]+\.py\b)")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class Comparison:
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
     """One fingerprint per finding: its code (the lines it spans, whitespace-normalised) and its
-    message (without the line numbers and the tests it cites), not where it stands."""
+    message (without the line numbers, the folders of the files and the tests it cites), not where it
+    stands."""
     texts: dict[str, list[str]] = {}
     result = []
     for finding in findings:
@@ -60,6 +63,7 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
         lines = texts[finding.path]
         code = " ".join(" ".join(lines[finding.line - 1 : max(finding.end_line, finding.line)]).split())
         message = _TESTS_HIT.sub("<tests>", CITED_LINE.sub("#", _FIX_NOTE.sub("", finding.message)))
+        message = _CITED_FOLDERS.sub("", message)
         result.append(hashlib.sha256(f"{code}\0{message}".encode()).hexdigest()[:16])
     return result
 

@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
 from fixlint.engine.check import Engine
 from fixlint.errors import ConfigError
-from fixlint.files.display import display_path
+from fixlint.files.display import display_path, shown_in_message
 from fixlint.findings import Finding
 from fixlint.graph.model import (
     ERROR_RULES,
@@ -70,7 +70,12 @@ def load(engine: Engine, targets: Sequence[Path]) -> Drawn:
     """The project of ``targets`` and the findings of the engine's rules (the error rules)."""
     loaded = engine.load(targets)
     rules = [rule for rule in engine.rules if rule.name in ERROR_RULES]
-    findings = [finding for rule in rules for finding in rule.check_project(loaded.project)]
+    # Messages as `check` prints them: the paths they cite shown from the working folder.
+    findings = [
+        replace(finding, message=shown_in_message(finding.message, engine.cwd))
+        for rule in rules
+        for finding in rule.check_project(loaded.project)
+    ]
     return Drawn(loaded.project, findings, loaded.reported)
 
 
