@@ -45,7 +45,8 @@ class FixtureNotFound(Rule):
     (their `pytest11` entry points, read without importing them), of `pytest_plugins` modules
     and `-p` plugins it can read, and `known-fixtures`. The suite may run elsewhere: where the
     project names plugins fixlint cannot read (a `-p` or `pytest_plugins` module it does not
-    find, a `pytest-*` dependency not installed here), the rule stays quiet for that rootdir
+    find, a plugin dependency not installed here: `pytest-*`, or one named otherwise such as
+    `respx` or `anyio`, read from the requirement files), the rule stays quiet for that rootdir
     unless `assume-plugins-known` is set.
 
     ## Example
