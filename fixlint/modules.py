@@ -5,6 +5,7 @@ uses is defined, through imports, star imports and re-exports. Files are read on
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,7 @@ class Modules:
         self._imports: dict[tuple, Optional[Path]] = {}  # resolve_import's answers
         self._imports_followed: set[Path] = set()  # files load_imported_modules has read
         self._resolved: dict[tuple[Path, str], Optional[tuple[Path, str]]] = {}
+        self._sys_paths: dict[tuple[Path, Path], tuple[Path, ...]] = {}  # conftest_sys_path's answers
 
     def source(self, path: Path) -> Optional[SourceFile]:
         if path in self.files:
@@ -109,7 +111,8 @@ class Modules:
 
     def resolve_import(self, file: SourceFile, module: str, level: int) -> Optional[Path]:
         """The file in the tree that ``import module`` names, as pytest's prepend import mode finds it."""
-        key = (file.path.parent, file.config.rootdir, file.config.pythonpath, module, level)
+        config = file.config
+        key = (file.path.parent, config.rootdir, config.pythonpath, config.source_roots, module, level)
         if key not in self._imports:
             self._imports[key] = self._find_module(file, module, level)
         return self._imports[key]
@@ -122,7 +125,7 @@ class Modules:
                 base = base.parent
             bases = [base]
         else:
-            bases = [_package_root(file.path.parent), file.config.rootdir, *file.config.pythonpath]
+            bases = [_package_root(file.path.parent), *self.search_path(file)]
         for base in bases:
             candidate = base.joinpath(*parts)
             # A package comes before a module of the same name, as Python's path finder looks.
@@ -130,6 +133,31 @@ class Modules:
                 if path is not None and fs.is_file(path):
                     return path
         return None
+
+    def search_path(self, file: SourceFile) -> list[Path]:
+        """Where ``import x`` in ``file`` is looked up beside its package root: the rootdir,
+        ``pythonpath``, the folders the conftests from the rootdir down to its folder put on
+        ``sys.path``, and the project's ``src`` folder."""
+        config = file.config
+        edits = self.conftest_sys_path(file.path.parent, config.rootdir)
+        return [config.rootdir, *config.pythonpath, *edits, *config.source_roots]
+
+    def conftest_sys_path(self, directory: Path, rootdir: Path) -> tuple[Path, ...]:
+        """The folders the conftests from ``rootdir`` down to ``directory`` put on ``sys.path``
+        when pytest loads them (before it imports the modules below them)."""
+        key = (directory, rootdir)
+        if key not in self._sys_paths:
+            folders: list[Path] = []
+            if directory == rootdir or rootdir in directory.parents:
+                above = self.conftest_sys_path(directory.parent, rootdir) if directory != rootdir else ()
+                conftest = self.source(directory / "conftest.py")
+                folders = [*above]
+                for entry in conftest.facts.sys_path if conftest is not None else ():
+                    folder = Path(os.path.normpath(directory / entry))
+                    if folder not in folders:
+                        folders.append(folder)
+            self._sys_paths[key] = tuple(folders)
+        return self._sys_paths[key]
 
     def load_imported_modules(self) -> None:
         """Read the modules of the tree that the files read so far import, and theirs in turn

@@ -5,6 +5,7 @@ fixlint reports are the ones pytest's collection fails on (``ImportError``,
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -21,13 +22,19 @@ IMPORT_ERROR_RE = re.compile(r"^E\s+(ImportError|ModuleNotFoundError)\b")
 
 
 def pytest_import_errors(tree: Path) -> set[tuple[str, int]]:
-    """Where pytest's collection fails on an import: the last frame of the tree in each report."""
+    """Where pytest's collection fails on an import: the last frame of the tree in each report.
+    A src layout's packages are installed where its suite runs: ``src`` on ``PYTHONPATH`` stands
+    for the editable install."""
+    environment = dict(os.environ)
+    if (tree / "src").is_dir() and (tree / "pyproject.toml").is_file():
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree / "src"), environment.get("PYTHONPATH")]))
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "--tb=short"],
         cwd=tree,
         capture_output=True,
         text=True,
         timeout=120,
+        env=environment,
     )
     found: set[tuple[str, int]] = set()
     last_frame = None

@@ -14,6 +14,7 @@ from fixlint import __version__
 from fixlint.files import fs
 from fixlint.files.cache_dir import code_digest, content_key, write_entry
 from fixlint.findings import Applicability, Edit, Finding, Fix
+from fixlint.pytest_model.installed import environment
 
 
 class RunCache:
@@ -26,7 +27,9 @@ class RunCache:
 
     @staticmethod
     def key(question: object) -> str:
-        return content_key(repr((sys.version_info[:2], question)).encode())
+        """The key of a run: what it was asked, and the environment its model rests on (the
+        Python, the plugins registered, the pytest-asyncio and anyio installed)."""
+        return content_key(repr((sys.version_info[:2], environment(), question)).encode())
 
     def get(self, key: str, digest_of_facts: Callable[[Path, bytes], str]) -> Optional[tuple[list[Finding], list[str]]]:
         """The findings and notes, when the entry is whole and every answer its run got still holds (a

@@ -308,6 +308,9 @@ class FileFacts:
     # Every binding, in source order, of each name (``NAME``, ``Class.NAME``) that some module- or
     # class-level statement binds to a str expression (``SESSION_SCOPE = "session"``).
     constants: dict[str, Sequence[Binding]] = field(default_factory=dict)
+    # The folders its top-level statements put on ``sys.path``, relative to its folder
+    # (``fixlint.facts.sys_path``): a conftest's make modules importable for the tests below it.
+    sys_path: Sequence[str] = field(default_factory=list)
 
     def class_marks(self, qualname: str) -> MarksFact:
         """The marks of a class the extraction has recorded already (before its body)."""

@@ -51,6 +51,7 @@ from fixlint.facts.syntax import (
     unstarred,
 )
 from fixlint.facts.syntax_error import ModuleError, parse_module
+from fixlint.facts.sys_path import sys_path_entries
 
 FIXTURE_DECORATORS = {"pytest.fixture": "pytest", "pytest_asyncio.fixture": "pytest_asyncio"}
 # ``mock.patch`` decorators, by the index of their ``new`` argument: without one, each passes a
@@ -199,6 +200,7 @@ class _Extractor(SourceOrderVisitor):
         names = module_names(self.module)
         self.facts.module_names, self.facts.exports = names.names, names.exports
         self.facts.dynamic_names = names.dynamic
+        self.facts.sys_path = sys_path_entries(self.module)
         for statement in self.module.body:
             self.visit(statement)
         if SUPPRESSION_RE.search(self.source.text):

@@ -51,6 +51,14 @@ exists: Callable[[Path], bool] = _question("exists", Path.exists)
 realpath: Callable[[Path], str] = _question("realpath", os.path.realpath)
 
 
+def _matches(pattern: Path) -> list[str]:
+    return sorted(str(path) for path in pattern.parent.glob(pattern.name))
+
+
+# The paths a pattern's last part matches in its folder (``requirements/*.txt``), sorted.
+glob: Callable[[Path], list[str]] = _question("glob", _matches)
+
+
 def read_bytes(path: Path) -> bytes:
     """The bytes; what was read is noted by its hash, and a failure by its errno."""
     try:
@@ -171,6 +179,7 @@ _ASK: dict[str, Callable[[Path], object]] = {
     "is_symlink": is_symlink,
     "exists": exists,
     "realpath": realpath,
+    "glob": glob,
     "read_bytes": read_bytes,
     "scandir": scandir,
 }

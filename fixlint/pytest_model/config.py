@@ -42,6 +42,8 @@ class PytestConfig:
     disabled_plugins: tuple[str, ...] = ()
     enabled_plugins: tuple[str, ...] = ()
     error: Optional[str] = None  # "<file>: <problem>" for a configuration pytest would reject
+    # The project's ``src`` folder (a src layout), where its packages are installed from.
+    source_roots: tuple[Path, ...] = ()
 
 
 class ConfigFileError(Exception):
@@ -166,7 +168,27 @@ def config_from_values(
         disabled_plugins=addopts.disabled_plugins,
         enabled_plugins=addopts.enabled_plugins,
         error=error,
+        source_roots=source_roots(rootdir),
     )
+
+
+# What marks the folder of a project, whose ``src`` folder holds the packages it installs.
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+# How far above the rootdir the project's folder may stand (a suite's pytest.ini in tests/).
+PROJECT_LEVELS = 3
+
+
+def source_roots(rootdir: Path) -> tuple[Path, ...]:
+    """The ``src`` folder of the project the rootdir is in: its packages are importable where
+    the suite runs (installed, often editable), as pytest's own import modes do not make them."""
+    folder = rootdir
+    for _ in range(PROJECT_LEVELS + 1):
+        if any(fs.is_file(folder / name) for name in PROJECT_FILES):
+            return (folder / "src",) if fs.is_dir(folder / "src") else ()
+        if fs.exists(folder / ".git") or folder.parent == folder:
+            return ()
+        folder = folder.parent
+    return ()
 
 
 @dataclass

@@ -24,6 +24,7 @@ class FixtureDef:
     # (``Project.fixture_def`` reads the constants they name); None: not read.
     scope_argument: Optional[StringValue] = None
     loop_scope_argument: Optional[StringValue] = None
+    plugin: str = ""  # the installed plugin module that defines it, for one without facts
 
     @functools.cached_property  # asked for every request of every test
     def declared_scope(self) -> Optional[Scope]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, Union
 
 from fixlint.facts.model import ClassFact, FixtureFact, FunctionFact, KeywordValue, MarksFact
 from fixlint.files import fs
@@ -15,6 +15,7 @@ from fixlint.modules import Loader, Modules, SourceFile, StringValue
 from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
 from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
+from fixlint.pytest_model.installed import PluginFixture, installed_plugin_fixtures, module_fixtures
 
 if TYPE_CHECKING:
     from fixlint.pytest_model.analysis import Analysis
@@ -88,11 +89,19 @@ class Project(Modules):
     # -- holders ---------------------------------------------------------------------
     def session_holder(self, config: PytestConfig) -> Holder:
         """pytest's own fixtures and those of the plugins its initial conftests name."""
-        key = ("session", config.rootdir, config.testpaths)
+        key = ("session", config.rootdir, config.testpaths, config.disabled_plugins)
         if key not in self._holders:
             holder = Holder(defs={name: list(defs) for name, defs in builtin_defs().items()})
+            # The installed plugins' own reading replaces the table's where it tells the scope.
+            for plugin_fixture in installed_plugin_fixtures(config.disabled_plugins):
+                if plugin_fixture.scope is not None or plugin_fixture.name not in holder.defs:
+                    holder.defs[plugin_fixture.name] = [_installed_def(plugin_fixture)]
             for conftest in self._initial_conftests(config):
                 for plugin in self._plugin_modules(conftest, config.rootdir):
+                    if isinstance(plugin, str):  # installed, not in the tree
+                        for plugin_fixture in module_fixtures(plugin) or ():
+                            holder.defs.setdefault(plugin_fixture.name, []).append(_installed_def(plugin_fixture))
+                        continue
                     for fixturedef in self._module_bindings(plugin).values():
                         holder.defs.setdefault(fixturedef.name, []).append(fixturedef)
                         if fixturedef.fact and fixturedef.fact.autouse and fixturedef.name not in holder.autouse:
@@ -234,13 +243,20 @@ class Project(Modules):
             return None
         return self.string_value(file, argument.expression, fact.owner, fact.line, formatted)
 
-    def _plugin_modules(self, conftest: SourceFile, rootdir: Path) -> Iterator[Path]:
-        seen: set[Path] = set()
+    def _plugin_modules(self, conftest: SourceFile, rootdir: Path) -> Iterator[Union[Path, str]]:
+        """The modules ``pytest_plugins`` names, and theirs in turn: a file of the tree, or the
+        name of an installed module (read by ``fixlint.pytest_model.installed``)."""
+        seen: set[Union[Path, str]] = set()
         pending = [(conftest, name) for name in conftest.facts.pytest_plugins]
         while pending:
             owner, name = pending.pop(0)
             path = self.resolve_import(owner, name, 0)
-            if path is None or path in seen:
+            if path is None:
+                if name not in seen:
+                    seen.add(name)
+                    yield name
+                continue
+            if path in seen:
                 continue
             seen.add(path)
             yield path
@@ -326,6 +342,12 @@ class Project(Modules):
         for path in sorted(self.files):
             for fact in self.files[path].facts.fixtures:
                 yield self.files[path], fact
+
+
+def _installed_def(fixture: PluginFixture) -> FixtureDef:
+    """An installed plugin's fixture: its scope read, its requests not (it is not the project's
+    to edit, and pytest's own checks of it are the plugin's)."""
+    return FixtureDef(fixture.name, "", None, fixture.scope, plugin=fixture.module)
 
 
 def _rebound(fixturedef: FixtureDef, name: str, bound: str) -> FixtureDef:

@@ -1,8 +1,9 @@
 """Generated trees of first-party imports, broken or not, for the import-unresolved differential
 test: a package with modules, re-exports through ``__init__``, star imports with and without
-``__all__``, a subpackage, a ``pythonpath`` folder and a helper package; test modules that import
-from them, one import at most per module going wrong (pytest reports only the first), some of
-them where pytest does not see it at collection (in a function, a ``try``, ``if TYPE_CHECKING``)."""
+``__all__``, a subpackage, a ``pythonpath`` folder, a folder a conftest puts on ``sys.path`` and a
+helper package; test modules that import from them, one import at most per module going wrong
+(pytest reports only the first), some of them where pytest does not see it at collection (in a
+function, a ``try``, ``if TYPE_CHECKING``)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,13 @@ def make_import_tree(root: Path, seed: int) -> None:
     files["src/lib/core.py"] = "def core():\n    return 1\n"
     valid += ["from lib.core import core"]
     broken += ["from lib.core import absent_core", "import lib.absent"]
+    # A folder the root conftest puts on sys.path, as pytest imports it before the tests.
+    files["conftest.py"] = (
+        "import os\nimport sys\n\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), 'vendor'))\n"
+    )
+    files["vendor/vendored.py"] = "def vendored():\n    return 1\n"
+    vendored_import = rng.choice(["from vendored import vendored", "from vendored import absent_vendored"])
+    files["tests/test_vendored.py"] = f"{vendored_import}\n\n\ndef test_vendored():\n    pass\n"
     helper_broken = rng.random() < 0.5
     helper_import = rng.choice(broken) if helper_broken else rng.choice(valid)
     files["test_helpers/__init__.py"] = ""

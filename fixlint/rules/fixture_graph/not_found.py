@@ -9,14 +9,10 @@ from fixlint.findings import Finding
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import FailedGroup, project_analysis
 from fixlint.pytest_model.config import PytestConfig
+from fixlint.pytest_model.installed import installed_plugin_fixtures, module_fixtures
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
-from fixlint.rules.fixture_graph.plugins import (
-    installed_plugin_fixtures,
-    missing_requirements,
-    module_fixtures,
-    option_plugins,
-)
+from fixlint.rules.fixture_graph.plugins import missing_requirements
 from fixlint.rules.fixture_graph.visibility import generates_tests, lineage, sees_every_definition
 
 KNOWN_FIXTURES = Option([], "Fixtures that plugins fixlint cannot read provide, by name.")
@@ -48,7 +44,8 @@ class FixtureNotFound(Rule):
     (their `pytest11` entry points, read without importing them), of `pytest_plugins` modules
     and `-p` plugins it can read, and `known-fixtures`. The suite may run elsewhere: where the
     project names plugins fixlint cannot read (a `-p` or `pytest_plugins` module it does not
-    find, a `pytest-*` dependency not installed here), the rule stays quiet for that rootdir
+    find, a plugin dependency not installed here: `pytest-*`, or one named otherwise such as
+    `respx` or `anyio`, read from the requirement files), the rule stays quiet for that rootdir
     unless `assume-plugins-known` is set.
 
     ## Example
@@ -147,7 +144,7 @@ class _Judge:
 
     def __init__(self, project: Project, options: Mapping[str, Any]) -> None:
         self.project = project
-        self.known = frozenset(options["known-fixtures"]) | installed_plugin_fixtures()
+        self.known = frozenset(options["known-fixtures"])
         self.assume_known = bool(options["assume-plugins-known"])
         self._rootdirs: dict[PytestConfig, Optional[frozenset[str]]] = {}
 
@@ -173,9 +170,9 @@ class _Judge:
 
     def _plugins_of(self, file: SourceFile) -> Optional[frozenset[str]]:
         config = file.config
-        names = set(self.known)
+        names = set(self.known) | {fixture.name for fixture in installed_plugin_fixtures(config.disabled_plugins)}
         unknown = [] if self.assume_known else missing_requirements(config.rootdir)
-        plugins = option_plugins(config.inifile) + [
+        plugins = list(config.enabled_plugins) + [
             plugin
             for other in self.project.files.values()
             if other.config.rootdir == config.rootdir
@@ -190,7 +187,7 @@ class _Judge:
             if installed is None:
                 unknown.append(plugin)
             else:
-                names |= installed
+                names |= {fixture.name for fixture in installed}
         if unknown and not self.assume_known:
             return None
         return frozenset(names)

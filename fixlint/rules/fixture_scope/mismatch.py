@@ -193,7 +193,9 @@ class FixtureScopeMismatch(Rule):
         if isinstance(requested, DirectParam):
             where = "parametrized directly by the test"
         elif requested.fact is None:
-            where = "provided by pytest or a plugin"
+            where = (
+                f"provided by the plugin `{requested.plugin}`" if requested.plugin else "provided by pytest or a plugin"
+            )
         else:
             requested_path, requested_line = requested.path, requested.fact.line
             where = f"defined at {message_path(requested.path)}:{requested_line}"

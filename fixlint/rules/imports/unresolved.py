@@ -24,9 +24,11 @@ class ImportUnresolved(Rule):
     tests, such as `test_framework/`), a first-party import whose module or name does not exist:
     `import pkg.missing`, `from pkg.module import Missing`, `from . import missing`. A module is
     first-party when its top-level package is found where pytest's prepend import mode looks (the
-    test's package root, the rootdir, `pythonpath`). Names count when the module binds them at its
-    top level, in any branch, re-exports them (`from .a import X`, star imports and `__all__`
-    followed), or when they are submodules of a package.
+    test's package root, the rootdir, `pythonpath`), in a folder a conftest above it puts on
+    `sys.path` in a way fixlint reads (`sys.path.insert(0, str(Path(__file__).parent / "lib"))`),
+    or in the project's `src` folder (a src layout, installed where the suite runs). Names count
+    when the module binds them at its top level, in any branch, re-exports them (`from .a import
+    X`, star imports and `__all__` followed), or when they are submodules of a package.
 
     ## Why is this bad?
     pytest imports every test module and conftest when it collects: one import that fails is a
@@ -48,8 +50,8 @@ class ImportUnresolved(Rule):
     None. Left alone, as pytest would not fail on them at collection: imports inside functions
     (they fail when the test runs), imports in an `if` or `try` block (`try: ... except
     ImportError:`, `if TYPE_CHECKING:`), modules whose top-level package is not in the tree
-    (third-party, or put on `sys.path` by a conftest), modules that make names at run time
-    (a module `__getattr__`, `globals()`, an `__all__` that is not a literal), and relative
+    (third-party, or put on `sys.path` in a way fixlint does not read), modules that make names at
+    run time (a module `__getattr__`, `globals()`, an `__all__` that is not a literal), and relative
     imports in a helper whose folder has no `__init__.py` (a namespace subpackage: imported by its
     dotted name, they work). In a test module or conftest they fail: pytest imports it by its
     base name.
@@ -151,8 +153,9 @@ class _Resolver:
 
     def _tops(self, file: SourceFile, name: str) -> list[Path]:
         """The top-level modules ``name`` may be in a session: in the folders on ``sys.path``
-        (``pythonpath``, the rootdir, the package roots of the test modules and conftests pytest
-        imports; the file's own first), a package before a module of the same name."""
+        (the rootdir, ``pythonpath``, the folders conftests add, the project's ``src``, the
+        package roots of the test modules and conftests pytest imports; the file's own first),
+        a package before a module of the same name."""
         if self._collected_roots is None:
             self._collected_roots = sorted(
                 {
@@ -165,7 +168,7 @@ class _Resolver:
         # installed ``docker``); the rootdir is, under ``python -m pytest`` run there.
         own = [_package_root(file.path)] if file.is_conftest or is_test_module(file) else []
         tops: list[Path] = []
-        for base in (*own, *file.config.pythonpath, file.config.rootdir):
+        for base in (*own, *self.project.search_path(file)):
             top = self._top_in(base, name)
             if top is not None and top not in tops:
                 tops.append(top)

@@ -1,0 +1,166 @@
+"""The pytest plugins installed where fixlint runs, read statically: the ``pytest11`` entry
+points of the environment, their modules found on ``sys.path`` as the import system finds them
+and read with fixlint's own reader (never imported), and the fixtures they register, with the
+scopes their decorators give. Where fixlint runs in the suite's environment, they are the suite's."""
+
+from __future__ import annotations
+
+import functools
+import importlib.machinery
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Optional
+
+from fixlint.facts.model import FileFacts, FixtureFact
+from fixlint.facts.reader import read_facts
+from fixlint.files import fs
+from fixlint.pytest_model.scope import Scope
+
+# The distributions whose versions change what fixlint's model says (pytest-asyncio's loop
+# semantics, anyio's runner), beside every plugin's: part of the run cache's key.
+MODELLED_DISTRIBUTIONS = ("pytest", "pytest-asyncio", "anyio")
+
+
+@dataclass(frozen=True)
+class PluginFixture:
+    """A fixture an installed plugin registers: its name, its scope (None: the decorator's
+    scope is not a literal fixlint reads) and the module that defines it."""
+
+    name: str
+    scope: Optional[Scope]
+    module: str
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    name: str  # what ``-p no:<name>`` blocks
+    module: str
+    distribution: str
+    version: str
+
+
+@functools.cache
+def plugin_entry_points() -> tuple[EntryPoint, ...]:
+    """The ``pytest11`` entry points pytest would load here, in a stable order."""
+    found = set()
+    for entry_point in metadata.entry_points(group="pytest11"):
+        dist = getattr(entry_point, "dist", None)  # Python 3.10 and later
+        name = (dist.metadata["Name"] or "") if dist is not None else ""
+        version = (dist.version or "") if dist is not None else ""
+        found.add(EntryPoint(entry_point.name, entry_point.value.partition(":")[0].strip(), name, version))
+    return tuple(sorted(found, key=lambda point: (point.name, point.module, point.distribution)))
+
+
+def environment() -> tuple:
+    """What of this environment fixlint's findings rest on: the plugins registered, with their
+    distributions' versions, and the versions of the distributions it models."""
+    versions: list[tuple[str, Optional[str]]] = []
+    for distribution in MODELLED_DISTRIBUTIONS:
+        try:
+            versions.append((distribution, metadata.version(distribution)))
+        except metadata.PackageNotFoundError:
+            versions.append((distribution, None))
+    return (plugin_entry_points(), tuple(versions))
+
+
+@functools.cache
+def installed_plugin_fixtures(disabled: tuple[str, ...] = ()) -> tuple[PluginFixture, ...]:
+    """The fixtures of every plugin registered here but those ``-p no:<name>`` blocks (by their
+    entry point's name or module), in the order pytest registers the plugins."""
+    fixtures: dict[str, PluginFixture] = {}
+    for entry_point in plugin_entry_points():
+        if entry_point.name in disabled or entry_point.module in disabled:
+            continue
+        fixtures.update((fixture.name, fixture) for fixture in module_fixtures(entry_point.module) or ())
+    return tuple(fixtures.values())
+
+
+@functools.cache
+def module_fixtures(module: str) -> Optional[tuple[PluginFixture, ...]]:
+    """The fixtures an installed module registers as a plugin (its own, those it imports from
+    its package, those of its ``pytest_plugins``); None when it cannot be found on ``sys.path``
+    or is not Python source."""
+    return _plugin_fixtures(module, set())
+
+
+def _plugin_fixtures(module: str, seen: set[str]) -> Optional[tuple[PluginFixture, ...]]:
+    seen.add(module)
+    path = module_file(module)
+    facts = _facts(path) if path is not None else None
+    if path is None or facts is None:
+        return None
+    fixtures = {fixture.name: fixture for fixture in _bindings(path, module, set()).values()}
+    for plugin in facts.pytest_plugins:
+        if plugin not in seen:
+            fixtures.update((fixture.name, fixture) for fixture in _plugin_fixtures(plugin, seen) or ())
+    return tuple(fixtures.values())
+
+
+def module_file(module: str) -> Optional[Path]:
+    """The source file of an installed module, found as the import system would, without
+    importing it or its packages."""
+    spec = None
+    parts = module.split(".")
+    for depth in range(len(parts)):
+        locations: Optional[list[str]] = None
+        if depth:
+            if spec is None or spec.submodule_search_locations is None:
+                return None
+            locations = list(spec.submodule_search_locations)
+        try:
+            spec = importlib.machinery.PathFinder.find_spec(".".join(parts[: depth + 1]), locations)
+        except (ImportError, ValueError):
+            return None
+        if spec is None:
+            return None
+    origin = spec.origin if spec is not None else None
+    return Path(origin) if origin and origin.endswith(".py") else None
+
+
+@functools.cache
+def _facts(path: Path) -> Optional[FileFacts]:
+    try:
+        facts = read_facts(str(path), fs.read_bytes(path))
+    except OSError:
+        return None
+    return None if facts.syntax_error is not None else facts
+
+
+def _bindings(path: Path, module: str, seen: set[Path]) -> dict[str, PluginFixture]:
+    """Attribute -> fixture of a module's namespace, as the project's ``_module_bindings``
+    makes it for the tree's modules."""
+    seen.add(path)
+    facts = _facts(path)
+    if facts is None:
+        return {}
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    bindings: dict[str, PluginFixture] = {}
+    for imported in facts.imports:
+        if imported.level:
+            base = package.rsplit(".", imported.level - 1)[0] if imported.level > 1 else package
+            target = f"{base}.{imported.module}" if imported.module else base
+        else:
+            target = imported.module
+        # A plugin re-exports fixtures of its own package: other packages are not read.
+        if not target or target.partition(".")[0] != module.partition(".")[0]:
+            continue
+        target_path = module_file(target)
+        if target_path is None or target_path in seen:
+            continue
+        exported = _bindings(target_path, target, seen)
+        if imported.star:
+            bindings.update({name: bound for name, bound in exported.items() if not name.startswith("_")})
+        for name, bound in imported.names:
+            if name in exported:
+                bindings[bound] = exported[name]
+    for fact in facts.fixtures:
+        if fact.owner is None:
+            bindings[fact.func_name] = PluginFixture(fact.name, _literal_scope(fact), module)
+    return bindings
+
+
+def _literal_scope(fact: FixtureFact) -> Optional[Scope]:
+    if fact.scope is None:
+        return Scope.FUNCTION
+    return Scope.parse(fact.scope.literal) if fact.scope.literal is not None else None

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def shop_settings():
+    return {}

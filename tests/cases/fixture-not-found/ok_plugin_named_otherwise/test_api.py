@@ -1,0 +1,2 @@
+def test_api(respx_mock):
+    assert respx_mock

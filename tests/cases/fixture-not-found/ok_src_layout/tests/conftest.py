@@ -1,0 +1,1 @@
+from shop.testing.fixtures import *  # noqa: F403

@@ -1,0 +1,5 @@
+from tools.builders import make_team
+
+
+def test_team():
+    assert make_team()

@@ -1,0 +1,5 @@
+from shop.orders import Order, Refund
+
+
+def test_order():
+    assert Order()

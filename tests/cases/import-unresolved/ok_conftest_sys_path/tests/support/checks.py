@@ -1,0 +1,2 @@
+def assert_user(user):
+    assert user["name"]
