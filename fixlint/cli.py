@@ -226,6 +226,7 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @main.command()
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Show unsafe fixes as available ([*]).")
+@click.option("--timings", is_flag=True, help="Print the seconds of each phase and rule of the run to stderr.")
 @_handle_errors
 def check(
     paths,
@@ -240,6 +241,7 @@ def check(
     no_cache,
     cache_dir,
     unsafe_fixes,
+    timings,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
     settings, selected, targets = _setup(paths, rules, extend_rules, ignores, config_file)
@@ -247,7 +249,19 @@ def check(
         targets, with_edits=output_format in FORMATS_WITH_EDITS
     )
     _report(result, output_format, unsafe_fixes, quiet)
+    if timings:
+        _report_timings(result)
     _exit(result, exit_zero)
+
+
+def _report_timings(result: RunResult) -> None:
+    """Slowest first; each piece without the pieces timed inside it, so that they add up."""
+    if not result.timings:
+        click.echo("fixlint: timings: the run cache answered (--no-cache to time a run)", err=True)
+        return
+    for name, seconds in sorted(result.timings.items(), key=lambda item: -item[1]):
+        click.echo(f"fixlint: timings: {seconds:9.3f} s  {name}", err=True)
+    click.echo(f"fixlint: timings: {sum(result.timings.values()):9.3f} s  total", err=True)
 
 
 def _fix_step_options(command: Callable) -> Callable:

@@ -21,6 +21,7 @@ from fixlint.facts.model import (
     StringExpression,
 )
 from fixlint.files import fs
+from fixlint.stopwatch import Stopwatch
 
 if TYPE_CHECKING:  # the pytest model, a layer up, says where each folder's imports are looked up
     from fixlint.pytest_model.config import PytestConfig
@@ -89,8 +90,15 @@ class SourceFile:
 class Modules:
     """The files read so far, and what their imports mean."""
 
-    def __init__(self, files: dict[Path, SourceFile], loader: Loader, read: Callable[[Path], bytes]) -> None:
+    def __init__(
+        self,
+        files: dict[Path, SourceFile],
+        loader: Loader,
+        read: Callable[[Path], bytes],
+        stopwatch: Optional[Stopwatch] = None,
+    ) -> None:
         self.files = files
+        self.stopwatch = stopwatch or Stopwatch()  # the run's: the shared work times itself
         self.loader = loader
         self.read = read  # a file's bytes as the run sees them (the fix loop's, once changed)
         self._imports: dict[tuple, Optional[Path]] = {}  # resolve_import's answers
@@ -135,6 +143,10 @@ class Modules:
         """Read the modules of the tree that the files read so far import, and theirs in turn
         (helper packages such as ``test_framework/``). Several rules ask; the files already
         followed are not followed again."""
+        with self.stopwatch.timing("imported modules"):
+            self._load_imported_modules()
+
+    def _load_imported_modules(self) -> None:
         pending = [file for path, file in self.files.items() if path not in self._imports_followed]
         self._imports_followed.update(file.path for file in pending)
         while pending:

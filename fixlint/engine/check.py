@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from fixlint.pytest_model.config import ConfigFinder
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.pytest_model.stored_views import ViewsCache
 from fixlint.rules.registry import RULES
+from fixlint.stopwatch import Stopwatch
 
 
 @dataclass
@@ -33,6 +35,8 @@ class RunResult:
     # path -> (bytes before, bytes after) for every file a fix run changed (or would change)
     changes: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # things the user should know, for stderr
+    # Seconds per piece of the run (``Stopwatch``); empty when the run cache answered.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def _listed(paths: Sequence[Path]) -> str:
@@ -91,16 +95,20 @@ class Engine:
     def _run_settled(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
         result = self.run(paths)
         if with_edits:
+            started = time.perf_counter()
             result.findings = [settle_fix(finding) for finding in result.findings]
+            result.timings["fix plans"] = time.perf_counter() - started
         return result
 
     # -- the project pass -----------------------------------------------------------------
     def run(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
         overlay = overlay or {}
+        stopwatch = Stopwatch()
         problems: list[WalkProblem] = []
-        reported = list(
-            iter_source_files(paths, self.finder, self.settings.exclude, self.settings.project_root, problems)
-        )
+        with stopwatch.timing("walk"):
+            reported = list(
+                iter_source_files(paths, self.finder, self.settings.exclude, self.settings.project_root, problems)
+            )
         findings: list[Finding] = [_io_finding(problem.path, problem.message) for problem in problems]
 
         def read(path: Path) -> bytes:
@@ -110,47 +118,56 @@ class Engine:
             return overlay[path] if path in overlay else fs.read_for_facts(path)
 
         def load(path: Path) -> Optional[SourceFile]:
-            try:
-                data = read_source(path)
-            except OSError as error:
-                findings.append(_io_finding(path, f"cannot read: {error.strerror or error}"))
-                return None
-            facts = self.file_pass.facts(path, data)
-            digest = self.file_pass.digest(path, data)
-            if path not in overlay:
-                fs.note_facts(path, data, digest)
-            return SourceFile(path, facts, self.finder.governing(path.parent), digest)
+            with stopwatch.timing("file facts"):  # those the per-file pass did not make: parsed here
+                try:
+                    data = read_source(path)
+                except OSError as error:
+                    findings.append(_io_finding(path, f"cannot read: {error.strerror or error}"))
+                    return None
+                facts = self.file_pass.facts(path, data)
+                digest = self.file_pass.digest(path, data)
+                if path not in overlay:
+                    fs.note_facts(path, data, digest)
+                return SourceFile(path, facts, self.finder.governing(path.parent), digest)
 
-        project = Project({}, load, read, lambda top: iter_modules(top, self.finder), views=self.views_cache)
+        project = Project(
+            {}, load, read, lambda top: iter_modules(top, self.finder), views=self.views_cache, stopwatch=stopwatch
+        )
         # The fix loop's later runs parse only the files fixed so far, and a process already
         # holding a project is not forked: its workers would share, then copy, its memory.
-        self.file_pass.prefetch(reported, read_source, parallel=not overlay)
-        for path in reported:
-            project.source(path)
-        for path in self._reached_files(reported, project):
-            project.source(path)
+        with stopwatch.timing("per-file pass"):
+            self.file_pass.prefetch(reported, read_source, parallel=not overlay)
+        with stopwatch.timing("project load"):
+            for path in reported:
+                project.source(path)
+            for path in self._reached_files(reported, project):
+                project.source(path)
         report_set = {str(path) for path in reported}
         for config_error in sorted({file.config.error for file in project.files.values() if file.config.error}):
             findings.append(_config_finding(config_error))
         findings += _syntax_findings(project, reported)
         # Problems with the input are always reported, whatever rules are selected (as ruff does).
-        rule_findings = [finding for rule in self.rules for finding in rule.check_project(project)]
-        helpers = self._helper_modules(paths, reported, project)
-        report_set.update(str(path) for path in helpers)
-        findings += _syntax_findings(project, helpers)
-        selected = set(self.selected)
-        findings += [
-            finding
-            for finding in rule_findings
-            if finding.rule in selected
-            and (finding.path in report_set or any(path in report_set for path in finding.concerns))
-            and not self._ignored_for_file(finding)
-            and not is_excluded(Path(finding.path), self.settings.exclude, self.settings.project_root)
-        ]
-        findings = apply_suppressions(findings, project, report_set, self.selected)
+        rule_findings: list[Finding] = []
+        for rule in self.rules:
+            with stopwatch.timing(f"rule {rule.name}"):
+                rule_findings += rule.check_project(project)
+        with stopwatch.timing("filters and suppressions"):
+            helpers = self._helper_modules(paths, reported, project)
+            report_set.update(str(path) for path in helpers)
+            findings += _syntax_findings(project, helpers)
+            selected = set(self.selected)
+            findings += [
+                finding
+                for finding in rule_findings
+                if finding.rule in selected
+                and (finding.path in report_set or any(path in report_set for path in finding.concerns))
+                and not self._ignored_for_file(finding)
+                and not is_excluded(Path(finding.path), self.settings.exclude, self.settings.project_root)
+            ]
+            findings = apply_suppressions(findings, project, report_set, self.selected)
         # As ruff warns: a folder of no Python file, or a README named, is not "All checks passed!".
         notes = [] if reported or problems else [f"No Python files found under {_listed(paths)}"]
-        return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes)
+        return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes, timings=stopwatch.seconds)
 
     def _helper_modules(self, paths: Sequence[Path], reported: list[Path], project: Project) -> list[Path]:
         """The modules read for what the tests import from them that lie under a folder named:

@@ -15,6 +15,7 @@ from fixlint.modules import Loader, Modules, SourceFile, StringValue
 from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
 from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
+from fixlint.stopwatch import Stopwatch
 
 if TYPE_CHECKING:
     from fixlint.pytest_model.analysis import Analysis
@@ -62,8 +63,9 @@ class Project(Modules):
         read: Callable[[Path], bytes],
         modules_under: Callable[[Path], list[Path]],
         views: Optional[ViewStore] = None,
+        stopwatch: Optional[Stopwatch] = None,
     ) -> None:
-        super().__init__(files, loader, read)
+        super().__init__(files, loader, read, stopwatch)
         self.modules_under = modules_under  # every Python module below a folder, read or not
         self.views = views  # each module's fixture analysis, kept across runs
         self._holders: dict[object, Holder] = {}
@@ -251,14 +253,18 @@ class Project(Modules):
         """The tests of the files read so far, made once for each number of files read (files
         are only ever added): several rules read them."""
         if self._tests is None or self._tests[0] != len(self.files):
-            tests = [
-                test
-                for path in sorted(self.files)
-                if is_test_module(file := self.files[path]) and file.facts.syntax_error is None
-                for test in self._tests_in(file)
-            ]
-            self._tests = (len(self.files), tests)
+            with self.stopwatch.timing("tests and holders"):
+                tests = self._collect()
+            self._tests = (len(self.files), tests)  # counted after: collecting reads conftests
         return self._tests[1]
+
+    def _collect(self) -> list[TestItem]:
+        return [
+            test
+            for path in sorted(self.files)
+            if is_test_module(file := self.files[path]) and file.facts.syntax_error is None
+            for test in self._tests_in(file)
+        ]
 
     def _tests_in(self, file: SourceFile) -> Iterator[TestItem]:
         rootdir = file.config.rootdir
