@@ -130,18 +130,30 @@ class Engine:
                     fs.note_facts(path, data, digest)
                 return SourceFile(path, facts, self.finder.governing(path.parent), digest)
 
-        project = Project(
-            {}, load, read, lambda top: iter_modules(top, self.finder), views=self.views_cache, stopwatch=stopwatch
-        )
         # The fix loop's later runs parse only the files fixed so far, and a process already
         # holding a project is not forked: its workers would share, then copy, its memory.
-        with stopwatch.timing("per-file pass"):
-            self.file_pass.prefetch(reported, read_source, parallel=not overlay)
-        with stopwatch.timing("project load"):
-            for path in reported:
-                project.source(path)
-            for path in self._reached_files(reported, project):
-                project.source(path)
+        def prefetch(paths: Sequence[Path]) -> None:
+            self.file_pass.prefetch(paths, read_source, parallel=not overlay)
+
+        project = Project(
+            {},
+            load,
+            read,
+            lambda top: iter_modules(top, self.finder),
+            views=self.views_cache,
+            stopwatch=stopwatch,
+            prefetch=prefetch,
+        )
+        with self.file_pass.workers():
+            with stopwatch.timing("per-file pass"):
+                prefetch(reported)
+            with stopwatch.timing("project load"):
+                for path in reported:
+                    project.source(path)
+                for path in self._reached_files(reported, project):
+                    project.source(path)
+            if any(rule.reads_imported_modules for rule in self.rules):
+                project.preload_imported_modules()
         report_set = {str(path) for path in reported}
         for config_error in sorted({file.config.error for file in project.files.values() if file.config.error}):
             findings.append(_config_finding(config_error))

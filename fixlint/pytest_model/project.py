@@ -3,7 +3,7 @@ the tests pytest would collect, each with the chain of holders it sees."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
@@ -64,8 +64,9 @@ class Project(Modules):
         modules_under: Callable[[Path], list[Path]],
         views: Optional[ViewStore] = None,
         stopwatch: Optional[Stopwatch] = None,
+        prefetch: Optional[Callable[[Sequence[Path]], None]] = None,
     ) -> None:
-        super().__init__(files, loader, read, stopwatch)
+        super().__init__(files, loader, read, stopwatch, prefetch)
         self.modules_under = modules_under  # every Python module below a folder, read or not
         self.views = views  # each module's fixture analysis, kept across runs
         self._holders: dict[object, Holder] = {}
