@@ -121,9 +121,13 @@ class Modules:
 
     def resolve_import(self, file: SourceFile, module: str, level: int) -> Optional[Path]:
         """The file in the tree that ``import module`` names, as pytest's prepend import mode finds it."""
-        key = (file.path.parent, file.config.rootdir, file.config.pythonpath, module, level)
+        # By file first: most imports are asked again of the same file, and its folder's key is dearer.
+        key = (file.path, module, level)
         if key not in self._imports:
-            self._imports[key] = self._find_module(file, module, level)
+            folder_key = (file.path.parent, file.config.rootdir, file.config.pythonpath, module, level)
+            if folder_key not in self._imports:
+                self._imports[folder_key] = self._find_module(file, module, level)
+            self._imports[key] = self._imports[folder_key]
         return self._imports[key]
 
     def _find_module(self, file: SourceFile, module: str, level: int) -> Optional[Path]:

@@ -83,6 +83,8 @@ class Project(Modules):
         )
         self.holder_signatures: dict[int, str] = {}  # for the views cache's keys, by holder id
         self.fact_indexes: dict[Path, dict[int, int]] = {}  # a fixture fact's index in its file, by id
+        # What rule families derive once per run and ask again, by (what, of what).
+        self.derived: dict[tuple, Any] = {}
         # What each fixture's non-literal scope and loop scope come to, by id(fact).
         self._arguments: dict[int, tuple[Optional[StringValue], Optional[StringValue]]] = {}
 
