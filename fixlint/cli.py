@@ -316,6 +316,7 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @click.option(
     "--show-settings", is_flag=True, help="Print the settings the first of PATHS is judged by, and where each is from."
 )
+@click.option("--timings", is_flag=True, help="Print the seconds of each phase and rule of the run to stderr.")
 @_handle_errors
 def check(
     paths,
@@ -336,6 +337,7 @@ def check(
     color,
     show_fixes,
     show_settings,
+    timings,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
     settings, selected, targets, finder = _setup(paths, rules, extend_rules, ignores, config_file)
@@ -354,6 +356,8 @@ def check(
     if known is not None:
         result = known.without(result, targets, quiet)
     _report(result, output_format, unsafe_fixes, quiet, color, show_fixes, output_file)
+    if timings:
+        _report_timings(result)
     _exit(result, exit_zero)
 
 
@@ -393,6 +397,16 @@ class _Baseline:
 
 def _counted(number: int, noun: str, plural: str = "") -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _report_timings(result: RunResult) -> None:
+    """Slowest first; each piece without the pieces timed inside it, so that they add up."""
+    if not result.timings:
+        click.echo("fixlint: timings: the run cache answered (--no-cache to time a run)", err=True)
+        return
+    for name, seconds in sorted(result.timings.items(), key=lambda item: -item[1]):
+        click.echo(f"fixlint: timings: {seconds:9.3f} s  {name}", err=True)
+    click.echo(f"fixlint: timings: {sum(result.timings.values()):9.3f} s  total", err=True)
 
 
 def _fix_step_options(command: Callable) -> Callable:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -390,3 +391,34 @@ def test_readme_configuration_example_is_accepted(tmp_path: Path, run_fixlint) -
     make_tree(tmp_path, {"pyproject.toml": example, "test_ok.py": "def test_ok():\n    pass\n"})
     result = run_fixlint(tmp_path, "check")
     assert result.exit_code == 0, result.output
+
+
+def test_timings_name_each_phase_and_rule_and_add_up(mismatch_tree: Path, run_fixlint) -> None:
+    """``--timings``: on stderr, the seconds of each piece of the run, the shared fixture analysis
+    apart from the rule that asked for it first; the findings are those of a run without it."""
+    args = ("check", "--no-cache", "--rule", "fixture-scope-mismatch", "--rule", "import-unresolved", "tests")
+    plain = run_fixlint(mismatch_tree, *args)
+    timed = run_fixlint(mismatch_tree, *args, "--timings")
+    assert timed.stdout == plain.stdout and timed.exit_code == plain.exit_code == 1
+    seconds = {}
+    for line in timed.stderr.splitlines():
+        matched = re.fullmatch(r"fixlint: timings: +([0-9.]+) s  (.+)", line)
+        assert matched, line
+        seconds[matched[2]] = float(matched[1])
+    pieces = {name: value for name, value in seconds.items() if name != "total"}
+    assert {
+        "walk",
+        "per-file pass",
+        "project load",
+        "tests and holders",
+        "fixture analysis",
+        "imported modules",
+        "rule fixture-scope-mismatch",
+        "rule import-unresolved",
+        "filters and suppressions",
+    } <= set(pieces), timed.stderr
+    assert list(seconds.values()) == sorted(pieces.values(), reverse=True) + [seconds["total"]]
+    assert abs(sum(pieces.values()) - seconds["total"]) < 0.01
+    cached = [arg for arg in args if arg != "--no-cache"]
+    assert "the run cache answered" not in run_fixlint(mismatch_tree, *cached, "--timings").stderr
+    assert "the run cache answered" in run_fixlint(mismatch_tree, *cached, "--timings").stderr

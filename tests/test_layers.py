@@ -13,7 +13,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "fixlint"
 # Bottom first. A module belongs to the first layer one of whose prefixes it starts with.
 LAYERS = (
-    ("base", ("fixlint", "fixlint.errors", "fixlint.findings")),
+    ("base", ("fixlint", "fixlint.errors", "fixlint.findings", "fixlint.stopwatch")),
     ("files", ("fixlint.files",)),
     ("facts", ("fixlint.facts",)),
     ("modules", ("fixlint.modules",)),

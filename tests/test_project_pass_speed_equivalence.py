@@ -108,3 +108,67 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored_and_rewritten(tmp_path: Pat
         len(json.loads(entry.read_text())["facts"]) == len(json.loads(entries[0].read_text())["facts"])
         for entry in entries
     )
+
+
+IMPORTING_TREE = {
+    "pytest.ini": "[pytest]\n",
+    "tests/conftest.py": "from helpers import fixtures\n",
+    "tests/test_a.py": "from app.models import User\nfrom helpers.make import *\nimport app.missing\n",
+    "tests/test_b.py": "from app import service, views\nfrom . import missing_sibling\n",
+    "helpers/__init__.py": "",
+    "helpers/fixtures.py": "from .make import build\n",
+    "helpers/make.py": "from app.models import User\nfrom helpers import fixtures\n",  # a cycle
+    "app/__init__.py": "from app.models import *\n",
+    "app/models.py": "from app.db import Base\n",
+    "app/db.py": "import sqlalchemy\n",
+    "app/service.py": "from .views import render\n",
+    "app/views.py": "from app.templates.html import page\n",
+    "app/templates/__init__.py": "",
+    "app/templates/html.py": "",
+    "app/unused.py": "",
+}
+
+
+def test_imported_modules_loaded_ahead_are_those_read_one_at_a_time_in_the_same_order(tmp_path: Path) -> None:
+    """``preload_imported_modules`` makes, a generation at a time, the facts of the modules that
+    ``load_imported_modules`` then reads; the project reads the same files in the same order."""
+    for relative, source in IMPORTING_TREE.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(source)
+    finder = ConfigFinder(tmp_path)
+
+    def project(prefetched: list[list[Path]], loaded: list[Path]) -> Project:
+        file_pass = FilePass()
+
+        def load(path: Path) -> SourceFile:
+            loaded.append(path)
+            data = path.read_bytes()
+            return SourceFile(path, file_pass.facts(path, data), finder.governing(path.parent))
+
+        def prefetch(paths) -> None:
+            prefetched.append(list(paths))
+            file_pass.prefetch(paths, lambda path: path.read_bytes())
+
+        made = Project({}, load, lambda path: path.read_bytes(), lambda top: [], prefetch=prefetch)
+        for path in sorted((tmp_path / "tests").glob("*.py")):
+            made.source(path)
+        return made
+
+    plain_loaded: list[Path] = []
+    plain = project([], plain_loaded)
+    plain.load_imported_modules()
+    prefetched: list[list[Path]] = []
+    loaded: list[Path] = []
+    ahead = project(prefetched, loaded)
+    ahead.preload_imported_modules()
+    assert sorted(loaded) == sorted(plain_loaded)  # each file loaded once, before a rule asks
+    count = len(loaded)
+    ahead.load_imported_modules()
+    assert len(loaded) == count
+    assert list(ahead.files) == list(plain.files)
+    assert [[path.relative_to(tmp_path).as_posix() for path in generation] for generation in prefetched] == [
+        ["app/__init__.py", "app/models.py", "app/service.py", "app/views.py", "helpers/__init__.py",
+         "helpers/fixtures.py", "helpers/make.py"],
+        ["app/db.py", "app/templates/html.py"],
+    ]  # fmt: skip
+    assert tmp_path / "app/unused.py" not in ahead.files

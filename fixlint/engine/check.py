@@ -8,6 +8,7 @@ import fnmatch
 import json
 import os
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.pytest_model.stored_views import ViewsCache
 from fixlint.rules.base import Rule
 from fixlint.rules.registry import RULES
+from fixlint.stopwatch import Stopwatch
 
 
 class Progress(Protocol):
@@ -47,6 +49,8 @@ class RunResult:
     # path -> (bytes before, bytes after) for every file a fix run changed (or would change)
     changes: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # things the user should know, for stderr
+    # Seconds per piece of the run (``Stopwatch``); empty when the run cache answered.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,6 +62,7 @@ class Loaded:
     reported: list[Path]
     findings: list[Finding]
     empty: bool  # nothing named is a Python file
+    stopwatch: Stopwatch  # the run's timings so far
 
 
 def _listed(paths: Sequence[Path]) -> str:
@@ -161,15 +166,19 @@ class Engine:
     def _run_settled(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
         result = self.run(paths)
         if with_edits:
+            started = time.perf_counter()
             result.findings = [settle_fix(finding) for finding in result.findings]
+            result.timings["fix plans"] = time.perf_counter() - started
         return result
 
     # -- the project pass -----------------------------------------------------------------
     def load(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> Loaded:
         """The files named and all they reach, read into a Project (``fixlint graph`` draws from it)."""
         overlay = overlay or {}
+        stopwatch = Stopwatch()
         problems: list[WalkProblem] = []
-        reported = list(iter_source_files(paths, self.finder, self.excluded, problems))
+        with stopwatch.timing("walk"):
+            reported = list(iter_source_files(paths, self.finder, self.excluded, problems))
         findings: list[Finding] = [_io_finding(problem.path, problem.message) for problem in problems]
 
         def read(path: Path) -> bytes:
@@ -179,31 +188,48 @@ class Engine:
             return overlay[path] if path in overlay else fs.read_for_facts(path)
 
         def load(path: Path) -> Optional[SourceFile]:
-            try:
-                data = read_source(path)
-            except OSError as error:
-                findings.append(_io_finding(path, f"cannot read: {error.strerror or error}"))
-                return None
-            facts = self.file_pass.facts(path, data)
-            digest = self.file_pass.digest(path, data)
-            if path not in overlay:
-                fs.note_facts(path, data, digest)
-            return SourceFile(path, facts, self.finder.governing(path.parent), digest)
+            with stopwatch.timing("file facts"):  # those the per-file pass did not make: parsed here
+                try:
+                    data = read_source(path)
+                except OSError as error:
+                    findings.append(_io_finding(path, f"cannot read: {error.strerror or error}"))
+                    return None
+                facts = self.file_pass.facts(path, data)
+                digest = self.file_pass.digest(path, data)
+                if path not in overlay:
+                    fs.note_facts(path, data, digest)
+                return SourceFile(path, facts, self.finder.governing(path.parent), digest)
 
-        project = Project({}, load, read, lambda top: iter_modules(top, self.finder), views=self.views_cache)
-        project.progress = lambda done, total: self._progress("project pass: test modules analysed", done, total)
         # The fix loop's later runs parse only the files fixed so far, and a process already
         # holding a project is not forked: its workers would share, then copy, its memory.
-        self.file_pass.prefetch(reported, read_source, parallel=not overlay)
-        for path in reported:
-            project.source(path)
-        for path in self._reached_files(reported, project):
-            project.source(path)
-        return Loaded(project, reported, findings, empty=not reported and not problems)
+        def prefetch(paths: Sequence[Path]) -> None:
+            self.file_pass.prefetch(paths, read_source, parallel=not overlay)
+
+        project = Project(
+            {},
+            load,
+            read,
+            lambda top: iter_modules(top, self.finder),
+            views=self.views_cache,
+            stopwatch=stopwatch,
+            prefetch=prefetch,
+        )
+        project.progress = lambda done, total: self._progress("project pass: test modules analysed", done, total)
+        with self.file_pass.workers():
+            with stopwatch.timing("per-file pass"):
+                prefetch(reported)
+            with stopwatch.timing("project load"):
+                for path in reported:
+                    project.source(path)
+                for path in self._reached_files(reported, project):
+                    project.source(path)
+            if any(rule.reads_imported_modules for rule in self.rules):
+                project.preload_imported_modules()
+        return Loaded(project, reported, findings, empty=not reported and not problems, stopwatch=stopwatch)
 
     def run(self, paths: Sequence[Path], overlay: Optional[dict[Path, bytes]] = None) -> RunResult:
         loaded = self.load(paths, overlay)
-        project, reported, findings = loaded.project, loaded.reported, loaded.findings
+        project, reported, findings, stopwatch = loaded.project, loaded.reported, loaded.findings, loaded.stopwatch
         report_set = {str(path) for path in reported}
         for config_error in sorted({file.config.error for file in project.files.values() if file.config.error}):
             findings.append(_config_finding(config_error))
@@ -212,27 +238,29 @@ class Engine:
         rule_findings: list[tuple[Rule, Finding]] = []
         for done, rule in enumerate(rules):
             self._progress(f"project pass ({rule.name})", done, len(rules))
-            rule_findings += [(rule, finding) for finding in rule.check_project(project)]
-        helpers = self._helper_modules(paths, reported, project)
-        report_set.update(str(path) for path in helpers)
-        syntax, unreadable_here = _syntax_findings(project, [*reported, *helpers])
-        findings += syntax
-        findings += [
-            finding
-            for rule, finding in rule_findings
-            if (finding.path in report_set or any(path in report_set for path in finding.concerns))
-            and any(rule is judge for judge in self._rules_in(Path(finding.path).parent))
-            and not self._ignored_for_file(finding)
-            and not self.excluded(Path(finding.path))
-        ]
-        findings = self._suppressed(findings, project, report_set)
+            with stopwatch.timing(f"rule {rule.name}"):
+                rule_findings += [(rule, finding) for finding in rule.check_project(project)]
+        with stopwatch.timing("filters and suppressions"):
+            helpers = self._helper_modules(paths, reported, project)
+            report_set.update(str(path) for path in helpers)
+            syntax, unreadable_here = _syntax_findings(project, [*reported, *helpers])
+            findings += syntax
+            findings += [
+                finding
+                for rule, finding in rule_findings
+                if (finding.path in report_set or any(path in report_set for path in finding.concerns))
+                and any(rule is judge for judge in self._rules_in(Path(finding.path).parent))
+                and not self._ignored_for_file(finding)
+                and not self.excluded(Path(finding.path))
+            ]
+            findings = self._suppressed(findings, project, report_set)
         # As ruff warns: a folder of no Python file, or a README named, is not "All checks passed!".
         notes = [f"No Python files found under {_listed(paths)}"] if loaded.empty else []
         notes += _newer_python_notes(unreadable_here)
         if self.progress is not None:
             self.progress.clear()
         findings = [replace(f, message=shown_in_message(f.message, self.cwd)) for f in findings]
-        return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes)
+        return RunResult(sorted(set(findings), key=lambda f: f.sort_key), notes=notes, timings=stopwatch.seconds)
 
     def _suppressed(self, findings: list[Finding], project: Project, report_set: set[str]) -> list[Finding]:
         """``apply_suppressions`` for each selection apart: a suppression is judged by what ran

@@ -4,11 +4,12 @@ as one process would give."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Optional
@@ -57,6 +58,8 @@ class FilePass:
         self.function_bodies: Callable[[Path], bool] = lambda path: True
         self._memory: dict[str, FileFacts] = {}
         self._digests: dict[str, str] = {}  # of the facts, by the key of the file
+        self._pool: Optional[ProcessPoolExecutor] = None  # kept between prefetches inside ``workers``
+        self._keep_pool = False
 
     def key(self, path: Path, data: bytes) -> str:
         # Facts name their file, and depend on whether its bodies are read.
@@ -76,11 +79,25 @@ class FilePass:
             self.facts(path, data)
         return self._digests[key]
 
+    @contextlib.contextmanager
+    def workers(self) -> Iterator[None]:
+        """The processes a prefetch starts serve every prefetch inside the block: started while
+        the run holds little, they are not forked again from a process holding a project (a fork
+        shares, then copies, its memory)."""
+        self._keep_pool = True
+        try:
+            yield
+        finally:
+            self._keep_pool = False
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
+
     def prefetch(self, paths: Sequence[Path], read: Callable[[Path], bytes], parallel: bool = True) -> None:
         """Compute the facts of many files at once: in parallel when there are enough to parse
         (and ``parallel``), a batch at a time, so that only one batch of sources is held at once.
         A file that cannot be read is left for the project pass to report."""
-        pool: Optional[ProcessPoolExecutor] = None
+        pool = self._pool
         done = 0
 
         def count(files: int) -> None:
@@ -108,7 +125,9 @@ class FilePass:
             if batch:
                 pool = self._parse(batch, pool, count, parallel)
         finally:
-            if pool is not None:
+            if self._keep_pool:
+                self._pool = pool
+            elif pool is not None:
                 pool.shutdown()
 
     def _parse(
@@ -120,7 +139,7 @@ class FilePass:
     ) -> Optional[ProcessPoolExecutor]:
         work = [(path, data, self.function_bodies(Path(path))) for _, path, data in batch]
         workers = min(self.jobs, len(batch) // FILES_PER_WORKER) if parallel else 1
-        if workers > 1 or pool is not None:
+        if parallel and (workers > 1 or pool is not None):
             pool = pool or ProcessPoolExecutor(max_workers=self.jobs, initializer=_end_with, initargs=(os.getpid(),))
             results = pool.map(_extract, work, chunksize=max(1, len(work) // (self.jobs * 8)))
         else:

@@ -173,5 +173,6 @@ def request_target_key(requested: Requested) -> object:
 
 def project_analysis(project: Project) -> Analysis:
     if project.analysis is None:
-        project.analysis = analyse(project)
+        with project.stopwatch.timing("fixture analysis"):
+            project.analysis = analyse(project)
     return project.analysis

@@ -3,7 +3,7 @@ the tests pytest would collect, each with the chain of holders it sees."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
@@ -16,6 +16,7 @@ from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test
 from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
 from fixlint.pytest_model.installed import PluginFixture, installed_plugin_fixtures, module_fixtures
+from fixlint.stopwatch import Stopwatch
 
 if TYPE_CHECKING:
     from fixlint.pytest_model.analysis import Analysis
@@ -63,8 +64,10 @@ class Project(Modules):
         read: Callable[[Path], bytes],
         modules_under: Callable[[Path], list[Path]],
         views: Optional[ViewStore] = None,
+        stopwatch: Optional[Stopwatch] = None,
+        prefetch: Optional[Callable[[Sequence[Path]], None]] = None,
     ) -> None:
-        super().__init__(files, loader, read)
+        super().__init__(files, loader, read, stopwatch, prefetch)
         self.modules_under = modules_under  # every Python module below a folder, read or not
         self.views = views  # each module's fixture analysis, kept across runs
         self._holders: dict[object, Holder] = {}
@@ -83,6 +86,8 @@ class Project(Modules):
         )
         self.holder_signatures: dict[int, str] = {}  # for the views cache's keys, by holder id
         self.fact_indexes: dict[Path, dict[int, int]] = {}  # a fixture fact's index in its file, by id
+        # What rule families derive once per run and ask again, by (what, of what).
+        self.derived: dict[tuple, Any] = {}
         # What each fixture's non-literal scope and loop scope come to, by id(fact).
         self._arguments: dict[int, tuple[Optional[StringValue], Optional[StringValue]]] = {}
 
@@ -269,14 +274,18 @@ class Project(Modules):
         """The tests of the files read so far, made once for each number of files read (files
         are only ever added): several rules read them."""
         if self._tests is None or self._tests[0] != len(self.files):
-            tests = [
-                test
-                for path in sorted(self.files)
-                if is_test_module(file := self.files[path]) and file.facts.syntax_error is None
-                for test in self._tests_in(file)
-            ]
-            self._tests = (len(self.files), tests)
+            with self.stopwatch.timing("tests and holders"):
+                tests = self._collect()
+            self._tests = (len(self.files), tests)  # counted after: collecting reads conftests
         return self._tests[1]
+
+    def _collect(self) -> list[TestItem]:
+        return [
+            test
+            for path in sorted(self.files)
+            if is_test_module(file := self.files[path]) and file.facts.syntax_error is None
+            for test in self._tests_in(file)
+        ]
 
     def _tests_in(self, file: SourceFile) -> Iterator[TestItem]:
         rootdir = file.config.rootdir

@@ -78,6 +78,10 @@ class Rule:
         defaults = {name: option.default for name, option in self.options_schema.items()}
         self.options = {**defaults, **(options or {})}
 
+    # Whether ``check_project`` reads the modules the tests import (``load_imported_modules``):
+    # the engine then reads them all at once, in parallel, before the rules run.
+    reads_imported_modules: ClassVar[bool] = False
+
     def check_project(self, project: Project) -> Iterator[Finding]:
         """Report what the cross-file model shows; most rules need nothing else."""
         return iter(())

@@ -4,6 +4,7 @@ import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any, Optional
 
+from fixlint.facts.model import FixtureFact
 from fixlint.files.display import message_path
 from fixlint.findings import Finding
 from fixlint.modules import SourceFile
@@ -105,9 +106,9 @@ class FixtureNotFound(Rule):
                 continue
             tests = [test for test in group.tests if judge.decides(test, group.lookup.name)]
             if tests:
-                yield self._finding(project, group, tests)
+                yield self._finding(project, judge, group, tests)
 
-    def _finding(self, project: Project, group: FailedGroup, tests: list[TestItem]) -> Finding:
+    def _finding(self, project: Project, judge: _Judge, group: FailedGroup, tests: list[TestItem]) -> Finding:
         name, requester = group.lookup.name, group.requester
         test = min(tests, key=lambda item: item.nodeid)
         nodeids = sorted({item.nodeid for item in tests})
@@ -116,7 +117,7 @@ class FixtureNotFound(Rule):
         message = f"{who} requests `{name}`{how}, which no fixture it sees provides: \"fixture '{name}' not found\""
         if requester is not None:
             message += f" in the set-up of {tests_phrase(nodeids)}"
-        elsewhere = _defined_elsewhere(project, test, name)
+        elsewhere = _defined_elsewhere(judge.fixtures_named(name), test)
         if elsewhere:
             message += f"; `{name}` is defined at {', '.join(elsewhere)}, which this test does not see"
         nearest = _nearest(test, name)
@@ -147,6 +148,17 @@ class _Judge:
         self.known = frozenset(options["known-fixtures"])
         self.assume_known = bool(options["assume-plugins-known"])
         self._rootdirs: dict[PytestConfig, Optional[frozenset[str]]] = {}
+        self._fixtures: tuple[int, dict[str, list[tuple[SourceFile, FixtureFact]]]] = (0, {})  # (files read, index)
+
+    def fixtures_named(self, name: str) -> list[tuple[SourceFile, FixtureFact]]:
+        """The fixtures of the project registered under ``name``, in file order (indexed once per
+        number of files read: judging a rootdir may read its plugins)."""
+        if self._fixtures[0] != len(self.project.files):
+            index: dict[str, list[tuple[SourceFile, FixtureFact]]] = {}
+            for file, fact in self.project.fixture_facts():
+                index.setdefault(fact.name, []).append((file, fact))
+            self._fixtures = (len(self.project.files), index)
+        return self._fixtures[1].get(name, [])
 
     def decides(self, test: TestItem, name: str) -> bool:
         provided = self._provided(test.file)
@@ -218,11 +230,11 @@ SCOPE_NOTES = {
 }
 
 
-def _defined_elsewhere(project: Project, test: TestItem, name: str) -> list[str]:
+def _defined_elsewhere(named: list[tuple[SourceFile, FixtureFact]], test: TestItem) -> list[str]:
     rootdir = test.config.rootdir
     places = []
-    for file, fact in project.fixture_facts():
-        if fact.name != name or file.config.rootdir != rootdir:
+    for file, fact in named:
+        if file.config.rootdir != rootdir:
             continue
         kind = "class" if fact.owner else "conftest" if file.is_conftest else "module"
         places.append(f"{message_path(file.path)}:{fact.line} ({SCOPE_NOTES[kind]})")

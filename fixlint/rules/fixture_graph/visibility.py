@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from fixlint.modules import SourceFile
 from fixlint.pytest_model.project import Project, TestItem
 
 GENERATE_TESTS = "pytest_generate_tests"
@@ -21,7 +22,14 @@ def lineage(test: TestItem) -> list[str]:
 
 def generates_tests(project: Project, test: TestItem) -> bool:
     """A ``pytest_generate_tests`` hook may parametrize the test (any of its arguments): one of
-    its module or classes, or of a conftest of its folder or above."""
+    its module or classes, or of a conftest of its folder or above (asked once per class)."""
+    key = ("generates-tests", test.file.path, test.function.owner)
+    if key not in project.derived:
+        project.derived[key] = _generates_tests(project, test)
+    return project.derived[key]
+
+
+def _generates_tests(project: Project, test: TestItem) -> bool:
     file = test.file
     owners = {None, *lineage(test)}
     if any(function.name == GENERATE_TESTS and function.owner in owners for function in file.facts.functions):
@@ -40,8 +48,15 @@ def generates_tests(project: Project, test: TestItem) -> bool:
 def hidden_names(project: Project, test: TestItem) -> Optional[frozenset[str]]:
     """Names the modules the test sees fixtures of (its module, its conftests) bind by imports
     fixlint cannot follow (a package installed where the suite runs): fixtures of those names
-    may exist that the model does not hold. None when a star import hides any name."""
-    file = test.file
+    may exist that the model does not hold. None when a star import hides any name. Asked once
+    per module."""
+    key = ("hidden-names", test.file.path)
+    if key not in project.derived:
+        project.derived[key] = _hidden_names(project, test.file)
+    return project.derived[key]
+
+
+def _hidden_names(project: Project, file: SourceFile) -> Optional[frozenset[str]]:
     rootdir = file.config.rootdir
     folder = file.path.parent
     sources = [file] + [

@@ -8,7 +8,7 @@ from typing import Optional, Union
 from fixlint.facts.model import ImportFact
 from fixlint.files import fs
 from fixlint.findings import Finding
-from fixlint.modules import SourceFile, module_name
+from fixlint.modules import SourceFile
 from fixlint.pytest_model.collection import is_test_code
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule
@@ -59,6 +59,7 @@ class ImportUnresolved(Rule):
 
     name = "import-unresolved"
     family = "imports"
+    reads_imported_modules = True
     blocks = "collection-error"
     summary = "A first-party import in test code whose module or name does not exist"
     examples = (
@@ -107,12 +108,6 @@ class ImportUnresolved(Rule):
                     )
 
 
-def _package_root(path: Path) -> Path:
-    """The folder pytest's prepend mode puts on ``sys.path`` to import the module at ``path``."""
-    parts = module_name(path).split(".")
-    return path.parents[len(parts) if path.name == "__init__.py" else len(parts) - 1]
-
-
 def _statement(imported: ImportFact) -> str:
     module = "." * imported.level + imported.module
     if imported.level == 0 and not imported.star and imported.names and imported.names[0][0] == imported.module:
@@ -128,6 +123,7 @@ class _Resolver:
         self._names: dict[Path, Optional[frozenset[str]]] = {}
         self._collected_roots: Optional[list[Path]] = None
         self._session_tops: dict[str, list[Path]] = {}  # by top-level name: where the session's roots hold it
+        self._top: dict[tuple[Path, str], Optional[Path]] = {}
 
     def problem(self, file: SourceFile, imported: ImportFact) -> Optional[str]:
         """Why the import fails, or None when it works or fixlint cannot tell."""
@@ -159,14 +155,14 @@ class _Resolver:
         if self._collected_roots is None:
             self._collected_roots = sorted(
                 {
-                    _package_root(source.path)
+                    self.project.package_root(source.path.parent)
                     for source in self.project.files.values()
                     if source.is_conftest or is_test_module(source)
                 }
             )
         # A helper module's own folder is not on sys.path (``tests/fixtures/docker.py`` imports the
         # installed ``docker``); the rootdir is, under ``python -m pytest`` run there.
-        own = [_package_root(file.path)] if file.is_conftest or is_test_module(file) else []
+        own = [self.project.package_root(file.path.parent)] if file.is_conftest or is_test_module(file) else []
         tops: list[Path] = []
         for base in (*own, *self.project.search_path(file)):
             top = self._top_in(base, name)
@@ -179,8 +175,13 @@ class _Resolver:
         return tops + [top for top in self._session_tops[name] if top not in tops]
 
     def _top_in(self, base: Path, name: str) -> Optional[Path]:
-        """A package before a module of the same name, as Python's path finder looks."""
-        return next((top for top in (base / name / "__init__.py", base / f"{name}.py") if fs.is_file(top)), None)
+        """A package before a module of the same name, as Python's path finder looks (asked once)."""
+        key = (base, name)
+        if key not in self._top:
+            self._top[key] = next(
+                (top for top in (base / name / "__init__.py", base / f"{name}.py") if fs.is_file(top)), None
+            )
+        return self._top[key]
 
     def _within(self, file: SourceFile, imported: ImportFact, top: Path, parts: list[str]) -> Optional[str]:
         """Why the rest of the import fails from the module at ``top``; None when it works."""

@@ -117,6 +117,7 @@ class MockConnection(Rule):
 
     name = "mock-connection"
     family = "legacy-mock"
+    reads_imported_modules = True
     blocks = "requirement"
     summary = "A suite that must use real connections builds a mock one"
     fix = Applicability.UNSAFE

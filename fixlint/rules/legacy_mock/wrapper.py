@@ -138,6 +138,7 @@ class LegacyMockWrapper(Rule):
 
     name = "legacy-mock-wrapper"
     family = "legacy-mock"
+    reads_imported_modules = True
     blocks = "requirement"
     summary = "A legacy wrapper that keeps a second copy of a unified mock's state"
     fix = Applicability.SAFE

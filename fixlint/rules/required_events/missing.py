@@ -90,6 +90,7 @@ class RequiredEventsMissing(Rule):
 
     name = "required-events-missing"
     family = "required-events"
+    reads_imported_modules = True
     blocks = "requirement"
     summary = "A test of the agent event flow does not check every required event"
     fix = Applicability.UNSAFE

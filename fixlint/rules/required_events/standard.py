@@ -61,6 +61,7 @@ class RequiredEventsStandard(Rule):
 
     name = "required-events-standard"
     family = "required-events"
+    reads_imported_modules = True
     blocks = "maintenance"
     summary = "The required events checked by hand instead of by the standard helper"
     fix = Applicability.SAFE
