@@ -1,0 +1,142 @@
+"""The LibCST rewrite of the fixture-unused fix: a fixture function out of its module (or
+class), and the imports only it used."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Optional, Union
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.metadata import MetadataWrapper
+
+from fixlint.findings import FixDeclined
+
+
+def without_function(text: str, qualname: str) -> Optional[str]:
+    """The module without the function ``qualname`` and the imports nothing else reads; None when
+    it does not parse or the function is not found. Raises ``FixDeclined`` where the module
+    reads the function's name elsewhere."""
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        return None
+    remover = _Remover(qualname)
+    changed = module.visit(remover)
+    if remover.removed is None:
+        return None
+    name = qualname.rpartition(".")[2]
+    if name in _names_read(changed):
+        raise FixDeclined(f"the module uses `{name}` elsewhere")
+    context = CodemodContext()
+    for imported in changed.body:
+        for statement in imported.body if isinstance(imported, cst.SimpleStatementLine) else ():
+            _schedule(context, statement, _names_read(remover.removed))
+    if not context.scratch:
+        return changed.code
+    return RemoveImportsVisitor(context).transform_module(MetadataWrapper(changed).module).code
+
+
+def _schedule(context: CodemodContext, statement: cst.BaseSmallStatement, read: set[str]) -> None:
+    """Schedule the imports of a module-level statement that bind a name the removed function read
+    (``RemoveImportsVisitor`` removes them only if nothing else reads them)."""
+    if isinstance(statement, cst.Import):
+        for alias in statement.names:
+            bound = alias.evaluated_alias or alias.evaluated_name.partition(".")[0]
+            if bound in read:
+                RemoveImportsVisitor.remove_unused_import(context, alias.evaluated_name, asname=alias.evaluated_alias)
+    elif isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar):
+        if statement.module is None or statement.relative:
+            return  # a relative import: RemoveImportsVisitor names modules absolutely
+        module = cst.helpers.get_full_name_for_node(statement.module) or ""
+        for alias in statement.names:
+            bound = alias.evaluated_alias or alias.evaluated_name
+            if bound in read:
+                RemoveImportsVisitor.remove_unused_import(
+                    context, module, alias.evaluated_name, asname=alias.evaluated_alias
+                )
+
+
+def _names_read(node: cst.CSTNode) -> set[str]:
+    collector = _NameCollector()
+    node.visit(collector)
+    return collector.names
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False  # an import's names are bindings, not reads
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        # The def binds its name: visit what it reads, not the name itself.
+        for part in (*node.decorators, node.params, *([node.returns] if node.returns else []), node.body):
+            part.visit(self)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        for part in (*node.decorators, *node.bases, *node.keywords, node.body):
+            part.visit(self)
+        return False
+
+
+class _Remover(cst.CSTTransformer):
+    def __init__(self, qualname: str) -> None:
+        self.qualname = qualname
+        self.stack: list[str] = []
+        self.removed: Optional[cst.FunctionDef] = None
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.stack.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        self.stack.pop()
+        body = updated_node.body
+        if isinstance(body, cst.IndentedBlock) and not body.body:  # its one statement removed
+            return updated_node.with_changes(body=body.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])]))
+        return updated_node
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        return updated_node.with_changes(body=self._spaced(original_node.body, updated_node.body))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        return updated_node.with_changes(body=self._spaced(original_node.body, updated_node.body))
+
+    def _spaced(self, before: Sequence[cst.BaseStatement], after: Sequence[cst.BaseStatement]) -> list:
+        """The statement after the one removed takes the blank lines that stood before the removed
+        one (the comments there were about it), with its own comments: the spacing of the block
+        stays as it was."""
+        after = list(after)
+        if len(after) != len(before) - 1:
+            return after
+        index = next((i for i, statement in enumerate(after) if statement is not before[i]), len(after))
+        removed = before[index]
+        if index < len(after) and isinstance(removed, cst.FunctionDef) and removed is self.removed:
+            statement = after[index]
+            blank = [line for line in removed.leading_lines if line.comment is None]
+            own = [line for line in getattr(statement, "leading_lines", ()) if line.comment is not None]
+            after[index] = statement.with_changes(leading_lines=[*blank, *own])
+        return after
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.stack.append(node.name.value)
+        return False
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> Union[cst.FunctionDef, cst.RemovalSentinel]:
+        qualname = ".".join(self.stack)
+        self.stack.pop()
+        if qualname != self.qualname or self.removed is not None:
+            return updated_node
+        self.removed = original_node
+        return cst.RemovalSentinel.REMOVE
