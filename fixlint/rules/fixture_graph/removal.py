@@ -9,7 +9,7 @@ from typing import Optional, Union
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import RemoveImportsVisitor
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from fixlint.findings import FixDeclined
 
@@ -27,15 +27,27 @@ def without_function(text: str, qualname: str) -> Optional[str]:
     if remover.removed is None:
         return None
     name = qualname.rpartition(".")[2]
-    if name in _names_read(changed):
+    wrapper = MetadataWrapper(changed)
+    if _reads_unbound(wrapper, name):
         raise FixDeclined(f"the module uses `{name}` elsewhere")
     context = CodemodContext()
     for imported in changed.body:
         for statement in imported.body if isinstance(imported, cst.SimpleStatementLine) else ():
             _schedule(context, statement, _names_read(remover.removed))
-    if not context.scratch:
-        return changed.code
-    return RemoveImportsVisitor(context).transform_module(MetadataWrapper(changed).module).code
+    if context.scratch:
+        changed = RemoveImportsVisitor(context).transform_module(wrapper.module)
+    return changed.code if changed.code.strip() else ""
+
+
+def _reads_unbound(wrapper: MetadataWrapper, name: str) -> bool:
+    """The module reads ``name`` where no other binding answers: it read the function removed."""
+    scopes = wrapper.resolve(ScopeProvider)
+    return any(
+        access.node.value == name and not access.referents
+        for scope in {scope for scope in scopes.values() if scope is not None}
+        for access in scope.accesses
+        if isinstance(access.node, cst.Name)
+    )
 
 
 def _schedule(context: CodemodContext, statement: cst.BaseSmallStatement, read: set[str]) -> None:
@@ -83,6 +95,13 @@ class _NameCollector(cst.CSTVisitor):
             part.visit(self)
         return False
 
+    def visit_Param(self, node: cst.Param) -> bool:
+        # A parameter binds its name (a fixture's parameter of the same name is a request).
+        for part in (node.annotation, node.default):
+            if part is not None:
+                part.visit(self)
+        return False
+
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         for part in (*node.decorators, *node.bases, *node.keywords, node.body):
             part.visit(self)
@@ -105,7 +124,9 @@ class _Remover(cst.CSTTransformer):
             return updated_node.with_changes(body=body.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])]))
         return updated_node
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         return updated_node.with_changes(body=self._spaced(original_node.body, updated_node.body))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:

@@ -5,7 +5,7 @@ from functools import partial
 from pathlib import Path
 from typing import Optional
 
-from fixlint.facts.model import FixtureFact
+from fixlint.facts.model import ClassFact, FixtureFact
 from fixlint.files import fs
 from fixlint.findings import Applicability, Finding, Fix, FixDeclined
 from fixlint.modules import SourceFile
@@ -13,11 +13,10 @@ from fixlint.pytest_model.analysis import project_analysis
 from fixlint.pytest_model.builtins import BUILTIN_FIXTURES, PLUGIN_FIXTURES
 from fixlint.pytest_model.collection import from_rootdir, is_test_class, is_test_file
 from fixlint.pytest_model.fixturedefs import Holder
-from fixlint.pytest_model.project import Project, TestItem, is_test_module
+from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule, fixture_finding
 from fixlint.rules.fixture_graph.edits import removal_edit
 from fixlint.rules.fixture_graph.plugins import dependency_files, installed_plugin_fixtures
-from fixlint.rules.fixture_graph.visibility import lineage
 
 # The entry-point group that makes a distribution a pytest plugin.
 PLUGIN_GROUP = "pytest11"
@@ -132,8 +131,7 @@ class FixtureUnused(Rule):
         message += "; delete it if nothing outside this suite uses it"
         path = str(file.path)
         qualname = f"{fact.owner}.{fact.func_name}" if fact.owner else fact.func_name
-        importers = [from_rootdir(other, suite.rootdir) for other in suite.importers(file, fact.func_name)]
-        edits = partial(_removal, project, path, qualname, importers)
+        edits = partial(_removal, suite, file, qualname)
         return fixture_finding(
             self.name,
             path,
@@ -145,10 +143,11 @@ class FixtureUnused(Rule):
         )
 
 
-def _removal(project: Project, path: str, qualname: str, importers: list[str]) -> tuple:
+def _removal(suite: _Suite, file: SourceFile, qualname: str) -> tuple:
+    importers = [from_rootdir(other, suite.rootdir) for other in suite.importers(file, qualname.rpartition(".")[2])]
     if importers:
-        raise FixDeclined(f"{', '.join(importers[:2])} import{'s' if len(importers) == 1 else ''} it")
-    return (removal_edit(path, project.read(Path(path)), qualname),)
+        raise FixDeclined(f"{' and '.join(importers[:2])} import{'s' if len(importers) == 1 else ''} it")
+    return (removal_edit(str(file.path), suite.project.read(file.path), qualname),)
 
 
 def whole_rootdir_read(project: Project, file: SourceFile) -> bool:
@@ -194,12 +193,16 @@ class _Suite:
             dynamic = test.file.facts.dynamic_requests
             if dynamic is not None:
                 self._add_chain(test.chain, frozenset(dynamic) or None)
-            if _unreadable_class(test):
-                self._add_chain(test.chain, None)
         for file in self.files:
             folder = file.path.parent
-            if is_test_module(file) and file.facts.syntax_error is not None:
-                self._add_chain(tuple(self.project.conftest_holders(folder, self.rootdir)), None)
+            if is_test_module(file):
+                conftests = tuple(self.project.conftest_holders(folder, self.rootdir))
+                if file.facts.syntax_error is not None:
+                    self._add_chain(conftests, None)
+                for classes in _inheriting(file):
+                    # Tests it inherits from a class fixlint cannot read may request any fixture it sees.
+                    holders = tuple(self.project.class_holder(file, cls) for cls in classes)
+                    self._add_chain((*conftests, self.project.module_holder(file.path), *holders), None)
             if file.facts.dynamic_requests is None or is_test_module(file):
                 continue
             # A conftest's or a helper's dynamic request: any name its callers see.
@@ -251,20 +254,22 @@ class _Suite:
         return sorted(found)
 
 
-def _unreadable_class(test: TestItem) -> bool:
-    """A test of a class whose bases fixlint cannot read (another module's, ``TestCase``):
-    tests it inherits may request any fixture the class sees."""
-    classes = test.file.classes
-    for qualname in lineage(test):
-        cls = classes.get(qualname)
-        if cls is None:
-            return True
-        scope = qualname.rpartition(".")[0]
-        for base in cls.bases:
-            if base in ("object", "") or base in classes or f"{scope}.{base}" in classes:
-                continue
-            return True
-    return False
+def _inheriting(file: SourceFile) -> Iterator[list[ClassFact]]:
+    """The classes of a test module (each with the classes it nests in, outermost first) that
+    inherit from a class fixlint cannot read: another module's, ``unittest.TestCase``."""
+    classes = file.classes
+    for cls in file.facts.classes:
+        scope = cls.qualname.rpartition(".")[0]
+        if any(
+            base not in ("object", "") and base not in classes and f"{scope}.{base}" not in classes
+            for base in cls.bases
+        ):
+            parts = cls.qualname.split(".")
+            yield [
+                classes[".".join(parts[:depth])]
+                for depth in range(1, len(parts) + 1)
+                if ".".join(parts[:depth]) in classes
+            ]
 
 
 def _declares_plugin(rootdir: Path) -> bool:
