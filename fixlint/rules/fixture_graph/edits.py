@@ -1,5 +1,6 @@
 """Fixes of the fixture-graph family: a test's unread fixture parameters become a
-``usefixtures`` mark; an unused fixture is deleted. A LibCST transformer rewrites the module
+``usefixtures`` mark; an unused fixture is deleted; a fixture imported into a test module is
+provided from its conftest instead. A LibCST transformer rewrites the module
 (imported only when a fix is made); the result becomes one edit, the span where the module's
 old and new text differ."""
 
@@ -33,3 +34,23 @@ def removal_edit(path: str, data: bytes, qualname: str) -> Edit:
     if edit is None:
         raise FixDeclined(f"`{qualname}` is not a function of the module as it stands")
     return edit
+
+
+def removal_of_import(path: str, data: bytes, line: int, bound: str) -> Optional[Edit]:
+    """The edit that takes the name ``bound`` out of the ``from`` import at ``line``; None when
+    no such import stands there. Raises ``FixDeclined`` where the module reads the name."""
+    from fixlint.rules.fixture_graph.import_move import without_imported_name  # LibCST only to rewrite
+
+    source = SourceText.decode(data)
+    after = without_imported_name(source.text, line, bound)
+    return None if after is None else minimal_edit(path, source.text, after)
+
+
+def plugin_edit(path: str, data: bytes, plugin: str) -> Optional[Edit]:
+    """The edit that adds ``plugin`` to the conftest's ``pytest_plugins`` list; None when it has
+    no list literal there."""
+    from fixlint.rules.fixture_graph.import_move import with_plugin  # LibCST only to rewrite
+
+    source = SourceText.decode(data)
+    after = with_plugin(source.text, plugin)
+    return None if after is None else minimal_edit(path, source.text, after)

@@ -12,7 +12,6 @@ from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
-from fixlint.rules.import_resolution import ImportResolver
 from fixlint.rules.fixture_graph.plugins import (
     installed_plugin_fixtures,
     missing_requirements,
@@ -20,6 +19,7 @@ from fixlint.rules.fixture_graph.plugins import (
     option_plugins,
 )
 from fixlint.rules.fixture_graph.visibility import generates_tests, lineage, sees_every_definition
+from fixlint.rules.import_resolution import ImportResolver
 
 KNOWN_FIXTURES = Option([], "Fixtures that plugins fixlint cannot read provide, by name.")
 ASSUME_PLUGINS_KNOWN = Option(

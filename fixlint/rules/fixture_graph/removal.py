@@ -4,7 +4,7 @@ class), and the imports only it used."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Optional, Union
+from typing import Optional, TypeVar, Union
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -12,6 +12,8 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from fixlint.findings import FixDeclined
+
+Statement = TypeVar("Statement", bound=cst.CSTNode)
 
 
 def without_function(text: str, qualname: str) -> Optional[str]:
@@ -133,19 +135,14 @@ class _Remover(cst.CSTTransformer):
         return updated_node.with_changes(body=self._spaced(original_node.body, updated_node.body))
 
     def _spaced(self, before: Sequence[cst.BaseStatement], after: Sequence[cst.BaseStatement]) -> list:
-        """The statement after the one removed takes the blank lines that stood before the removed
-        one (the comments there were about it), with its own comments: the spacing of the block
-        stays as it was."""
+        """The statement after the one removed, spaced as the block was."""
         after = list(after)
         if len(after) != len(before) - 1:
             return after
         index = next((i for i, statement in enumerate(after) if statement is not before[i]), len(after))
         removed = before[index]
         if index < len(after) and isinstance(removed, cst.FunctionDef) and removed is self.removed:
-            statement = after[index]
-            blank = [line for line in removed.leading_lines if line.comment is None]
-            own = [line for line in getattr(statement, "leading_lines", ()) if line.comment is not None]
-            after[index] = statement.with_changes(leading_lines=[*blank, *own])
+            after[index] = spaced_after_removal(removed, after[index], first=index == 0)
         return after
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -161,3 +158,14 @@ class _Remover(cst.CSTTransformer):
             return updated_node
         self.removed = original_node
         return cst.RemovalSentinel.REMOVE
+
+
+def spaced_after_removal(removed: cst.CSTNode, statement: Statement, first: bool) -> Statement:
+    """The statement that follows one removed, with its own comments, after as many blank lines
+    as stood before it or before the removed one (a function after an import keeps its two),
+    none at the top of a block; the comments before the removed one were about it."""
+    removed_blank = [line for line in getattr(removed, "leading_lines", ()) if line.comment is None]
+    own = list(getattr(statement, "leading_lines", ()))
+    own_blank = [line for line in own if line.comment is None]
+    blank = removed_blank if first else max(removed_blank, own_blank, key=len)
+    return statement.with_changes(leading_lines=[*blank, *(line for line in own if line.comment is not None)])

@@ -1,0 +1,2 @@
+"""Fixtures of the user tests."""
+from helpers.users import user as person  # noqa: F401
