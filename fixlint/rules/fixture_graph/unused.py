@@ -121,11 +121,11 @@ class FixtureUnused(Rule):
                         yield self._finding(project, suite, file, fact)
 
     def _finding(self, project: Project, suite: _Suite, file: SourceFile, fact: FixtureFact) -> Finding:
-        overrides = suite.used_definitions.get(fact.name, [])
+        overrides = suite.overrides(fact)
         message = f"fixture `{fact.name}` is set up by no test of the suite: "
         if overrides:
             where = ", ".join(overrides[:2])
-            message += f"every test that requests `{fact.name}` gets another definition ({where})"
+            message += f"every test that sees it and requests `{fact.name}` gets another definition ({where})"
         else:
             message += "no test requests it (as an argument, through a fixture, `usefixtures` or `getfixturevalue`)"
         message += "; delete it if nothing outside this suite uses it"
@@ -174,18 +174,32 @@ class _Suite:
         self.unseen: set[int] = set()
         self._seen_chains: set[tuple[int, ...]] = set()
         self._read_unseen()
-        used = project_analysis(project).users
-        self.used_definitions: dict[str, list[str]] = {}
+        self.used = project_analysis(project).users
+        # The definitions tests set up, by name, with where they stand.
+        self.used_definitions: dict[str, list[tuple[FixtureFact, str]]] = {}
         for file in self.files:
             for fact in file.facts.fixtures:
-                if id(fact) in used:
+                if id(fact) in self.used:
                     where = f"{from_rootdir(file.path, rootdir)}:{fact.line}"
-                    self.used_definitions.setdefault(fact.name, []).append(where)
+                    self.used_definitions.setdefault(fact.name, []).append((fact, where))
         self.exported = {name for file in self.files for name in file.facts.exports or ()}
         self.imported_names = {
             original for file in self.files for imported in file.facts.imports for original, _ in imported.names
         }
         self.is_plugin = _declares_plugin(rootdir)
+
+    def overrides(self, fact: FixtureFact) -> list[str]:
+        """Where the definitions stand that the tests which see ``fact`` get when they request its
+        name (it is shadowed for them); empty when none of them requests it."""
+        found = []
+        for other, where in self.used_definitions.get(fact.name, ()):
+            for test in self.used[id(other)]:
+                if any(
+                    fixturedef.fact is fact for holder in test.chain for fixturedef in holder.defs.get(fact.name, ())
+                ):
+                    found.append(where)
+                    break
+        return found
 
     # -- what fixlint cannot rule out ------------------------------------------------------
     def _read_unseen(self) -> None:
