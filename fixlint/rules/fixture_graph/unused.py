@@ -11,7 +11,7 @@ from fixlint.findings import Applicability, Finding, Fix, FixDeclined
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import project_analysis
 from fixlint.pytest_model.builtins import BUILTIN_FIXTURES, PLUGIN_FIXTURES
-from fixlint.pytest_model.collection import from_rootdir, is_test_class, is_test_file
+from fixlint.pytest_model.collection import from_rootdir, in_testpaths, is_test_class, is_test_file
 from fixlint.pytest_model.fixturedefs import Holder
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule, fixture_finding
@@ -34,16 +34,19 @@ class FixtureUnused(Rule):
     test that requests the name may get something nobody has run for years. pytest never says
     so; `pytest --fixtures-per-test` lists it for no test.
 
-    fixlint says nothing where it cannot know every request: in a run that did not read every
-    test module and conftest of the rootdir (a run on named files, as pre-commit makes, or with
-    test files excluded), for the fixtures a `getfixturevalue` call with a non-literal argument
-    may reach (in a test module, those whose names are string literals of the module; in a
-    conftest or another module, all that tests below it see), for those tests may reach through
-    a class fixlint cannot read (a `unittest.TestCase`, a base class of another module), for
-    those a module that does not compile would see, for fixtures of pytest's or an installed
-    plugin's name (plugin fixtures request them), for a fixture defined in a branch, a class
-    that another module imports, a module's `__all__`, and, when the project is a pytest plugin
-    (a `pytest11` entry point), for those outside its test modules and conftests.
+    fixlint says nothing where it cannot know every request:
+    - in a run that did not read every test module and conftest of the suite (what `pytest`
+      collects in the rootdir: `testpaths`, or all of it). A run on named files, as pre-commit
+      makes, or with test files excluded, judges nothing;
+    - for the fixtures a `getfixturevalue` call with a non-literal argument may reach: in a test
+      module, those named by a string literal of the module; in a conftest or another module,
+      every fixture the tests below it see;
+    - for those tests may reach through a class fixlint cannot read (`unittest.TestCase`, a
+      base class of another module), and those a module that does not compile would see;
+    - for fixtures named as pytest's or an installed plugin's (plugin fixtures request them),
+      defined in a branch, of a class another module imports, or listed in a module's `__all__`;
+    - when the project is a pytest plugin (a `pytest11` entry point), for those outside its
+      test modules and conftests.
 
     ## Example
     ```python
@@ -151,14 +154,14 @@ def _removal(suite: _Suite, file: SourceFile, qualname: str) -> tuple:
 
 
 def whole_rootdir_read(project: Project, file: SourceFile) -> bool:
-    """Every test module and conftest of the file's rootdir was read: only then is a fixture that
-    no test sets up unused (a run on named files reads the conftests above them, not the tests
-    beside them)."""
+    """Every test module and conftest of the suite (what ``pytest`` collects in the rootdir: its
+    ``testpaths``, or all of it) was read: only then is a fixture that no test sets up unused (a
+    run on named files reads the conftests above them, not the tests beside them)."""
     config = file.config
     return all(
         path in project.files
         for path in project.modules_under(config.rootdir)
-        if path.name == "conftest.py" or is_test_file(path, config)
+        if (path.name == "conftest.py" or is_test_file(path, config)) and in_testpaths(path, config)
     )
 
 
@@ -203,10 +206,13 @@ class _Suite:
 
     # -- what fixlint cannot rule out ------------------------------------------------------
     def _read_unseen(self) -> None:
+        names_of: dict[Path, Optional[frozenset[str]]] = {}
         for test in self.tests:
             dynamic = test.file.facts.dynamic_requests
             if dynamic is not None:
-                self._add_chain(test.chain, frozenset(dynamic) or None)
+                if test.file.path not in names_of:
+                    names_of[test.file.path] = frozenset(dynamic) or None
+                self._add_chain(test.chain, names_of[test.file.path])
         for file in self.files:
             folder = file.path.parent
             if is_test_module(file):
@@ -227,7 +233,7 @@ class _Suite:
 
     def _add_chain(self, chain: tuple[Holder, ...], names: Optional[frozenset[str]]) -> None:
         key = (*map(id, chain), id(names))
-        if names is None and key in self._seen_chains:
+        if key in self._seen_chains:
             return
         self._seen_chains.add(key)
         for holder in chain:
