@@ -4,16 +4,6 @@ __all__ = ["exported"]
 
 
 @pytest.fixture
-def staff_client():
-    return "staff"
-
-
-@pytest.fixture
-def app_client():
-    return "app"
-
-
-@pytest.fixture
 def exported():
     return "for other projects"
 
@@ -22,3 +12,8 @@ if True:
     @pytest.fixture
     def in_branch():
         return 1
+
+
+@pytest.fixture
+def plain_unused():
+    return 1
