@@ -92,11 +92,13 @@ class FixtureImported(Rule):
                 continue
             registered = _registered_elsewhere(project, file)
             for imported in file.facts.imports:
-                for name, _ in imported.names:
+                for name, bound in imported.names:
                     if name in registered:
-                        yield self._finding(project, file, imported, registered[name])
+                        yield self._finding(project, file, imported, bound, registered[name])
 
-    def _finding(self, project: Project, file: SourceFile, imported: ImportFact, fixturedef: FixtureDef) -> Finding:
+    def _finding(
+        self, project: Project, file: SourceFile, imported: ImportFact, bound: str, fixturedef: FixtureDef
+    ) -> Finding:
         rootdir = file.config.rootdir
         source = from_rootdir(Path(fixturedef.path), rootdir)
         message = (
@@ -111,7 +113,6 @@ class FixtureImported(Rule):
         ]
         if shadowed:
             message += f"; here it overrides the conftest fixture of that name ({shadowed[-1]})"
-        bound = next(bound for _, bound in imported.names if _registers(bound, fixturedef))
         return Finding(
             self.name,
             str(file.path),
@@ -123,10 +124,6 @@ class FixtureImported(Rule):
             fix=Fix(Applicability.UNSAFE, partial(_move, project, file, imported, bound, fixturedef)),
             data={"fixture": fixturedef.name, "fixture_path": fixturedef.path},
         )
-
-
-def _registers(bound: str, fixturedef: FixtureDef) -> bool:
-    return fixturedef.fact is not None and bound in (fixturedef.fact.func_name, fixturedef.name)
 
 
 def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, fixturedef: FixtureDef) -> tuple:

@@ -9,3 +9,8 @@ def user():
 @pytest.fixture
 def admin():
     return "grace"
+
+
+@pytest.fixture(name="guest")
+def guest_fixture():
+    return "anonymous"
