@@ -16,6 +16,7 @@ from fixlint.pytest_model.fixturedefs import Holder
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule, fixture_finding
 from fixlint.rules.fixture_graph.edits import removal_edit
+from fixlint.rules.fixture_graph.not_found import KNOWN_FIXTURES
 from fixlint.rules.fixture_graph.plugins import dependency_files, installed_plugin_fixtures
 
 # The entry-point group that makes a distribution a pytest plugin.
@@ -43,7 +44,8 @@ class FixtureUnused(Rule):
       every fixture the tests below it see;
     - for those tests may reach through a class fixlint cannot read (`unittest.TestCase`, a
       base class of another module), and those a module that does not compile would see;
-    - for fixtures named as pytest's or an installed plugin's (plugin fixtures request them),
+    - for fixtures named as pytest's, an installed plugin's or one of `known-fixtures` (plugin
+      fixtures request them: `vcr_config`, `django_db_setup`),
       defined in a branch, of a class another module imports, or listed in a module's `__all__`;
     - when the project is a pytest plugin (a `pytest11` entry point), for those outside its
       test modules and conftests.
@@ -67,6 +69,10 @@ class FixtureUnused(Rule):
     requesting one by name) may still set it up. The fix deletes the fixture and the imports
     nothing else in the module uses; it declines where the module uses the function's name
     elsewhere or another module imports it.
+
+    ## Options
+    `[tool.fixlint.fixture-graph] known-fixtures`: fixtures of plugins fixlint cannot read, which
+    a project's fixtures of the same name override (shared with fixture-not-found).
     """
 
     name = "fixture-unused"
@@ -74,6 +80,7 @@ class FixtureUnused(Rule):
     blocks = "maintenance"
     summary = "A fixture that no test of the suite ever sets up (never requested, or shadowed everywhere)"
     fix = Applicability.UNSAFE
+    options_schema = {"known-fixtures": KNOWN_FIXTURES}
     examples = (
         Example(
             files={
@@ -111,7 +118,12 @@ class FixtureUnused(Rule):
             file = project.files[path]
             if file.facts.fixtures:
                 by_rootdir.setdefault(file.config.rootdir, []).append(file)
-        provided = frozenset(BUILTIN_FIXTURES) | frozenset(PLUGIN_FIXTURES) | installed_plugin_fixtures()
+        provided = (
+            frozenset(BUILTIN_FIXTURES)
+            | frozenset(PLUGIN_FIXTURES)
+            | installed_plugin_fixtures()
+            | frozenset(self.options["known-fixtures"])
+        )
         for rootdir, files in by_rootdir.items():
             if not whole_rootdir_read(project, files[0]):
                 continue
