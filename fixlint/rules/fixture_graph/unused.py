@@ -21,6 +21,33 @@ from fixlint.rules.fixture_graph.plugins import dependency_files, installed_plug
 
 # The entry-point group that makes a distribution a pytest plugin.
 PLUGIN_GROUP = "pytest11"
+# Fixtures that common plugins' own fixtures request by name, for a project to override: a
+# project's fixture of one of these names is set up though no test requests it, and fixlint
+# reads a plugin only where it is installed.
+PLUGIN_CONFIGURATION = frozenset(
+    {
+        # pytest-recording, pytest-vcr
+        "vcr_config",
+        "vcr_cassette_dir",
+        "default_cassette_name",
+        "record_mode",
+        # pytest-django
+        "django_db_setup",
+        "django_db_modify_db_settings",
+        "django_db_use_migrations",
+        "django_db_keepdb",
+        "django_db_createdb",
+        # celery.contrib.pytest
+        "celery_config",
+        "celery_includes",
+        "celery_parameters",
+        "celery_worker_parameters",
+        "celery_worker_pool",
+        "celery_enable_logging",
+        # anyio
+        "anyio_backend",
+    }
+)
 
 
 class FixtureUnused(Rule):
@@ -44,8 +71,8 @@ class FixtureUnused(Rule):
       every fixture the tests below it see;
     - for those tests may reach through a class fixlint cannot read (`unittest.TestCase`, a
       base class of another module), and those a module that does not compile would see;
-    - for fixtures named as pytest's, an installed plugin's or one of `known-fixtures` (plugin
-      fixtures request them: `vcr_config`, `django_db_setup`),
+    - for fixtures named as pytest's, an installed plugin's, one of `known-fixtures`, or one
+      that common plugins request to be configured (`vcr_config`, `django_db_setup`),
       defined in a branch, of a class another module imports, or listed in a module's `__all__`;
     - when the project is a pytest plugin (a `pytest11` entry point), for those outside its
       test modules and conftests.
@@ -123,6 +150,7 @@ class FixtureUnused(Rule):
             | frozenset(PLUGIN_FIXTURES)
             | installed_plugin_fixtures()
             | frozenset(self.options["known-fixtures"])
+            | PLUGIN_CONFIGURATION
         )
         for rootdir, files in by_rootdir.items():
             if not whole_rootdir_read(project, files[0]):
