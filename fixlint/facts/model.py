@@ -305,6 +305,10 @@ class FileFacts:
     module_names: Sequence[str] = field(default_factory=list)
     exports: Optional[Sequence[str]] = None
     dynamic_names: bool = False
+    # Names a ``getfixturevalue`` call with a non-literal argument may request: None when the
+    # module makes no such call; else the identifier-like string literals of the module, empty
+    # when one builds its argument (an f-string, a concatenation, a call): then any name.
+    dynamic_requests: Optional[Sequence[str]] = None
     # Every binding, in source order, of each name (``NAME``, ``Class.NAME``) that some module- or
     # class-level statement binds to a str expression (``SESSION_SCOPE = "session"``).
     constants: dict[str, Sequence[Binding]] = field(default_factory=dict)

@@ -151,6 +151,8 @@ class _Extractor(SourceOrderVisitor):
         self.branch: list[int] = []
         self.branch_numbers = itertools.count()
         self.current_requests: Optional[list[str]] = None
+        self.strings: set[str] = set()  # identifier-like string literals: names a dynamic request may take
+        self.dynamic_requests: Optional[bool] = None  # True: one builds its name, any name
         # Every module- and class-level binding of each name; only names bound to a str
         # expression somewhere go into the facts.
         self.bindings: dict[str, list[Binding]] = {}
@@ -206,6 +208,8 @@ class _Extractor(SourceOrderVisitor):
         if SUPPRESSION_RE.search(self.source.text):
             for _, line, column, text in self.source.comments():
                 self._suppression(line, column, text)
+        if self.dynamic_requests is not None:
+            self.facts.dynamic_requests = [] if self.dynamic_requests else sorted(self.strings)
         self.facts.constants = {
             key: sorted(bindings, key=lambda binding: binding.line)
             for key, bindings in self.bindings.items()
@@ -262,6 +266,8 @@ class _Extractor(SourceOrderVisitor):
 
     def visit_Constant(self, node: ast.Constant) -> None:
         self._reference(constant_name(node))
+        if isinstance(node.value, str) and node.value.isidentifier():
+            self.strings.add(node.value)
 
     def visit_arg(self, node: ast.arg) -> None:
         self._reference(node.arg)
@@ -686,6 +692,13 @@ class _Extractor(SourceOrderVisitor):
             value = string_value(arguments[0][1])
             if value is not None:
                 self.current_requests.append(value)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "getfixturevalue" and arguments:
+            argument = arguments[0][1]
+            if string_value(argument) is None:
+                # A name, a subscript or ``request.param`` takes one of the module's strings (as far
+                # as a module says); a name built from parts may be any.
+                built = not isinstance(argument, (ast.Name, ast.Attribute, ast.Subscript))
+                self.dynamic_requests = bool(self.dynamic_requests) or built
         self.visit_children(node)
 
     def _fixture(

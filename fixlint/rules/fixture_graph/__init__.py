@@ -6,5 +6,6 @@ from fixlint.rules.fixture_graph.cycle import FixtureCycle
 from fixlint.rules.fixture_graph.imported import FixtureImported
 from fixlint.rules.fixture_graph.not_found import FixtureNotFound
 from fixlint.rules.fixture_graph.unread import FixtureUnread
+from fixlint.rules.fixture_graph.unused import FixtureUnused
 
-RULES = (FixtureCycle, FixtureNotFound, FixtureUnread, FixtureImported)
+RULES = (FixtureCycle, FixtureNotFound, FixtureUnread, FixtureUnused, FixtureImported)

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
 
 from fixlint.facts.model import ImportFact
 from fixlint.files.display import message_path
-from fixlint.findings import Finding
-from fixlint.modules import SourceFile
+from fixlint.findings import Applicability, Edit, Finding, Fix, FixDeclined
+from fixlint.modules import SourceFile, module_name
+from fixlint.pytest_model.builtins import BUILTIN_FIXTURES, PLUGIN_FIXTURES
+from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule
+from fixlint.rules.fixture_graph.edits import plugin_edit, removal_of_import
 
 
 class FixtureImported(Rule):
@@ -38,21 +43,33 @@ class FixtureImported(Rule):
     (`from tests.fixtures.db import db  # noqa: F401`).
 
     ## Fix safety
-    No fix yet: moving the import changes which tests see the fixture.
+    Unsafe: the fixture moves to the nearest `conftest.py` above the module, as an entry of the
+    rootdir conftest's `pytest_plugins` list where the project registers fixture modules so
+    (pytest 8 refuses `pytest_plugins` in other conftests; none of the module's fixtures may be
+    autouse or take a name of pytest's), else as a re-export; the import leaves the test module.
+    The fixture is then for every test below that conftest too, which code fixlint does not read
+    may notice. The fix declines where the module reads the name itself, where no conftest
+    stands above it, where the fixture is autouse, and where the tests below the conftest get
+    another fixture of that name (the import overrode it for this module alone).
     """
 
     name = "fixture-imported"
     family = "fixture-graph"
     blocks = "maintenance"
     summary = "A fixture imported into a test module by name, where linters take it for an unused import"
-    default_enabled = False  # until its fix lands: hundreds of findings on a suite that imports fixtures
+    fix = Applicability.UNSAFE
     examples = (
         Example(
             files={
                 "fixtures.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return {}\n",
+                "conftest.py": "import pytest\n",
                 "test_orders.py": "from fixtures import db\n\n\ndef test_order(db):\n    assert db == {}\n",
             },
             expected=("test_orders.py:1 fixture-imported",),
+            fixed={
+                "conftest.py": "import pytest\nfrom fixtures import db  # noqa: F401\n",
+                "test_orders.py": "def test_order(db):\n    assert db == {}\n",
+            },
         ),
         Example(
             # A module imported whole registers nothing; a helper function is not a fixture.
@@ -76,11 +93,13 @@ class FixtureImported(Rule):
                 continue
             registered = _registered_elsewhere(project, file)
             for imported in file.facts.imports:
-                for name, _ in imported.names:
+                for name, bound in imported.names:
                     if name in registered:
-                        yield self._finding(project, file, imported, registered[name])
+                        yield self._finding(project, file, imported, bound, registered[name])
 
-    def _finding(self, project: Project, file: SourceFile, imported: ImportFact, fixturedef: FixtureDef) -> Finding:
+    def _finding(
+        self, project: Project, file: SourceFile, imported: ImportFact, bound: str, fixturedef: FixtureDef
+    ) -> Finding:
         rootdir = file.config.rootdir
         source = message_path(fixturedef.path)
         message = (
@@ -103,8 +122,88 @@ class FixtureImported(Rule):
             imported.line,
             imported.column,
             message,
+            fix=Fix(Applicability.UNSAFE, partial(_move, project, file, imported, bound, fixturedef)),
             data={"fixture": fixturedef.name, "fixture_path": fixturedef.path},
         )
+
+
+def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, fixturedef: FixtureDef) -> tuple:
+    """The edits that provide the fixture from the nearest conftest and take the import out of
+    the test module; ``FixDeclined`` where that would change what another test gets."""
+    rootdir = file.config.rootdir
+    fact = fixturedef.fact
+    assert fact is not None
+    folder = file.path.parent
+    conftest = next(
+        (
+            found
+            for other in (folder, *folder.parents)
+            if other == rootdir or rootdir in other.parents
+            if (found := project.source(other / "conftest.py")) is not None
+        ),
+        None,
+    )
+    if conftest is None:
+        raise FixDeclined("no conftest.py stands above the module to provide it")
+    if fact.autouse:
+        raise FixDeclined("it is autouse: from a conftest it would run for every test below it")
+    below = conftest.path.parent
+    seen = [
+        other
+        for holder in (project.session_holder(file.config), *project.conftest_holders(below, rootdir))
+        for other in holder.defs.get(fixturedef.name, ())
+    ]
+    edits = []
+    if not any(other.fact is fact for other in seen):
+        others = [other for other in seen if other.fact is not fact]
+        if others:
+            where = _where(others[-1], rootdir)
+            raise FixDeclined(
+                f"the tests below {from_rootdir(conftest.path, rootdir)} get another `{fixturedef.name}` ({where})"
+            )
+        if bound in conftest.facts.module_names:
+            raise FixDeclined(f"{from_rootdir(conftest.path, rootdir)} binds `{bound}` to something else")
+        edits.append(_provide(project, file, imported, bound, fixturedef, conftest))
+    removal = removal_of_import(str(file.path), project.read(file.path), imported.line, bound)
+    if removal is None:
+        raise FixDeclined("the import is not where the facts say: the module changed")
+    return (*edits, removal)
+
+
+def _where(fixturedef: FixtureDef, rootdir: Path) -> str:
+    if fixturedef.fact is None:
+        return "pytest's or a plugin's"
+    return f"{from_rootdir(Path(fixturedef.path), rootdir)}:{fixturedef.fact.line}"
+
+
+def _provide(
+    project: Project, file: SourceFile, imported: ImportFact, bound: str, fixturedef: FixtureDef, conftest: SourceFile
+) -> Edit:
+    """A ``pytest_plugins`` entry where the project registers its fixture modules so (in the
+    rootdir's conftest: pytest refuses ``pytest_plugins`` in others), else a re-export."""
+    source = Path(fixturedef.path)
+    module = imported.module if imported.level == 0 else module_name(source)
+    if project.resolve_import(conftest, module, 0) != source:
+        raise FixDeclined(f"`{module}` names another module from {conftest.path.name}")
+    name = next(original for original, other in imported.names if other == bound)
+    root = conftest.path.parent == conftest.config.rootdir
+    if root and conftest.facts.pytest_plugins and _plugin_safe(project, source):
+        edit = plugin_edit(str(conftest.path), project.read(conftest.path), module)
+        if edit is not None:
+            return edit
+    alias = f" as {bound}" if bound != name else ""
+    line = conftest.facts.last_import_line + 1
+    return Edit(str(conftest.path), line, 1, line, 1, f"from {module} import {name}{alias}  # noqa: F401\n")
+
+
+def _plugin_safe(project: Project, source: Path) -> bool:
+    """Registered for the session, the module's every fixture is for every test: none of them
+    may be autouse or take the name of pytest's or a plugin's fixture."""
+    module = project.source(source)
+    if module is None or module.is_conftest or is_test_module(module):
+        return False
+    provided = set(BUILTIN_FIXTURES) | set(PLUGIN_FIXTURES)
+    return not any(fact.autouse or fact.name in provided for fact in module.facts.fixtures)
 
 
 def _registered_elsewhere(project: Project, file: SourceFile) -> dict[str, FixtureDef]:

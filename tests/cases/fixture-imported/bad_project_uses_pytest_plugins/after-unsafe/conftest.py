@@ -1,0 +1,4 @@
+pytest_plugins = [
+    "helpers.accounts",
+    "helpers.orders",
+]

@@ -1,0 +1,2 @@
+def test_guest(guest):
+    assert guest == "anonymous"

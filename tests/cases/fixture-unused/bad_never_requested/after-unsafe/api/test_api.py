@@ -1,0 +1,14 @@
+import pytest
+
+
+class TestApi:
+    @pytest.fixture
+    def token(self):
+        return "t"
+
+    def test_get(self, client, token):
+        assert client and token
+
+
+def test_config(config):
+    assert config["debug"]

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_backend(backend):
+    assert backend == "sqlite"

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def inherited_only():
+    return 1

@@ -1,0 +1,5 @@
+from helpers.base import ApiTests
+
+
+class TestApi(ApiTests):
+    pass

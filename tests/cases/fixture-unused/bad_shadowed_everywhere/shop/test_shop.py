@@ -1,0 +1,2 @@
+def test_shop(account):
+    assert account == {"owner": "customer"}

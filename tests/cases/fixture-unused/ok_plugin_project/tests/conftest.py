@@ -1,0 +1,1 @@
+from shop_testing.plugin import shop  # noqa: F401
