@@ -39,6 +39,7 @@ from fixlint.output import render as render_findings
 from fixlint.output.diff import unified_diff
 from fixlint.output.progress import ProgressLine
 from fixlint.output.settings import render_settings
+from fixlint.output.statistics import render_statistics
 from fixlint.output.style import COLOR_CHOICES, Style, wants_color
 from fixlint.pytest_model.collection import default_targets
 from fixlint.pytest_model.config import ConfigFinder
@@ -316,6 +317,12 @@ def _exit(result: RunResult, exit_zero: bool) -> None:
 @click.option(
     "--show-settings", is_flag=True, help="Print the settings the first of PATHS is judged by, and where each is from."
 )
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print, instead of the findings, how many each rule made (most first), whether a fix is offered, "
+    "and what the rule finds; JSON rows with --format json.",
+)
 @click.option("--timings", is_flag=True, help="Print the seconds of each phase and rule of the run to stderr.")
 @_handle_errors
 def check(
@@ -337,6 +344,7 @@ def check(
     color,
     show_fixes,
     show_settings,
+    statistics,
     timings,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
@@ -355,7 +363,12 @@ def check(
         sys.exit(EXIT_CLEAN)
     if known is not None:
         result = known.without(result, targets, quiet)
-    _report(result, output_format, unsafe_fixes, quiet, color, show_fixes, output_file)
+    if statistics:
+        if output_format not in ("text", "concise", "json"):
+            raise ConfigError(f"--statistics prints a table (text, concise) or JSON rows, not --format {output_format}")
+        _report_statistics(result, output_format == "json", unsafe_fixes, output_file)
+    else:
+        _report(result, output_format, unsafe_fixes, quiet, color, show_fixes, output_file)
     if timings:
         _report_timings(result)
     _exit(result, exit_zero)
@@ -397,6 +410,17 @@ class _Baseline:
 
 def _counted(number: int, noun: str, plural: str = "") -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _report_statistics(result: RunResult, as_json: bool, unsafe: bool, output_file: Optional[Path]) -> None:
+    text = render_statistics(result.findings, RULES, unsafe, as_json)
+    if output_file is not None:
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        output_file.write_text(text + "\n" if text else "", encoding="utf-8")
+    elif text:
+        click.echo(text)
+    for note in result.notes:
+        click.echo(f"fixlint: warning: {note}", err=True)
 
 
 def _report_timings(result: RunResult) -> None:

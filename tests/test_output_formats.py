@@ -212,3 +212,31 @@ def test_fix_diff_refuses_another_format(suite: Path, run_fixlint, args: tuple[s
     result = run_fixlint(suite, "fix", "--diff", *args)
     assert result.exit_code == 2 and "--diff prints a unified diff" in result.stderr and result.stdout == ""
     assert (suite / "tests/conftest.py").read_bytes() == before
+
+
+def test_statistics_count_each_rule_most_first(suite: Path, run_fixlint) -> None:
+    """ruff's --statistics: one row a rule (count, name, [*] when a fix is offered, what it finds),
+    most first, instead of the findings; JSON rows with --format json; the exit code unchanged."""
+    (suite / "tests/test_dup.py").write_text(
+        "import pytest\n\n\n@pytest.fixture\ndef app():\n    return 1\n\n\n@pytest.fixture\ndef app():\n    return 2\n\n\n"
+        "def test_dup(app):\n    assert app\n"
+    )
+    result = run_fixlint(suite, "check", "--statistics", "--select", "fixture-scope-mismatch,fixture-duplicate")
+    assert result.exit_code == 1
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(count.strip(), rule.strip()) for count, rule, _ in rows] == [
+        ("3", "fixture-scope-mismatch"),
+        ("1", "fixture-duplicate"),
+    ]
+    assert rows[0][2].startswith("[*] A fixture requests a fixture of narrower scope")
+    assert rows[1][2].startswith("[ ] ")
+    assert "-->" not in result.stdout  # no finding is shown
+
+    rows_json = json.loads(
+        run_fixlint(suite, "check", "--statistics", "--format", "json", "--select", "fixture-duplicate").stdout
+    )
+    assert rows_json == [
+        {"code": "fixture-duplicate", "count": 1, "fixable": False, "summary": rows[1][2][4:]},
+    ]
+    refused = run_fixlint(suite, "check", "--statistics", "--format", "sarif")
+    assert refused.exit_code == 2 and "--statistics" in refused.stderr

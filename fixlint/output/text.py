@@ -34,7 +34,7 @@ def render_text(
     blocks = []
     sources: dict[str, Optional[list[str]]] = {}
     for finding in findings:
-        marker = style.punctuation("[*]") + " " if _offered(finding, unsafe_fixes) else ""
+        marker = style.punctuation("[*]") + " " if offered(finding, unsafe_fixes) else ""
         if concise:
             blocks.append(f"{_location(finding, cwd, style)}: {style.rule(finding.rule)} {marker}{finding.message}")
             continue
@@ -53,7 +53,8 @@ def render_text(
     return "\n".join([*blocks, *_summary(findings, unsafe_fixes, fixed_count)])
 
 
-def _offered(finding: Finding, unsafe_fixes: bool) -> bool:
+def offered(finding: Finding, unsafe_fixes: bool) -> bool:
+    """Whether the run would apply the finding's fix (an unsafe one only with --unsafe-fixes)."""
     applicability = finding.fix.applicability if finding.fix else None
     return applicability is Applicability.SAFE or (applicability is Applicability.UNSAFE and unsafe_fixes)
 
@@ -120,7 +121,7 @@ def _summary(findings: Sequence[Finding], unsafe_fixes: bool, fixed_count: int) 
     if not count and not fixed_count:
         return ["All checks passed!"]
     lines = []
-    safe = sum(_offered(finding, unsafe_fixes) for finding in findings)
+    safe = sum(offered(finding, unsafe_fixes) for finding in findings)
     hidden = sum(
         finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE and not unsafe_fixes
         for finding in findings
