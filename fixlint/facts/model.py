@@ -196,6 +196,8 @@ class CallArgs:
     callee: str  # dotted, as written
     strings: Sequence[str]
     names: Sequence[str]
+    # It may not send them: it runs under an ``if``, or its result is asserted false.
+    unsure: bool = False
 
 
 @dataclass
@@ -219,6 +221,7 @@ class FunctionBody:
     end_line: int  # last line of its last statement; 0 for a body on the ``def`` line
     indent: str  # of its last statement
     called: Sequence[str] = field(default_factory=list)  # dotted callees, as written
+    unsure_called: Sequence[str] = field(default_factory=list)  # called only under an ``if``
     asserted_strings: Sequence[str] = field(default_factory=list)  # string literals inside asserts
     names: Sequence[str] = field(default_factory=list)  # names and dotted attributes read
     params: Sequence[str] = field(default_factory=list)
@@ -228,6 +231,9 @@ class FunctionBody:
     # The same of what it returns: the verdict of a validator, checked where a caller asserts it.
     returned_strings: Sequence[str] = field(default_factory=list)
     returned_names: Sequence[str] = field(default_factory=list)
+    # Calls whose results it returns (``ok, errors = self.check(); return {"passed": ok}``): their
+    # verdicts are its own.
+    relayed: Sequence[str] = field(default_factory=list)
     has_assert: bool = False  # an assert, ``pytest.fail`` or ``raise AssertionError``
     event_checks: Sequence[EventCheck] = field(default_factory=list)
     event_loops: Sequence[EventLoop] = field(default_factory=list)

@@ -139,7 +139,7 @@ class RequiredEventsStandard(Rule):
     def _asserted_verdict(model: EventModel, at: Located, required: set[str]) -> bool:
         """A validator that returns its verdict on every required event, which a caller asserts; a
         report that computes what is missing and asserts nothing is no check."""
-        return model.verdict(at) == required and (str(at.file.path), at.body.qualname) in model.asserted_verdicts()
+        return model.own_verdict(at) == required and (str(at.file.path), at.body.qualname) in model.asserted_verdicts()
 
     def _fix(self, project: Project, model: EventModel, at: Located) -> tuple[Optional[Fix], str]:
         problem = helper_problem(project, at.file, self.options, at.body)
