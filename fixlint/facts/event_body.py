@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Optional, Union
 
 from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, Span
@@ -278,6 +278,9 @@ class _BodyVisitor(SourceOrderVisitor):
         # Locals assigned a verdict (``ok = not missing``): whether it says events are absent.
         self.boolean: dict[str, bool] = {}
         self.asserted_raw: list[str] = []  # names read inside asserts and assert calls
+        self.ordered_strings: list[str] = []  # what checks of an order read
+        self.ordered_raw: list[str] = []
+        self.sequences: set[str] = set()  # locals bound to a list or tuple literal
         self.emptiness_raw: list[tuple[str, bool]] = []  # locals asserted empty (True) or not (False)
         self.containers: set[int] = set()  # the right sides of ``in`` tests
         self.returned_raw: set[str] = set()  # names its verdicts read
@@ -376,7 +379,7 @@ class _BodyVisitor(SourceOrderVisitor):
             self.has_assert = True
             self._event_check(node)
             self.assert_depth += 1
-            self._asserted(node.test)
+            self._checking([node.test], node.test, lambda: self._asserted(node.test))
             self.assert_depth -= 1
             if node.msg is not None:  # what a failure says is no check
                 self.visit(node.msg)
@@ -407,7 +410,7 @@ class _BodyVisitor(SourceOrderVisitor):
                 # ``if missing: pytest.fail(...)`` asserts ``not missing``: its test is checked, in reverse.
                 self.assert_depth += 1
                 self.negated -= 1
-                self._asserted(node.test, reverse=True)
+                self._checking([node.test], node.test, lambda: self._asserted(node.test, reverse=True))
                 self.negated += 1
                 self.assert_depth -= 1
             else:
@@ -561,6 +564,8 @@ class _BodyVisitor(SourceOrderVisitor):
             self._bind(target, node.value, fresh=not self.branch_depth)
             if isinstance(target, ast.Name) and isinstance(value, ast.Call):
                 self.result_of[self._key(target.id)] = id(value)
+            elif isinstance(target, ast.Name) and isinstance(value, (ast.List, ast.Tuple)):
+                self.sequences.add(self._key(target.id))
             if isinstance(target, ast.Name):
                 self.locals.append(target.id)
                 source = _types_source(node.value, self.source)
@@ -655,6 +660,12 @@ class _BodyVisitor(SourceOrderVisitor):
         self.has_assert = True
         self.visit(node.func)
         short = callee.rpartition(".")[2]
+        arguments = [*node.args, *(keyword.value for keyword in node.keywords if keyword.arg != "msg")]
+        self._checking(
+            arguments, _assert_call_compare(short, node.args), lambda: self._assert_call_arguments(node, short)
+        )
+
+    def _assert_call_arguments(self, node: ast.Call, short: str) -> None:
         negated = bool(NEGATED_ASSERT.match(short))
         test = _assert_call_test(short, node.args)
         if test is not None:
@@ -673,6 +684,65 @@ class _BodyVisitor(SourceOrderVisitor):
         for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
             if all(argument is not other for other in checked):
                 self.visit(argument)
+
+    def _checking(self, read: list[ast.expr], test: Optional[ast.expr], visit: Callable[[], None]) -> None:
+        """Visits a check (``visit``) that reads ``read``: what it asserts of constants alone (``assert
+        EventType.AGENT_STARTED``) checks nothing sent; what it asserts in order (``types ==
+        [...]``, ``events[0]["type"] == ...``) is kept apart, stricter than a presence check."""
+        marks = len(self.asserted_strings), len(self.asserted_raw)
+        visit()
+        if self._static(read):
+            del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
+        elif test is not None and self._ordered(test):
+            self.ordered_strings += self.asserted_strings[marks[0] :]
+            self.ordered_raw += self.asserted_raw[marks[1] :]
+            del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
+
+    def _static(self, read: list[ast.expr]) -> bool:
+        """Whether expressions read constants and literals only, directly or through locals."""
+        names: set[str] = set()
+        for node in read:
+            _, held, counted, calls = _values(node)
+            if calls:
+                return False
+            names |= {self._key(name) for name in held | counted}
+        seen: set[str] = set()
+        while names:
+            name = names.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            held_values = self.local_values.get(name)
+            if held_values is None:
+                if _constant_part(name) is None:
+                    return False
+            elif held_values[3] or not any(held_values[:3]):
+                return False  # what a call returns, or a list filled elsewhere (``sent = []``)
+            else:
+                names |= held_values[1] | held_values[2]
+        return True
+
+    def _ordered(self, test: ast.expr) -> bool:
+        """``types == ["a", "b"]``, ``types == expected`` (a list literal), ``[...] == list(REQUIRED)``,
+        ``events[i]["type"] == ...``."""
+        if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+            return False
+        if _empty_literal(test.left) or _empty_literal(test.comparators[0]):
+            return False  # ``[e for e in REQUIRED if e not in seen] == []``
+        for operand in (test.left, test.comparators[0]):
+            if isinstance(operand, (ast.List, ast.Tuple)) and len(operand.elts) > 1:
+                return True
+            if isinstance(operand, ast.ListComp) or (
+                isinstance(operand, ast.Call) and dotted_name(operand.func) in ("list", "tuple")
+            ):
+                return True
+            if isinstance(operand, ast.Name) and self._key(operand.id) in self.sequences:
+                return True
+            while isinstance(operand, (ast.Subscript, ast.Attribute)):
+                if isinstance(operand, ast.Subscript) and string_value(operand.slice) is None:
+                    return True
+                operand = operand.value
+        return False
 
     def _fails(self, statement: ast.AST) -> bool:
         """``pytest.fail(...)``, ``self.fail(...)``, ``raise AssertionError(...)``."""
@@ -763,12 +833,22 @@ class _BodyVisitor(SourceOrderVisitor):
 # ``self.assertEqual(len(missing), 0)`` says what ``assert len(missing) == 0`` says.
 ASSERT_COMPARISONS: dict[str, type] = {
     "assertequal": ast.Eq,
+    "assertlistequal": ast.Eq,
+    "asserttupleequal": ast.Eq,
     "assertnotequal": ast.NotEq,
     "assertgreater": ast.Gt,
     "assertgreaterequal": ast.GtE,
     "assertless": ast.Lt,
     "assertlessequal": ast.LtE,
 }
+
+
+def _assert_call_compare(short: str, arguments: list[ast.expr]) -> Optional[ast.expr]:
+    """``assertEqual(a, b)`` as ``a == b``."""
+    operator = ASSERT_COMPARISONS.get(short.lower().replace("_", ""))
+    if operator is None or len(arguments) < 2:
+        return None
+    return ast.Compare(left=arguments[0], ops=[operator()], comparators=[arguments[1]])
 
 
 def _assert_call_test(short: str, arguments: list[ast.expr]) -> Optional[ast.expr]:
@@ -834,6 +914,7 @@ def function_body(
     # derived from (``len(missing) == 0``) is checked.
     asserted = visitor.checked(visitor.asserted_raw, visitor.emptiness_raw)
     asserted_strings, asserted_names = visitor.expand(asserted, visitor.counted_raw)
+    ordered_strings, ordered_names = visitor.expand(visitor.checked(visitor.ordered_raw, []))
     returned = visitor.checked(list(visitor.returned_raw), visitor.returned_emptiness)
     returned_strings, returned_names = visitor.expand(returned, visitor.returned_counted)
     relayed = visitor.relayed_calls | visitor.calls_held(visitor.relayed_names)
@@ -852,6 +933,8 @@ def function_body(
         asserted_names=sorted(asserted_names),
         returned_strings=sorted(returned_strings | visitor.returned_strings),
         returned_names=sorted(returned_names),
+        ordered_strings=sorted(set(visitor.ordered_strings) | ordered_strings),
+        ordered_names=sorted(ordered_names),
         relayed=sorted(relayed),
         has_assert=visitor.has_assert,
         event_checks=visitor.event_checks,

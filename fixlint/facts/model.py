@@ -231,6 +231,10 @@ class FunctionBody:
     # The same of what it returns: the verdict of a validator, checked where a caller asserts it.
     returned_strings: Sequence[str] = field(default_factory=list)
     returned_names: Sequence[str] = field(default_factory=list)
+    # What its checks of an order read (``types == [...]``, ``events[0]["type"] == ...``): events
+    # checked, but more strictly than the standard helper does.
+    ordered_strings: Sequence[str] = field(default_factory=list)
+    ordered_names: Sequence[str] = field(default_factory=list)
     # Calls whose results it returns (``ok, errors = self.check(); return {"passed": ok}``): their
     # verdicts are its own.
     relayed: Sequence[str] = field(default_factory=list)

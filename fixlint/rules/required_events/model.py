@@ -127,12 +127,17 @@ class EventModel:
             self._checked[key] = self.checked_by_hand(at) | self._checked_by_calls(at, depth)
         return self._checked[key]
 
-    def checked_by_hand(self, at: Located) -> frozenset[str]:
+    def checked_by_hand(self, at: Located, in_order: bool = True) -> frozenset[str]:
         """The required events the function's own asserts cover, helpers aside: event names they
         read, directly or through locals (``expected = [...]; assert events == expected``), and
         the constants they read so (``for event in REQUIRED: assert event in types``,
-        ``missing = REQUIRED - found; assert not missing``, ``self.assertEqual(...)``)."""
-        return frozenset(self._passed(at, at.body.asserted_strings, at.body.asserted_names))
+        ``missing = REQUIRED - found; assert not missing``, ``self.assertEqual(...)``); with
+        ``in_order``, those of checks of an order too (``types == [...]``)."""
+        body = at.body
+        found = self._passed(at, body.asserted_strings, body.asserted_names)
+        if in_order:
+            found |= self._passed(at, body.ordered_strings, body.ordered_names)
+        return frozenset(found)
 
     def verdict(self, at: Located, depth: int = 0) -> frozenset[str]:
         """The required events the verdict it returns covers (``return not (REQUIRED - seen)``),

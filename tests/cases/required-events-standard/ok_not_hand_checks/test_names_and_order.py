@@ -1,0 +1,41 @@
+# Checks of the event names themselves, and of the order of the flow: neither is what the
+# standard helper (presence of each event) checks.
+from test_framework.recorder import EVENTS, Recorder, run_whole_flow
+
+
+class EventNames:
+    AGENT_STARTED = "agent_started"
+    AGENT_THINKING = "agent_thinking"
+    TOOL_EXECUTING = "tool_executing"
+    TOOL_COMPLETED = "tool_completed"
+    AGENT_COMPLETED = "agent_completed"
+
+
+def test_the_names_are_defined():
+    assert EventNames.AGENT_STARTED
+    assert EventNames.AGENT_THINKING
+    assert EventNames.TOOL_EXECUTING
+    assert EventNames.TOOL_COMPLETED
+    assert EventNames.AGENT_COMPLETED == "agent_completed"
+
+
+def test_the_order_event_by_event():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r1")
+    expected = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
+    assert len(recorder.sent) == len(expected)
+    for index, event in enumerate(recorder.sent):
+        assert event["event_type"] == expected[index]
+
+
+def test_the_order_as_one_list():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r2")
+    assert [event["event_type"] for event in recorder.sent] == list(EVENTS)
+    assert [event["event_type"] for event in recorder.sent] == [
+        "agent_started",
+        "agent_thinking",
+        "tool_executing",
+        "tool_completed",
+        "agent_completed",
+    ]
