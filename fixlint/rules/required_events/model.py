@@ -250,9 +250,10 @@ class EventModel:
         return self._names[match.group("event")] if match else ""
 
     def _passed(self, at: Located, strings: Sequence[str], names: Sequence[str]) -> set[str]:
-        """The required events among strings and the constants named."""
+        """The required events among strings (an event's name, or that of the method that sends it:
+        ``"notify_agent_started"``) and the constants named."""
         events = set(self.settings.events)
-        found = set(strings) & events
+        found = {self._sent_by_name(string) or string for string in strings} & events
         for name in names:
             found |= set(self.constant(at, name) or ()) & events
         return found
@@ -313,7 +314,7 @@ class EventModel:
 
     def constant(self, at: Located, name: str) -> Optional[Sequence[str]]:
         """The strings of a constant the function reads: its module's, its class's (``self.X``,
-        ``Class.X``), or one imported from a helper module."""
+        ``Class.X``, ``instance.X``), or one imported from a helper module."""
         constants = at.file.facts.string_constants
         if name.startswith("self.") and "." in at.body.qualname:
             return constants.get(f"{at.body.qualname.rpartition('.')[0]}.{name[5:]}")
@@ -326,6 +327,7 @@ class EventModel:
                 return found
         # ``EventType.AGENT_STARTED``: the class imported, its attribute read where it is defined.
         owner, _, attribute = name.rpartition(".")
+        owner = at.body.instances.get(owner, owner)  # ``validator.REQUIRED`` after ``validator = Validator()``
         resolved = self.project.resolve_definition(at.file, owner) if owner else None
         if resolved is not None and resolved[0] in self.project.files:
             return self.project.files[resolved[0]].facts.string_constants.get(f"{resolved[1]}.{attribute}")

@@ -127,3 +127,26 @@ class TestCountsUnittestStyle(unittest.TestCase):
         required = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
         missing = [event for event in required if event not in types_sent(recorder)]
         self.assertEqual(len(missing), 0)
+
+
+def test_all_five_events_named_by_their_methods():
+    recorder = Recorder()
+    calls = [
+        ("notify_agent_started", "r7"),
+        ("notify_agent_thinking", "r7"),
+        ("notify_tool_executing", "r7"),
+        ("notify_tool_completed", "r7"),
+        ("notify_agent_completed", "r7"),
+    ]
+    for method, run_id in calls:
+        getattr(recorder, method)(run_id)
+    expected = [method.replace("notify_", "") for method, _ in calls]
+    assert [event["event_type"] for event in recorder.sent] == expected
+
+
+def test_all_five_events_by_the_validators_list():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r8")
+    validator = CompletenessValidator(recorder)
+    for event in validator.REQUIRED:
+        assert event in types_sent(recorder)
