@@ -251,11 +251,15 @@ class EventModel:
 
     def _passed(self, at: Located, strings: Sequence[str], names: Sequence[str]) -> set[str]:
         """The required events among strings (an event's name, or that of the method that sends it:
-        ``"notify_agent_started"``) and the constants named."""
+        ``"notify_agent_started"``) and the constants named (what they hold, or, where fixlint
+        cannot read them, what their name says: ``EventType.AGENT_STARTED``)."""
         events = set(self.settings.events)
         found = {self._sent_by_name(string) or string for string in strings} & events
         for name in names:
-            found |= set(self.constant(at, name) or ()) & events
+            value = self.constant(at, name)
+            if value is None:  # ``EventType.AGENT_STARTED`` of a module fixlint cannot read: by its name
+                value = [name.rpartition(".")[2].lower()]
+            found |= set(value) & events
         return found
 
     # -- names across the tree -------------------------------------------------------------
