@@ -70,6 +70,8 @@ def _constant_part(name: str) -> Optional[str]:
 
 # strings, names, names only counted (``len(x)``), and the calls whose results it holds
 Held = tuple[set[str], set[str], set[str], set[str]]
+# A local's binding holds the same, and the names it depends on (the tests of the ``if`` around it)
+Binding = tuple[set[str], set[str], set[str], set[str], set[str]]
 
 
 def _values(node: ast.AST, through_calls: bool = False) -> Held:
@@ -270,17 +272,20 @@ class _BodyVisitor(SourceOrderVisitor):
         # What each local is given (assigned, iterated from, added to), for the checks that read it.
         # A local is known by its name and the number of its binding (``x#2``): an assert reads the
         # values of the binding before it, not those of a later loop over another list.
-        self.local_values: dict[str, Held] = {}
+        self.local_values: dict[str, Binding] = {}
         self.version: dict[str, int] = {}
         self.branch_depth = 0  # inside an ``if``, ``try`` or ``match``: a binding may not replace the last
         self.absence_depth = 0  # inside ``if event not in seen:``
+        # What the tests of the enclosing ``if`` statements read: a local bound under one depends
+        # on it (``if not ok: all_ok = False``).
+        self.conditions: list[set[str]] = []
         self.negative: set[str] = set()  # locals that hold what was not sent (``REQUIRED - seen``)
         # Locals assigned a verdict (``ok = not missing``): whether it says events are absent.
         self.boolean: dict[str, bool] = {}
         self.asserted_raw: list[str] = []  # names read inside asserts and assert calls
         self.ordered_strings: list[str] = []  # what checks of an order read
         self.ordered_raw: list[str] = []
-        self.sequences: set[str] = set()  # locals bound to a list or tuple literal
+        self.sequences: set[str] = set()  # locals bound to a list or tuple literal, or a list comprehension
         self.emptiness_raw: list[tuple[str, bool]] = []  # locals asserted empty (True) or not (False)
         self.containers: set[int] = set()  # the right sides of ``in`` tests
         self.returned_raw: set[str] = set()  # names its verdicts read
@@ -416,6 +421,8 @@ class _BodyVisitor(SourceOrderVisitor):
             else:
                 self.visit(node.test)
             absence = _tests_absence(node.test)
+            _, test_names, test_counted, _ = _values(node.test)
+            self.conditions.append({self._key(name) for name in test_names | test_counted})
             self.branch_depth += 1
             self.if_depth += 1
             self.absence_depth += absence
@@ -426,6 +433,7 @@ class _BodyVisitor(SourceOrderVisitor):
                 self.visit(statement)
             self.if_depth -= 1
             self.branch_depth -= 1
+            self.conditions.pop()
             return
         elif isinstance(node, BRANCHES):
             self.branch_depth += 1
@@ -564,7 +572,7 @@ class _BodyVisitor(SourceOrderVisitor):
             self._bind(target, node.value, fresh=not self.branch_depth)
             if isinstance(target, ast.Name) and isinstance(value, ast.Call):
                 self.result_of[self._key(target.id)] = id(value)
-            elif isinstance(target, ast.Name) and isinstance(value, (ast.List, ast.Tuple)):
+            elif isinstance(target, ast.Name) and isinstance(value, (ast.List, ast.Tuple, ast.ListComp)):
                 self.sequences.add(self._key(target.id))
             if isinstance(target, ast.Name):
                 self.locals.append(target.id)
@@ -595,6 +603,7 @@ class _BodyVisitor(SourceOrderVisitor):
             return
         strings, read, counted, calls = _values(value)
         read = {self._key(name) for name in read}
+        depends: set[str] = set().union(*self.conditions)
         counted = {self._key(name) for name in counted}
         missing = _is_missing_set(value) or (not fresh and bool(self.absence_depth))
         says_absent: Optional[bool] = None
@@ -606,11 +615,12 @@ class _BodyVisitor(SourceOrderVisitor):
             if fresh or name not in self.version:
                 self.version[name] = self.version.get(name, 0) + 1
             key = self._key(name)
-            held = self.local_values.setdefault(key, (set(), set(), set(), set()))
+            held = self.local_values.setdefault(key, (set(), set(), set(), set(), set()))
             held[0].update(strings)
             held[1].update(read)
             held[2].update(counted)
             held[3].update(calls)
+            held[4].update(depends)
             if missing:
                 self.negative.add(key)
             if says_absent is not None:
@@ -719,7 +729,7 @@ class _BodyVisitor(SourceOrderVisitor):
             elif held_values[3] or not any(held_values[:3]):
                 return False  # what a call returns, or a list filled elsewhere (``sent = []``)
             else:
-                names |= held_values[1] | held_values[2]
+                names |= held_values[1] | held_values[2] | held_values[4]
         return True
 
     def _ordered(self, test: ast.expr) -> bool:
@@ -791,7 +801,7 @@ class _BodyVisitor(SourceOrderVisitor):
             held = self.local_values.get(name)
             if held is not None:
                 calls |= held[3]
-                stack.extend(held[1] | held[2])
+                stack.extend(held[1] | held[2] | held[4])
         return calls
 
     def expand(self, names: Iterable[str], counted: Iterable[str] = ()) -> tuple[set[str], set[str]]:
@@ -811,7 +821,7 @@ class _BodyVisitor(SourceOrderVisitor):
             if held is not None:
                 if not only_constants:
                     strings |= held[0]
-                stack.extend((read, only_constants) for read in held[1])
+                stack.extend((read, only_constants) for read in held[1] | held[4])
                 stack.extend((read, True) for read in held[2])
                 continue
             constant = _constant_part(name)

@@ -150,3 +150,33 @@ def test_all_five_events_by_the_validators_list():
     validator = CompletenessValidator(recorder)
     for event in validator.REQUIRED:
         assert event in types_sent(recorder)
+
+
+class PerRunValidator:
+    REQUIRED = {"agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"}
+
+    def __init__(self, recorders):
+        self.recorders = recorders
+
+    def validate_run(self, recorder):
+        failures = []
+        missing = self.REQUIRED - types_sent(recorder)
+        if missing:
+            failures.append(f"missing {missing}")
+        return len(failures) == 0, failures
+
+    def validate_all(self):
+        all_valid = True
+        for recorder in self.recorders:
+            valid, _ = self.validate_run(recorder)
+            if not valid:
+                all_valid = False
+        return all_valid
+
+
+def test_all_five_events_in_every_run():
+    recorders = [Recorder(), Recorder()]
+    for number, recorder in enumerate(recorders):
+        run_whole_flow(recorder, f"r{number}")
+    passed = PerRunValidator(recorders).validate_all()
+    assert passed

@@ -39,3 +39,14 @@ def test_the_order_as_one_list():
         "tool_completed",
         "agent_completed",
     ]
+
+
+def test_the_order_of_the_calls_made():
+    recorder = Recorder()
+    calls = ["notify_agent_started", "notify_agent_thinking", "notify_tool_executing"]
+    calls += ["notify_tool_completed", "notify_agent_completed"]
+    for method in calls:
+        getattr(recorder, method)("r3")
+    expected = [method.replace("notify_", "") for method in calls]
+    received = [event["event_type"] for event in recorder.sent]
+    assert received == expected
