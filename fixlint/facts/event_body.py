@@ -165,6 +165,21 @@ def _is_missing_set(node: ast.AST) -> bool:
     return False
 
 
+def _is_message(node: ast.AST) -> bool:
+    """``f"{event} never sent"``, ``"... {}".format(event)``, ``"%s" % event``: a collection of messages
+    that name events is a list of failures, as one of what was not sent."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(value, ast.FormattedValue) for value in node.values)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    )
+
+
 def _tests_absence(node: ast.AST) -> bool:
     """``e not in seen``, ``not (e in seen)``."""
     if isinstance(node, ast.Compare):
@@ -189,15 +204,17 @@ def _number(node: ast.AST) -> Optional[int]:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-# ``len(x) <op> n``: whether it says ``x`` is empty (True) or is not (False), for n of 0 or 1.
-_EMPTY_COUNTS = {
-    (ast.Eq, 0): True,
-    (ast.LtE, 0): True,
-    (ast.Lt, 1): True,
-    (ast.NotEq, 0): False,
-    (ast.Gt, 0): False,
-    (ast.GtE, 1): False,
-}
+def _says_empty(op: ast.cmpop, count: int) -> Optional[bool]:
+    """Whether ``len(x) <op> count`` says ``x`` is empty (True), is not (False), or neither."""
+    if isinstance(op, ast.Eq):
+        return count == 0
+    if isinstance(op, ast.NotEq):
+        return False if count == 0 else None
+    if isinstance(op, (ast.Gt, ast.GtE)):
+        return False if count >= (1 if isinstance(op, ast.GtE) else 0) else None
+    if isinstance(op, (ast.Lt, ast.LtE)):
+        return True if count == (1 if isinstance(op, ast.Lt) else 0) else None
+    return None
 
 
 def emptiness(node: ast.AST) -> Optional[tuple[str, bool]]:
@@ -220,9 +237,9 @@ def emptiness(node: ast.AST) -> Optional[tuple[str, bool]]:
         and len(left.args) == 1
         and isinstance(left.args[0], ast.Name)
         and count is not None
-        and (type(op), count) in _EMPTY_COUNTS
     ):
-        return left.args[0].id, _EMPTY_COUNTS[(type(op), count)]
+        says = _says_empty(op, count)
+        return (left.args[0].id, says) if says is not None else None
     return None
 
 
@@ -320,7 +337,13 @@ class _BodyVisitor(SourceOrderVisitor):
         if isinstance(node, ast.Call):
             callee = dotted_name(node.func)
             if callee is None and isinstance(node.func, ast.Attribute):
-                callee = f"<expression>.{node.func.attr}"
+                made = node.func.value
+                maker = dotted_name(made.func) if isinstance(made, ast.Call) else None
+                # ``Validator(recorder).check()`` calls ``Validator.check``
+                if maker is not None and maker.rpartition(".")[2][:1].isupper():
+                    callee = f"{maker}.{node.func.attr}"
+                else:
+                    callee = f"<expression>.{node.func.attr}"
             if callee:
                 self.called.append(callee)
                 if self.if_depth:
@@ -391,7 +414,10 @@ class _BodyVisitor(SourceOrderVisitor):
             return
         elif isinstance(node, ast.Return):
             value = node.value
-            for part in value.elts if isinstance(value, ast.Tuple) else [value] if value is not None else []:
+            parts = value.elts if isinstance(value, ast.Tuple) else [value] if value is not None else []
+            # ``return {"complete": not missing, ...}``: the verdicts of a results dict
+            parts = [v for part in parts for v in (part.values if isinstance(part, ast.Dict) else [part])]
+            for part in parts:
                 strings, names, counted, calls = _values(part)
                 # What it returns of a call (``return {"passed": ok}`` after ``ok, _ = v.check()``)
                 # is that call's verdict, handed on.
@@ -605,7 +631,7 @@ class _BodyVisitor(SourceOrderVisitor):
         read = {self._key(name) for name in read}
         depends: set[str] = set().union(*self.conditions)
         counted = {self._key(name) for name in counted}
-        missing = _is_missing_set(value) or (not fresh and bool(self.absence_depth))
+        missing = _is_missing_set(value) or _is_message(value) or (not fresh and bool(self.absence_depth))
         says_absent: Optional[bool] = None
         if _is_verdict(value):
             empty = emptiness(value)
@@ -696,13 +722,14 @@ class _BodyVisitor(SourceOrderVisitor):
                 self.visit(argument)
 
     def _checking(self, read: list[ast.expr], test: Optional[ast.expr], visit: Callable[[], None]) -> None:
-        """Visits a check (``visit``) that reads ``read``: what it asserts of constants alone (``assert
-        EventType.AGENT_STARTED``) checks nothing sent; what it asserts in order (``types ==
-        [...]``, ``events[0]["type"] == ...``) is kept apart, stricter than a presence check."""
-        marks = len(self.asserted_strings), len(self.asserted_raw)
+        """Visits a check (``visit``) that reads ``read``: what it asserts of constants and literals
+        alone (``assert EventType.AGENT_STARTED``, ``assert len(expected) == 5``) checks nothing
+        sent; what it asserts in order (``types == [...]``, ``events[0]["type"] == ...``) is kept
+        apart, stricter than a presence check."""
+        marks = len(self.asserted_strings), len(self.asserted_raw), len(self.emptiness_raw)
         visit()
         if self._static(read):
-            del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
+            del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :], self.emptiness_raw[marks[2] :]
         elif test is not None and self._ordered(test):
             self.ordered_strings += self.asserted_strings[marks[0] :]
             self.ordered_raw += self.asserted_raw[marks[1] :]

@@ -299,8 +299,10 @@ class EventModel:
             if target is not None and body is not None:
                 yield Located(target, body)
             return
-        if owner in at.body.instances:  # ``validator = EventValidator(); validator.check()``
-            made_by = self.project.resolve_definition(file, at.body.instances[owner])
+        # ``validator = EventValidator(); validator.check()``, ``EventValidator(...).check()``
+        maker = at.body.instances.get(owner) or (owner if owner.rpartition(".")[2][:1].isupper() else None)
+        if maker is not None:
+            made_by = self.project.resolve_definition(file, maker)
             target = self.project.files.get(made_by[0]) if made_by is not None else None
             body = self._body(target, f"{made_by[1]}.{short}") if target is not None and made_by else None
             if target is not None and body is not None:

@@ -180,3 +180,47 @@ def test_all_five_events_in_every_run():
         run_whole_flow(recorder, f"r{number}")
     passed = PerRunValidator(recorders).validate_all()
     assert passed
+
+
+class ConfiguredValidator:
+    def __init__(self, recorder):
+        self.recorder = recorder
+
+    def validate(self):
+        errors = []
+        counts = {}
+        for event in self.recorder.sent:
+            counts[event["event_type"]] = counts.get(event["event_type"], 0) + 1
+        for event_type, config in PER_EVENT.items():
+            count = counts.get(event_type, 0)
+            if count == 0:
+                errors.append(f"{event_type} never sent")
+            if config["at_most"] and count > config["at_most"]:
+                errors.append(f"{event_type} sent {count} times")
+        return len(errors) == 0, errors, {"counts": counts}
+
+    def report(self):
+        seen = types_sent(self.recorder)
+        return {"complete": not (set(PER_EVENT) - seen), "seen": sorted(seen)}
+
+
+def test_all_five_events_by_a_list_of_failures():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r9")
+    valid, errors, _ = ConfiguredValidator(recorder).validate()
+    assert valid, errors
+
+
+def test_all_five_events_by_a_report_verdict():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r10")
+    assert ConfiguredValidator(recorder).report()["complete"]
+
+
+def test_all_five_events_counted_by_type():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r11")
+    run_whole_flow(recorder, "r12")
+    for wanted in PER_EVENT:
+        of_type = [e for e in recorder.sent if e["event_type"] == wanted]
+        assert len(of_type) >= 2
