@@ -595,6 +595,12 @@ class _BodyVisitor(SourceOrderVisitor):
     def _assign(self, node: ast.Assign) -> None:
         value = node.value.value if isinstance(node.value, ast.Await) else node.value
         for target in node.targets:
+            if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                # ``result["complete"] = all(...)``: the dict holds it beside what it held
+                self._bind(target.value, node.value, fresh=False)
+                if _is_verdict(node.value):
+                    self.verdict_locals.add(target.value.id)
+                continue
             self._bind(target, node.value, fresh=not self.branch_depth)
             if isinstance(target, ast.Name) and isinstance(value, ast.Call):
                 self.result_of[self._key(target.id)] = id(value)
@@ -605,7 +611,9 @@ class _BodyVisitor(SourceOrderVisitor):
                 source = _types_source(node.value, self.source)
                 if source is not None:
                     self.derived[target.id] = source
-                if _is_verdict(node.value):
+                if _is_verdict(node.value) or (
+                    isinstance(node.value, ast.Dict) and any(_is_verdict(item) for item in node.value.values)
+                ):
                     self.verdict_locals.add(target.id)
                 if isinstance(node.value, ast.Call):
                     factory = dotted_name(node.value.func)

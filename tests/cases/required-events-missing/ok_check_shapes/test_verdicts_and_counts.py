@@ -224,3 +224,17 @@ def test_all_five_events_counted_by_type():
     for wanted in PER_EVENT:
         of_type = [e for e in recorder.sent if e["event_type"] == wanted]
         assert len(of_type) >= 2
+
+
+def summarise(recorder):
+    """A summary whose entries are verdicts, one of them on the five events."""
+    summary = {"sent_any": len(recorder.sent) > 0, "complete": False}
+    seen = types_sent(recorder)
+    summary["complete"] = all(event in seen for event in PER_EVENT)
+    return summary
+
+
+def test_all_five_events_by_a_summary_entry():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r13")
+    assert summarise(recorder)["complete"]
