@@ -27,7 +27,10 @@ class RequiredEventsStandard(Rule):
     event, a loop over a required list, a set difference they assert, a validator of their own
     whose verdict a test asserts) where the standard helper (`helper`, default
     `validate_required_events`) should be called. Code that computes which events are missing
-    and asserts nothing (a report) is not a check, nor is an assert that events are absent.
+    and asserts nothing (a report) is not a check, nor is an assert that events are absent
+    (`assert len(missing) > 0`: the helper would invert it), an assert of constants alone (that
+    an enum has its members), or a check of their order (`types == [...]`, `events[0]["type"] ==
+    ...`), which is stricter than the helper.
 
     ## Why is this bad?
     Every hand-written check is one more place to update when the set changes, and they drift
