@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Optional, Union
 
-from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, Span
+from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, OneOf, Span
 from fixlint.facts.source_map import SourceMap, string_prefix
 from fixlint.facts.syntax import (
     FUNCTIONS,
@@ -302,6 +302,7 @@ class _BodyVisitor(SourceOrderVisitor):
         self.asserted_raw: list[str] = []  # names read inside asserts and assert calls
         self.ordered_strings: list[str] = []  # what checks of an order read
         self.ordered_raw: list[str] = []
+        self.loop_variables: set[str] = set()  # bound by ``for`` statements: one value at a time
         self.sequences: set[str] = set()  # locals bound to a list or tuple literal, or a list comprehension
         self.emptiness_raw: list[tuple[str, bool]] = []  # locals asserted empty (True) or not (False)
         self.containers: set[int] = set()  # the right sides of ``in`` tests
@@ -469,6 +470,7 @@ class _BodyVisitor(SourceOrderVisitor):
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self._event_loop(node)
             self._bind(node.target, node.iter, fresh=True)
+            self.loop_variables |= {self._key(name.id) for name in ast.walk(node.target) if isinstance(name, ast.Name)}
         elif isinstance(node, ast.Assign):
             self._assign(node)
         elif isinstance(node, ast.AnnAssign):
@@ -824,6 +826,22 @@ class _BodyVisitor(SourceOrderVisitor):
         kept = [key for key in plain if not self.is_negative(key)]
         return kept + [key for key, empty in by_emptiness if empty == self.is_negative(key)]
 
+    def loops_reached(self, key: str) -> set[str]:
+        """The loop variables a local holds values of, through the locals it holds."""
+        found: set[str] = set()
+        stack, seen = [key], set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current in self.loop_variables:
+                found.add(current)
+            held = self.local_values.get(current)
+            if held is not None:
+                stack.extend(held[1] | held[4])
+        return found
+
     def calls_held(self, names: Iterable[str]) -> set[str]:
         """The calls whose results ``names`` hold, through the locals that hold them."""
         calls: set[str] = set()
@@ -957,8 +975,15 @@ def function_body(
         end_line, indent = 0, ""
     # ``len(sequence)``: the number of a list of literals checks none of them; a constant it is
     # derived from (``len(missing) == 0``) is checked.
-    asserted = visitor.checked(visitor.asserted_raw, visitor.emptiness_raw)
+    # ``assert len(thinking) > 0`` of a list of what was sent proves one of the events it may
+    # hold: each such check is a group, an event checked when the group names one alone.
+    some = [key for key, empty in visitor.emptiness_raw if not empty and not visitor.is_negative(key)]
+    all_of = [(key, empty) for key, empty in visitor.emptiness_raw if empty or visitor.is_negative(key)]
+    # ``for wanted in REQUIRED: ... assert len(of_type) > 0``: one event at a time, each of them
+    each = [loop for key in some for loop in visitor.loops_reached(key)]
+    asserted = visitor.checked(visitor.asserted_raw + each, all_of)
     asserted_strings, asserted_names = visitor.expand(asserted, visitor.counted_raw)
+    one_of = [OneOf(*map(sorted, visitor.expand([key]))) for key in sorted(set(some))]
     ordered_strings, ordered_names = visitor.expand(visitor.checked(visitor.ordered_raw, []))
     returned = visitor.checked(list(visitor.returned_raw), visitor.returned_emptiness)
     returned_strings, returned_names = visitor.expand(returned, visitor.returned_counted)
@@ -978,6 +1003,7 @@ def function_body(
         asserted_names=sorted(asserted_names),
         returned_strings=sorted(returned_strings | visitor.returned_strings),
         returned_names=sorted(returned_names),
+        one_of=[group for group in one_of if group.strings or group.names],
         ordered_strings=sorted(set(visitor.ordered_strings) | ordered_strings),
         ordered_names=sorted(ordered_names),
         relayed=sorted(relayed),

@@ -201,6 +201,15 @@ class CallArgs:
 
 
 @dataclass
+class OneOf:
+    """What a list an assert says is not empty may hold (``assert len(thinking) > 0`` after
+    ``thinking = [e for e in sent if e["type"] == "agent_thinking"]``): one of them was sent."""
+
+    strings: Sequence[str]
+    names: Sequence[str]
+
+
+@dataclass
 class EventLoop:
     """``for event in <constant>: assert event in <collection>``."""
 
@@ -231,6 +240,7 @@ class FunctionBody:
     # The same of what it returns: the verdict of a validator, checked where a caller asserts it.
     returned_strings: Sequence[str] = field(default_factory=list)
     returned_names: Sequence[str] = field(default_factory=list)
+    one_of: Sequence[OneOf] = field(default_factory=list)
     # What its checks of an order read (``types == [...]``, ``events[0]["type"] == ...``): events
     # checked, but more strictly than the standard helper does.
     ordered_strings: Sequence[str] = field(default_factory=list)

@@ -135,6 +135,10 @@ class EventModel:
         ``in_order``, those of checks of an order too (``types == [...]``)."""
         body = at.body
         found = self._passed(at, body.asserted_strings, body.asserted_names)
+        for group in body.one_of:  # a list asserted not empty proves its event when it has one
+            events = self._passed(at, group.strings, group.names)
+            if len(events) == 1:
+                found |= events
         if in_order:
             found |= self._passed(at, body.ordered_strings, body.ordered_names)
         return frozenset(found)
