@@ -108,8 +108,9 @@ def _values(node: ast.AST, through_calls: bool = False) -> Held:
             short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if short in COUNTING and not through_calls:
                 for argument in [*current.args, *(keyword.value for keyword in current.keywords)]:
-                    _, read, read_counted, _ = _values(argument)
+                    _, read, read_counted, read_calls = _values(argument)
                     counted |= read | read_counted
+                    calls |= read_calls
             elif through_calls or short in TRANSPARENT:
                 stack.extend(current.args)
                 stack.extend(keyword.value for keyword in current.keywords)
@@ -124,6 +125,39 @@ def _values(node: ast.AST, through_calls: bool = False) -> Held:
         else:
             stack.extend(ast.iter_child_nodes(current))
     return strings, names - bound, counted - bound, calls
+
+
+def _query_strings(call: ast.Call) -> set[str]:
+    """The identifier-like strings a call is given as literals (``of_type("agent_started")``)."""
+    return {
+        argument.value
+        for argument in [*call.args, *(keyword.value for keyword in call.keywords)]
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str) and argument.value.isidentifier()
+    }
+
+
+def _query_emptiness(test: ast.AST) -> Optional[tuple[ast.Call, bool]]:
+    """``len(q(...)) > 0``, ``q(...)``, ``not q(...)`` of a call given literals: whether it says the
+    call's result is empty."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _query_emptiness(test.operand)
+        return (inner[0], not inner[1]) if inner is not None else None
+    if isinstance(test, ast.Await):
+        test = test.value
+    if isinstance(test, ast.Call) and dotted_name(test.func) not in COUNTING | TRANSPARENT:
+        return (test, False) if _query_strings(test) else None
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return None
+    left, count = test.left, _number(test.comparators[0])
+    if not (
+        isinstance(left, ast.Call) and dotted_name(left.func) == "len" and len(left.args) == 1 and count is not None
+    ):
+        return None
+    says = _says_empty(test.ops[0], count)
+    counted = left.args[0]
+    if says is None or not isinstance(counted, ast.Call) or not _query_strings(counted):
+        return None
+    return counted, says
 
 
 def _refused(test: ast.AST) -> Optional[ast.AST]:
@@ -638,6 +672,10 @@ class _BodyVisitor(SourceOrderVisitor):
         if not names:
             return
         strings, read, counted, calls = _values(value)
+        # ``thinking = recorder.of_type("agent_thinking")``: what a query is asked for, it holds
+        made = value.value if isinstance(value, ast.Await) else value
+        if isinstance(made, ast.Call) and calls:
+            strings = strings | _query_strings(made)
         read = {self._key(name) for name in read}
         depends: set[str] = set().union(*self.conditions)
         counted = {self._key(name) for name in counted}
@@ -692,10 +730,17 @@ class _BodyVisitor(SourceOrderVisitor):
         elif refused is not None:
             self.unsure.add(id(refused))
         empty = emptiness(test)
-        if empty is None or empty[0] not in self.version:
+        query = _query_emptiness(test) if empty is None else None
+        if query is not None:  # ``assert len(recorder.of_type("agent_started")) == 1``
+            key = f"<query>#{id(query[0])}"
+            self.local_values[key] = (_query_strings(query[0]), set(), set(), set(), set())
+            empty = (key, query[1])
+        elif empty is None or empty[0] not in self.version:
             self.visit(test)
             return
-        self.emptiness_raw.append((self._key(empty[0]), empty[1] != reverse))
+        else:
+            empty = (self._key(empty[0]), empty[1])
+        self.emptiness_raw.append((empty[0], empty[1] != reverse))
         self.opaque += 1
         self.visit(test)
         self.opaque -= 1

@@ -238,3 +238,16 @@ def test_all_five_events_by_a_summary_entry():
     recorder = Recorder()
     run_whole_flow(recorder, "r13")
     assert summarise(recorder)["complete"]
+
+
+def test_all_five_events_by_a_query_per_type():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r14")
+    assert len(recorder.of_type("agent_started")) == 1
+    assert recorder.of_type("agent_thinking")
+    executing = recorder.of_type("tool_executing")
+    assert len(executing) >= 1
+    assert executing[0]["run_id"] == "r14"
+    assert len(recorder.of_type("tool_completed")) > 0
+    finished = recorder.of_type("agent_completed")
+    assert finished
