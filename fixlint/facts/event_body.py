@@ -109,7 +109,8 @@ def _values(node: ast.AST, through_calls: bool = False) -> Held:
             if short in COUNTING and not through_calls:
                 for argument in [*current.args, *(keyword.value for keyword in current.keywords)]:
                     _, read, read_counted, read_calls = _values(argument)
-                    counted |= read | read_counted
+                    if read_calls or any(_constant_part(name) is None for name in read | read_counted):
+                        counted |= read | read_counted  # ``len(REQUIRED)`` alone counts no event sent
                     calls |= read_calls
             elif through_calls or short in TRANSPARENT:
                 stack.extend(current.args)
@@ -397,9 +398,13 @@ class _BodyVisitor(SourceOrderVisitor):
                     return
                 if self.asserting and callee == "len":
                     self.visit(node.func)
+                    _, _, held, _ = _values(node)  # nothing when it counts constants alone
+                    opaque = not held
                     self.counting += 1
+                    self.opaque += opaque
                     for argument in arguments:
                         self.visit(argument)
+                    self.opaque -= opaque
                     self.counting -= 1
                     return
                 if self.assert_depth and short not in TRANSPARENT:
@@ -668,7 +673,13 @@ class _BodyVisitor(SourceOrderVisitor):
         (``fresh``), or beside what they held (``+=``, ``.append``, a binding in a branch)."""
         names = [target.id] if isinstance(target, ast.Name) else []
         if isinstance(target, (ast.Tuple, ast.List)):
-            names = [element.id for element in target.elts if isinstance(element, ast.Name)]
+            elements = list(target.elts)
+            if isinstance(value, ast.Call) and dotted_name(value.func) == "enumerate" and elements:
+                index = elements.pop(0)  # ``for i, event in enumerate(events)``: ``i`` is a number
+                if isinstance(index, ast.Name):
+                    self.version[index.id] = self.version.get(index.id, 0) + 1
+                    self.local_values[self._key(index.id)] = (set(), set(), set(), set(), set())
+            names = [node.id for element in elements for node in ast.walk(element) if isinstance(node, ast.Name)]
         if not names:
             return
         strings, read, counted, calls = _values(value)
@@ -1030,7 +1041,11 @@ def function_body(
     asserted_strings, asserted_names = visitor.expand(asserted, visitor.counted_raw)
     one_of = [OneOf(*map(sorted, visitor.expand([key]))) for key in sorted(set(some))]
     ordered_strings, ordered_names = visitor.expand(visitor.checked(visitor.ordered_raw, []))
-    returned = visitor.checked(list(visitor.returned_raw), visitor.returned_emptiness)
+    # ``return len(received) > 0``: that some event came is no verdict on each of them
+    returned = visitor.checked(
+        list(visitor.returned_raw),
+        [(key, empty) for key, empty in visitor.returned_emptiness if empty or visitor.is_negative(key)],
+    )
     returned_strings, returned_names = visitor.expand(returned, visitor.returned_counted)
     relayed = visitor.relayed_calls | visitor.calls_held(visitor.relayed_names)
     docstring = ast.get_docstring(node) or ""

@@ -50,3 +50,30 @@ def test_the_order_of_the_calls_made():
     expected = [method.replace("notify_", "") for method in calls]
     received = [event["event_type"] for event in recorder.sent]
     assert received == expected
+
+
+def test_the_sequence_by_position():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r4")
+    for index, event_type in enumerate(EVENTS):
+        assert recorder.sent[index]["event_type"] == event_type
+        assert recorder.sent[index]["run_id"] is not None
+
+
+def test_twice_as_many_as_the_list():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r5")
+    run_whole_flow(recorder, "r6")
+    assert len(recorder.sent) == 2 * len(EVENTS)
+
+
+def anything_streamed(recorder):
+    types = {event["event_type"] for event in recorder.sent}
+    streamed = [event for event in EVENTS if event in types]
+    return len(streamed) > 0
+
+
+def test_something_streamed():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r7")
+    assert anything_streamed(recorder)
