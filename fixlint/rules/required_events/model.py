@@ -96,6 +96,7 @@ class EventModel:
         self._sent: dict[tuple[str, str], frozenset[str]] = {}
         self._verdicts: dict[tuple[str, str], frozenset[str]] = {}
         self._by_module: dict[str, dict[str, list[Located]]] = {}
+        self._sender_names: dict[str, str] = {}
         self._test_code: dict[str, bool] = {}
         self._asserted_verdicts: Optional[set[tuple[str, str]]] = None
         self._methods: Optional[dict[str, list[Located]]] = None
@@ -250,8 +251,11 @@ class EventModel:
         return result
 
     def _sent_by_name(self, name: str) -> str:
-        match = self._sender.match(name)
-        return self._names[match.group("event")] if match else ""
+        found = self._sender_names.get(name)
+        if found is None:  # the same names come back in every module: matched once each
+            match = self._sender.match(name)
+            found = self._sender_names[name] = self._names[match.group("event")] if match else ""
+        return found
 
     def _passed(self, at: Located, strings: Sequence[str], names: Sequence[str]) -> set[str]:
         """The required events among strings (an event's name, or that of the method that sends it:
