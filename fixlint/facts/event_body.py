@@ -161,6 +161,15 @@ def _query_emptiness(test: ast.AST) -> Optional[tuple[ast.Call, bool]]:
     return counted, says
 
 
+def _positional(node: ast.AST) -> bool:
+    """``events[i]["type"]``, ``calls[0][0]``: an item taken by its position."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        if isinstance(node, ast.Subscript) and string_value(node.slice) is None:
+            return True
+        node = node.value
+    return False
+
+
 def _refused(test: ast.AST) -> Optional[ast.AST]:
     """The call (or the local holding its result) that ``assert not x``, ``assert x is False`` or
     ``assert x == False`` says failed."""
@@ -338,7 +347,8 @@ class _BodyVisitor(SourceOrderVisitor):
         self.ordered_strings: list[str] = []  # what checks of an order read
         self.ordered_raw: list[str] = []
         self.loop_variables: set[str] = set()  # bound by ``for`` statements: one value at a time
-        self.sequences: set[str] = set()  # locals bound to a list or tuple literal, or a list comprehension
+        # locals bound to a list or tuple literal, a list comprehension, or an item by its position
+        self.sequences: set[str] = set()
         self.emptiness_raw: list[tuple[str, bool]] = []  # locals asserted empty (True) or not (False)
         self.containers: set[int] = set()  # the right sides of ``in`` tests
         self.returned_raw: set[str] = set()  # names its verdicts read
@@ -645,7 +655,9 @@ class _BodyVisitor(SourceOrderVisitor):
             self._bind(target, node.value, fresh=not self.branch_depth)
             if isinstance(target, ast.Name) and isinstance(value, ast.Call):
                 self.result_of[self._key(target.id)] = id(value)
-            elif isinstance(target, ast.Name) and isinstance(value, (ast.List, ast.Tuple, ast.ListComp)):
+            elif isinstance(target, ast.Name) and (
+                isinstance(value, (ast.List, ast.Tuple, ast.ListComp)) or _positional(value)
+            ):
                 self.sequences.add(self._key(target.id))
             if isinstance(target, ast.Name):
                 self.locals.append(target.id)
@@ -839,12 +851,13 @@ class _BodyVisitor(SourceOrderVisitor):
                 isinstance(operand, ast.Call) and dotted_name(operand.func) in ("list", "tuple")
             ):
                 return True
-            if isinstance(operand, ast.Name) and self._key(operand.id) in self.sequences:
+            if _positional(operand):
                 return True
             while isinstance(operand, (ast.Subscript, ast.Attribute)):
-                if isinstance(operand, ast.Subscript) and string_value(operand.slice) is None:
-                    return True
                 operand = operand.value
+            # ``types == expected``, ``item["type"] == ...`` after ``item = calls[i]``
+            if isinstance(operand, ast.Name) and self._key(operand.id) in self.sequences:
+                return True
         return False
 
     def _fails(self, statement: ast.AST) -> bool:

@@ -77,3 +77,11 @@ def test_something_streamed():
     recorder = Recorder()
     run_whole_flow(recorder, "r7")
     assert anything_streamed(recorder)
+
+
+def test_the_sequence_item_by_item():
+    recorder = Recorder()
+    run_whole_flow(recorder, "r8")
+    for index, expected in enumerate(EVENTS):
+        sent = recorder.sent[index]
+        assert sent["event_type"] == expected
