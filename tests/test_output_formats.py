@@ -218,7 +218,8 @@ def test_statistics_count_each_rule_most_first(suite: Path, run_fixlint) -> None
     """ruff's --statistics: one row a rule (count, name, [*] when a fix is offered, what it finds),
     most first, instead of the findings; JSON rows with --format json; the exit code unchanged."""
     (suite / "tests/test_dup.py").write_text(
-        "import pytest\n\n\n@pytest.fixture\ndef app():\n    return 1\n\n\n@pytest.fixture\ndef app():\n    return 2\n\n\n"
+        "import pytest\n\n\n@pytest.fixture\ndef app():\n    return 1\n\n\n"
+        "@pytest.fixture\ndef app():\n    return 2\n\n\n"
         "def test_dup(app):\n    assert app\n"
     )
     result = run_fixlint(suite, "check", "--statistics", "--select", "fixture-scope-mismatch,fixture-duplicate")

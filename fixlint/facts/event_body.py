@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Optional, Union
 
-from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, Span
+from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, OneOf, Span
 from fixlint.facts.source_map import SourceMap, string_prefix
 from fixlint.facts.syntax import (
     FUNCTIONS,
@@ -29,6 +29,8 @@ from fixlint.facts.syntax import (
 HELPER_KEY = "event_type"
 NEGATING = (ast.NotIn, ast.NotEq, ast.IsNot)
 NESTED_SCOPES = (*FUNCTIONS, ast.ClassDef, ast.Lambda)
+# Statements whose blocks are alternatives: a binding in one does not replace the one before.
+BRANCHES: tuple[type, ...] = (ast.Try, ast.Match, ast.While, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
 # ``assertNotIn``, ``assert_not_called``: an assert call that proves an absence.
 NEGATED_ASSERT = re.compile(r"^assert_?not", re.I)
 # Calls that add their arguments to the collection they are called on.
@@ -66,17 +68,22 @@ def _constant_part(name: str) -> Optional[str]:
     return None
 
 
-Held = tuple[set[str], set[str], set[str]]  # strings, names, and names only counted (``len(x)``)
+# strings, names, names only counted (``len(x)``), and the calls whose results it holds
+Held = tuple[set[str], set[str], set[str], set[str]]
+# A local's binding holds the same, and the names it depends on (the tests of the ``if`` around it)
+Binding = tuple[set[str], set[str], set[str], set[str], set[str]]
 
 
 def _values(node: ast.AST, through_calls: bool = False) -> Held:
     """The identifier-like strings and the names an expression holds: through the calls whose
     result holds their arguments (``TRANSPARENT``), or, ``through_calls``, every call's (what a
     call is given, whatever it returns). What a count counts (``len(x)``) is apart: the number
-    of a list of literals holds none of them."""
+    of a list of literals holds none of them. The other calls are named: their results (a
+    validator's verdict) are what the expression holds of them."""
     strings: set[str] = set()
     names: set[str] = set()
     counted: set[str] = set()
+    calls: set[str] = set()
     bound: set[str] = set()  # by its own comprehensions: ``e`` of ``[e["type"] for e in sent]``
     stack = [node]
     while stack:
@@ -101,18 +108,183 @@ def _values(node: ast.AST, through_calls: bool = False) -> Held:
             short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if short in COUNTING and not through_calls:
                 for argument in [*current.args, *(keyword.value for keyword in current.keywords)]:
-                    _, read, read_counted = _values(argument)
-                    counted |= read | read_counted
+                    _, read, read_counted, read_calls = _values(argument)
+                    if read_calls or any(_constant_part(name) is None for name in read | read_counted):
+                        counted |= read | read_counted  # ``len(REQUIRED)`` alone counts no event sent
+                    calls |= read_calls
             elif through_calls or short in TRANSPARENT:
                 stack.extend(current.args)
                 stack.extend(keyword.value for keyword in current.keywords)
                 if isinstance(func, ast.Attribute) and short in TRANSPARENT:
                     stack.append(func.value)  # ``REQUIRED.difference(seen)`` holds REQUIRED
+            else:
+                callee = dotted_name(func)
+                if callee is not None:
+                    calls.add(callee)
         elif isinstance(current, ast.JoinedStr):
             stack.extend(value.value for value in current.values if isinstance(value, ast.FormattedValue))
         else:
             stack.extend(ast.iter_child_nodes(current))
-    return strings, names - bound, counted - bound
+    return strings, names - bound, counted - bound, calls
+
+
+def _query_strings(call: ast.Call) -> set[str]:
+    """The identifier-like strings a call is given as literals (``of_type("agent_started")``)."""
+    return {
+        argument.value
+        for argument in [*call.args, *(keyword.value for keyword in call.keywords)]
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str) and argument.value.isidentifier()
+    }
+
+
+def _query_emptiness(test: ast.AST) -> Optional[tuple[ast.Call, bool]]:
+    """``len(q(...)) > 0``, ``q(...)``, ``not q(...)`` of a call given literals: whether it says the
+    call's result is empty."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _query_emptiness(test.operand)
+        return (inner[0], not inner[1]) if inner is not None else None
+    if isinstance(test, ast.Await):
+        test = test.value
+    if isinstance(test, ast.Call) and dotted_name(test.func) not in COUNTING | TRANSPARENT:
+        return (test, False) if _query_strings(test) else None
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return None
+    left, count = test.left, _number(test.comparators[0])
+    if not (
+        isinstance(left, ast.Call) and dotted_name(left.func) == "len" and len(left.args) == 1 and count is not None
+    ):
+        return None
+    says = _says_empty(test.ops[0], count)
+    counted = left.args[0]
+    if says is None or not isinstance(counted, ast.Call) or not _query_strings(counted):
+        return None
+    return counted, says
+
+
+def _positional(node: ast.AST) -> bool:
+    """``events[i]["type"]``, ``calls[0][0]``: an item taken by its position."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        if isinstance(node, ast.Subscript) and string_value(node.slice) is None:
+            return True
+        node = node.value
+    return False
+
+
+def _refused(test: ast.AST) -> Optional[ast.AST]:
+    """The call (or the local holding its result) that ``assert not x``, ``assert x is False`` or
+    ``assert x == False`` says failed."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        operand = test.operand
+    elif (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Is, ast.Eq))
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is False
+    ):
+        operand = test.left
+    else:
+        return None
+    operand = operand.value if isinstance(operand, ast.Await) else operand
+    return operand if isinstance(operand, (ast.Name, ast.Call)) else None
+
+
+def _is_missing_set(node: ast.AST) -> bool:
+    """``REQUIRED - seen``, ``REQUIRED.difference(seen)``, ``[e for e in REQUIRED if e not in seen]``:
+    what was not sent. Asserting it empty checks its events; asserting it not empty, their absence."""
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, ast.Sub)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ("difference", "symmetric_difference"):
+            return True
+        arguments = call_arguments(node)
+        return (
+            dotted_name(func) in ("set", "list", "sorted", "frozenset")
+            and len(arguments) == 1
+            and _is_missing_set(arguments[0][1])
+        )
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        return any(_tests_absence(condition) for loop in node.generators for condition in loop.ifs)
+    return False
+
+
+def _is_message(node: ast.AST) -> bool:
+    """``f"{event} never sent"``, ``"... {}".format(event)``, ``"%s" % event``: a collection of messages
+    that name events is a list of failures, as one of what was not sent."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(value, ast.FormattedValue) for value in node.values)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    )
+
+
+def _tests_absence(node: ast.AST) -> bool:
+    """``e not in seen``, ``not (e in seen)``."""
+    if isinstance(node, ast.Compare):
+        return any(isinstance(op, ast.NotIn) for op in node.ops)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return isinstance(node.operand, ast.Compare) and any(isinstance(op, ast.In) for op in node.operand.ops)
+    if isinstance(node, ast.BoolOp):
+        return any(_tests_absence(value) for value in node.values)
+    return False
+
+
+def _empty_literal(node: ast.AST) -> bool:
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+        return not (node.keys if isinstance(node, ast.Dict) else node.elts)
+    if isinstance(node, ast.Call) and not node.args and not node.keywords:
+        return dotted_name(node.func) in ("set", "list", "dict", "tuple", "frozenset")
+    return False
+
+
+def _number(node: ast.AST) -> Optional[int]:
+    value = node.value if isinstance(node, ast.Constant) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _says_empty(op: ast.cmpop, count: int) -> Optional[bool]:
+    """Whether ``len(x) <op> count`` says ``x`` is empty (True), is not (False), or neither."""
+    if isinstance(op, ast.Eq):
+        return count == 0
+    if isinstance(op, ast.NotEq):
+        return False if count == 0 else None
+    if isinstance(op, (ast.Gt, ast.GtE)):
+        return False if count >= (1 if isinstance(op, ast.GtE) else 0) else None
+    if isinstance(op, (ast.Lt, ast.LtE)):
+        return True if count == (1 if isinstance(op, ast.Lt) else 0) else None
+    return None
+
+
+def emptiness(node: ast.AST) -> Optional[tuple[str, bool]]:
+    """``not x``, ``len(x) == 0``, ``x == []`` (True: says ``x`` is empty); ``x``, ``len(x) > 0``,
+    ``x != set()`` (False: says it is not), of a plain name ``x``."""
+    if isinstance(node, ast.Name):
+        return node.id, False
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = emptiness(node.operand)
+        return (inner[0], not inner[1]) if inner is not None else None
+    if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+        return None
+    left, op, right = node.left, node.ops[0], node.comparators[0]
+    if isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)) and isinstance(left, ast.Name) and _empty_literal(right):
+        return left.id, isinstance(op, (ast.Eq, ast.Is))
+    count = _number(right)
+    if (
+        isinstance(left, ast.Call)
+        and dotted_name(left.func) == "len"
+        and len(left.args) == 1
+        and isinstance(left.args[0], ast.Name)
+        and count is not None
+    ):
+        says = _says_empty(op, count)
+        return (left.args[0].id, says) if says is not None else None
+    return None
 
 
 def _single_literal(node: ast.AST, source: SourceMap) -> bool:
@@ -159,13 +331,39 @@ class _BodyVisitor(SourceOrderVisitor):
         self.mock_locals: list[str] = []
         self.instances: dict[str, str] = {}  # local -> the class it was made by, as written
         # What each local is given (assigned, iterated from, added to), for the checks that read it.
-        self.local_values: dict[str, Held] = {}
+        # A local is known by its name and the number of its binding (``x#2``): an assert reads the
+        # values of the binding before it, not those of a later loop over another list.
+        self.local_values: dict[str, Binding] = {}
+        self.version: dict[str, int] = {}
+        self.branch_depth = 0  # inside an ``if``, ``try`` or ``match``: a binding may not replace the last
+        self.absence_depth = 0  # inside ``if event not in seen:``
+        # What the tests of the enclosing ``if`` statements read: a local bound under one depends
+        # on it (``if not ok: all_ok = False``).
+        self.conditions: list[set[str]] = []
+        self.negative: set[str] = set()  # locals that hold what was not sent (``REQUIRED - seen``)
+        # Locals assigned a verdict (``ok = not missing``): whether it says events are absent.
+        self.boolean: dict[str, bool] = {}
         self.asserted_raw: list[str] = []  # names read inside asserts and assert calls
+        self.ordered_strings: list[str] = []  # what checks of an order read
+        self.ordered_raw: list[str] = []
+        self.loop_variables: set[str] = set()  # bound by ``for`` statements: one value at a time
+        # locals bound to a list or tuple literal, a list comprehension, or an item by its position
+        self.sequences: set[str] = set()
+        self.emptiness_raw: list[tuple[str, bool]] = []  # locals asserted empty (True) or not (False)
         self.containers: set[int] = set()  # the right sides of ``in`` tests
-        self.returned_raw: set[str] = set()  # names its ``return`` statements read
+        self.returned_raw: set[str] = set()  # names its verdicts read
+        self.returned_emptiness: list[tuple[str, bool]] = []
+        self.relayed_names: set[str] = set()  # names its ``return`` statements read
+        self.relayed_calls: set[str] = set()  # and calls
         self.returned_strings: set[str] = set()
         self.returned_counted: set[str] = set()
-        self.raw_calls: list[tuple[str, list[ast.AST]]] = []
+        self.raw_calls: list[tuple[str, set[str], set[str], int]] = []  # callee, strings, names passed, id
+        # Calls that may not send: under an ``if``, or whose result is asserted false (a send
+        # expected to fail); ``result = send(...)`` keeps the call of the local's binding.
+        self.if_depth = 0
+        self.unsure: set[int] = set()
+        self.sure_callees: set[str] = set()
+        self.result_of: dict[str, int] = {}
         self.opaque = 0  # inside the arguments of a call whose result does not hold them
         self.verdict_locals: set[str] = set()  # assigned a verdict (``ok = not missing``)
         self.counting = 0  # inside ``len(...)`` in an assert
@@ -185,24 +383,38 @@ class _BodyVisitor(SourceOrderVisitor):
         if isinstance(node, ast.Call):
             callee = dotted_name(node.func)
             if callee is None and isinstance(node.func, ast.Attribute):
-                callee = f"<expression>.{node.func.attr}"
+                made = node.func.value
+                maker = dotted_name(made.func) if isinstance(made, ast.Call) else None
+                # ``Validator(recorder).check()`` calls ``Validator.check``
+                if maker is not None and maker.rpartition(".")[2][:1].isupper():
+                    callee = f"{maker}.{node.func.attr}"
+                else:
+                    callee = f"<expression>.{node.func.attr}"
             if callee:
                 self.called.append(callee)
+                if self.if_depth:
+                    self.unsure.add(id(node))
+                else:
+                    self.sure_callees.add(callee)
                 short = callee.rpartition(".")[2]
                 if short == "fail":  # ``pytest.fail``, ``self.fail`` (unittest)
                     self.has_assert = True
                 arguments: list[ast.AST] = [*node.args, *(keyword.value for keyword in node.keywords)]
                 if arguments:
-                    self.raw_calls.append((callee, arguments))
+                    self._passes(callee, arguments, id(node))
                 self._adding(node, arguments)
                 if is_assert_call(callee):
                     self._assert_call(node, callee)
                     return
                 if self.asserting and callee == "len":
                     self.visit(node.func)
+                    _, _, held, _ = _values(node)  # nothing when it counts constants alone
+                    opaque = not held
                     self.counting += 1
+                    self.opaque += opaque
                     for argument in arguments:
                         self.visit(argument)
+                    self.opaque -= opaque
                     self.counting -= 1
                     return
                 if self.assert_depth and short not in TRANSPARENT:
@@ -216,7 +428,7 @@ class _BodyVisitor(SourceOrderVisitor):
         elif isinstance(node, ast.Name):
             self.names.append(node.id)
             if self.asserting and id(node) not in self.containers:
-                (self.counted_raw if self.counting else self.asserted_raw).append(node.id)
+                (self.counted_raw if self.counting else self.asserted_raw).append(self._key(node.id))
         elif isinstance(node, ast.Attribute):
             owner = dotted_name(node.value)
             if owner is not None:
@@ -245,42 +457,76 @@ class _BodyVisitor(SourceOrderVisitor):
             self.has_assert = True
             self._event_check(node)
             self.assert_depth += 1
-            self.visit(node.test)
+            self._checking([node.test], node.test, lambda: self._asserted(node.test))
             self.assert_depth -= 1
             if node.msg is not None:  # what a failure says is no check
                 self.visit(node.msg)
             return
         elif isinstance(node, ast.Return):
             value = node.value
-            for part in value.elts if isinstance(value, ast.Tuple) else [value] if value is not None else []:
+            parts = value.elts if isinstance(value, ast.Tuple) else [value] if value is not None else []
+            # ``return {"complete": not missing, ...}``: the verdicts of a results dict
+            parts = [v for part in parts for v in (part.values if isinstance(part, ast.Dict) else [part])]
+            for part in parts:
+                strings, names, counted, calls = _values(part)
+                # What it returns of a call (``return {"passed": ok}`` after ``ok, _ = v.check()``)
+                # is that call's verdict, handed on.
+                self.relayed_names |= {self._key(name) for name in names | counted}
+                self.relayed_calls |= calls
                 if _is_verdict(part):
-                    strings, names, counted = _values(part)
+                    empty = emptiness(part)
+                    if empty is not None and empty[0] in self.version:
+                        self.returned_emptiness.append((self._key(empty[0]), empty[1]))
+                        continue
                     self.returned_strings |= strings
-                    self.returned_raw |= names
-                    self.returned_counted |= counted
+                    self.returned_raw |= {self._key(name) for name in names}
+                    self.returned_counted |= {self._key(name) for name in counted}
                 elif isinstance(part, ast.Name) and part.id in self.verdict_locals:
-                    self.returned_raw.add(part.id)
+                    self.returned_raw.add(self._key(part.id))
         elif isinstance(node, ast.Raise):
             if node.exc is not None and "AssertionError" in self.source.code(node.exc):
                 self.has_assert = True
-        elif isinstance(node, ast.If) and any(self._fails(statement) for statement in node.body):
-            # ``if missing: pytest.fail(...)`` asserts ``not missing``: its test is checked, in reverse.
-            self.assert_depth += 1
-            self.negated -= 1
-            self.visit(node.test)
-            self.negated += 1
-            self.assert_depth -= 1
-            for statement in (*node.body, *node.orelse):
+        elif isinstance(node, ast.If):
+            if any(self._fails(statement) for statement in node.body):
+                # ``if missing: pytest.fail(...)`` asserts ``not missing``: its test is checked, in reverse.
+                self.assert_depth += 1
+                self.negated -= 1
+                self._checking([node.test], node.test, lambda: self._asserted(node.test, reverse=True))
+                self.negated += 1
+                self.assert_depth -= 1
+            else:
+                self.visit(node.test)
+            absence = _tests_absence(node.test)
+            _, test_names, test_counted, _ = _values(node.test)
+            self.conditions.append({self._key(name) for name in test_names | test_counted})
+            self.branch_depth += 1
+            self.if_depth += 1
+            self.absence_depth += absence
+            for statement in node.body:
                 self.visit(statement)
+            self.absence_depth -= absence
+            for statement in node.orelse:
+                self.visit(statement)
+            self.if_depth -= 1
+            self.branch_depth -= 1
+            self.conditions.pop()
+            return
+        elif isinstance(node, BRANCHES):
+            self.branch_depth += 1
+            self.visit_children(node)
+            self.branch_depth -= 1
             return
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self._event_loop(node)
-            self._bind(node.target, node.iter)
+            self._bind(node.target, node.iter, fresh=True)
+            self.loop_variables |= {self._key(name.id) for name in ast.walk(node.target) if isinstance(name, ast.Name)}
         elif isinstance(node, ast.Assign):
             self._assign(node)
-        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        elif isinstance(node, ast.AnnAssign):
             if node.value is not None:
-                self._bind(node.target, node.value)
+                self._bind(node.target, node.value, fresh=not self.branch_depth)
+        elif isinstance(node, ast.AugAssign):
+            self._bind(node.target, node.value, fresh=False)
         elif isinstance(node, ast.keyword):
             if node.arg is not None:
                 self.names.append(node.arg)
@@ -398,14 +644,29 @@ class _BodyVisitor(SourceOrderVisitor):
             )
 
     def _assign(self, node: ast.Assign) -> None:
+        value = node.value.value if isinstance(node.value, ast.Await) else node.value
         for target in node.targets:
-            self._bind(target, node.value)
+            if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                # ``result["complete"] = all(...)``: the dict holds it beside what it held
+                self._bind(target.value, node.value, fresh=False)
+                if _is_verdict(node.value):
+                    self.verdict_locals.add(target.value.id)
+                continue
+            self._bind(target, node.value, fresh=not self.branch_depth)
+            if isinstance(target, ast.Name) and isinstance(value, ast.Call):
+                self.result_of[self._key(target.id)] = id(value)
+            elif isinstance(target, ast.Name) and (
+                isinstance(value, (ast.List, ast.Tuple, ast.ListComp)) or _positional(value)
+            ):
+                self.sequences.add(self._key(target.id))
             if isinstance(target, ast.Name):
                 self.locals.append(target.id)
                 source = _types_source(node.value, self.source)
                 if source is not None:
                     self.derived[target.id] = source
-                if _is_verdict(node.value):
+                if _is_verdict(node.value) or (
+                    isinstance(node.value, ast.Dict) and any(_is_verdict(item) for item in node.value.values)
+                ):
                     self.verdict_locals.add(target.id)
                 if isinstance(node.value, ast.Call):
                     factory = dotted_name(node.value.func)
@@ -414,32 +675,118 @@ class _BodyVisitor(SourceOrderVisitor):
                     elif factory is not None and factory.rpartition(".")[2][:1].isupper():
                         self.instances[target.id] = factory  # ``validator = EventValidator()``
 
-    def _bind(self, target: ast.AST, value: ast.AST) -> None:
-        """The locals of ``target`` are given what ``value`` passes on."""
+    def _key(self, name: str) -> str:
+        """The local's current binding, or the name itself (a parameter, a constant)."""
+        version = self.version.get(name)
+        return name if version is None else f"{name}#{version}"
+
+    def _bind(self, target: ast.AST, value: ast.AST, fresh: bool) -> None:
+        """The locals of ``target`` are given what ``value`` passes on: as a new binding
+        (``fresh``), or beside what they held (``+=``, ``.append``, a binding in a branch)."""
         names = [target.id] if isinstance(target, ast.Name) else []
         if isinstance(target, (ast.Tuple, ast.List)):
-            names = [element.id for element in target.elts if isinstance(element, ast.Name)]
-        if names:
-            strings, read, counted = _values(value)
-            for name in names:
-                held = self.local_values.setdefault(name, (set(), set(), set()))
-                held[0].update(strings)
-                held[1].update(read)
-                held[2].update(counted)
+            elements = list(target.elts)
+            if isinstance(value, ast.Call) and dotted_name(value.func) == "enumerate" and elements:
+                index = elements.pop(0)  # ``for i, event in enumerate(events)``: ``i`` is a number
+                if isinstance(index, ast.Name):
+                    self.version[index.id] = self.version.get(index.id, 0) + 1
+                    self.local_values[self._key(index.id)] = (set(), set(), set(), set(), set())
+            names = [node.id for element in elements for node in ast.walk(element) if isinstance(node, ast.Name)]
+        if not names:
+            return
+        strings, read, counted, calls = _values(value)
+        # ``thinking = recorder.of_type("agent_thinking")``: what a query is asked for, it holds
+        made = value.value if isinstance(value, ast.Await) else value
+        if isinstance(made, ast.Call) and calls:
+            strings = strings | _query_strings(made)
+        read = {self._key(name) for name in read}
+        depends: set[str] = set().union(*self.conditions)
+        counted = {self._key(name) for name in counted}
+        missing = _is_missing_set(value) or _is_message(value) or (not fresh and bool(self.absence_depth))
+        says_absent: Optional[bool] = None
+        if _is_verdict(value):
+            empty = emptiness(value)
+            said = self._key(empty[0]) if empty is not None and empty[0] in self.version else None
+            says_absent = said is not None and empty is not None and empty[1] != self.is_negative(said)
+        for name in names:
+            if fresh or name not in self.version:
+                self.version[name] = self.version.get(name, 0) + 1
+            key = self._key(name)
+            held = self.local_values.setdefault(key, (set(), set(), set(), set(), set()))
+            held[0].update(strings)
+            held[1].update(read)
+            held[2].update(counted)
+            held[3].update(calls)
+            held[4].update(depends)
+            if missing:
+                self.negative.add(key)
+            if says_absent is not None:
+                self.boolean[key] = says_absent
 
     def _adding(self, node: ast.Call, arguments: list[ast.AST]) -> None:
         """``missing.append(event)``: the collection holds what is added to it."""
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in ADDING and isinstance(func.value, ast.Name):
             for argument in arguments:
-                self._bind(func.value, argument)
+                self._bind(func.value, argument, fresh=False)
+
+    def _passes(self, callee: str, arguments: list[ast.AST], call: int) -> None:
+        strings: set[str] = set()
+        names: set[str] = set()
+        for argument in arguments:
+            passed, read, _, _ = _values(argument, through_calls=True)
+            strings |= passed
+            names |= {self._key(name) for name in read}
+        self.raw_calls.append((callee, strings, names, call))
+
+    def _asserted(self, test: ast.AST, reverse: bool = False) -> None:
+        """What an assert (or ``if ...: pytest.fail()``, ``reverse``) says of its test: that a local
+        is empty or is not (``assert not missing``, ``assert len(thinking) > 0``) is kept apart,
+        to be read by what the local holds; the rest is read as asserted."""
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or if reverse else ast.And):
+            for value in test.values:
+                self._asserted(value, reverse)
+            return
+        refused = _refused(test) if not reverse else None
+        if isinstance(refused, ast.Name) and self._key(refused.id) in self.result_of:
+            self.unsure.add(self.result_of[self._key(refused.id)])
+        elif refused is not None:
+            self.unsure.add(id(refused))
+        empty = emptiness(test)
+        query = _query_emptiness(test) if empty is None else None
+        if query is not None:  # ``assert len(recorder.of_type("agent_started")) == 1``
+            key = f"<query>#{id(query[0])}"
+            self.local_values[key] = (_query_strings(query[0]), set(), set(), set(), set())
+            empty = (key, query[1])
+        elif empty is None or empty[0] not in self.version:
+            self.visit(test)
+            return
+        else:
+            empty = (self._key(empty[0]), empty[1])
+        self.emptiness_raw.append((empty[0], empty[1] != reverse))
+        self.opaque += 1
+        self.visit(test)
+        self.opaque -= 1
 
     def _assert_call(self, node: ast.Call, callee: str) -> None:
         """``self.assertIn("agent_started", types)``: its arguments are asserted, as in an
         ``assert``; its failure message (``msg=``, an f-string) is not."""
         self.has_assert = True
         self.visit(node.func)
-        negated = bool(NEGATED_ASSERT.match(callee.rpartition(".")[2]))
+        short = callee.rpartition(".")[2]
+        arguments = [*node.args, *(keyword.value for keyword in node.keywords if keyword.arg != "msg")]
+        self._checking(
+            arguments, _assert_call_compare(short, node.args), lambda: self._assert_call_arguments(node, short)
+        )
+
+    def _assert_call_arguments(self, node: ast.Call, short: str) -> None:
+        negated = bool(NEGATED_ASSERT.match(short))
+        test = _assert_call_test(short, node.args)
+        if test is not None:
+            self._asserted(test)
+            for keyword in node.keywords:
+                self.visit(keyword.value)
+            return
         checked = [argument for argument in node.args if not isinstance(argument, ast.JoinedStr)]
         checked += [keyword.value for keyword in node.keywords if keyword.arg != "msg"]
         self.assert_depth += 1
@@ -451,6 +798,67 @@ class _BodyVisitor(SourceOrderVisitor):
         for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
             if all(argument is not other for other in checked):
                 self.visit(argument)
+
+    def _checking(self, read: list[ast.expr], test: Optional[ast.expr], visit: Callable[[], None]) -> None:
+        """Visits a check (``visit``) that reads ``read``: what it asserts of constants and literals
+        alone (``assert EventType.AGENT_STARTED``, ``assert len(expected) == 5``) checks nothing
+        sent; what it asserts in order (``types == [...]``, ``events[0]["type"] == ...``) is kept
+        apart, stricter than a presence check."""
+        marks = len(self.asserted_strings), len(self.asserted_raw), len(self.emptiness_raw)
+        visit()
+        if self._static(read):
+            del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :], self.emptiness_raw[marks[2] :]
+        elif test is not None and self._ordered(test):
+            self.ordered_strings += self.asserted_strings[marks[0] :]
+            self.ordered_raw += self.asserted_raw[marks[1] :]
+            del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
+
+    def _static(self, read: list[ast.expr]) -> bool:
+        """Whether expressions read constants and literals only, directly or through locals."""
+        names: set[str] = set()
+        for node in read:
+            _, held, counted, calls = _values(node)
+            if calls:
+                return False
+            names |= {self._key(name) for name in held | counted}
+        seen: set[str] = set()
+        while names:
+            name = names.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            held_values = self.local_values.get(name)
+            if held_values is None:
+                if _constant_part(name) is None:
+                    return False
+            elif held_values[3] or not any(held_values[:3]):
+                return False  # what a call returns, or a list filled elsewhere (``sent = []``)
+            else:
+                names |= held_values[1] | held_values[2] | held_values[4]
+        return True
+
+    def _ordered(self, test: ast.expr) -> bool:
+        """``types == ["a", "b"]``, ``types == expected`` (a list literal), ``[...] == list(REQUIRED)``,
+        ``events[i]["type"] == ...``."""
+        if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+            return False
+        if _empty_literal(test.left) or _empty_literal(test.comparators[0]):
+            return False  # ``[e for e in REQUIRED if e not in seen] == []``
+        for operand in (test.left, test.comparators[0]):
+            if isinstance(operand, (ast.List, ast.Tuple)) and len(operand.elts) > 1:
+                return True
+            if isinstance(operand, ast.ListComp) or (
+                isinstance(operand, ast.Call) and dotted_name(operand.func) in ("list", "tuple")
+            ):
+                return True
+            if _positional(operand):
+                return True
+            while isinstance(operand, (ast.Subscript, ast.Attribute)):
+                operand = operand.value
+            # ``types == expected``, ``item["type"] == ...`` after ``item = calls[i]``
+            if isinstance(operand, ast.Name) and self._key(operand.id) in self.sequences:
+                return True
+        return False
 
     def _fails(self, statement: ast.AST) -> bool:
         """``pytest.fail(...)``, ``self.fail(...)``, ``raise AssertionError(...)``."""
@@ -464,6 +872,59 @@ class _BodyVisitor(SourceOrderVisitor):
     @property
     def asserting(self) -> bool:
         return bool(self.assert_depth) and not self.opaque
+
+    def is_negative(self, key: str) -> bool:
+        """Whether a local holds what was not sent, itself or through the locals it holds
+        (``errors.append(f"missing {missing}")``)."""
+        stack, seen = [key], set()
+        while stack:
+            current = stack.pop()
+            if current in self.negative or self.boolean.get(current):
+                return True
+            if current not in seen and current not in self.boolean:
+                seen.add(current)
+                held = self.local_values.get(current)
+                if held is not None:
+                    stack.extend(held[1] | held[2])
+        return False
+
+    def checked(self, plain: list[str], by_emptiness: list[tuple[str, bool]]) -> list[str]:
+        """The locals an assert proves the events of: read plainly (not what was not sent: that
+        ``expected <= missing`` proves an absence), or said empty when they hold what was not sent,
+        not empty when they hold what was."""
+        kept = [key for key in plain if not self.is_negative(key)]
+        return kept + [key for key, empty in by_emptiness if empty == self.is_negative(key)]
+
+    def loops_reached(self, key: str) -> set[str]:
+        """The loop variables a local holds values of, through the locals it holds."""
+        found: set[str] = set()
+        stack, seen = [key], set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current in self.loop_variables:
+                found.add(current)
+            held = self.local_values.get(current)
+            if held is not None:
+                stack.extend(held[1] | held[4])
+        return found
+
+    def calls_held(self, names: Iterable[str]) -> set[str]:
+        """The calls whose results ``names`` hold, through the locals that hold them."""
+        calls: set[str] = set()
+        stack, seen = list(names), set()
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            held = self.local_values.get(name)
+            if held is not None:
+                calls |= held[3]
+                stack.extend(held[1] | held[2] | held[4])
+        return calls
 
     def expand(self, names: Iterable[str], counted: Iterable[str] = ()) -> tuple[set[str], set[str]]:
         """The strings and constants ``names`` hold, through the locals that hold them; of the
@@ -482,7 +943,7 @@ class _BodyVisitor(SourceOrderVisitor):
             if held is not None:
                 if not only_constants:
                     strings |= held[0]
-                stack.extend((read, only_constants) for read in held[1])
+                stack.extend((read, only_constants) for read in held[1] | held[4])
                 stack.extend((read, True) for read in held[2])
                 continue
             constant = _constant_part(name)
@@ -492,18 +953,45 @@ class _BodyVisitor(SourceOrderVisitor):
 
     def call_args(self) -> list[CallArgs]:
         found = []
-        for callee, arguments in self.raw_calls:
-            strings: set[str] = set()
-            names: set[str] = set()
-            for argument in arguments:
-                passed, read, _ = _values(argument, through_calls=True)
-                strings |= passed
-                names |= read
+        for callee, passed, names, call in self.raw_calls:
+            strings = set(passed)
             held, constants = self.expand(names)
             strings |= held
             if strings or constants:
-                found.append(CallArgs(callee, sorted(strings), sorted(constants)))
+                found.append(CallArgs(callee, sorted(strings), sorted(constants), unsure=call in self.unsure))
         return found
+
+
+# ``self.assertEqual(len(missing), 0)`` says what ``assert len(missing) == 0`` says.
+ASSERT_COMPARISONS: dict[str, type] = {
+    "assertequal": ast.Eq,
+    "assertlistequal": ast.Eq,
+    "asserttupleequal": ast.Eq,
+    "assertnotequal": ast.NotEq,
+    "assertgreater": ast.Gt,
+    "assertgreaterequal": ast.GtE,
+    "assertless": ast.Lt,
+    "assertlessequal": ast.LtE,
+}
+
+
+def _assert_call_compare(short: str, arguments: list[ast.expr]) -> Optional[ast.expr]:
+    """``assertEqual(a, b)`` as ``a == b``."""
+    operator = ASSERT_COMPARISONS.get(short.lower().replace("_", ""))
+    if operator is None or len(arguments) < 2:
+        return None
+    return ast.Compare(left=arguments[0], ops=[operator()], comparators=[arguments[1]])
+
+
+def _assert_call_test(short: str, arguments: list[ast.expr]) -> Optional[ast.expr]:
+    """The test an assert method states, when it says whether a local is empty."""
+    name = short.lower().replace("_", "")
+    test: Optional[ast.expr] = None
+    if name in ("asserttrue", "assertfalse") and arguments:
+        test = arguments[0] if name == "asserttrue" else ast.UnaryOp(op=ast.Not(), operand=arguments[0])
+    elif name in ASSERT_COMPARISONS and len(arguments) >= 2:
+        test = ast.Compare(left=arguments[0], ops=[ASSERT_COMPARISONS[name]()], comparators=[arguments[1]])
+    return test if test is not None and emptiness(test) is not None else None
 
 
 def _is_verdict(node: ast.AST) -> bool:
@@ -556,8 +1044,23 @@ def function_body(
         end_line, indent = 0, ""
     # ``len(sequence)``: the number of a list of literals checks none of them; a constant it is
     # derived from (``len(missing) == 0``) is checked.
-    asserted_strings, asserted_names = visitor.expand(visitor.asserted_raw, visitor.counted_raw)
-    returned_strings, returned_names = visitor.expand(visitor.returned_raw, visitor.returned_counted)
+    # ``assert len(thinking) > 0`` of a list of what was sent proves one of the events it may
+    # hold: each such check is a group, an event checked when the group names one alone.
+    some = [key for key, empty in visitor.emptiness_raw if not empty and not visitor.is_negative(key)]
+    all_of = [(key, empty) for key, empty in visitor.emptiness_raw if empty or visitor.is_negative(key)]
+    # ``for wanted in REQUIRED: ... assert len(of_type) > 0``: one event at a time, each of them
+    each = [loop for key in some for loop in visitor.loops_reached(key)]
+    asserted = visitor.checked(visitor.asserted_raw + each, all_of)
+    asserted_strings, asserted_names = visitor.expand(asserted, visitor.counted_raw)
+    one_of = [OneOf(*map(sorted, visitor.expand([key]))) for key in sorted(set(some))]
+    ordered_strings, ordered_names = visitor.expand(visitor.checked(visitor.ordered_raw, []))
+    # ``return len(received) > 0``: that some event came is no verdict on each of them
+    returned = visitor.checked(
+        list(visitor.returned_raw),
+        [(key, empty) for key, empty in visitor.returned_emptiness if empty or visitor.is_negative(key)],
+    )
+    returned_strings, returned_names = visitor.expand(returned, visitor.returned_counted)
+    relayed = visitor.relayed_calls | visitor.calls_held(visitor.relayed_names)
     docstring = ast.get_docstring(node) or ""
     body = FunctionBody(
         qualname,
@@ -573,6 +1076,10 @@ def function_body(
         asserted_names=sorted(asserted_names),
         returned_strings=sorted(returned_strings | visitor.returned_strings),
         returned_names=sorted(returned_names),
+        one_of=[group for group in one_of if group.strings or group.names],
+        ordered_strings=sorted(set(visitor.ordered_strings) | ordered_strings),
+        ordered_names=sorted(ordered_names),
+        relayed=sorted(relayed),
         has_assert=visitor.has_assert,
         event_checks=visitor.event_checks,
         event_loops=visitor.event_loops,
@@ -580,6 +1087,7 @@ def function_body(
         derived=visitor.derived,
         keys=visitor.keys,
         call_args=visitor.call_args(),
+        unsure_called=sorted(set(visitor.called) - visitor.sure_callees),
         mock_locals=sorted(set(visitor.mock_locals)),
         instances=visitor.instances,
         docstring=docstring.strip().partition("\n")[0][:200],

@@ -196,6 +196,17 @@ class CallArgs:
     callee: str  # dotted, as written
     strings: Sequence[str]
     names: Sequence[str]
+    # It may not send them: it runs under an ``if``, or its result is asserted false.
+    unsure: bool = False
+
+
+@dataclass
+class OneOf:
+    """What a list an assert says is not empty may hold (``assert len(thinking) > 0`` after
+    ``thinking = [e for e in sent if e["type"] == "agent_thinking"]``): one of them was sent."""
+
+    strings: Sequence[str]
+    names: Sequence[str]
 
 
 @dataclass
@@ -219,6 +230,7 @@ class FunctionBody:
     end_line: int  # last line of its last statement; 0 for a body on the ``def`` line
     indent: str  # of its last statement
     called: Sequence[str] = field(default_factory=list)  # dotted callees, as written
+    unsure_called: Sequence[str] = field(default_factory=list)  # called only under an ``if``
     asserted_strings: Sequence[str] = field(default_factory=list)  # string literals inside asserts
     names: Sequence[str] = field(default_factory=list)  # names and dotted attributes read
     params: Sequence[str] = field(default_factory=list)
@@ -228,6 +240,14 @@ class FunctionBody:
     # The same of what it returns: the verdict of a validator, checked where a caller asserts it.
     returned_strings: Sequence[str] = field(default_factory=list)
     returned_names: Sequence[str] = field(default_factory=list)
+    one_of: Sequence[OneOf] = field(default_factory=list)
+    # What its checks of an order read (``types == [...]``, ``events[0]["type"] == ...``): events
+    # checked, but more strictly than the standard helper does.
+    ordered_strings: Sequence[str] = field(default_factory=list)
+    ordered_names: Sequence[str] = field(default_factory=list)
+    # Calls whose results it returns (``ok, errors = self.check(); return {"passed": ok}``): their
+    # verdicts are its own.
+    relayed: Sequence[str] = field(default_factory=list)
     has_assert: bool = False  # an assert, ``pytest.fail`` or ``raise AssertionError``
     event_checks: Sequence[EventCheck] = field(default_factory=list)
     event_loops: Sequence[EventLoop] = field(default_factory=list)

@@ -132,13 +132,19 @@ def string_list(node: ast.AST) -> Optional[list[str]]:
 
 
 def string_collection(node: ast.AST) -> Optional[list[str]]:
-    """``["a", "b"]``, ``{"a", "b"}``, ``("a",)``, ``set([...])``, ``frozenset({...})``."""
+    """``["a", "b"]``, ``{"a", "b"}``, ``("a",)``, ``set([...])``, ``frozenset({...})``, and the keys
+    of ``{"a": ..., "b": ...}`` (what ``in`` and a loop over it read)."""
     if isinstance(node, ast.Call) and dotted_name(node.func) in ("set", "frozenset", "list", "tuple"):
         arguments = call_arguments(node)
         if len(arguments) == 1:
             node = arguments[0][1]
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and node.elts:
-        values = [string_value(unstarred(element)) for element in node.elts]
+    elements: list = []
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        elements = node.elts
+    elif isinstance(node, ast.Dict) and all(key is not None for key in node.keys):
+        elements = node.keys
+    if elements:
+        values = [string_value(unstarred(element)) for element in elements]
         if all(value is not None for value in values):
             return [value for value in values if value is not None]
     return None

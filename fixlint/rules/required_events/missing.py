@@ -42,14 +42,18 @@ class RequiredEventsMissing(Rule):
     named `test_*.py`) are not judged.
 
     A function sends an event when it calls a method named after it (`notify_agent_started`,
-    `send_tool_executing`), a configured emitter (`emitters`: all of them), or a sending call
-    (`send`, `emit`, `notify`...) given its name, directly, through a constant or a loop over a
-    list. It checks one when an assert (or an assert method: `self.assertEqual`,
+    `send_tool_executing`, `emit_thinking`), a configured emitter (`emitters`: all of them), or a
+    sending call (`send`, `emit`, `notify`...) given its name, directly, through a constant or a
+    loop over a list; not under an `if` (a step some runs skip), nor when the test asserts the
+    send failed. It checks one when an assert (or an assert method: `self.assertEqual`,
     `self.assert_events_sent([...])`, `mock.notify_agent_started.assert_awaited()`) reads its
-    name, directly or through locals and constants (`assert events == expected`,
-    `missing = [e for e in REQUIRED if e not in types]; assert not missing`, a loop over a
-    required list), or it calls a helper of the test code that checks it, the standard helper,
-    or a configured validator (all of them). Calls are followed into test code only: tests,
+    name, directly or through locals and constants as bound before it (`assert events ==
+    expected`, a loop over a required list), says that what was not sent is empty (`missing =
+    REQUIRED - seen; assert len(missing) == 0`), or that the events of its type are not
+    (`assert len([e for e in sent if e["type"] == "agent_thinking"]) > 0`), or it calls a helper
+    of the test code that checks it, a validator whose verdict it asserts (returned, or handed on
+    in a tuple or a results dict), the standard helper, or a configured validator (all of them).
+    A list of missing events that is only logged checks nothing. Calls are followed into test code only: tests,
     conftests, modules in folders named like tests (`tests/`, `test_framework/`) and
     `helper-paths`; never into production code, and never into a method called on a mock.
 

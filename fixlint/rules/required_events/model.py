@@ -94,14 +94,24 @@ class EventModel:
         self._checked: dict[tuple[str, str], frozenset[str]] = {}
         self._handed_on: dict[tuple[str, str], frozenset[str]] = {}
         self._sent: dict[tuple[str, str], frozenset[str]] = {}
+        self._verdicts: dict[tuple[str, str], frozenset[str]] = {}
+        self._by_module: dict[str, dict[str, list[Located]]] = {}
+        self._sender_names: dict[str, str] = {}
         self._test_code: dict[str, bool] = {}
         self._asserted_verdicts: Optional[set[tuple[str, str]]] = None
         self._methods: Optional[dict[str, list[Located]]] = None
         self._callees: dict[tuple[str, str, str], tuple[Located, ...]] = {}
         verbs = "|".join(SENDING_VERBS)
-        events = "|".join(re.escape(event) for event in settings.events)
+        # An event is named in full, or by its last word where no other event ends so
+        # (``emit_thinking`` for ``agent_thinking``).
+        lasts = [event.rpartition("_")[2] for event in settings.events]
+        self._names = {event: event for event in settings.events}
+        self._names.update(
+            {last: event for last, event in zip(lasts, settings.events) if lasts.count(last) == 1 and last != event}
+        )
+        names = "|".join(re.escape(name) for name in sorted(self._names, key=len, reverse=True))
         # ``notify_agent_started``, ``send_tool_executing_async``: a method that sends one event.
-        self._sender = re.compile(rf"^_*(?:{verbs})_(?P<event>{events})(?:_\w*)?$")
+        self._sender = re.compile(rf"^_*(?:{verbs})_(?P<event>{names})(?:_\w*)?$")
 
     @property
     def project(self) -> Project:
@@ -118,32 +128,61 @@ class EventModel:
             self._checked[key] = self.checked_by_hand(at) | self._checked_by_calls(at, depth)
         return self._checked[key]
 
-    def checked_by_hand(self, at: Located) -> frozenset[str]:
+    def checked_by_hand(self, at: Located, in_order: bool = True) -> frozenset[str]:
         """The required events the function's own asserts cover, helpers aside: event names they
         read, directly or through locals (``expected = [...]; assert events == expected``), and
         the constants they read so (``for event in REQUIRED: assert event in types``,
-        ``missing = REQUIRED - found; assert not missing``, ``self.assertEqual(...)``)."""
-        return frozenset(self._passed(at, at.body.asserted_strings, at.body.asserted_names))
+        ``missing = REQUIRED - found; assert not missing``, ``self.assertEqual(...)``); with
+        ``in_order``, those of checks of an order too (``types == [...]``)."""
+        body = at.body
+        found = self._passed(at, body.asserted_strings, body.asserted_names)
+        for group in body.one_of:  # a list asserted not empty proves its event when it has one
+            events = self._passed(at, group.strings, group.names)
+            if len(events) == 1:
+                found |= events
+        if in_order:
+            found |= self._passed(at, body.ordered_strings, body.ordered_names)
+        return frozenset(found)
 
-    def verdict(self, at: Located) -> frozenset[str]:
-        """The required events the verdict it returns covers (``return not (REQUIRED - seen)``):
-        checked when its caller asserts it."""
+    def verdict(self, at: Located, depth: int = 0) -> frozenset[str]:
+        """The required events the verdict it returns covers (``return not (REQUIRED - seen)``),
+        its own or one it hands on from a function it calls (``return {"passed": ok}`` after
+        ``ok = validator.check()``): checked when its caller asserts it."""
+        key = (str(at.file.path), at.body.qualname)
+        if key not in self._verdicts:
+            self._verdicts[key] = frozenset()  # a cycle adds nothing to itself
+            found = set(self.own_verdict(at))
+            if depth < MAX_HELPER_DEPTH:
+                for callee in at.body.relayed:
+                    for target in self.callees(at, callee):
+                        found |= self.verdict(target, depth + 1)
+            self._verdicts[key] = frozenset(found)
+        return self._verdicts[key]
+
+    def own_verdict(self, at: Located) -> frozenset[str]:
+        """The required events of the verdict it computes itself, none handed on."""
         return frozenset(self._passed(at, at.body.returned_strings, at.body.returned_names))
 
     def asserted_verdicts(self) -> set[tuple[str, str]]:
-        """The functions of the test code whose verdict a function of the test code asserts."""
+        """The functions of the test code whose verdict a function of the test code asserts,
+        itself or handed on by the functions between them."""
         if self._asserted_verdicts is None:
-            self._asserted_verdicts = set()
+            found: set[tuple[str, str]] = set()
+            stack: list[Located] = []
             for file in self.project.files.values():
                 if not self.is_test_code(file):
                     continue
                 for body in file.facts.bodies:
                     if body.has_assert:
                         at = Located(file, body)
-                        for callee in body.called:
-                            self._asserted_verdicts |= {
-                                (str(t.file.path), t.body.qualname) for t in self.callees(at, callee)
-                            }
+                        stack += [t for callee in body.called for t in self.callees(at, callee)]
+            while stack:
+                target = stack.pop()
+                key = (str(target.file.path), target.body.qualname)
+                if key not in found:
+                    found.add(key)
+                    stack += [t for callee in target.body.relayed for t in self.callees(target, callee)]
+            self._asserted_verdicts = found
         return self._asserted_verdicts
 
     def _checked_by_calls(self, at: Located, depth: int) -> frozenset[str]:
@@ -186,38 +225,49 @@ class EventModel:
     def sent(self, at: Located, depth: int = 0) -> frozenset[str]:
         """The required events it sends: by a method named after one (``notify_agent_started``),
         by a configured emitter (all of them), by a sending call given their names (``await
-        manager.send(event)`` over a list, a scripted replay), or through the test code it calls."""
+        manager.send(event)`` over a list, a scripted replay), or through the test code it calls.
+        A call under an ``if`` (a random failure, an optional step) or one asserted to fail may
+        not send: it does not count."""
         key = (str(at.file.path), at.body.qualname)
         if key in self._sent:
             return self._sent[key]
         self._sent[key] = frozenset()  # a cycle adds nothing to itself
         found: set[str] = set()
-        for callee in at.body.called:
+        called = set(at.body.called) - set(at.body.unsure_called)
+        for callee in called:
             short = callee.rpartition(".")[2]
             if short in self.settings.emitters:
                 found |= set(self.settings.events)
             elif not is_assert_call(callee):
                 found.add(self._sent_by_name(short))
         for call in at.body.call_args:
-            if SENDING_RE.match(call.callee.rpartition(".")[2]):
+            if not call.unsure and SENDING_RE.match(call.callee.rpartition(".")[2]):
                 found |= self._passed(at, call.strings, call.names)
         if depth < MAX_HELPER_DEPTH:
-            for callee in at.body.called:
+            for callee in called:
                 for target in self.callees(at, callee):
                     found |= self.sent(target, depth + 1)
         self._sent[key] = result = frozenset(found - {""})
         return result
 
     def _sent_by_name(self, name: str) -> str:
-        match = self._sender.match(name)
-        return match.group("event") if match else ""
+        found = self._sender_names.get(name)
+        if found is None:  # the same names come back in every module: matched once each
+            match = self._sender.match(name)
+            found = self._sender_names[name] = self._names[match.group("event")] if match else ""
+        return found
 
     def _passed(self, at: Located, strings: Sequence[str], names: Sequence[str]) -> set[str]:
-        """The required events among strings and the constants named."""
+        """The required events among strings (an event's name, or that of the method that sends it:
+        ``"notify_agent_started"``) and the constants named (what they hold, or, where fixlint
+        cannot read them, what their name says: ``EventType.AGENT_STARTED``)."""
         events = set(self.settings.events)
-        found = set(strings) & events
+        found = {self._sent_by_name(string) or string for string in strings} & events
         for name in names:
-            found |= set(self.constant(at, name) or ()) & events
+            value = self.constant(at, name)
+            if value is None:  # ``EventType.AGENT_STARTED`` of a module fixlint cannot read: by its name
+                value = [name.rpartition(".")[2].lower()]
+            found |= set(value) & events
         return found
 
     # -- names across the tree -------------------------------------------------------------
@@ -257,15 +307,19 @@ class EventModel:
             if target is not None and body is not None:
                 yield Located(target, body)
             return
-        if owner in at.body.instances:  # ``validator = EventValidator(); validator.check()``
-            made_by = self.project.resolve_definition(file, at.body.instances[owner])
+        # ``validator = EventValidator(); validator.check()``, ``EventValidator(...).check()``
+        maker = at.body.instances.get(owner) or (owner if owner.rpartition(".")[2][:1].isupper() else None)
+        if maker is not None:
+            made_by = self.project.resolve_definition(file, maker)
             target = self.project.files.get(made_by[0]) if made_by is not None else None
             body = self._body(target, f"{made_by[1]}.{short}") if target is not None and made_by else None
             if target is not None and body is not None:
                 yield Located(target, body)
                 return
+            if made_by is None:
+                return  # a class fixlint cannot see (defined in the test, say): no method of another by its name
         if owner and not self._is_mock(at, owner):
-            yield from self._methods_named(short)
+            yield from self._methods_named(at.file, short)
 
     @staticmethod
     def _is_mock(at: Located, owner: str) -> bool:
@@ -274,7 +328,7 @@ class EventModel:
 
     def constant(self, at: Located, name: str) -> Optional[Sequence[str]]:
         """The strings of a constant the function reads: its module's, its class's (``self.X``,
-        ``Class.X``), or one imported from a helper module."""
+        ``Class.X``, ``instance.X``), or one imported from a helper module."""
         constants = at.file.facts.string_constants
         if name.startswith("self.") and "." in at.body.qualname:
             return constants.get(f"{at.body.qualname.rpartition('.')[0]}.{name[5:]}")
@@ -287,14 +341,21 @@ class EventModel:
                 return found
         # ``EventType.AGENT_STARTED``: the class imported, its attribute read where it is defined.
         owner, _, attribute = name.rpartition(".")
+        owner = at.body.instances.get(owner, owner)  # ``validator.REQUIRED`` after ``validator = Validator()``
         resolved = self.project.resolve_definition(at.file, owner) if owner else None
         if resolved is not None and resolved[0] in self.project.files:
             return self.project.files[resolved[0]].facts.string_constants.get(f"{resolved[1]}.{attribute}")
         return None
 
-    def _methods_named(self, short: str) -> Iterator[Located]:
-        """The method of that name, when one class of the test code alone defines it: fixlint does
-        not know the type of ``validator`` in ``validator.check()``, so a common name proves nothing."""
+    def _methods_named(self, file: SourceFile, short: str) -> Iterator[Located]:
+        """The method of that name, when one class of the calling module, or else of the test code,
+        alone defines it: fixlint does not know the type of ``validator`` in ``validator.check()``
+        (a fixture's value, say), so a common name proves nothing."""
+        mine = self._module_methods(file).get(short, [])
+        if mine:
+            if len(mine) == 1:
+                yield mine[0]
+            return
         if self._methods is None:
             self._methods = {}
             for file in self.project.files.values():
@@ -306,6 +367,16 @@ class EventModel:
         candidates = self._methods.get(short, [])
         if len(candidates) == 1:
             yield candidates[0]
+
+    def _module_methods(self, file: SourceFile) -> dict[str, list[Located]]:
+        key = str(file.path)
+        if key not in self._by_module:
+            methods: dict[str, list[Located]] = {}
+            for body in file.facts.bodies:
+                if body.qualname.count(".") == 1:  # of a class of the module
+                    methods.setdefault(body.qualname.rpartition(".")[2], []).append(Located(file, body))
+            self._by_module[key] = methods
+        return self._by_module[key]
 
     @staticmethod
     def _body(file: Optional[SourceFile], qualname: str) -> Optional[FunctionBody]:

@@ -27,7 +27,10 @@ class RequiredEventsStandard(Rule):
     event, a loop over a required list, a set difference they assert, a validator of their own
     whose verdict a test asserts) where the standard helper (`helper`, default
     `validate_required_events`) should be called. Code that computes which events are missing
-    and asserts nothing (a report) is not a check, nor is an assert that events are absent.
+    and asserts nothing (a report) is not a check, nor is an assert that events are absent
+    (`assert len(missing) > 0`: the helper would invert it), an assert of constants alone (that
+    an enum has its members), or a check of their order (`types == [...]`, `events[0]["type"] ==
+    ...`), which is stricter than the helper.
 
     ## Why is this bad?
     Every hand-written check is one more place to update when the set changes, and they drift
@@ -115,7 +118,10 @@ class RequiredEventsStandard(Rule):
                 if body.qualname == self.options["helper"]:
                     continue
                 at = Located(file, body)
-                if model.checked_by_hand(at) != required and not self._asserted_verdict(model, at, required):
+                # A check of the order is stricter than the helper: it is not a copy of it.
+                if model.checked_by_hand(at, in_order=False) != required and not self._asserted_verdict(
+                    model, at, required
+                ):
                     continue
                 fix, reason = self._fix(project, model, at)
                 message = (
@@ -140,7 +146,7 @@ class RequiredEventsStandard(Rule):
     def _asserted_verdict(model: EventModel, at: Located, required: set[str]) -> bool:
         """A validator that returns its verdict on every required event, which a caller asserts; a
         report that computes what is missing and asserts nothing is no check."""
-        return model.verdict(at) == required and (str(at.file.path), at.body.qualname) in model.asserted_verdicts()
+        return model.own_verdict(at) == required and (str(at.file.path), at.body.qualname) in model.asserted_verdicts()
 
     def _fix(self, project: Project, model: EventModel, at: Located) -> tuple[Optional[Fix], str]:
         problem = helper_problem(project, at.file, self.options, at.body)

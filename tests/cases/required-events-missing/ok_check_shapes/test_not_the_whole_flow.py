@@ -32,6 +32,20 @@ def test_method_of_a_mock_is_not_followed():
     assert service.replay_everything.called
 
 
+def test_isolation_with_a_double_of_its_own():
+    # The double is defined here: its method is not the test double of the same name below.
+    class Double:
+        def __init__(self):
+            self.calls = 0
+
+        def replay_everything(self):
+            self.calls += 1
+
+    double = Double()
+    double.replay_everything()
+    assert double.calls == 1
+
+
 class EverythingReplayer:
     def replay_everything(self, recorder):
         for event_type in ("agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"):

@@ -25,6 +25,9 @@ class Recorder:
     def send_event(self, event_type, run_id):
         self.sent.append({"event_type": event_type, "run_id": run_id})
 
+    def of_type(self, event_type):
+        return [event for event in self.sent if event["event_type"] == event_type]
+
 
 def run_whole_flow(recorder, run_id):
     for event_type in EVENTS:
