@@ -691,6 +691,10 @@ COLLECT_MODES = (
 )
 
 
+# A suite's own `--maxfail` (in addopts) stops collection at its first errors: every file counts.
+NO_MAXFAIL = "--maxfail=1000000"
+
+
 def collected_something(m):
     return bool(m["ran"] and (m["items"] or m["failed"]))
 
@@ -717,7 +721,7 @@ def collect(run_dir, log, timeout, tmp, tag, mode, suite_env=None):
         os.remove(out)
     cmd = pytest_cmd(run_dir, tmp, suite_env, "FIXLINT_COLLECT_OUT=" + out)
     # a module that closes sys.stdout breaks capture
-    cmd += ["--collect-only", "-q", "-p", "fixlint_collect_probe", "--capture=no"]
+    cmd += ["--collect-only", "-q", "-p", "fixlint_collect_probe", "--capture=no", NO_MAXFAIL]
     cmd += COLLECT_MODES[mode][1]
     m = measured(cmd, run_dir, log, timeout)
     m["mode"] = mode
@@ -779,7 +783,7 @@ def run_tests(run_dir, files, log, timeout, tmp, tag, mode, suite_env, per_test)
     xml = os.path.join(tmp, f"tests-{tag}.xml")
     if os.path.exists(xml):
         os.remove(xml)
-    cmd = pytest_cmd(run_dir, tmp, suite_env) + ["-q", "-o", "junit_family=xunit1", "--junitxml", xml]
+    cmd = pytest_cmd(run_dir, tmp, suite_env) + ["-q", "-o", "junit_family=xunit1", "--junitxml", xml, NO_MAXFAIL]
     cmd += ["-o", f"timeout={per_test}"] if suite_env else []  # pytest-timeout, loaded by its entry point
     cmd += COLLECT_MODES[mode][1] + files
     m = measured(cmd, run_dir, log, timeout)
