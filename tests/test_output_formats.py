@@ -140,6 +140,7 @@ def rules_reported(run_fixlint, root: Path, *args: str) -> set[str]:
 def test_selection_by_name_family_and_prefix(suite: Path, run_fixlint) -> None:
     (suite / "tests/test_dup.py").write_text(
         "import pytest\n\n@pytest.fixture\ndef x():\n    return 1\n\n@pytest.fixture\ndef x():\n    return 2\n"
+        "\n\ndef test_x(x):\n    assert x\n"  # x is used: fixture-unused stays out of it
     )
     both = {"fixture-scope-mismatch", "fixture-duplicate"}
     assert rules_reported(run_fixlint, suite) == both

@@ -158,8 +158,13 @@ class FixtureUnused(Rule):
                 continue
             suite = _Suite(project, rootdir)
             for file in files:
+                # A definition a later one of the same name in its module or class hides is
+                # fixture-duplicate's finding: one defect, one finding.
+                last = {(fact.owner, fact.name): fact for fact in file.facts.fixtures}
                 for fact in file.facts.fixtures:
                     if id(fact) in used or id(fact) in suite.unseen or fact.name in provided:
+                        continue
+                    if last[(fact.owner, fact.name)] is not fact:
                         continue
                     if suite.judges(file, fact):
                         yield self._finding(project, suite, file, fact)
