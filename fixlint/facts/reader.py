@@ -203,8 +203,7 @@ class _Extractor(SourceOrderVisitor):
         self.facts.module_names, self.facts.exports = names.names, names.exports
         self.facts.dynamic_names = names.dynamic
         self.facts.sys_path = sys_path_entries(self.module)
-        for statement in self.module.body:
-            self.visit(statement)
+        self.visit_all(self.module.body)
         if SUPPRESSION_RE.search(self.source.text):
             for _, line, column, text in self.source.comments():
                 self._suppression(line, column, text)
@@ -234,6 +233,8 @@ class _Extractor(SourceOrderVisitor):
     def visit_all(self, nodes: list) -> None:
         for node in nodes:
             self.visit(node)
+            if not self.function_depth and not self.class_stack and _stops_the_module(node):
+                return  # what follows in this block never runs: no test or fixture is defined there
 
     # -- names -------------------------------------------------------------------------
     def _reference(self, name: Optional[str]) -> None:
@@ -862,3 +863,17 @@ def _argnames(arguments: ast.arguments, strip_first: bool, mock_patches: int = 0
     if strip_first and not arguments.posonlyargs:
         names = names[1:]
     return names[mock_patches:]
+
+
+def _stops_the_module(node: ast.AST) -> bool:
+    """A module-level ``raise`` or ``pytest.skip(..., allow_module_level=True)``: importing the
+    module stops there (pytest then skips it or reports the error)."""
+    if isinstance(node, ast.Raise):
+        return True
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+        return False
+    call = node.value
+    return dotted_name(call.func) in ("pytest.skip", "skip") and any(
+        keyword.arg == "allow_module_level" and isinstance(keyword.value, ast.Constant) and keyword.value.value is True
+        for keyword in call.keywords
+    )
