@@ -348,14 +348,16 @@ def check(
     timings,
 ) -> None:
     """Report findings in PATHS (default: the current folder)."""
+    if statistics and output_format not in ("text", "concise", "json"):
+        raise ConfigError(f"--statistics prints a table (text, concise) or JSON rows, not --format {output_format}")
     settings, selected, targets, finder = _setup(paths, rules, extend_rules, ignores, config_file)
     if show_settings:
         _show_settings(targets[0], settings, finder)
         return
     known = _Baseline.read(baseline or settings.baseline) if write_baseline is None else None
-    result = _engine(settings, selected, jobs, no_cache, cache_dir, finder).check(
-        targets, with_edits=output_format in FORMATS_WITH_EDITS or show_fixes
-    )
+    # Statistics say whether a fix is offered, not what it edits: no fix is planned for them.
+    with_edits = (output_format in FORMATS_WITH_EDITS or show_fixes) and not statistics
+    result = _engine(settings, selected, jobs, no_cache, cache_dir, finder).check(targets, with_edits=with_edits)
     if write_baseline is not None:
         written, dropped = baseline_file.write(write_baseline, result.findings, targets)
         gone = f" ({dropped} no longer found, dropped)" if dropped else ""
@@ -364,8 +366,6 @@ def check(
     if known is not None:
         result = known.without(result, targets, quiet)
     if statistics:
-        if output_format not in ("text", "concise", "json"):
-            raise ConfigError(f"--statistics prints a table (text, concise) or JSON rows, not --format {output_format}")
         _report_statistics(result, output_format == "json", unsafe_fixes, output_file)
     else:
         _report(result, output_format, unsafe_fixes, quiet, color, show_fixes, output_file)
