@@ -139,6 +139,26 @@ def _reading_options(command: Callable) -> Callable:
     )(command)
 
 
+def _project_options(command: Callable) -> Callable:
+    """`--config`, `--jobs`, `--no-cache` and `--cache-dir`, as `check` takes them (for report,
+    graph and suppress)."""
+    for option in reversed(
+        [
+            click.option("--config", "config_file", multiple=True, metavar="FILE|KEY=VALUE", help="As for check."),
+            click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check."),
+            click.option("--no-cache", is_flag=True, help="As for check."),
+            click.option(
+                "--cache-dir",
+                type=click.Path(path_type=Path, file_okay=False),
+                envvar="FIXLINT_CACHE_DIR",
+                help="As for check.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 def _handle_errors(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -514,12 +534,7 @@ def fix(
 @click.option("--rule", "--select", "rules", multiple=True, metavar="NAME", help="Rules to run, as for check.")
 @click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
 @click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to skip.")
-@click.option("--config", "config_file", multiple=True, metavar="FILE|KEY=VALUE", help="As for check.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
-@click.option("--no-cache", is_flag=True, help="As for check.")
-@click.option(
-    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
-)
+@_project_options
 @click.option(
     "--layout",
     type=click.Choice(LAYOUTS),
@@ -583,12 +598,7 @@ def report(
     "[env FIXLINT_GRAPH_LAYOUT].",
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
-@click.option("--config", "config_file", multiple=True, metavar="FILE|KEY=VALUE", help="As for check.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
-@click.option("--no-cache", is_flag=True, help="As for check.")
-@click.option(
-    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
-)
+@_project_options
 @_handle_errors
 def graph(paths, nodeid, fixture, graph_format, layout, output, config_file, jobs, no_cache, cache_dir) -> None:
     """Draw the fixture graph of PATHS (default: the current folder), of one test (--test) or around
@@ -617,12 +627,7 @@ def graph(paths, nodeid, fixture, graph_format, layout, output, config_file, job
 @click.option("--rule", "--select", "rules", multiple=True, metavar="NAME", help="Rules to suppress, as for check.")
 @click.option("--extend-select", "extend_rules", multiple=True, metavar="NAME", help="As for check.")
 @click.option("--ignore", "ignores", multiple=True, metavar="NAME", help="Rules or families to leave alone.")
-@click.option("--config", "config_file", multiple=True, metavar="FILE|KEY=VALUE", help="As for check.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="As for check.")
-@click.option("--no-cache", is_flag=True, help="As for check.")
-@click.option(
-    "--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="FIXLINT_CACHE_DIR", help="As for check."
-)
+@_project_options
 @_handle_errors
 def suppress(paths, reason, rules, extend_rules, ignores, config_file, jobs, no_cache, cache_dir) -> None:
     """Add a `# fixlint: ignore[rule]` comment for every finding in PATHS (ruff's --add-noqa), merged
