@@ -307,6 +307,11 @@ def _report(
         show_fixes=show_fixes,
         quiet=quiet,
     )
+    _emit(result, text, output_file)
+
+
+def _emit(result: RunResult, text: str, output_file: Optional[Path]) -> None:
+    """The findings' text to ``output_file`` or stdout, then the run's notes to stderr."""
     if output_file is not None:
         output_file.parent.mkdir(parents=True, exist_ok=True)
         output_file.write_text(text + "\n" if text else "", encoding="utf-8")
@@ -433,14 +438,7 @@ def _counted(number: int, noun: str, plural: str = "") -> str:
 
 
 def _report_statistics(result: RunResult, as_json: bool, unsafe: bool, output_file: Optional[Path]) -> None:
-    text = render_statistics(result.findings, RULES, unsafe, as_json)
-    if output_file is not None:
-        output_file.parent.mkdir(parents=True, exist_ok=True)
-        output_file.write_text(text + "\n" if text else "", encoding="utf-8")
-    elif text:
-        click.echo(text)
-    for note in result.notes:
-        click.echo(f"fixlint: warning: {note}", err=True)
+    _emit(result, render_statistics(result.findings, RULES, unsafe, as_json), output_file)
 
 
 def _report_timings(result: RunResult) -> None:
