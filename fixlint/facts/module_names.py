@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Optional
 
-_BLOCKS = (ast.If, ast.Try, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)
+from fixlint.facts.syntax import top_level_statements
 
 
 @dataclass
@@ -24,7 +24,7 @@ class ModuleNames:
 def module_names(module: ast.Module) -> ModuleNames:
     found = ModuleNames()
     bound: dict[str, None] = {}
-    for statement in _top_level(module.body):
+    for statement in top_level_statements(module.body):
         for name in _bound(statement):
             bound[name] = None
         if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
@@ -39,21 +39,6 @@ def module_names(module: ast.Module) -> ModuleNames:
     if "__getattr__" in bound:
         found.dynamic = True
     return found
-
-
-def _top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
-    for statement in statements:
-        yield statement
-        if isinstance(statement, _BLOCKS):
-            for block in ("body", "orelse", "finalbody"):
-                yield from _top_level(getattr(statement, block, []))
-            for handler in getattr(statement, "handlers", []):
-                yield from _top_level(handler.body)
-        elif type(statement).__name__ in ("Match", "TryStar"):
-            for part in getattr(statement, "cases", []) or [statement]:
-                yield from _top_level(getattr(part, "body", []))
-            for handler in getattr(statement, "handlers", []):
-                yield from _top_level(handler.body)
 
 
 def _bound(statement: ast.stmt) -> Iterator[str]:

@@ -5,6 +5,7 @@ keywords mix with its positional arguments, a dict's keys with its values)."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Callable, Optional, Union
 
 SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind", "conversion", "is_async", "level"})
@@ -27,6 +28,27 @@ COMPOUND = tuple(
     if hasattr(ast, name)
 )
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+# The blocks whose statements run at their module's top level when the block runs.
+_TOP_LEVEL_BLOCKS = (ast.If, ast.Try, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)
+
+
+def top_level_statements(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a module body and of its ``if``/``try``/``with``/loop/``match`` blocks
+    (any branch may be the one that runs), in order; not those of functions and classes."""
+    for statement in statements:
+        yield statement
+        if isinstance(statement, _TOP_LEVEL_BLOCKS):
+            for block in ("body", "orelse", "finalbody"):
+                yield from top_level_statements(getattr(statement, block, []))
+            for handler in getattr(statement, "handlers", []):
+                yield from top_level_statements(handler.body)
+        elif type(statement).__name__ in ("Match", "TryStar"):  # 3.10 and 3.11 nodes (the code runs on 3.9)
+            for part in getattr(statement, "cases", []) or [statement]:
+                yield from top_level_statements(getattr(part, "body", []))
+            for handler in getattr(statement, "handlers", []):
+                yield from top_level_statements(handler.body)
 
 
 def dotted_name(node: ast.AST) -> Optional[str]:

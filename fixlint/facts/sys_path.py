@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Optional
 
-from fixlint.facts.syntax import dotted_name, string_value
+from fixlint.facts.syntax import dotted_name, string_value, top_level_statements
 
-_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)
 # Calls whose value is their first argument's path, by the last part of their name.
 _SAME_PATH = {"abspath", "realpath", "normpath", "str", "fspath", "Path", "PurePath", "PosixPath"}
 _SAME_PATH_METHODS = {"resolve", "absolute", "as_posix"}
@@ -62,7 +60,7 @@ def sys_path_entries(module: ast.Module) -> list[str]:
     """The folders the module's top-level statements put on ``sys.path``, in order."""
     names: dict[str, _Path] = {}
     entries: list[str] = []
-    for statement in _top_level(module.body):
+    for statement in top_level_statements(module.body):
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target = statement.targets[0]
             if isinstance(target, ast.Name):
@@ -78,16 +76,6 @@ def sys_path_entries(module: ast.Module) -> list[str]:
                 if folder is not None and folder not in entries:
                     entries.append(folder)
     return entries
-
-
-def _top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
-    for statement in statements:
-        yield statement
-        if isinstance(statement, _BLOCKS):
-            for block in ("body", "orelse", "finalbody"):
-                yield from _top_level(getattr(statement, block, []))
-            for handler in getattr(statement, "handlers", []):
-                yield from _top_level(handler.body)
 
 
 def _added(call: ast.Call) -> list[ast.expr]:

@@ -171,30 +171,27 @@ class Project(Modules):
         return next((file.classes[candidate] for candidate in candidates if candidate in file.classes), None)
 
     def _module_bindings(self, path: Path, seen: Optional[set[Path]] = None) -> dict[str, FixtureDef]:
-        """Attribute name -> fixture for a module's namespace: its own fixtures and imported ones."""
+        """Attribute name -> fixture for a module's namespace: its own fixtures and imported ones,
+        each bound as ``_binding_of`` binds it."""
         if path in self._bindings:
             return self._bindings[path]
-        seen = (seen or set()) | {path}
+        seen = seen or set()
         file = self.source(path)
-        bindings: dict[str, FixtureDef] = {}
         if file is None:
-            return bindings
+            return {}
+        names = [fact.func_name for fact in file.fixtures_by_owner.get(None, ())]
         for imported in file.facts.imports:
+            if not imported.star:
+                names += [bound for _, bound in imported.names]
+                continue
             target = self.resolve_import(file, imported.module, imported.level)
-            if target is None or target in seen:
-                continue
-            if imported.star:
-                for attribute, fixturedef in self._module_bindings(target, seen).items():
-                    if not attribute.startswith("_"):
-                        bindings[attribute] = fixturedef
-                continue
-            for name, bound in imported.names:
-                named = self._binding_of(target, name, seen)
-                if named is not None:
-                    bindings[bound] = _rebound(named, name, bound)
-        for fact in file.facts.fixtures:
-            if fact.owner is None:
-                bindings[fact.func_name] = self.fixture_def(file, fact)
+            if target is not None and target not in seen and target != path:
+                names += [name for name in self._module_bindings(target, seen | {path}) if not name.startswith("_")]
+        bindings = {}
+        for name in dict.fromkeys(names):
+            found = self._binding_of(path, name, seen)
+            if found is not None:
+                bindings[name] = found
         self._bindings[path] = bindings
         return bindings
 
