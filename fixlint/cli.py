@@ -562,7 +562,7 @@ def report(
     if report_format == "html":
         detailed = [finding for file in audit.detailed(top) for finding in file.findings]
         figures = conflict_figures(
-            _engine(settings, selected, jobs, no_cache, cache_dir, finder), targets, detailed, Path.cwd(), layout
+            _engine(settings, selected, jobs, no_cache, cache_dir, finder), detailed, Path.cwd(), layout
         )
         text = render_html(audit, top, figures)
     else:

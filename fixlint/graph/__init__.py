@@ -102,16 +102,18 @@ def draw(
 FIGURES_PER_FILE = 10  # a conftest may hold dozens of conflicts: the first ones show the way
 
 
-def conflict_figures(
-    engine: Engine, targets: Sequence[Path], findings: Sequence[Finding], cwd: Path, layout: str
-) -> dict[str, list[str]]:
+def conflict_figures(engine: Engine, findings: Sequence[Finding], cwd: Path, layout: str) -> dict[str, list[str]]:
     """For ``fixlint report --format html``: by a finding's path as shown, an HTML figure per error
     finding of pytest's that names a test: the fixture graph of its first test, cut to the way
     from the test to the request that fails."""
     conflicts = [finding for finding in findings if finding.rule in ERROR_RULES and finding.data.get("tests")]
     if not conflicts:
         return {}
-    drawn = load(engine, targets)
+    # Only the files the conflicts are about, and their tests' modules: a run on named files
+    # models them as the folder's run does, and reading the whole suite again would double
+    # the report's time.
+    needed = {Path(finding.path) for finding in conflicts} | {Path(path) for f in conflicts for path in f.concerns}
+    drawn = load(engine, sorted(needed))
     tests = drawn.project.tests()
     figures: dict[str, list[str]] = {}
     for finding in conflicts:
