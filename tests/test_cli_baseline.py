@@ -134,6 +134,25 @@ def test_one_named_file_uses_only_its_own_entries(suite: Path, run_fixlint) -> N
     assert entries(suite / "b.json") == [e for e in json.loads(before)["entries"] if e["path"] == "tests/conftest.py"]
 
 
+def test_a_named_file_matches_entries_whose_hints_need_the_whole_tree(tmp_path: Path, run_fixlint) -> None:
+    """The folder run's message says where an unseen fixture of the name is defined (it read the
+    module that defines it); a run on the one file (pre-commit) cannot: the same finding."""
+    suite = make_tree(
+        tmp_path,
+        {
+            "tests/test_owner.py": MODULE + "\n\ndef test_owner(db):\n    assert db\n",
+            "tests/test_user.py": "def test_user(db):\n    assert db\n",
+        },
+    )
+    assert "test_owner.py:4 (a module's fixtures" in run_fixlint(suite, "check", "--format", "concise").output
+    run_fixlint(suite, "check", "--write-baseline", "b.json")
+    before = (suite / "b.json").read_text()
+    result = run_fixlint(suite, "check", "--baseline", "b.json", "tests/test_user.py")
+    assert result.exit_code == 0 and "1 finding not shown." in result.stderr, result.output
+    run_fixlint(suite, "check", "--write-baseline", "b.json", "tests/test_user.py")
+    assert (suite / "b.json").read_text() == before
+
+
 @pytest.mark.parametrize("output_format", ["text", "json", "json-lines", "junit", "github", "gitlab", "sarif"])
 def test_every_format_leaves_the_known_findings_out(suite: Path, run_fixlint, output_format: str) -> None:
     run_fixlint(suite, "check", "--write-baseline", "b.json", "tests/test_mod.py")  # the conftest's is new

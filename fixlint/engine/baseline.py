@@ -21,9 +21,10 @@ from fixlint.findings import CITED_LINE, Finding
 
 FORMAT_KEY = "fixlint-baseline"
 FORMAT_VERSION = 1
-# What a run adds after a rule's message when a fix is declined or refused: a run that plans
-# every fix (json, sarif) and one that plans none (text) must find the same entries.
-_FIX_NOTE = re.compile(r"; (?:no fix|fix not applied): .*\Z", re.DOTALL)
+# A message's claim ends at its first "; ": what follows are hints (where an unseen fixture of
+# the name is defined, did you mean) and fix notes, which change with what the run read (a named
+# file, the whole tree) and whether it planned fixes (json, sarif) or not (text).
+_HINTS = re.compile(r"; .*\Z", re.DOTALL)
 # The tests a finding hits (``tests/test_a.py::test_x and 3 more tests``): a new test, or a run
 # that names one file (pre-commit), changes them, and the finding is still the same one.
 _TESTS_HIT = re.compile(r"\S+\.py::\S+(?: and \d+ more tests?)?")
@@ -53,8 +54,8 @@ class Comparison:
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
     """One fingerprint per finding: its code (the lines it spans, whitespace-normalised) and its
-    message (without the line numbers, the folders of the files and the tests it cites), not where it
-    stands."""
+    message's claim (without the hints, the line numbers, the folders of the files and the tests it
+    cites), not where it stands."""
     texts: dict[str, list[str]] = {}
     result = []
     for finding in findings:
@@ -62,7 +63,7 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
             texts[finding.path] = _lines(Path(finding.path))
         lines = texts[finding.path]
         code = " ".join(" ".join(lines[finding.line - 1 : max(finding.end_line, finding.line)]).split())
-        message = _TESTS_HIT.sub("<tests>", CITED_LINE.sub("#", _FIX_NOTE.sub("", finding.message)))
+        message = _TESTS_HIT.sub("<tests>", CITED_LINE.sub("#", _HINTS.sub("", finding.message)))
         message = _CITED_FOLDERS.sub("", message)
         result.append(hashlib.sha256(f"{code}\0{message}".encode()).hexdigest()[:16])
     return result
@@ -86,7 +87,7 @@ def entries(findings: Sequence[Finding], folder: Path) -> list[Entry]:
             Path(os.path.relpath(finding.path, folder)).as_posix(),
             finding.rule,
             fingerprint,
-            _FIX_NOTE.sub("", finding.message),
+            _HINTS.sub("", finding.message),  # the same text whatever the run read
         )
         for finding, fingerprint in zip(findings, fingerprints(findings))
     ]
