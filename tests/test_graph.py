@@ -332,3 +332,25 @@ def test_the_report_shows_a_graph_per_conflict(run_fixlint, chromium, tmp_path: 
     assert all(
         width > 100 and height > 40 and nodes >= 3 for width, height, nodes in shown
     )  # test, requester, requested
+
+
+def test_the_reports_graphs_read_only_the_conflicts_files(run_fixlint, tmp_path: Path) -> None:
+    """The graphs of the report's conflicts come from a read of their files (not the whole suite
+    again), whose messages name less of the tree: each conflict still gets its graph."""
+    root = make_tree(
+        tmp_path / "suite",
+        {
+            "pytest.ini": PYTEST_INI,
+            "tests/test_owner.py": "import pytest\n\n\n@pytest.fixture\ndef db():\n    return 1\n\n\n"
+            "def test_owner(db):\n    assert db\n",
+            "tests/test_user.py": "def test_user(db):\n    assert db\n\n\ndef test_again(db):\n    assert db\n",
+            "tests/test_unrelated.py": "def test_unrelated():\n    pass\n",
+        },
+    )
+    check = json.loads(run_fixlint(root, "check", "--format", "json", "--exit-zero").output)
+    assert [finding["rule"] for finding in check] == ["fixture-not-found"] * 2
+    assert all("test_owner.py:4 (a module's fixtures" in finding["message"] for finding in check)
+    page = tmp_path / "report.html"
+    result = run_fixlint(root, "report", "--format", "html", "--layout", "python", "-o", str(page), "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert page.read_text(encoding="utf-8").count('<figure class="fixture-graph"') == 2

@@ -114,6 +114,8 @@ def conflict_figures(engine: Engine, findings: Sequence[Finding], cwd: Path, lay
     # the report's time.
     needed = {Path(finding.path) for finding in conflicts} | {Path(path) for f in conflicts for path in f.concerns}
     drawn = load(engine, sorted(needed))
+    # The same request's finding as this partial read words it (its hints name less of the tree).
+    worded = {_request(finding): finding.message for finding in drawn.findings}
     tests = drawn.project.tests()
     figures: dict[str, list[str]] = {}
     for finding in conflicts:
@@ -124,8 +126,18 @@ def conflict_figures(engine: Engine, findings: Sequence[Finding], cwd: Path, lay
         if isinstance(test, list):
             continue
         graph = graph_of_test(drawn.project, test, drawn.findings, cwd)
-        error = next((e for e in graph.errors if e.rule == finding.rule and e.error == finding.message), None)
+        message = worded.get(_request(finding))
+        error = next((e for e in graph.errors if e.rule == finding.rule and e.error == message), None)
         if error is not None:
             caption = f"{finding.rule} at line {finding.line}, as {test.nodeid} sets it up"
             shown.append(graph_figure(around_error(graph, error), layout, caption))
     return {path: shown for path, shown in figures.items() if shown}
+
+
+def _request(finding: Finding) -> tuple:
+    """What makes an error finding one: its rule, where it stands, the request it is about."""
+    data = finding.data
+    return (finding.rule, finding.path, finding.line, *(data.get(key) for key in _REQUEST_KEYS))
+
+
+_REQUEST_KEYS = ("requested", "via", "requested_path", "requested_line")
