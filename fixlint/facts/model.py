@@ -280,6 +280,9 @@ class ImportFact:
     # In an ``if`` or ``try`` block of the module (``try: import x`` / ``except ImportError``,
     # ``if TYPE_CHECKING:``): whether it runs, or may fail, the module does not say alone.
     conditional: bool = False
+    # The names imported as themselves (``from m import x as x``): the explicit re-export form,
+    # which linters do not report as unused.
+    reexports: Sequence[str] = ()
 
 
 @dataclass

@@ -355,7 +355,10 @@ class _Extractor(SourceOrderVisitor):
                     self.aliases[bound] = f"{module}.{alias.name}"
         if self.function_depth == 0 and not self.class_stack:
             span = self.source.span(node)
-            self.imports.append(ImportFact(module, level, names, star, span.line, span.column, bool(self.branch)))
+            reexports = [alias.name for alias in node.names if alias.asname == alias.name]
+            self.imports.append(
+                ImportFact(module, level, names, star, span.line, span.column, bool(self.branch), reexports)
+            )
 
     # -- comments ------------------------------------------------------------------------
     def _suppression(self, line: int, column: int, text: str) -> None:

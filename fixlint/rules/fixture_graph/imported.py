@@ -27,7 +27,8 @@ class FixtureImported(Rule):
     F401 removes it (and the tests then fail with "fixture 'db' not found"), and F811 flags each
     test that takes `db` as a parameter. A fixture imported into a module also overrides a
     conftest fixture of the same name for that module alone, which a reader of the conftest
-    does not expect.
+    does not expect. An import written `from fixtures import db as db` is the explicit
+    re-export linters accept: it is reported only where it overrides a fixture so.
 
     ## Example
     ```python
@@ -94,26 +95,36 @@ class FixtureImported(Rule):
             registered = _registered_elsewhere(project, file)
             for imported in file.facts.imports:
                 for name, bound in imported.names:
-                    if name in registered:
-                        yield self._finding(project, file, imported, bound, registered[name])
+                    if name not in registered:
+                        continue
+                    shadowed = _shadowed(project, file, registered[name])
+                    if name in imported.reexports and not shadowed:
+                        continue  # marked as a re-export, which linters accept, and it overrides nothing
+                    yield self._finding(project, file, imported, bound, registered[name], shadowed)
 
     def _finding(
-        self, project: Project, file: SourceFile, imported: ImportFact, bound: str, fixturedef: FixtureDef
+        self,
+        project: Project,
+        file: SourceFile,
+        imported: ImportFact,
+        bound: str,
+        fixturedef: FixtureDef,
+        shadowed: list[str],
     ) -> Finding:
-        rootdir = file.config.rootdir
         source = message_path(fixturedef.path)
-        message = (
-            f"fixture `{fixturedef.name}` ({source}) is imported by name: linters take it for an unused import; "
-            "provide it from a conftest.py (a `pytest_plugins` entry or a re-export)"
-        )
-        shadowed = [
-            f"{message_path(fixture.path)}:{fixture.fact.line}"
-            for holder in project.conftest_holders(file.path.parent, rootdir)
-            for fixture in holder.defs.get(fixturedef.name, ())
-            if fixture.path != fixturedef.path and fixture.fact is not None
-        ]
-        if shadowed:
-            message += f"; here it overrides the conftest fixture of that name ({shadowed[-1]})"
+        provide = "provide it from a conftest.py (a `pytest_plugins` entry or a re-export)"
+        if bound in imported.reexports:
+            message = (
+                f"fixture `{fixturedef.name}` ({source}) is imported by name and overrides, for this module alone, "
+                f"the fixture of that name from the conftests ({shadowed[-1]}); {provide}"
+            )
+        else:
+            message = (
+                f"fixture `{fixturedef.name}` ({source}) is imported by name: "
+                f"linters take it for an unused import; {provide}"
+            )
+            if shadowed:
+                message += f"; here it overrides the fixture of that name from the conftests ({shadowed[-1]})"
         return Finding(
             self.name,
             str(file.path),
@@ -168,6 +179,18 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
     if removal is None:
         raise FixDeclined("the import is not where the facts say: the module changed")
     return (*edits, removal)
+
+
+def _shadowed(project: Project, file: SourceFile, fixturedef: FixtureDef) -> list[str]:
+    """Where the project defines the fixtures of that name the module's tests would get
+    without the import (from its conftests, or the modules their ``pytest_plugins`` name)."""
+    holders = (project.session_holder(file.config), *project.conftest_holders(file.path.parent, file.config.rootdir))
+    return [
+        f"{message_path(fixture.path)}:{fixture.fact.line}"
+        for holder in holders
+        for fixture in holder.defs.get(fixturedef.name, ())
+        if fixture.path != fixturedef.path and fixture.fact is not None
+    ]
 
 
 def _where(fixturedef: FixtureDef, rootdir: Path) -> str:
