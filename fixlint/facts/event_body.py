@@ -49,6 +49,8 @@ TRANSPARENT = frozenset(
 COUNTING = frozenset({"len", "sum"})
 # A verdict: what a validator returns for its caller to assert (``return not missing``).
 VERDICT_CALLS = frozenset({"all", "any", "issubset", "issuperset", "isdisjoint", "bool"})
+# A key, attribute or local that names what was not sent (``report["missing_events"]``).
+MISSING_NAME = re.compile(r"missing|absent|not_(?:sent|seen|received)|unseen", re.I)
 # What a local assigned a mock is made by (``MagicMock()``, ``create_compliance_mock()``, ``mocker.patch(...)``).
 MOCK_FACTORY = re.compile(r"mock|^create_autospec$|^patch$", re.I)
 
@@ -206,6 +208,24 @@ def _is_missing_set(node: ast.AST) -> bool:
         )
     if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
         return any(_tests_absence(condition) for loop in node.generators for condition in loop.ifs)
+    return False
+
+
+def _lists_missing(test: ast.AST) -> bool:
+    """``report["missing_events"] == REQUIRED``, ``"agent_started" in result.missing``: a comparison
+    that says events are among what a report (a validator under test, say) lists as missing."""
+    if not isinstance(test, ast.Compare) or any(isinstance(op, NEGATING) for op in test.ops):
+        return False
+    for operand in (test.left, *test.comparators):
+        for node in ast.walk(operand):
+            if isinstance(node, ast.Subscript):
+                named = string_value(node.slice)
+            elif isinstance(node, ast.Attribute):
+                named = node.attr
+            else:
+                named = node.id if isinstance(node, ast.Name) else None
+            if named is not None and MISSING_NAME.search(named):
+                return True
     return False
 
 
@@ -491,7 +511,7 @@ class _BodyVisitor(SourceOrderVisitor):
                 # ``if missing: pytest.fail(...)`` asserts ``not missing``: its test is checked, in reverse.
                 self.assert_depth += 1
                 self.negated -= 1
-                self._checking([node.test], node.test, lambda: self._asserted(node.test, reverse=True))
+                self._checking([node.test], node.test, lambda: self._asserted(node.test, reverse=True), reverse=True)
                 self.negated += 1
                 self.assert_depth -= 1
             else:
@@ -799,15 +819,20 @@ class _BodyVisitor(SourceOrderVisitor):
             if all(argument is not other for other in checked):
                 self.visit(argument)
 
-    def _checking(self, read: list[ast.expr], test: Optional[ast.expr], visit: Callable[[], None]) -> None:
+    def _checking(
+        self, read: list[ast.expr], test: Optional[ast.expr], visit: Callable[[], None], reverse: bool = False
+    ) -> None:
         """Visits a check (``visit``) that reads ``read``: what it asserts of constants and literals
         alone (``assert EventType.AGENT_STARTED``, ``assert len(expected) == 5``) checks nothing
-        sent; what it asserts in order (``types == [...]``, ``events[0]["type"] == ...``) is kept
-        apart, stricter than a presence check."""
+        sent, nor what it says a report lists as missing (``report["missing"] == REQUIRED``); what
+        it asserts in order (``types == [...]``, ``events[0]["type"] == ...``) is kept apart,
+        stricter than a presence check."""
         marks = len(self.asserted_strings), len(self.asserted_raw), len(self.emptiness_raw)
         visit()
         if self._static(read):
             del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :], self.emptiness_raw[marks[2] :]
+        elif test is not None and not reverse and _lists_missing(test):
+            del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
         elif test is not None and self._ordered(test):
             self.ordered_strings += self.asserted_strings[marks[0] :]
             self.ordered_raw += self.asserted_raw[marks[1] :]
@@ -943,7 +968,10 @@ class _BodyVisitor(SourceOrderVisitor):
             if held is not None:
                 if not only_constants:
                     strings |= held[0]
-                stack.extend((read, only_constants) for read in held[1] | held[4])
+                # A flag set under an ``if`` says what its test read; data kept under one (the
+                # deliveries of some types) holds what it was given, not what picked it.
+                flag = not (held[1] or held[2] or held[3])
+                stack.extend((read, only_constants) for read in held[1] | (held[4] if flag else set()))
                 stack.extend((read, True) for read in held[2])
                 continue
             constant = _constant_part(name)
