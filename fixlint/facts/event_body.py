@@ -49,6 +49,10 @@ TRANSPARENT = frozenset(
 COUNTING = frozenset({"len", "sum"})
 # A verdict: what a validator returns for its caller to assert (``return not missing``).
 VERDICT_CALLS = frozenset({"all", "any", "issubset", "issuperset", "isdisjoint", "bool"})
+# What a mock keeps of its calls: reading one of a sending method checks what it sent.
+MOCK_RECORDS = frozenset(
+    "call_args call_args_list await_args await_args_list mock_calls call_count await_count called awaited".split()
+)
 # A key, attribute or local that names what was not sent (``report["missing_events"]``).
 MISSING_NAME = re.compile(r"missing|absent|not_(?:sent|seen|received)|unseen", re.I)
 # What a local assigned a mock is made by (``MagicMock()``, ``create_compliance_mock()``, ``mocker.patch(...)``).
@@ -110,6 +114,8 @@ def _values(node: ast.AST, through_calls: bool = False) -> Held:
             short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if short in COUNTING and not through_calls:
                 for argument in [*current.args, *(keyword.value for keyword in current.keywords)]:
+                    if _is_overlap(argument):
+                        continue  # ``len(REQUIRED & seen)``: how many were seen, not which
                     _, read, read_counted, read_calls = _values(argument)
                     if read_calls or any(_constant_part(name) is None for name in read | read_counted):
                         counted |= read | read_counted  # ``len(REQUIRED)`` alone counts no event sent
@@ -209,6 +215,20 @@ def _is_missing_set(node: ast.AST) -> bool:
     if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
         return any(_tests_absence(condition) for loop in node.generators for condition in loop.ifs)
     return False
+
+
+def _is_exception(node: ast.AST) -> bool:
+    """``ConnectionError("down")``, ``TimeoutError``, ``BridgeException(...)``: what a mock is made to raise."""
+    made = node.func if isinstance(node, ast.Call) else node
+    name = dotted_name(made)
+    return name is not None and name.rpartition(".")[2].endswith(("Error", "Exception", "Exit", "Interrupt"))
+
+
+def _is_overlap(node: ast.AST) -> bool:
+    """``REQUIRED & seen``, ``REQUIRED.intersection(seen)``."""
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, ast.BitAnd)
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "intersection"
 
 
 def _lists_missing(test: ast.AST) -> bool:
@@ -349,6 +369,7 @@ class _BodyVisitor(SourceOrderVisitor):
         self.derived: dict[str, str] = {}
         self.keys: list[str] = []
         self.mock_locals: list[str] = []
+        self.raising: list[str] = []
         self.instances: dict[str, str] = {}  # local -> the class it was made by, as written
         # What each local is given (assigned, iterated from, added to), for the checks that read it.
         # A local is known by its name and the number of its binding (``x#2``): an assert reads the
@@ -666,6 +687,10 @@ class _BodyVisitor(SourceOrderVisitor):
     def _assign(self, node: ast.Assign) -> None:
         value = node.value.value if isinstance(node.value, ast.Await) else node.value
         for target in node.targets:
+            if isinstance(target, ast.Attribute) and target.attr == "side_effect" and _is_exception(value):
+                method = dotted_name(target.value)
+                if method is not None:
+                    self.raising.append(method.rpartition(".")[2])
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 # ``result["complete"] = all(...)``: the dict holds it beside what it held
                 self._bind(target.value, node.value, fresh=False)
@@ -977,6 +1002,10 @@ class _BodyVisitor(SourceOrderVisitor):
             constant = _constant_part(name)
             if constant is not None:
                 constants.add(constant)
+            elif not only_constants:
+                owner, _, record = name.rpartition(".")
+                if record in MOCK_RECORDS and "." in owner:
+                    strings.add(owner.rpartition(".")[2])  # what ``bridge.notify_agent_started`` was called with
         return strings, constants
 
     def call_args(self) -> list[CallArgs]:
@@ -1117,6 +1146,7 @@ def function_body(
         call_args=visitor.call_args(),
         unsure_called=sorted(set(visitor.called) - visitor.sure_callees),
         mock_locals=sorted(set(visitor.mock_locals)),
+        raising=sorted(set(visitor.raising)),
         instances=visitor.instances,
         docstring=docstring.strip().partition("\n")[0][:200],
     )

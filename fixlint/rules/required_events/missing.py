@@ -45,8 +45,10 @@ class RequiredEventsMissing(Rule):
     `send_tool_executing`, `emit_thinking`), a configured emitter (`emitters`: all of them), or a
     sending call (`send`, `emit`, `notify`...) given its name, directly, through a constant or a
     loop over a list; not under an `if` (a step some runs skip), nor when the test asserts the
-    send failed. It checks one when an assert (or an assert method: `self.assertEqual`,
-    `self.assert_events_sent([...])`, `mock.notify_agent_started.assert_awaited()`) reads its
+    send failed or makes the sending method raise (`bridge.notify_agent_started.side_effect =
+    ConnectionError()`: an error path). It checks one when an assert (or an assert method: `self.assertEqual`,
+    `self.assert_events_sent([...])`, `mock.notify_agent_started.assert_awaited()`, what
+    `mock.notify_agent_completed.call_args` holds) reads its
     name, directly or through locals and constants as bound before it (`assert events ==
     expected`, a loop over a required list), says that what was not sent is empty (`missing =
     REQUIRED - seen; assert len(missing) == 0`), or that the events of its type are not

@@ -247,6 +247,8 @@ class EventModel:
             for callee in called:
                 for target in self.callees(at, callee):
                     found |= self.sent(target, depth + 1)
+        # An event whose sending method the test makes raise is not sent: an error path.
+        found -= {self._sent_by_name(method) for method in at.body.raising}
         self._sent[key] = result = frozenset(found - {""})
         return result
 
