@@ -1000,6 +1000,8 @@ class _BodyVisitor(SourceOrderVisitor):
                 stack.extend((read, True) for read in held[2])
                 continue
             constant = _constant_part(name)
+            if constant is None and name.startswith(("self.", "cls.")) and name.count(".") == 1:
+                constant = name  # ``self.required``: an attribute a setup method may give a set
             if constant is not None:
                 constants.add(constant)
             elif not only_constants:

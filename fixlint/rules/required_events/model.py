@@ -332,8 +332,8 @@ class EventModel:
         """The strings of a constant the function reads: its module's, its class's (``self.X``,
         ``Class.X``, ``instance.X``), or one imported from a helper module."""
         constants = at.file.facts.string_constants
-        if name.startswith("self.") and "." in at.body.qualname:
-            return constants.get(f"{at.body.qualname.rpartition('.')[0]}.{name[5:]}")
+        if name.startswith(("self.", "cls.")) and "." in at.body.qualname:
+            return constants.get(f"{at.body.qualname.rpartition('.')[0]}.{name.partition('.')[2]}")
         if name in constants:
             return constants[name]
         resolved = self.project.resolve_definition(at.file, name)
