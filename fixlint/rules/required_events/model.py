@@ -23,6 +23,10 @@ MAX_HELPER_DEPTH = 40
 
 
 REQUIRED_EVENTS = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
+# Subjects whose suites use the events as traffic: authentication, timing, load, routing, queues.
+OTHER_SUBJECTS = (
+    "auth authentication login token timing performance latency throughput load routing router queue queuing"
+).split()
 
 
 def _check_helper(value: str, where: str) -> None:
@@ -57,6 +61,12 @@ EVENT_OPTIONS = {
     "validators": Option([], "Calls that check every required event, wherever they are defined."),
     "collections": Option(
         ["sent_events", "events", "received_events", "messages"], "Names of the variables that hold the sent events."
+    ),
+    "other-subjects": Option(
+        list(OTHER_SUBJECTS),
+        "Words of a test module's or test's name that say it is about something else than the flow "
+        "(`test_token_refresh.py`, `test_flow_latency`): sending every event there is traffic; a "
+        "name or docstring that promises every event is still held to it.",
     ),
 }
 
