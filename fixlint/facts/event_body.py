@@ -80,14 +80,12 @@ Held = tuple[set[str], set[str], set[str], set[str]]
 Binding = tuple[set[str], set[str], set[str], set[str], set[str]]
 
 
-def _values(node: ast.AST, through_calls: bool = False, payloads: bool = True) -> Held:
+def _values(node: ast.AST, through_calls: bool = False) -> Held:
     """The identifier-like strings and the names an expression holds: through the calls whose
     result holds their arguments (``TRANSPARENT``), or, ``through_calls``, every call's (what a
     call is given, whatever it returns). What a count counts (``len(x)``) is apart: the number
     of a list of literals holds none of them. The other calls are named: their results (a
-    validator's verdict) are what the expression holds of them. Without ``payloads``, the strings
-    written into dict literals are left out (``{"type": "agent_started"}``: a message made up to
-    send); what a dict takes from a name (``{"type": event}``) is kept."""
+    validator's verdict) are what the expression holds of them."""
     strings: set[str] = set()
     names: set[str] = set()
     counted: set[str] = set()
@@ -133,8 +131,6 @@ def _values(node: ast.AST, through_calls: bool = False, payloads: bool = True) -
                     calls.add(callee)
         elif isinstance(current, ast.JoinedStr):
             stack.extend(value.value for value in current.values if isinstance(value, ast.FormattedValue))
-        elif not payloads and isinstance(current, ast.Dict):
-            stack.extend(item for item in [*current.keys, *current.values] if item is not None and not _is_text(item))
         else:
             stack.extend(ast.iter_child_nodes(current))
     return strings, names - bound, counted - bound, calls
@@ -226,10 +222,6 @@ def _is_exception(node: ast.AST) -> bool:
     made = node.func if isinstance(node, ast.Call) else node
     name = dotted_name(made)
     return name is not None and name.rpartition(".")[2].endswith(("Error", "Exception", "Exit", "Interrupt"))
-
-
-def _is_text(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def _is_overlap(node: ast.AST) -> bool:
@@ -407,9 +399,6 @@ class _BodyVisitor(SourceOrderVisitor):
         self.returned_strings: set[str] = set()
         self.returned_counted: set[str] = set()
         self.raw_calls: list[tuple[str, set[str], set[str], int]] = []  # callee, strings, names passed, id
-        # What each local's bindings hold outside dict literals: a sending call given a message it
-        # written out (``send({"type": "agent_started"})``) pushes traffic, it sends no event by name.
-        self.bare_strings: dict[str, set[str]] = {}
         # Calls that may not send: under an ``if``, or whose result is asserted false (a send
         # expected to fail); ``result = send(...)`` keeps the call of the local's binding.
         self.if_depth = 0
@@ -751,12 +740,10 @@ class _BodyVisitor(SourceOrderVisitor):
         if not names:
             return
         strings, read, counted, calls = _values(value)
-        bare = _values(value, payloads=False)[0]
         # ``thinking = recorder.of_type("agent_thinking")``: what a query is asked for, it holds
         made = value.value if isinstance(value, ast.Await) else value
         if isinstance(made, ast.Call) and calls:
             strings = strings | _query_strings(made)
-            bare = bare | _query_strings(made)
         read = {self._key(name) for name in read}
         depends: set[str] = set().union(*self.conditions)
         counted = {self._key(name) for name in counted}
@@ -776,7 +763,6 @@ class _BodyVisitor(SourceOrderVisitor):
             held[2].update(counted)
             held[3].update(calls)
             held[4].update(depends)
-            self.bare_strings.setdefault(key, set()).update(bare)
             if missing:
                 self.negative.add(key)
             if says_absent is not None:
@@ -792,9 +778,8 @@ class _BodyVisitor(SourceOrderVisitor):
     def _passes(self, callee: str, arguments: list[ast.AST], call: int) -> None:
         strings: set[str] = set()
         names: set[str] = set()
-        sending = bool(SENDING_RE.match(callee.rpartition(".")[2]))
         for argument in arguments:
-            passed, read, _, _ = _values(argument, through_calls=True, payloads=not sending)
+            passed, read, _, _ = _values(argument, through_calls=True)
             strings |= passed
             names |= {self._key(name) for name in read}
         self.raw_calls.append((callee, strings, names, call))
@@ -991,12 +976,9 @@ class _BodyVisitor(SourceOrderVisitor):
                 stack.extend(held[1] | held[2] | held[4])
         return calls
 
-    def expand(
-        self, names: Iterable[str], counted: Iterable[str] = (), bare: bool = False
-    ) -> tuple[set[str], set[str]]:
+    def expand(self, names: Iterable[str], counted: Iterable[str] = ()) -> tuple[set[str], set[str]]:
         """The strings and constants ``names`` hold, through the locals that hold them; of the
-        ``counted`` names (and what counts hold), the constants only; ``bare``: no string the
-        locals hold only inside dict literals."""
+        ``counted`` names (and what counts hold), the constants only."""
         strings: set[str] = set()
         constants: set[str] = set()
         stack = [(name, False) for name in names] + [(name, True) for name in counted]
@@ -1010,7 +992,7 @@ class _BodyVisitor(SourceOrderVisitor):
             held = self.local_values.get(name)
             if held is not None:
                 if not only_constants:
-                    strings |= self.bare_strings.get(name, set()) if bare else held[0]
+                    strings |= held[0]
                 # A flag set under an ``if`` says what its test read; data kept under one (the
                 # deliveries of some types) holds what it was given, not what picked it.
                 flag = not (held[1] or held[2] or held[3])
@@ -1032,7 +1014,7 @@ class _BodyVisitor(SourceOrderVisitor):
         found = []
         for callee, passed, names, call in self.raw_calls:
             strings = set(passed)
-            held, constants = self.expand(names, bare=bool(SENDING_RE.match(callee.rpartition(".")[2])))
+            held, constants = self.expand(names)
             strings |= held
             if strings or constants:
                 found.append(CallArgs(callee, sorted(strings), sorted(constants), unsure=call in self.unsure))

@@ -46,8 +46,7 @@ class RequiredEventsMissing(Rule):
     A function sends an event when it calls a method named after it (`notify_agent_started`,
     `send_tool_executing`, `emit_thinking`), a configured emitter (`emitters`: all of them), or a
     sending call (`send`, `emit`, `notify`...) given its name, directly, through a constant or a
-    loop over a list (a message written out, `send({"type": "agent_started", ...})`, is traffic
-    made up by the test, not its event sent); not under an `if` (a step some runs skip), nor when the test asserts the
+    loop over a list; not under an `if` (a step some runs skip), nor when the test asserts the
     send failed or makes the sending method raise (`bridge.notify_agent_started.side_effect =
     ConnectionError()`: an error path). It checks one when an assert (or an assert method: `self.assertEqual`,
     `self.assert_events_sent([...])`, `mock.notify_agent_started.assert_awaited()`, what
