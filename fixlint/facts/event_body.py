@@ -505,6 +505,10 @@ class _BodyVisitor(SourceOrderVisitor):
             return
         elif isinstance(node, ast.Return):
             value = node.value
+            if isinstance(value, ast.Constant) and value.value is False and self.conditions:
+                # ``for event in REQUIRED: if not seen(event): return False``: the verdict is on
+                # what the tests of the ``if`` statements around it read.
+                self.returned_raw |= set().union(*self.conditions)
             parts = value.elts if isinstance(value, ast.Tuple) else [value] if value is not None else []
             # ``return {"complete": not missing, ...}``: the verdicts of a results dict
             parts = [v for part in parts for v in (part.values if isinstance(part, ast.Dict) else [part])]

@@ -55,8 +55,8 @@ class RequiredEventsMissing(Rule):
     expected`, a loop over a required list), says that what was not sent is empty (`missing =
     REQUIRED - seen; assert len(missing) == 0`), or that the events of its type are not
     (`assert len([e for e in sent if e["type"] == "agent_thinking"]) > 0`), or it calls a helper
-    of the test code that checks it, a validator whose verdict it asserts (returned, or handed on
-    in a tuple or a results dict), the standard helper, or a configured validator (all of them).
+    of the test code that checks it, a validator whose verdict it asserts (returned, handed on
+    in a tuple or a results dict, or `return False` early from a loop over a required list), the standard helper, or a configured validator (all of them).
     A list of missing events that is only logged checks nothing. Calls are followed into test code only: tests,
     conftests, modules in folders named like tests (`tests/`, `test_framework/`) and
     `helper-paths`; never into production code, and never into a method called on a mock.
