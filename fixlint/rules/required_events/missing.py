@@ -56,10 +56,11 @@ class RequiredEventsMissing(Rule):
     REQUIRED - seen; assert len(missing) == 0`), or that the events of its type are not
     (`assert len([e for e in sent if e["type"] == "agent_thinking"]) > 0`), or it calls a helper
     of the test code that checks it, a validator whose verdict it asserts (returned, handed on
-    in a tuple or a results dict, or `return False` early from a loop over a required list), the standard helper, or a configured validator (all of them).
-    A list of missing events that is only logged checks nothing. Calls are followed into test code only: tests,
-    conftests, modules in folders named like tests (`tests/`, `test_framework/`) and
-    `helper-paths`; never into production code, and never into a method called on a mock.
+    in a tuple or a results dict, or `return False` early from a loop over a required list),
+    the standard helper, or a configured validator (all of them). A list of missing events that
+    is only logged checks nothing. Calls are followed into test code only: tests, conftests,
+    modules in folders named like tests (`tests/`, `test_framework/`) and `helper-paths`; never
+    into production code, and never into a method called on a mock.
 
     ## Why is this bad?
     The five events are what a user sees of an agent at work; a suite of the flow that does not
