@@ -388,6 +388,7 @@ class _BodyVisitor(SourceOrderVisitor):
         self.ordered_strings: list[str] = []  # what checks of an order read
         self.ordered_raw: list[str] = []
         self.loop_variables: set[str] = set()  # bound by ``for`` statements: one value at a time
+        self.list_loop_variables: set[str] = set()  # those of a loop over a name (``for e in REQUIRED``)
         # locals bound to a list or tuple literal, a list comprehension, or an item by its position
         self.sequences: set[str] = set()
         self.emptiness_raw: list[tuple[str, bool]] = []  # locals asserted empty (True) or not (False)
@@ -507,8 +508,8 @@ class _BodyVisitor(SourceOrderVisitor):
             value = node.value
             if isinstance(value, ast.Constant) and value.value is False and self.conditions:
                 # ``for event in REQUIRED: if not seen(event): return False``: the verdict is on
-                # what the tests of the ``if`` statements around it read.
-                self.returned_raw |= set().union(*self.conditions)
+                # each item of the list, when the test of an ``if`` around it reads the item.
+                self.returned_raw |= set().union(*self.conditions) & self.list_loop_variables
             parts = value.elts if isinstance(value, ast.Tuple) else [value] if value is not None else []
             # ``return {"complete": not missing, ...}``: the verdicts of a results dict
             parts = [v for part in parts for v in (part.values if isinstance(part, ast.Dict) else [part])]
@@ -564,7 +565,10 @@ class _BodyVisitor(SourceOrderVisitor):
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self._event_loop(node)
             self._bind(node.target, node.iter, fresh=True)
-            self.loop_variables |= {self._key(name.id) for name in ast.walk(node.target) if isinstance(name, ast.Name)}
+            bound = {self._key(name.id) for name in ast.walk(node.target) if isinstance(name, ast.Name)}
+            self.loop_variables |= bound
+            if dotted_name(node.iter) is not None:  # ``for event in REQUIRED``, ``in self.required``
+                self.list_loop_variables |= bound
         elif isinstance(node, ast.Assign):
             self._assign(node)
         elif isinstance(node, ast.AnnAssign):
