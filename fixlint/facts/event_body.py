@@ -49,6 +49,12 @@ TRANSPARENT = frozenset(
 COUNTING = frozenset({"len", "sum"})
 # A verdict: what a validator returns for its caller to assert (``return not missing``).
 VERDICT_CALLS = frozenset({"all", "any", "issubset", "issuperset", "isdisjoint", "bool"})
+# What a mock keeps of its calls: reading one of a sending method checks what it sent.
+MOCK_RECORDS = frozenset(
+    "call_args call_args_list await_args await_args_list mock_calls call_count await_count called awaited".split()
+)
+# A key, attribute or local that names what was not sent (``report["missing_events"]``).
+MISSING_NAME = re.compile(r"missing|absent|not_(?:sent|seen|received)|unseen", re.I)
 # What a local assigned a mock is made by (``MagicMock()``, ``create_compliance_mock()``, ``mocker.patch(...)``).
 MOCK_FACTORY = re.compile(r"mock|^create_autospec$|^patch$", re.I)
 
@@ -108,6 +114,8 @@ def _values(node: ast.AST, through_calls: bool = False) -> Held:
             short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if short in COUNTING and not through_calls:
                 for argument in [*current.args, *(keyword.value for keyword in current.keywords)]:
+                    if _is_overlap(argument):
+                        continue  # ``len(REQUIRED & seen)``: how many were seen, not which
                     _, read, read_counted, read_calls = _values(argument)
                     if read_calls or any(_constant_part(name) is None for name in read | read_counted):
                         counted |= read | read_counted  # ``len(REQUIRED)`` alone counts no event sent
@@ -206,6 +214,38 @@ def _is_missing_set(node: ast.AST) -> bool:
         )
     if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
         return any(_tests_absence(condition) for loop in node.generators for condition in loop.ifs)
+    return False
+
+
+def _is_exception(node: ast.AST) -> bool:
+    """``ConnectionError("down")``, ``TimeoutError``, ``BridgeException(...)``: what a mock is made to raise."""
+    made = node.func if isinstance(node, ast.Call) else node
+    name = dotted_name(made)
+    return name is not None and name.rpartition(".")[2].endswith(("Error", "Exception", "Exit", "Interrupt"))
+
+
+def _is_overlap(node: ast.AST) -> bool:
+    """``REQUIRED & seen``, ``REQUIRED.intersection(seen)``."""
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, ast.BitAnd)
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "intersection"
+
+
+def _lists_missing(test: ast.AST) -> bool:
+    """``report["missing_events"] == REQUIRED``, ``"agent_started" in result.missing``: a comparison
+    that says events are among what a report (a validator under test, say) lists as missing."""
+    if not isinstance(test, ast.Compare) or any(isinstance(op, NEGATING) for op in test.ops):
+        return False
+    for operand in (test.left, *test.comparators):
+        for node in ast.walk(operand):
+            if isinstance(node, ast.Subscript):
+                named = string_value(node.slice)
+            elif isinstance(node, ast.Attribute):
+                named = node.attr
+            else:
+                named = node.id if isinstance(node, ast.Name) else None
+            if named is not None and MISSING_NAME.search(named):
+                return True
     return False
 
 
@@ -329,6 +369,7 @@ class _BodyVisitor(SourceOrderVisitor):
         self.derived: dict[str, str] = {}
         self.keys: list[str] = []
         self.mock_locals: list[str] = []
+        self.raising: list[str] = []
         self.instances: dict[str, str] = {}  # local -> the class it was made by, as written
         # What each local is given (assigned, iterated from, added to), for the checks that read it.
         # A local is known by its name and the number of its binding (``x#2``): an assert reads the
@@ -347,6 +388,7 @@ class _BodyVisitor(SourceOrderVisitor):
         self.ordered_strings: list[str] = []  # what checks of an order read
         self.ordered_raw: list[str] = []
         self.loop_variables: set[str] = set()  # bound by ``for`` statements: one value at a time
+        self.list_loop_variables: set[str] = set()  # those of a loop over a name (``for e in REQUIRED``)
         # locals bound to a list or tuple literal, a list comprehension, or an item by its position
         self.sequences: set[str] = set()
         self.emptiness_raw: list[tuple[str, bool]] = []  # locals asserted empty (True) or not (False)
@@ -464,6 +506,10 @@ class _BodyVisitor(SourceOrderVisitor):
             return
         elif isinstance(node, ast.Return):
             value = node.value
+            if isinstance(value, ast.Constant) and value.value is False and self.conditions:
+                # ``for event in REQUIRED: if not seen(event): return False``: the verdict is on
+                # each item of the list, when the test of an ``if`` around it reads the item.
+                self.returned_raw |= set().union(*self.conditions) & self.list_loop_variables
             parts = value.elts if isinstance(value, ast.Tuple) else [value] if value is not None else []
             # ``return {"complete": not missing, ...}``: the verdicts of a results dict
             parts = [v for part in parts for v in (part.values if isinstance(part, ast.Dict) else [part])]
@@ -491,7 +537,7 @@ class _BodyVisitor(SourceOrderVisitor):
                 # ``if missing: pytest.fail(...)`` asserts ``not missing``: its test is checked, in reverse.
                 self.assert_depth += 1
                 self.negated -= 1
-                self._checking([node.test], node.test, lambda: self._asserted(node.test, reverse=True))
+                self._checking([node.test], node.test, lambda: self._asserted(node.test, reverse=True), reverse=True)
                 self.negated += 1
                 self.assert_depth -= 1
             else:
@@ -519,7 +565,10 @@ class _BodyVisitor(SourceOrderVisitor):
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self._event_loop(node)
             self._bind(node.target, node.iter, fresh=True)
-            self.loop_variables |= {self._key(name.id) for name in ast.walk(node.target) if isinstance(name, ast.Name)}
+            bound = {self._key(name.id) for name in ast.walk(node.target) if isinstance(name, ast.Name)}
+            self.loop_variables |= bound
+            if dotted_name(node.iter) is not None:  # ``for event in REQUIRED``, ``in self.required``
+                self.list_loop_variables |= bound
         elif isinstance(node, ast.Assign):
             self._assign(node)
         elif isinstance(node, ast.AnnAssign):
@@ -646,6 +695,10 @@ class _BodyVisitor(SourceOrderVisitor):
     def _assign(self, node: ast.Assign) -> None:
         value = node.value.value if isinstance(node.value, ast.Await) else node.value
         for target in node.targets:
+            if isinstance(target, ast.Attribute) and target.attr == "side_effect" and _is_exception(value):
+                method = dotted_name(target.value)
+                if method is not None:
+                    self.raising.append(method.rpartition(".")[2])
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 # ``result["complete"] = all(...)``: the dict holds it beside what it held
                 self._bind(target.value, node.value, fresh=False)
@@ -799,15 +852,20 @@ class _BodyVisitor(SourceOrderVisitor):
             if all(argument is not other for other in checked):
                 self.visit(argument)
 
-    def _checking(self, read: list[ast.expr], test: Optional[ast.expr], visit: Callable[[], None]) -> None:
+    def _checking(
+        self, read: list[ast.expr], test: Optional[ast.expr], visit: Callable[[], None], reverse: bool = False
+    ) -> None:
         """Visits a check (``visit``) that reads ``read``: what it asserts of constants and literals
         alone (``assert EventType.AGENT_STARTED``, ``assert len(expected) == 5``) checks nothing
-        sent; what it asserts in order (``types == [...]``, ``events[0]["type"] == ...``) is kept
-        apart, stricter than a presence check."""
+        sent, nor what it says a report lists as missing (``report["missing"] == REQUIRED``); what
+        it asserts in order (``types == [...]``, ``events[0]["type"] == ...``) is kept apart,
+        stricter than a presence check."""
         marks = len(self.asserted_strings), len(self.asserted_raw), len(self.emptiness_raw)
         visit()
         if self._static(read):
             del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :], self.emptiness_raw[marks[2] :]
+        elif test is not None and not reverse and _lists_missing(test):
+            del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
         elif test is not None and self._ordered(test):
             self.ordered_strings += self.asserted_strings[marks[0] :]
             self.ordered_raw += self.asserted_raw[marks[1] :]
@@ -943,12 +1001,21 @@ class _BodyVisitor(SourceOrderVisitor):
             if held is not None:
                 if not only_constants:
                     strings |= held[0]
-                stack.extend((read, only_constants) for read in held[1] | held[4])
+                # A flag set under an ``if`` says what its test read; data kept under one (the
+                # deliveries of some types) holds what it was given, not what picked it.
+                flag = not (held[1] or held[2] or held[3])
+                stack.extend((read, only_constants) for read in held[1] | (held[4] if flag else set()))
                 stack.extend((read, True) for read in held[2])
                 continue
             constant = _constant_part(name)
+            if constant is None and name.startswith(("self.", "cls.")) and name.count(".") == 1:
+                constant = name  # ``self.required``: an attribute a setup method may give a set
             if constant is not None:
                 constants.add(constant)
+            elif not only_constants:
+                owner, _, record = name.rpartition(".")
+                if record in MOCK_RECORDS and "." in owner:
+                    strings.add(owner.rpartition(".")[2])  # what ``bridge.notify_agent_started`` was called with
         return strings, constants
 
     def call_args(self) -> list[CallArgs]:
@@ -1089,6 +1156,7 @@ def function_body(
         call_args=visitor.call_args(),
         unsure_called=sorted(set(visitor.called) - visitor.sure_callees),
         mock_locals=sorted(set(visitor.mock_locals)),
+        raising=sorted(set(visitor.raising)),
         instances=visitor.instances,
         docstring=docstring.strip().partition("\n")[0][:200],
     )

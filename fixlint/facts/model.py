@@ -259,6 +259,8 @@ class FunctionBody:
     call_args: Sequence[CallArgs] = field(default_factory=list)  # calls that pass strings or constants
     mock_locals: Sequence[str] = field(default_factory=list)  # locals assigned a mock (``m = MagicMock()``)
     instances: dict[str, str] = field(default_factory=dict)  # local -> the class that made it, as written
+    # Methods it makes raise (``bridge.notify_agent_started.side_effect = ConnectionError()``)
+    raising: Sequence[str] = field(default_factory=list)
     docstring: str = ""  # its first line
 
     def sort_names(self) -> None:

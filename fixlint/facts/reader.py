@@ -56,6 +56,8 @@ from fixlint.facts.sys_path import sys_path_entries
 FIXTURE_DECORATORS = {"pytest.fixture": "pytest", "pytest_asyncio.fixture": "pytest_asyncio"}
 # ``mock.patch`` decorators, by the index of their ``new`` argument: without one, each passes a
 # mock as the next positional argument, which pytest does not take for a fixture request.
+# Methods that give an instance its attributes before a test reads them.
+SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "setup", "setUpClass", "setup_class"})
 MOCK_PATCHES = {"unittest.mock.patch": 1, "mock.patch": 1, "unittest.mock.patch.object": 2, "mock.patch.object": 2}
 SUPPRESSION_RE = re.compile(r"#\s*fixlint:\s*ignore(?:\[([^\]]*)\])?")
 TRAVERSAL_RECURSION_LIMIT = 20_000
@@ -568,11 +570,26 @@ class _Extractor(SourceOrderVisitor):
         self.functions.append((qualname, isinstance(node, ast.AsyncFunctionDef)))
         if self.function_depth == 1:
             self._function(node, qualname)
+            if self.class_stack and node.name in SETUP_METHODS:
+                self._instance_constants(node)
         self.visit_children(node)
         self.function_depth -= 1
         self.functions.pop()
         if self.function_depth == 0:
             self.current_requests = None
+
+    def _instance_constants(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> None:
+        """``self.REQUIRED = {"a", "b"}`` in ``__init__`` or a setup method: read as the class's
+        constant where the class defines none of that name (a validator's required set)."""
+        for statement in node.body:
+            if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+                continue
+            target = statement.targets[0]
+            if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+                continue
+            strings = string_collection(statement.value)
+            if target.value.id in ("self", "cls") and strings is not None:
+                self.facts.string_constants.setdefault(".".join([*self.class_stack, target.attr]), strings)
 
     def _function(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef], qualname: str) -> None:
         owner = ".".join(self.class_stack) or None

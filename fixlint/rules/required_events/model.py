@@ -23,6 +23,10 @@ MAX_HELPER_DEPTH = 40
 
 
 REQUIRED_EVENTS = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]
+# Subjects whose suites use the events as traffic: authentication, timing, load, routing, queues.
+OTHER_SUBJECTS = (
+    "auth authentication login token timing performance latency throughput load routing router queue queuing"
+).split()
 
 
 def _check_helper(value: str, where: str) -> None:
@@ -57,6 +61,12 @@ EVENT_OPTIONS = {
     "validators": Option([], "Calls that check every required event, wherever they are defined."),
     "collections": Option(
         ["sent_events", "events", "received_events", "messages"], "Names of the variables that hold the sent events."
+    ),
+    "other-subjects": Option(
+        list(OTHER_SUBJECTS),
+        "Words of a test module's or test's name that say it is about something else than the flow "
+        "(`test_token_refresh.py`, `test_flow_latency`): sending every event there is traffic; a "
+        "name or docstring that promises every event is still held to it.",
     ),
 }
 
@@ -247,6 +257,8 @@ class EventModel:
             for callee in called:
                 for target in self.callees(at, callee):
                     found |= self.sent(target, depth + 1)
+        # An event whose sending method the test makes raise is not sent: an error path.
+        found -= {self._sent_by_name(method) for method in at.body.raising}
         self._sent[key] = result = frozenset(found - {""})
         return result
 
@@ -330,8 +342,8 @@ class EventModel:
         """The strings of a constant the function reads: its module's, its class's (``self.X``,
         ``Class.X``, ``instance.X``), or one imported from a helper module."""
         constants = at.file.facts.string_constants
-        if name.startswith("self.") and "." in at.body.qualname:
-            return constants.get(f"{at.body.qualname.rpartition('.')[0]}.{name[5:]}")
+        if name.startswith(("self.", "cls.")) and "." in at.body.qualname:
+            return constants.get(f"{at.body.qualname.rpartition('.')[0]}.{name.partition('.')[2]}")
         if name in constants:
             return constants[name]
         resolved = self.project.resolve_definition(at.file, name)

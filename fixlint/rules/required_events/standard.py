@@ -28,9 +28,10 @@ class RequiredEventsStandard(Rule):
     whose verdict a test asserts) where the standard helper (`helper`, default
     `validate_required_events`) should be called. Code that computes which events are missing
     and asserts nothing (a report) is not a check, nor is an assert that events are absent
-    (`assert len(missing) > 0`: the helper would invert it), an assert of constants alone (that
-    an enum has its members), or a check of their order (`types == [...]`, `events[0]["type"] ==
-    ...`), which is stricter than the helper.
+    (`assert len(missing) > 0`, or a validator's report of them under test: `report["missing"] ==
+    REQUIRED`: the helper would invert it), a count of how many were seen (`len(REQUIRED & seen)`),
+    an assert of constants alone (that an enum has its members), or a check of their order
+    (`types == [...]`, `events[0]["type"] == ...`), which is stricter than the helper.
 
     ## Why is this bad?
     Every hand-written check is one more place to update when the set changes, and they drift
