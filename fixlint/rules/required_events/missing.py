@@ -190,7 +190,7 @@ class RequiredEventsMissing(Rule):
                 # A test that checks no event at all is about something else (state, load,
                 # isolation): the module's finding says what its tests never check.
                 name = body.qualname.rpartition(".")[2]
-                if promise.search(name):
+                if _names_the_flow(promise.search(name), len(events), sent | checked, events):
                     promised = "promises every required event by its name"
                 elif checked and set(events) <= sent and not self._other_subject(name):
                     promised = f"sends all {len(events)} required events"
@@ -266,6 +266,7 @@ class RequiredEventsMissing(Rule):
 NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 # Words that may stand between "all" and "events" in a name that promises every required event.
 PROMISE_WORDS = "the|required|critical|websocket|agent|expected|mandatory|essential|core|key|business|lifecycle"
+GENERIC_PROMISE_WORDS = {"the", "expected"}  # any subject's events may be "all the expected events"
 
 
 def _promise_pattern(count: int) -> re.Pattern[str]:
@@ -277,6 +278,18 @@ def _promise_pattern(count: int) -> re.Pattern[str]:
         rf"events?(?![a-z0-9])",
         re.I,
     )
+
+
+def _names_the_flow(match: Optional[re.Match[str]], count: int, touched: frozenset[str], events: tuple) -> bool:
+    """A name that promises every event promises the required ones when it counts them or calls
+    them required (``all_five``, ``every_critical``), or when the test sends or checks one of
+    them: "all the events" of a test that touches none are its own subject's events."""
+    if match is None:
+        return False
+    words = set(re.split(r"[\s_-]+", match.group(0).lower()))
+    specific = {str(count), NUMBER_WORDS[count - 1] if count <= len(NUMBER_WORDS) else ""}
+    specific |= set(PROMISE_WORDS.split("|")) - GENERIC_PROMISE_WORDS
+    return bool(words & specific) or not touched.isdisjoint(events)
 
 
 def _body_of(test: TestItem) -> Optional[FunctionBody]:
