@@ -388,13 +388,13 @@ class LegacyMockWrapper(Rule):
         def edits() -> tuple[Edit, ...]:
             if self._unused_after(project, wrapper, rewritable):
                 migrations.setdefault(wrapper.file.path, FileMigration()).delete_class = wrapper.name
-            made = (
-                migrate_file(
+            return tuple(
+                edit
+                for path, migration in sorted(migrations.items())
+                for edit in migrate_file(
                     str(path), project.read(path), project.files[path].facts, migration, factory_module, factory
                 )
-                for path, migration in sorted(migrations.items())
             )
-            return tuple(edit for edit in made if edit is not None)
 
         unsafe = _used(wrapper) and self._unsafe_because(wrapper)
         return Fix(Applicability.UNSAFE if unsafe else Applicability.SAFE, edits), ""
