@@ -63,20 +63,39 @@ def text_edits(path: str, before: str, after: str) -> tuple[Edit, ...]:
     if before == after:
         return ()
     old, new = LINE_RE.findall(before), LINE_RE.findall(after)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    edits = []
-    start = end = 0  # character offsets of line i1 in before, of line j1 in after
-    i_seen = j_seen = 0
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        start += sum(len(line) for line in old[i_seen:i1])
-        end += sum(len(line) for line in new[j_seen:j1])
-        i_seen, j_seen = i1, j1
+    old_offsets, new_offsets = _offsets(old), _offsets(new)
+    return tuple(
+        _changed_span(path, before, after, (old_offsets[i1], old_offsets[i2]), (new_offsets[j1], new_offsets[j2]))
+        for i1, i2, j1, j2 in _changed_lines(old, new)
+    )
+
+
+def _changed_lines(old: list[str], new: list[str]) -> list[tuple[int, int, int, int]]:
+    """The regions of lines that differ (``old[i1:i2]`` becomes ``new[j1:j2]``). A deletion or
+    insertion that could stand lower or higher (a deleted function between blank lines) is put
+    as high as it goes: with the blank lines before it, where LibCST keeps a statement's lines."""
+    regions: list[tuple[int, int, int, int]] = []
+    floor = (0, 0)  # where the region before ends: a region slides up no further
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        old_end = start + sum(len(line) for line in old[i1:i2])
-        new_end = end + sum(len(line) for line in new[j1:j2])
-        edits.append(_changed_span(path, before, after, (start, old_end), (end, new_end)))
-    return tuple(edits)
+        if tag == "delete":
+            while i1 > floor[0] and j1 > floor[1] and old[i1 - 1] == old[i2 - 1]:
+                i1, i2, j1, j2 = i1 - 1, i2 - 1, j1 - 1, j2 - 1
+        elif tag == "insert":
+            while i1 > floor[0] and j1 > floor[1] and new[j1 - 1] == new[j2 - 1]:
+                i1, i2, j1, j2 = i1 - 1, i2 - 1, j1 - 1, j2 - 1
+        regions.append((i1, i2, j1, j2))
+        floor = (i2, j2)
+    return regions
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    """The character offset where each line starts, and the length of the text last."""
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    return offsets
 
 
 def _changed_span(path: str, before: str, after: str, old: tuple[int, int], new: tuple[int, int]) -> Edit:
