@@ -14,8 +14,10 @@ from libcst.metadata.position_provider import CodeRange
 from libcst.metadata.scope_provider import Scope
 
 # A plan reads its own module and its conftest; findings come sorted by file, so a few recent
-# trees are all the sharing there is. A bound, not every module of a large suite kept alive.
-MEMO_SIZE = 8
+# trees are all the sharing there is. A tree and its metadata take some 400 bytes a character:
+# the memo keeps at most this many modules and characters (the newest one always).
+MEMO_MODULES = 8
+MEMO_CHARACTERS = 400_000
 
 
 class ParsedModule:
@@ -55,6 +57,6 @@ def parsed(path: str, text: str) -> Optional[ParsedModule]:
     except cst.ParserSyntaxError:
         found = None
     _memo[key] = found
-    if len(_memo) > MEMO_SIZE:
+    while len(_memo) > 1 and (len(_memo) > MEMO_MODULES or sum(len(text) for _, text in _memo) > MEMO_CHARACTERS):
         _memo.popitem(last=False)
     return found
