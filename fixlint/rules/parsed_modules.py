@@ -17,7 +17,7 @@ from libcst.metadata.scope_provider import Scope
 # trees are all the sharing there is. A tree and its metadata take some 400 bytes a character:
 # the memo keeps at most this many modules and characters (the newest one always).
 MEMO_MODULES = 8
-MEMO_CHARACTERS = 400_000
+MEMO_CHARACTERS = 200_000
 
 
 class ParsedModule:
