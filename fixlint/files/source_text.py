@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import io
 import os
 import re
@@ -12,7 +13,6 @@ import tokenize
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from fixlint.findings import Edit
 
@@ -56,24 +56,68 @@ class SourceText:
         return SourceText(text, self.encoding)
 
 
-def minimal_edit(path: str, before: str, after: str) -> Optional[Edit]:
-    """One edit that turns ``before`` into ``after``: what lies between their common prefix and
-    suffix (the rewrite of a whole module by LibCST, as the one span it changes)."""
+def text_edits(path: str, before: str, after: str) -> tuple[Edit, ...]:
+    """The edits that turn ``before`` into ``after`` (a module LibCST rewrote): one per region of
+    changed lines, each cut to the characters it changes. Fixes of two findings in one module
+    then overlap only where they change the same lines, and the fix loop applies both at once."""
     if before == after:
-        return None
+        return ()
+    old, new = LINE_RE.findall(before), LINE_RE.findall(after)
+    old_offsets, new_offsets = _offsets(old), _offsets(new)
+    return tuple(
+        _changed_span(path, before, after, (old_offsets[i1], old_offsets[i2]), (new_offsets[j1], new_offsets[j2]))
+        for i1, i2, j1, j2 in _changed_lines(old, new)
+    )
+
+
+def _changed_lines(old: list[str], new: list[str]) -> list[tuple[int, int, int, int]]:
+    """The regions of lines that differ (``old[i1:i2]`` becomes ``new[j1:j2]``). A deletion or
+    insertion that could stand lower or higher (a deleted function between blank lines) is put
+    as high as it goes: with the blank lines before it, where LibCST keeps a statement's lines."""
+    regions: list[tuple[int, int, int, int]] = []
+    floor = (0, 0)  # where the region before ends: a region slides up no further
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "delete":
+            while i1 > floor[0] and j1 > floor[1] and old[i1 - 1] == old[i2 - 1]:
+                i1, i2, j1, j2 = i1 - 1, i2 - 1, j1 - 1, j2 - 1
+        elif tag == "insert":
+            while i1 > floor[0] and j1 > floor[1] and new[j1 - 1] == new[j2 - 1]:
+                i1, i2, j1, j2 = i1 - 1, i2 - 1, j1 - 1, j2 - 1
+        regions.append((i1, i2, j1, j2))
+        floor = (i2, j2)
+    return regions
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    """The character offset where each line starts, and the length of the text last."""
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    return offsets
+
+
+def _changed_span(path: str, before: str, after: str, old: tuple[int, int], new: tuple[int, int]) -> Edit:
+    """The edit that turns ``before[old]`` into ``after[new]``: what lies between their common
+    prefix and suffix."""
+    (start, end), (new_start, new_end) = old, new
     prefix = 0
-    while prefix < min(len(before), len(after)) and before[prefix] == after[prefix]:
+    while prefix < min(end - start, new_end - new_start) and before[start + prefix] == after[new_start + prefix]:
         prefix += 1
-    if before[prefix - 1 : prefix + 1] == "\r\n":
+    if prefix and before[start + prefix - 1 : start + prefix + 1] == "\r\n":
         prefix -= 1  # keep a CRLF whole: positions count it as one line ending
     suffix = 0
-    while suffix < min(len(before), len(after)) - prefix and before[-1 - suffix] == after[-1 - suffix]:
+    while (
+        suffix < min(end - start, new_end - new_start) - prefix
+        and before[end - 1 - suffix] == after[new_end - 1 - suffix]
+    ):
         suffix += 1
-    if suffix and before[len(before) - suffix - 1 : len(before) - suffix + 1] == "\r\n":
+    if suffix and before[end - suffix - 1 : end - suffix + 1] == "\r\n":
         suffix -= 1
-    start_line, start_column = _position(before, prefix)
-    end_line, end_column = _position(before, len(before) - suffix)
-    return Edit(path, start_line, start_column, end_line, end_column, after[prefix : len(after) - suffix])
+    start_line, start_column = _position(before, start + prefix)
+    end_line, end_column = _position(before, end - suffix)
+    return Edit(path, start_line, start_column, end_line, end_column, after[new_start + prefix : new_end - suffix])
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

@@ -7,29 +7,26 @@ from typing import Optional, Union
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
 
 from fixlint.findings import FixDeclined
 from fixlint.rules.fixture_graph.removal import spaced_after_removal
+from fixlint.rules.parsed_modules import parsed
 
 
-def without_imported_name(text: str, line: int, bound: str) -> Optional[str]:
+def without_imported_name(path: str, text: str, line: int, bound: str) -> Optional[str]:
     """The module without the name ``bound`` that the ``from`` import at ``line`` binds (the
     statement goes when it was its last name); None when it does not parse or no such import
     stands there. Raises ``FixDeclined`` where the module reads the name itself."""
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
+    module = parsed(path, text)
+    if module is None:
         return None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    scopes = wrapper.resolve(ScopeProvider)
-    global_scope = scopes[module]
+    global_scope = module.global_scope
     if global_scope is not None and any(
         access.node is not None for assignment in global_scope[bound] for access in assignment.references
     ):
         raise FixDeclined(f"the module reads `{bound}` itself")
-    remover = _NameRemover(line, bound, wrapper.resolve(PositionProvider))
-    changed = module.visit(remover)
+    remover = _NameRemover(line, bound, module.positions)
+    changed = module.module.visit(remover)
     return changed.code if remover.done else None
 
 
@@ -84,15 +81,14 @@ def _bound(alias: cst.ImportAlias) -> str:
     return alias.evaluated_alias or alias.evaluated_name
 
 
-def with_plugin(text: str, plugin: str) -> Optional[str]:
+def with_plugin(path: str, text: str, plugin: str) -> Optional[str]:
     """The conftest with ``plugin`` added to its module-level ``pytest_plugins`` list or tuple;
     None when it has none of those or does not parse."""
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
+    module = parsed(path, text)
+    if module is None:
         return None
     adder = _PluginAdder(plugin)
-    changed = module.visit(adder)
+    changed = module.module.visit(adder)
     return changed.code if adder.done else None
 
 

@@ -13,7 +13,7 @@ from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule
-from fixlint.rules.fixture_graph.edits import plugin_edit, removal_of_import
+from fixlint.rules.fixture_graph.edits import plugin_edits, removal_of_import
 
 
 class FixtureImported(Rule):
@@ -164,7 +164,7 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
         for holder in (project.session_holder(file.config), *project.conftest_holders(below, rootdir))
         for other in holder.defs.get(fixturedef.name, ())
     ]
-    edits = []
+    edits: list[Edit] = []
     if not any(other.fact is fact for other in seen):
         others = [other for other in seen if other.fact is not fact]
         if others:
@@ -174,11 +174,11 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
             )
         if bound in conftest.facts.module_names:
             raise FixDeclined(f"{from_rootdir(conftest.path, rootdir)} binds `{bound}` to something else")
-        edits.append(_provide(project, file, imported, bound, fixturedef, conftest))
+        edits += _provide(project, file, imported, bound, fixturedef, conftest)
     removal = removal_of_import(str(file.path), project.read(file.path), imported.line, bound)
-    if removal is None:
+    if not removal:
         raise FixDeclined("the import is not where the facts say: the module changed")
-    return (*edits, removal)
+    return (*edits, *removal)
 
 
 def _shadowed(project: Project, file: SourceFile, fixturedef: FixtureDef) -> list[str]:
@@ -201,7 +201,7 @@ def _where(fixturedef: FixtureDef, rootdir: Path) -> str:
 
 def _provide(
     project: Project, file: SourceFile, imported: ImportFact, bound: str, fixturedef: FixtureDef, conftest: SourceFile
-) -> Edit:
+) -> tuple[Edit, ...]:
     """A ``pytest_plugins`` entry where the project registers its fixture modules so (in the
     rootdir's conftest: pytest refuses ``pytest_plugins`` in others), else a re-export."""
     source = Path(fixturedef.path)
@@ -211,12 +211,12 @@ def _provide(
     name = next(original for original, other in imported.names if other == bound)
     root = conftest.path.parent == conftest.config.rootdir
     if root and conftest.facts.pytest_plugins and _plugin_safe(project, source):
-        edit = plugin_edit(str(conftest.path), project.read(conftest.path), module)
-        if edit is not None:
-            return edit
+        edits = plugin_edits(str(conftest.path), project.read(conftest.path), module)
+        if edits:
+            return edits
     alias = f" as {bound}" if bound != name else ""
     line = conftest.facts.last_import_line + 1
-    return Edit(str(conftest.path), line, 1, line, 1, f"from {module} import {name}{alias}  # noqa: F401\n")
+    return (Edit(str(conftest.path), line, 1, line, 1, f"from {module} import {name}{alias}  # noqa: F401\n"),)
 
 
 def _plugin_safe(project: Project, source: Path) -> bool:

@@ -3,6 +3,7 @@ class), and the imports only it used."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Optional, TypeVar, Union
 
@@ -12,44 +13,71 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from fixlint.findings import FixDeclined
+from fixlint.rules.parsed_modules import ParsedModule, parsed
 
 Statement = TypeVar("Statement", bound=cst.CSTNode)
 
 
-def without_function(text: str, qualname: str) -> Optional[str]:
+def without_function(path: str, text: str, qualname: str) -> Optional[str]:
     """The module without the function ``qualname`` and the imports nothing else reads; None when
     it does not parse or the function is not found. Raises ``FixDeclined`` where the module
     reads the function's name elsewhere."""
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
+    original = parsed(path, text)
+    if original is None:
         return None
     remover = _Remover(qualname)
-    changed = module.visit(remover)
+    changed = original.module.visit(remover)
     if remover.removed is None:
         return None
     name = qualname.rpartition(".")[2]
-    wrapper = MetadataWrapper(changed)
-    if _reads_unbound(wrapper, name):
+    # Scopes of the module as changed only where its text still names the function.
+    if re.search(rf"\b{re.escape(name)}\b", changed.code) and _reads_unbound(changed, name):
         raise FixDeclined(f"the module uses `{name}` elsewhere")
+    read = _names_read(remover.removed) - _read_elsewhere(original, remover.removed, name)
     context = CodemodContext()
     for imported in changed.body:
         for statement in imported.body if isinstance(imported, cst.SimpleStatementLine) else ():
-            _schedule(context, statement, _names_read(remover.removed))
+            _schedule(context, statement, read)
     if context.scratch:
-        changed = RemoveImportsVisitor(context).transform_module(wrapper.module)
+        changed = RemoveImportsVisitor(context).transform_module(changed)
     return changed.code if changed.code.strip() else ""
 
 
-def _reads_unbound(wrapper: MetadataWrapper, name: str) -> bool:
+def _reads_unbound(module: cst.Module, name: str) -> bool:
     """The module reads ``name`` where no other binding answers: it read the function removed."""
-    scopes = wrapper.resolve(ScopeProvider)
+    scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
     return any(
         access.node.value == name and not access.referents
         for scope in {scope for scope in scopes.values() if scope is not None}
         for access in scope.accesses
         if isinstance(access.node, cst.Name)
     )
+
+
+def _read_elsewhere(module: ParsedModule, removed: cst.FunctionDef, name: str) -> set[str]:
+    """The module-level names the module reads outside ``removed`` (the scopes of the module as
+    it stands, shared by every removal from it): their imports stay, and a removal need not ask
+    ``RemoveImportsVisitor`` (which resolves the scopes of the changed module) about them."""
+    scope = module.global_scope
+    if scope is None:
+        return set()
+    inside = _NodeIds()
+    removed.visit(inside)
+    return {
+        assignment.name
+        for assignment in scope.assignments
+        if assignment.name != name
+        and any(access.node is not None and id(access.node) not in inside.ids for access in assignment.references)
+    }
+
+
+class _NodeIds(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.ids.add(id(node))
+        return True
 
 
 def _schedule(context: CodemodContext, statement: cst.BaseSmallStatement, read: set[str]) -> None:

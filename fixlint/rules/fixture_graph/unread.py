@@ -9,7 +9,7 @@ from fixlint.modules import SourceFile
 from fixlint.pytest_model.closure import resolution
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Rule, code_list
-from fixlint.rules.fixture_graph.edits import usefixtures_edit
+from fixlint.rules.fixture_graph.edits import usefixtures_edits
 from fixlint.rules.fixture_graph.visibility import generates_tests
 
 
@@ -124,5 +124,4 @@ class FixtureUnread(Rule):
 
 
 def _edits(project: Project, path: str, qualname: str, names: tuple[str, ...]) -> tuple:
-    edit = usefixtures_edit(path, project.read(Path(path)), qualname, names)
-    return () if edit is None else (edit,)
+    return usefixtures_edits(path, project.read(Path(path)), qualname, names)

@@ -11,13 +11,15 @@ import libcst.matchers as m
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
+from fixlint.rules.parsed_modules import parsed
 
-def moved_to_usefixtures(text: str, qualname: str, names: Sequence[str]) -> Optional[str]:
+
+def moved_to_usefixtures(path: str, text: str, qualname: str, names: Sequence[str]) -> Optional[str]:
     """The module with ``names`` moved; None when it does not parse or the function is not found."""
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
+    found = parsed(path, text)
+    if found is None:
         return None
+    module = found.module
     alias = _pytest_alias(module)
     mover = _Mover(qualname, list(names), alias or "pytest")
     changed = module.visit(mover)

@@ -3,7 +3,7 @@
 A legacy wrapper is migrated in every file of the tree at once: its instantiations become calls
 of the unified factory (imported where missing), imports of the wrapper that become unused go,
 and the class itself goes once nothing uses it. Each file is rewritten by a LibCST transformer
-(``fixlint.rules.legacy_mock.migration``), and the result becomes one edit: the span where the
+(``fixlint.rules.legacy_mock.migration``), and the result becomes one edit per region where the
 old and new text differ.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from fixlint.facts.model import FileFacts
-from fixlint.files.source_text import SourceText, minimal_edit
+from fixlint.files.source_text import SourceText, text_edits
 from fixlint.findings import Edit
 
 
@@ -29,10 +29,10 @@ class FileMigration:
 
 def migrate_file(
     path: str, data: bytes, facts: FileFacts, migration: FileMigration, factory_module: str, factory: str
-) -> Optional[Edit]:
-    """The edit that migrates one file; None when it changes nothing or cannot be parsed."""
+) -> tuple[Edit, ...]:
+    """The edits that migrate one file; none when it changes nothing or cannot be parsed."""
     from fixlint.rules.legacy_mock.migration import migrated  # LibCST is imported only to rewrite
 
     source = SourceText.decode(data)
     after = migrated(path, source.text, facts, migration, factory_module, factory)
-    return None if after is None else minimal_edit(path, source.text, after)
+    return () if after is None else text_edits(path, source.text, after)

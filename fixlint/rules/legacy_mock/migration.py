@@ -16,6 +16,7 @@ from libcst.metadata import PositionProvider
 from fixlint.facts.model import FileFacts
 from fixlint.modules import module_name
 from fixlint.rules.legacy_mock.edits import FileMigration
+from fixlint.rules.parsed_modules import parsed
 
 
 class _Migrate(VisitorBasedCodemodCommand):
@@ -71,10 +72,10 @@ def migrated(
     path: str, text: str, facts: FileFacts, migration: FileMigration, factory_module: str, factory: str
 ) -> Optional[str]:
     """The module's text once migrated; None when LibCST cannot parse it."""
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
+    found = parsed(path, text)
+    if found is None:
         return None
+    module = found.module
     # The module's own name lets RemoveImportsVisitor resolve its relative imports.
     name = module_name(Path(path))
     package = name if path.endswith("__init__.py") else name.rpartition(".")[0]

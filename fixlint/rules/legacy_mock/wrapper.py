@@ -388,13 +388,13 @@ class LegacyMockWrapper(Rule):
         def edits() -> tuple[Edit, ...]:
             if self._unused_after(project, wrapper, rewritable):
                 migrations.setdefault(wrapper.file.path, FileMigration()).delete_class = wrapper.name
-            made = (
-                migrate_file(
+            return tuple(
+                edit
+                for path, migration in sorted(migrations.items())
+                for edit in migrate_file(
                     str(path), project.read(path), project.files[path].facts, migration, factory_module, factory
                 )
-                for path, migration in sorted(migrations.items())
             )
-            return tuple(edit for edit in made if edit is not None)
 
         unsafe = _used(wrapper) and self._unsafe_because(wrapper)
         return Fix(Applicability.UNSAFE if unsafe else Applicability.SAFE, edits), ""
@@ -451,9 +451,15 @@ class LegacyMockWrapper(Rule):
             accounted[file.path] = accounted.get(file.path, 0) + call.callee.split(".").count(wrapper.name)
         for file, *_ in wrapper.imports:
             accounted[file.path] = accounted.get(file.path, 0) + 1
+        # Source encodings are ASCII-compatible: an ASCII name absent from the bytes is absent
+        # from the text, and most modules need no decoding.
+        needle = wrapper.name.encode() if wrapper.name.isascii() else b""
         for path in project.modules_under(wrapper.file.config.rootdir):
             try:
-                text = SourceText.decode(project.read(path)).text
+                data = project.read(path)
+                if needle and needle not in data and path not in accounted:
+                    continue
+                text = SourceText.decode(data).text
             except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
                 return False
             if wrapper.name in text and _mentions(text, wrapper.name) != accounted.get(path, 0):
