@@ -66,7 +66,16 @@ JUDGMENTS_DIR = os.path.join(HERE, "judgments")
 DEFAULT_MIRRORS = "/work/.mirror"
 DEFAULT_WORK = os.path.join(tempfile.gettempdir(), "fixlint-real-suites")
 
+# Python files and configuration, always; data files a package reads at import or a test reads
+# (a logging.yml, JSON schemas, SQL and template files), each up to DATA_LIMIT bytes: big files
+# are fixtures of other kinds (dumps, recordings) no import needs. Binaries are never taken.
 EXTRACTED = (".py", ".pyi", ".ini", ".toml", ".cfg")
+DATA_FILES = (
+    ".yml", ".yaml", ".json", ".txt", ".sql", ".csv", ".xml", ".html", ".jinja", ".jinja2", ".j2", ".mako",
+    ".graphql", ".env", "py.typed",
+)
+DATA_LIMIT = 256 * 1024
+SELECTION = {"always": list(EXTRACTED), "data": list(DATA_FILES), "data_limit": DATA_LIMIT}
 MARKER = ".real_suite.json"
 # Folders the baseline and the file counts skip (what any Python tool skips).
 SKIP_DIRS = {
@@ -186,31 +195,43 @@ def git_dir(mirrors, repo):
 
 
 def extract(gitdir, commit, out):
-    """Write the EXTRACTED files of commit into out (once: reused if out holds that commit).
-    Blobs the mirror lacks (snapshots leave out files of 4 MiB and more) are skipped."""
+    """Write the EXTRACTED files of commit, and its DATA_FILES up to DATA_LIMIT bytes, into out
+    (once: reused if out holds that commit with this selection). Blobs the mirror lacks (snapshots
+    leave out files of 4 MiB and more) are skipped."""
     marker = os.path.join(out, MARKER)
     if os.path.isfile(marker):
         with open(marker) as fh:
             info = json.load(fh)
-        if info.get("commit") == commit:
+        if info.get("commit") == commit and info.get("selection") == SELECTION:
             info["reused"] = True
             return info
-        raise SystemExit("{} holds commit {}, not {}: remove it first".format(out, info.get("commit"), commit))
+        raise SystemExit(
+            "{} holds commit {} extracted with another selection of files than {}{}: remove it first (or "
+            "use another --work)".format(out, info.get("commit"), commit, "" if "selection" in info else " (an older kit)")
+        )
     if os.path.exists(out):
         raise SystemExit(f"{out} exists but is no extraction (no {MARKER}): remove it first")
     subprocess.run(["git", "--git-dir", gitdir, "cat-file", "-e", commit + "^{commit}"], check=True)
     tree = subprocess.run(
-        ["git", "--git-dir", gitdir, "ls-tree", "-r", "-z", commit], capture_output=True, check=True
+        ["git", "--git-dir", gitdir, "ls-tree", "-r", "-l", "-z", commit], capture_output=True, check=True
     ).stdout
-    entries = []
+    entries, data_files, too_big = [], 0, 0
     for item in tree.split(b"\0"):
         if not item:
             continue
         meta, path = item.split(b"\t", 1)
-        mode, kind, sha = meta.split()
+        mode, kind, sha, size = meta.split()
         name = os.fsdecode(path)
-        if kind == b"blob" and mode != b"120000" and name.endswith(EXTRACTED):
+        if kind != b"blob" or mode == b"120000":
+            continue
+        if name.endswith(EXTRACTED):
             entries.append((sha, name))
+        elif name.endswith(DATA_FILES):
+            if int(size) > DATA_LIMIT:
+                too_big += 1
+                continue
+            entries.append((sha, name))
+            data_files += 1
     part = out + ".part"
     shutil.rmtree(part, ignore_errors=True)
     os.makedirs(part)
@@ -236,7 +257,15 @@ def extract(gitdir, commit, out):
     finally:
         proc.stdin.close()
         proc.wait()
-    info = {"commit": commit, "written": written, "missing": len(missing), "missing_paths": missing[:100]}
+    info = {
+        "commit": commit,
+        "selection": SELECTION,
+        "written": written,
+        "data_files": data_files,
+        "data_too_big": too_big,
+        "missing": len(missing),
+        "missing_paths": missing[:100],
+    }
     with open(os.path.join(part, MARKER), "w") as fh:
         json.dump(info, fh, indent=1)
     os.rename(part, out)
@@ -362,14 +391,54 @@ def find_python(version):
     return exe
 
 
+def commit_date(gitdir, commit):
+    """The commit's date, in UTC, as pip's --uploaded-prior-to reads it."""
+    stamp = subprocess.run(
+        ["git", "--git-dir", gitdir, "log", "-1", "--format=%ct", commit], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return datetime.datetime.fromtimestamp(int(stamp), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def lock_pins(text):
+    """`name==version` for each package a uv.lock takes from an index; a package the lock holds
+    in several versions (one per Python or platform) is left to the date."""
+    versions = defaultdict(set)
+    for package in tomllib.loads(text).get("package", []):
+        if "registry" in (package.get("source") or {}) and package.get("version"):
+            versions[package["name"]].add(package["version"])
+    return sorted(f"{name}=={next(iter(vs))}" for name, vs in versions.items() if len(vs) == 1)
+
+
+# pip 26 knows --uploaded-prior-to. This machine's pip configuration adds local package folders
+# (find-links, extra indexes) whose files carry no upload time, so pip would take their newest
+# releases whatever the date: the suite's installs read PyPI alone.
+PIP = "pip>=26"
+PIP_INDEX_ONLY = ["env"] + [f"-u{v}" for v in ("PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "PIP_CONSTRAINT")]
+PIP_INDEX_ONLY += ["PIP_CONFIG_FILE=" + os.devnull]
+
+
 def prepare_env(suite, args, gitdir, run_dir, log):
-    """A venv with the suite's requirements, reused while they stay the same. A requirement that
-    does not install (a wheel for another platform, a package that needs a service to build) is
-    left out and named, and the rest is installed one by one."""
+    """A venv with the suite's requirements, reused while they stay the same. Unless the suite
+    says `date = false`, no release published after the commit is taken (where a requirement
+    pins no version, the newest release may need what the suite never had), and `lock` (a
+    uv.lock of the commit) pins what it locks. A requirement that does not install (a wheel for
+    another platform, a package that needs a service to build) is left out and named, and the
+    rest is installed one by one."""
     spec = suite.get("env") or {}
     reqs = env_requirements(suite, gitdir, run_dir)
+    pins = []
+    if spec.get("lock"):
+        pins = lock_pins(
+            subprocess.run(
+                ["git", "--git-dir", gitdir, "show", "{}:{}".format(suite["commit"], spec["lock"])],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+    before = commit_date(gitdir, suite["commit"]) if spec.get("date", True) else None
     version = spec.get("python", "{}.{}".format(*sys.version_info[:2]))
-    key = hashlib.sha1(json.dumps([version, reqs]).encode()).hexdigest()
+    key = hashlib.sha1(json.dumps([version, reqs, pins, before]).encode()).hexdigest()
     home = os.path.join(os.path.abspath(args.envs), suite["name"])
     python = os.path.join(home, "bin", "python")
     marker = os.path.join(home, ENV_MARKER)
@@ -383,6 +452,16 @@ def prepare_env(suite, args, gitdir, run_dir, log):
     subprocess.run([find_python(version), "-m", "venv", home], check=True)
     pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     t0 = time.perf_counter()
+    measured(pip + [PIP], run_dir, log, args.timeout)
+    if before or pins:
+        pip = PIP_INDEX_ONLY + pip
+    if before:
+        pip += ["--uploaded-prior-to", before]
+    if pins:
+        constraints = os.path.join(home, "lock-constraints.txt")
+        with open(constraints, "w") as fh:
+            fh.write("\n".join(pins) + "\n")
+        pip += ["-c", constraints]
     failed = []
     if measured(pip + reqs, run_dir, log, args.timeout)["exit"] != 0:
         for req in reqs:
@@ -393,6 +472,8 @@ def prepare_env(suite, args, gitdir, run_dir, log):
         "python": python,
         "version": subprocess.run([python, "-V"], capture_output=True, text=True).stdout.strip(),
         "requirements": len(reqs),
+        "uploaded_before": before,
+        "lock_pins": len(pins),
         "failed": failed,
         "seconds": round(time.perf_counter() - t0, 1),
         "pythonpath": ["."] + spec.get("pythonpath", []),  # relative to the run folder: the copy's, later
@@ -933,7 +1014,9 @@ def report(suite, env, extraction, counts, parse, check, per_rule, fixable, samp
     )
     reused = ", reused" if extraction.get("reused") else ""
     out.append(
-        f"Extracted {extraction['written']} files ({extraction['missing']} missing from the mirror{reused}); "
+        f"Extracted {extraction['written']} files ({extraction.get('data_files', 0)} data files, "
+        f"{extraction.get('data_too_big', 0)} left out over {DATA_LIMIT // 1024} KB; "
+        f"{extraction['missing']} missing from the mirror{reused}); "
         f"under the folder: {counts['py']} .py files ({counts['bytes'] / 1048576.0:.1f} MB), "
         f"{counts['tests']} test files."
     )
@@ -1019,9 +1102,14 @@ def fix_table(r):
     env = r.get("env")
     if env:
         left_out = ", ".join(f"`{req}`" for req in env["failed"][:10]) or "none"
+        pinned = []
+        if env.get("uploaded_before"):
+            pinned.append(f"releases up to the commit's date {env['uploaded_before']}")
+        if env.get("lock_pins"):
+            pinned.append(f"{env['lock_pins']} versions pinned by the suite's lock")
         out.append(
-            f"| the suite's environment | {env['version']}, {env['requirements']} requirements "
-            f"(left out, they do not install here: {left_out}) |"
+            f"| the suite's environment | {env['version']}, {env['requirements']} requirements, "
+            f"{'; '.join(pinned) or 'newest releases'} (left out, they do not install here: {left_out}) |"
         )
     else:
         out.append("| the suite's environment | none: fixlint's own interpreter (no [suite.env]) |")
