@@ -227,7 +227,7 @@ def extract(gitdir, commit, out):
         if name.endswith(EXTRACTED):
             entries.append((sha, name))
         elif name.endswith(DATA_FILES):
-            if int(size) > DATA_LIMIT:
+            if size.isdigit() and int(size) > DATA_LIMIT:  # no size: the mirror lacks it (counted below)
                 too_big += 1
                 continue
             entries.append((sha, name))
