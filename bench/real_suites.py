@@ -71,8 +71,21 @@ DEFAULT_WORK = os.path.join(tempfile.gettempdir(), "fixlint-real-suites")
 # are fixtures of other kinds (dumps, recordings) no import needs. Binaries are never taken.
 EXTRACTED = (".py", ".pyi", ".ini", ".toml", ".cfg")
 DATA_FILES = (
-    ".yml", ".yaml", ".json", ".txt", ".sql", ".csv", ".xml", ".html", ".jinja", ".jinja2", ".j2", ".mako",
-    ".graphql", ".env", "py.typed",
+    ".yml",
+    ".yaml",
+    ".json",
+    ".txt",
+    ".sql",
+    ".csv",
+    ".xml",
+    ".html",
+    ".jinja",
+    ".jinja2",
+    ".j2",
+    ".mako",
+    ".graphql",
+    ".env",
+    "py.typed",
 )
 DATA_LIMIT = 256 * 1024
 SELECTION = {"always": list(EXTRACTED), "data": list(DATA_FILES), "data_limit": DATA_LIMIT}
@@ -207,7 +220,9 @@ def extract(gitdir, commit, out):
             return info
         raise SystemExit(
             "{} holds commit {} extracted with another selection of files than {}{}: remove it first (or "
-            "use another --work)".format(out, info.get("commit"), commit, "" if "selection" in info else " (an older kit)")
+            "use another --work)".format(
+                out, info.get("commit"), commit, "" if "selection" in info else " (an older kit)"
+            )
         )
     if os.path.exists(out):
         raise SystemExit(f"{out} exists but is no extraction (no {MARKER}): remove it first")
