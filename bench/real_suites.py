@@ -939,6 +939,7 @@ def fix_check(suite, src_root, log, args, tmp, suite_env):
     result["collect_before"] = before
 
     digest_before = tree_digest(copy)
+    result["fixlint"] = fixlint_revision()  # the code that fixes: the collection may run long
     fix_out = os.path.join(tmp, "fix.json")
     fix = measured(
         fixlint_cmd("fix", "--unsafe-fixes", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs),
@@ -1091,6 +1092,7 @@ def fix_table(r):
     out.append("| check | result |")
     out.append("| --- | --- |")
     crashed = " (crashed: see below)" if fix.get("tail") else ""
+    out.append(f"| fixlint that fixed | {r.get('fixlint', 'unknown')} |")
     out.append(f"| fix: time, peak, exit | {fmt_time(fix)} s, {fix['peak_mb']:.0f} MB, exit {fix['exit']}{crashed} |")
     out.append(f"| files changed / new / deleted | {len(r['changed'])} / {len(r['new'])} / {len(r['deleted'])} |")
     broken = ", ".join("`{}` ({})".format(*pb) for pb in r["broken_parse"][:20]) or "none"
