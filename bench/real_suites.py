@@ -811,7 +811,56 @@ def pytest_cmd(run_dir, tmp, suite_env, *env_vars):
     return env + [python, "-m", "pytest", "-p", "no:cacheprovider"]
 
 
+def config_roots(run_dir):
+    """The run folder, and each folder below it with a pytest configuration of its own (a
+    pytest.ini, or a pyproject.toml with a [tool.pytest...] table), shallowest first. pytest
+    takes one configuration per run, from the folder it starts in: a service with its own
+    pytest.ini is run from there (fixlint judges its tests under that file), and a `testpaths`
+    above it often leaves it out of a run from the top."""
+    roots = []
+    for root, dirs, files in os.walk(run_dir):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        if root == run_dir:
+            continue
+        own = "pytest.ini" in files or ".pytest.ini" in files
+        if not own and "pyproject.toml" in files:
+            with open(os.path.join(root, "pyproject.toml"), encoding="utf-8", errors="replace") as fh:
+                own = "[tool.pytest" in fh.read()
+        if own:
+            roots.append(os.path.relpath(root, run_dir).replace(os.sep, "/"))
+    return ["."] + sorted(roots, key=lambda rel: (rel.count("/"), rel))
+
+
+def _root_prefix(rel):
+    return "" if rel == "." else rel + "/"
+
+
 def collect(run_dir, log, timeout, tmp, tag, mode, suite_env=None):
+    """Collection from the run folder, and apart from each folder below with a configuration of
+    its own (config_roots): the files below such a folder count as its run sees them. Paths are
+    relative to the run folder."""
+    merged = None
+    for index, rel in enumerate(config_roots(run_dir)):
+        m = _collect_in(run_dir, rel, log, timeout, tmp, f"{tag}-{index}", mode, suite_env)
+        if merged is None:
+            merged = m
+            merged["roots"] = 1
+            continue
+        prefix = _root_prefix(rel)
+        for key in ("items", "failed"):
+            kept = {path: v for path, v in merged[key].items() if not path.startswith(prefix)}
+            kept.update({prefix + path: v for path, v in m[key].items()})
+            merged[key] = kept
+        merged["roots"] += 1
+        merged["seconds"] += m["seconds"]
+        merged["peak_mb"] = max(merged["peak_mb"], m["peak_mb"])
+        merged["ran"] = merged["ran"] or m["ran"]
+        if m["exit"] not in (0, 5):  # 5: no test there
+            merged["exit"] = max(merged["exit"], m["exit"])
+    return merged
+
+
+def _collect_in(run_dir, rel, log, timeout, tmp, tag, mode, suite_env):
     out = os.path.join(tmp, f"collect-{tag}.json")
     if os.path.exists(out):
         os.remove(out)
@@ -819,7 +868,7 @@ def collect(run_dir, log, timeout, tmp, tag, mode, suite_env=None):
     # a module that closes sys.stdout breaks capture
     cmd += ["--collect-only", "-q", "-p", "fixlint_collect_probe", "--capture=no", NO_MAXFAIL]
     cmd += COLLECT_MODES[mode][1]
-    m = measured(cmd, run_dir, log, timeout)
+    m = measured(cmd, os.path.join(run_dir, rel), log, timeout)
     m["mode"] = mode
     m["failed"], m["items"], m["ran"] = {}, {}, False
     if os.path.isfile(out):
@@ -876,15 +925,28 @@ def junit_outcomes(path):
 
 
 def run_tests(run_dir, files, log, timeout, tmp, tag, mode, suite_env, per_test):
-    xml = os.path.join(tmp, f"tests-{tag}.xml")
-    if os.path.exists(xml):
-        os.remove(xml)
-    cmd = pytest_cmd(run_dir, tmp, suite_env) + ["-q", "-o", "junit_family=xunit1", "--junitxml", xml, NO_MAXFAIL]
-    cmd += ["-o", f"timeout={per_test}"] if suite_env else []  # pytest-timeout, loaded by its entry point
-    cmd += COLLECT_MODES[mode][1] + files
-    m = measured(cmd, run_dir, log, timeout)
-    m["outcomes"] = junit_outcomes(xml)
-    return m
+    """The files run from the folder whose configuration governs them (config_roots: the
+    deepest that holds them), one pytest run per folder; outcomes keyed by that folder too."""
+    roots = config_roots(run_dir)
+    groups = defaultdict(list)
+    for rel in files:
+        root = max((r for r in roots if r == "." or rel.startswith(r + "/")), key=len)
+        groups[root].append(rel[len(_root_prefix(root)) :])
+    merged = {"seconds": 0.0, "exit": 0, "peak_mb": 0.0, "timed_out": False, "outcomes": {}}
+    for index, (root, inner) in enumerate(sorted(groups.items())):
+        xml = os.path.join(tmp, f"tests-{tag}-{index}.xml")
+        if os.path.exists(xml):
+            os.remove(xml)
+        cmd = pytest_cmd(run_dir, tmp, suite_env) + ["-q", "-o", "junit_family=xunit1", "--junitxml", xml, NO_MAXFAIL]
+        cmd += ["-o", f"timeout={per_test}"] if suite_env else []  # pytest-timeout, loaded by its entry point
+        cmd += COLLECT_MODES[mode][1] + inner
+        m = measured(cmd, os.path.join(run_dir, root), log, timeout)
+        merged["seconds"] += m["seconds"]
+        merged["exit"] = max(merged["exit"], m["exit"])
+        merged["peak_mb"] = max(merged["peak_mb"], m["peak_mb"])
+        merged["timed_out"] = merged["timed_out"] or m["timed_out"]
+        merged["outcomes"].update({_root_prefix(root) + key: v for key, v in junit_outcomes(xml).items()})
+    return merged
 
 
 def run_time_check(suite, src_root, copy, run_dir, changed, args, log, tmp, mode, suite_env):
@@ -1111,9 +1173,10 @@ def fix_table(r):
         if not m["ran"]:
             return f"pytest stopped before collecting (exit {m['exit']})"
         aborted = ": pytest aborted the collection (INTERNALERROR), counts up to there" if m["exit"] == 3 else ""
+        apart = f"; from the run folder and {m['roots'] - 1} below it" if m.get("roots", 1) > 1 else ""
         return (
             f"{len(m['items'])} files give {sum(m['items'].values())} tests; {len(m['failed'])} collectors fail "
-            f"(exit {m['exit']}{aborted}; {COLLECT_MODES[m['mode']][0]})"
+            f"(exit {m['exit']}{aborted}; {COLLECT_MODES[m['mode']][0]}{apart})"
         )
 
     env = r.get("env")

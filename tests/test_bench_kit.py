@@ -146,3 +146,18 @@ def test_extraction_takes_code_config_and_small_data_files(tmp_path: Path) -> No
     assert taken == [real_suites.MARKER, "pkg/__init__.py", "pkg/logging.yml", "pkg/schema.json", "setup.cfg"]
     assert (info["data_files"], info["data_too_big"]) == (2, 1)
     assert real_suites.extract(str(repo / ".git"), commit, str(out))["reused"]
+
+
+def test_config_roots_are_the_folders_with_a_pytest_configuration_of_their_own(tmp_path: Path) -> None:
+    files = {
+        "pytest.ini": "[pytest]\ntestpaths = tests\n",
+        "service/pytest.ini": "[pytest]\n",
+        "service/tests/deep/pytest.ini": "[pytest]\n",
+        "plugin/pyproject.toml": "[tool.pytest.ini_options]\naddopts = '-q'\n",
+        "lib/pyproject.toml": "[project]\nname = 'lib'\n",
+        ".venv/pkg/pytest.ini": "[pytest]\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    assert real_suites.config_roots(str(tmp_path)) == [".", "plugin", "service", "service/tests/deep"]
