@@ -66,7 +66,29 @@ JUDGMENTS_DIR = os.path.join(HERE, "judgments")
 DEFAULT_MIRRORS = "/work/.mirror"
 DEFAULT_WORK = os.path.join(tempfile.gettempdir(), "fixlint-real-suites")
 
+# Python files and configuration, always; data files a package reads at import or a test reads
+# (a logging.yml, JSON schemas, SQL and template files), each up to DATA_LIMIT bytes: big files
+# are fixtures of other kinds (dumps, recordings) no import needs. Binaries are never taken.
 EXTRACTED = (".py", ".pyi", ".ini", ".toml", ".cfg")
+DATA_FILES = (
+    ".yml",
+    ".yaml",
+    ".json",
+    ".txt",
+    ".sql",
+    ".csv",
+    ".xml",
+    ".html",
+    ".jinja",
+    ".jinja2",
+    ".j2",
+    ".mako",
+    ".graphql",
+    ".env",
+    "py.typed",
+)
+DATA_LIMIT = 256 * 1024
+SELECTION = {"always": list(EXTRACTED), "data": list(DATA_FILES), "data_limit": DATA_LIMIT}
 MARKER = ".real_suite.json"
 # Folders the baseline and the file counts skip (what any Python tool skips).
 SKIP_DIRS = {
@@ -186,31 +208,45 @@ def git_dir(mirrors, repo):
 
 
 def extract(gitdir, commit, out):
-    """Write the EXTRACTED files of commit into out (once: reused if out holds that commit).
-    Blobs the mirror lacks (snapshots leave out files of 4 MiB and more) are skipped."""
+    """Write the EXTRACTED files of commit, and its DATA_FILES up to DATA_LIMIT bytes, into out
+    (once: reused if out holds that commit with this selection). Blobs the mirror lacks (snapshots
+    leave out files of 4 MiB and more) are skipped."""
     marker = os.path.join(out, MARKER)
     if os.path.isfile(marker):
         with open(marker) as fh:
             info = json.load(fh)
-        if info.get("commit") == commit:
+        if info.get("commit") == commit and info.get("selection") == SELECTION:
             info["reused"] = True
             return info
-        raise SystemExit("{} holds commit {}, not {}: remove it first".format(out, info.get("commit"), commit))
+        raise SystemExit(
+            "{} holds commit {} extracted with another selection of files than {}{}: remove it first (or "
+            "use another --work)".format(
+                out, info.get("commit"), commit, "" if "selection" in info else " (an older kit)"
+            )
+        )
     if os.path.exists(out):
         raise SystemExit(f"{out} exists but is no extraction (no {MARKER}): remove it first")
     subprocess.run(["git", "--git-dir", gitdir, "cat-file", "-e", commit + "^{commit}"], check=True)
     tree = subprocess.run(
-        ["git", "--git-dir", gitdir, "ls-tree", "-r", "-z", commit], capture_output=True, check=True
+        ["git", "--git-dir", gitdir, "ls-tree", "-r", "-l", "-z", commit], capture_output=True, check=True
     ).stdout
-    entries = []
+    entries, data_files, too_big = [], 0, 0
     for item in tree.split(b"\0"):
         if not item:
             continue
         meta, path = item.split(b"\t", 1)
-        mode, kind, sha = meta.split()
+        mode, kind, sha, size = meta.split()
         name = os.fsdecode(path)
-        if kind == b"blob" and mode != b"120000" and name.endswith(EXTRACTED):
+        if kind != b"blob" or mode == b"120000":
+            continue
+        if name.endswith(EXTRACTED):
             entries.append((sha, name))
+        elif name.endswith(DATA_FILES):
+            if size.isdigit() and int(size) > DATA_LIMIT:  # no size: the mirror lacks it (counted below)
+                too_big += 1
+                continue
+            entries.append((sha, name))
+            data_files += 1
     part = out + ".part"
     shutil.rmtree(part, ignore_errors=True)
     os.makedirs(part)
@@ -236,7 +272,15 @@ def extract(gitdir, commit, out):
     finally:
         proc.stdin.close()
         proc.wait()
-    info = {"commit": commit, "written": written, "missing": len(missing), "missing_paths": missing[:100]}
+    info = {
+        "commit": commit,
+        "selection": SELECTION,
+        "written": written,
+        "data_files": data_files,
+        "data_too_big": too_big,
+        "missing": len(missing),
+        "missing_paths": missing[:100],
+    }
     with open(os.path.join(part, MARKER), "w") as fh:
         json.dump(info, fh, indent=1)
     os.rename(part, out)
@@ -362,14 +406,54 @@ def find_python(version):
     return exe
 
 
+def commit_date(gitdir, commit):
+    """The commit's date, in UTC, as pip's --uploaded-prior-to reads it."""
+    stamp = subprocess.run(
+        ["git", "--git-dir", gitdir, "log", "-1", "--format=%ct", commit], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return datetime.datetime.fromtimestamp(int(stamp), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def lock_pins(text):
+    """`name==version` for each package a uv.lock takes from an index; a package the lock holds
+    in several versions (one per Python or platform) is left to the date."""
+    versions = defaultdict(set)
+    for package in tomllib.loads(text).get("package", []):
+        if "registry" in (package.get("source") or {}) and package.get("version"):
+            versions[package["name"]].add(package["version"])
+    return sorted(f"{name}=={next(iter(vs))}" for name, vs in versions.items() if len(vs) == 1)
+
+
+# pip 26 knows --uploaded-prior-to. This machine's pip configuration adds local package folders
+# (find-links, extra indexes) whose files carry no upload time, so pip would take their newest
+# releases whatever the date: the suite's installs read PyPI alone.
+PIP = "pip>=26"
+PIP_INDEX_ONLY = ["env"] + [f"-u{v}" for v in ("PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "PIP_CONSTRAINT")]
+PIP_INDEX_ONLY += ["PIP_CONFIG_FILE=" + os.devnull]
+
+
 def prepare_env(suite, args, gitdir, run_dir, log):
-    """A venv with the suite's requirements, reused while they stay the same. A requirement that
-    does not install (a wheel for another platform, a package that needs a service to build) is
-    left out and named, and the rest is installed one by one."""
+    """A venv with the suite's requirements, reused while they stay the same. Unless the suite
+    says `date = false`, no release published after the commit is taken (where a requirement
+    pins no version, the newest release may need what the suite never had), and `lock` (a
+    uv.lock of the commit) pins what it locks. A requirement that does not install (a wheel for
+    another platform, a package that needs a service to build) is left out and named, and the
+    rest is installed one by one."""
     spec = suite.get("env") or {}
     reqs = env_requirements(suite, gitdir, run_dir)
+    pins = []
+    if spec.get("lock"):
+        pins = lock_pins(
+            subprocess.run(
+                ["git", "--git-dir", gitdir, "show", "{}:{}".format(suite["commit"], spec["lock"])],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+    before = commit_date(gitdir, suite["commit"]) if spec.get("date", True) else None
     version = spec.get("python", "{}.{}".format(*sys.version_info[:2]))
-    key = hashlib.sha1(json.dumps([version, reqs]).encode()).hexdigest()
+    key = hashlib.sha1(json.dumps([version, reqs, pins, before]).encode()).hexdigest()
     home = os.path.join(os.path.abspath(args.envs), suite["name"])
     python = os.path.join(home, "bin", "python")
     marker = os.path.join(home, ENV_MARKER)
@@ -383,6 +467,16 @@ def prepare_env(suite, args, gitdir, run_dir, log):
     subprocess.run([find_python(version), "-m", "venv", home], check=True)
     pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     t0 = time.perf_counter()
+    measured(pip + [PIP], run_dir, log, args.timeout)
+    if before or pins:
+        pip = PIP_INDEX_ONLY + pip
+    if before:
+        pip += ["--uploaded-prior-to", before]
+    if pins:
+        constraints = os.path.join(home, "lock-constraints.txt")
+        with open(constraints, "w") as fh:
+            fh.write("\n".join(pins) + "\n")
+        pip += ["-c", constraints]
     failed = []
     if measured(pip + reqs, run_dir, log, args.timeout)["exit"] != 0:
         for req in reqs:
@@ -393,6 +487,8 @@ def prepare_env(suite, args, gitdir, run_dir, log):
         "python": python,
         "version": subprocess.run([python, "-V"], capture_output=True, text=True).stdout.strip(),
         "requirements": len(reqs),
+        "uploaded_before": before,
+        "lock_pins": len(pins),
         "failed": failed,
         "seconds": round(time.perf_counter() - t0, 1),
         "pythonpath": ["."] + spec.get("pythonpath", []),  # relative to the run folder: the copy's, later
@@ -696,7 +792,9 @@ NO_MAXFAIL = "--maxfail=1000000"
 
 
 def collected_something(m):
-    return bool(m["ran"] and (m["items"] or m["failed"]))
+    """pytest gave tests: a run that only failed (a conftest importing what is not installed
+    interrupts the collection before any test) tries the next mode."""
+    return bool(m["ran"] and m["items"])
 
 
 def pytest_cmd(run_dir, tmp, suite_env, *env_vars):
@@ -715,7 +813,56 @@ def pytest_cmd(run_dir, tmp, suite_env, *env_vars):
     return env + [python, "-m", "pytest", "-p", "no:cacheprovider"]
 
 
+def config_roots(run_dir):
+    """The run folder, and each folder below it with a pytest configuration of its own (a
+    pytest.ini, or a pyproject.toml with a [tool.pytest...] table), shallowest first. pytest
+    takes one configuration per run, from the folder it starts in: a service with its own
+    pytest.ini is run from there (fixlint judges its tests under that file), and a `testpaths`
+    above it often leaves it out of a run from the top."""
+    roots = []
+    for root, dirs, files in os.walk(run_dir):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        if root == run_dir:
+            continue
+        own = "pytest.ini" in files or ".pytest.ini" in files
+        if not own and "pyproject.toml" in files:
+            with open(os.path.join(root, "pyproject.toml"), encoding="utf-8", errors="replace") as fh:
+                own = "[tool.pytest" in fh.read()
+        if own:
+            roots.append(os.path.relpath(root, run_dir).replace(os.sep, "/"))
+    return ["."] + sorted(roots, key=lambda rel: (rel.count("/"), rel))
+
+
+def _root_prefix(rel):
+    return "" if rel == "." else rel + "/"
+
+
 def collect(run_dir, log, timeout, tmp, tag, mode, suite_env=None):
+    """Collection from the run folder, and apart from each folder below with a configuration of
+    its own (config_roots): the files below such a folder count as its run sees them. Paths are
+    relative to the run folder."""
+    merged = None
+    for index, rel in enumerate(config_roots(run_dir)):
+        m = _collect_in(run_dir, rel, log, timeout, tmp, f"{tag}-{index}", mode, suite_env)
+        if merged is None:
+            merged = m
+            merged["roots"] = 1
+            continue
+        prefix = _root_prefix(rel)
+        for key in ("items", "failed"):
+            kept = {path: v for path, v in merged[key].items() if not path.startswith(prefix)}
+            kept.update({prefix + path: v for path, v in m[key].items()})
+            merged[key] = kept
+        merged["roots"] += 1
+        merged["seconds"] += m["seconds"]
+        merged["peak_mb"] = max(merged["peak_mb"], m["peak_mb"])
+        merged["ran"] = merged["ran"] or m["ran"]
+        if m["exit"] not in (0, 5):  # 5: no test there
+            merged["exit"] = max(merged["exit"], m["exit"])
+    return merged
+
+
+def _collect_in(run_dir, rel, log, timeout, tmp, tag, mode, suite_env):
     out = os.path.join(tmp, f"collect-{tag}.json")
     if os.path.exists(out):
         os.remove(out)
@@ -723,7 +870,7 @@ def collect(run_dir, log, timeout, tmp, tag, mode, suite_env=None):
     # a module that closes sys.stdout breaks capture
     cmd += ["--collect-only", "-q", "-p", "fixlint_collect_probe", "--capture=no", NO_MAXFAIL]
     cmd += COLLECT_MODES[mode][1]
-    m = measured(cmd, run_dir, log, timeout)
+    m = measured(cmd, os.path.join(run_dir, rel), log, timeout)
     m["mode"] = mode
     m["failed"], m["items"], m["ran"] = {}, {}, False
     if os.path.isfile(out):
@@ -780,15 +927,29 @@ def junit_outcomes(path):
 
 
 def run_tests(run_dir, files, log, timeout, tmp, tag, mode, suite_env, per_test):
-    xml = os.path.join(tmp, f"tests-{tag}.xml")
-    if os.path.exists(xml):
-        os.remove(xml)
-    cmd = pytest_cmd(run_dir, tmp, suite_env) + ["-q", "-o", "junit_family=xunit1", "--junitxml", xml, NO_MAXFAIL]
-    cmd += ["-o", f"timeout={per_test}"] if suite_env else []  # pytest-timeout, loaded by its entry point
-    cmd += COLLECT_MODES[mode][1] + files
-    m = measured(cmd, run_dir, log, timeout)
-    m["outcomes"] = junit_outcomes(xml)
-    return m
+    """The files run from the folder whose configuration governs them (config_roots: the
+    deepest that holds them), one pytest run per folder; outcomes keyed by that folder too."""
+    roots = config_roots(run_dir)
+    groups = defaultdict(list)
+    for rel in files:
+        root = max((r for r in roots if r == "." or rel.startswith(r + "/")), key=len)
+        groups[root].append(rel[len(_root_prefix(root)) :])
+    merged = {"seconds": 0.0, "exit": 0, "peak_mb": 0.0, "timed_out": False, "outcomes": {}}
+    for index, (root, inner) in enumerate(sorted(groups.items())):
+        xml = os.path.join(tmp, f"tests-{tag}-{index}.xml")
+        if os.path.exists(xml):
+            os.remove(xml)
+        cmd = pytest_cmd(run_dir, tmp, suite_env) + ["-q", "-o", "junit_family=xunit1", "--junitxml", xml, NO_MAXFAIL]
+        cmd += ["--continue-on-collection-errors"]  # one module that does not import must not stop the others
+        cmd += ["-o", f"timeout={per_test}"] if suite_env else []  # pytest-timeout, loaded by its entry point
+        cmd += COLLECT_MODES[mode][1] + inner
+        m = measured(cmd, os.path.join(run_dir, root), log, timeout)
+        merged["seconds"] += m["seconds"]
+        merged["exit"] = max(merged["exit"], m["exit"])
+        merged["peak_mb"] = max(merged["peak_mb"], m["peak_mb"])
+        merged["timed_out"] = merged["timed_out"] or m["timed_out"]
+        merged["outcomes"].update({_root_prefix(root) + key: v for key, v in junit_outcomes(xml).items()})
+    return merged
 
 
 def run_time_check(suite, src_root, copy, run_dir, changed, args, log, tmp, mode, suite_env):
@@ -843,6 +1004,7 @@ def fix_check(suite, src_root, log, args, tmp, suite_env):
     result["collect_before"] = before
 
     digest_before = tree_digest(copy)
+    result["fixlint"] = fixlint_revision()  # the code that fixes: the collection may run long
     fix_out = os.path.join(tmp, "fix.json")
     fix = measured(
         fixlint_cmd("fix", "--unsafe-fixes", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs),
@@ -933,7 +1095,9 @@ def report(suite, env, extraction, counts, parse, check, per_rule, fixable, samp
     )
     reused = ", reused" if extraction.get("reused") else ""
     out.append(
-        f"Extracted {extraction['written']} files ({extraction['missing']} missing from the mirror{reused}); "
+        f"Extracted {extraction['written']} files ({extraction.get('data_files', 0)} data files, "
+        f"{extraction.get('data_too_big', 0)} left out over {DATA_LIMIT // 1024} KB; "
+        f"{extraction['missing']} missing from the mirror{reused}); "
         f"under the folder: {counts['py']} .py files ({counts['bytes'] / 1048576.0:.1f} MB), "
         f"{counts['tests']} test files."
     )
@@ -993,6 +1157,7 @@ def fix_table(r):
     out.append("| check | result |")
     out.append("| --- | --- |")
     crashed = " (crashed: see below)" if fix.get("tail") else ""
+    out.append(f"| fixlint that fixed | {r.get('fixlint', 'unknown')} |")
     out.append(f"| fix: time, peak, exit | {fmt_time(fix)} s, {fix['peak_mb']:.0f} MB, exit {fix['exit']}{crashed} |")
     out.append(f"| files changed / new / deleted | {len(r['changed'])} / {len(r['new'])} / {len(r['deleted'])} |")
     broken = ", ".join("`{}` ({})".format(*pb) for pb in r["broken_parse"][:20]) or "none"
@@ -1011,17 +1176,23 @@ def fix_table(r):
         if not m["ran"]:
             return f"pytest stopped before collecting (exit {m['exit']})"
         aborted = ": pytest aborted the collection (INTERNALERROR), counts up to there" if m["exit"] == 3 else ""
+        apart = f"; from the run folder and {m['roots'] - 1} below it" if m.get("roots", 1) > 1 else ""
         return (
             f"{len(m['items'])} files give {sum(m['items'].values())} tests; {len(m['failed'])} collectors fail "
-            f"(exit {m['exit']}{aborted}; {COLLECT_MODES[m['mode']][0]})"
+            f"(exit {m['exit']}{aborted}; {COLLECT_MODES[m['mode']][0]}{apart})"
         )
 
     env = r.get("env")
     if env:
         left_out = ", ".join(f"`{req}`" for req in env["failed"][:10]) or "none"
+        pinned = []
+        if env.get("uploaded_before"):
+            pinned.append(f"releases up to the commit's date {env['uploaded_before']}")
+        if env.get("lock_pins"):
+            pinned.append(f"{env['lock_pins']} versions pinned by the suite's lock")
         out.append(
-            f"| the suite's environment | {env['version']}, {env['requirements']} requirements "
-            f"(left out, they do not install here: {left_out}) |"
+            f"| the suite's environment | {env['version']}, {env['requirements']} requirements, "
+            f"{'; '.join(pinned) or 'newest releases'} (left out, they do not install here: {left_out}) |"
         )
     else:
         out.append("| the suite's environment | none: fixlint's own interpreter (no [suite.env]) |")

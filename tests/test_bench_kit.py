@@ -90,3 +90,74 @@ def test_find_python_finds_this_version(version: str) -> None:
     found = real_suites.find_python(version)
     out = subprocess.run([found, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], capture_output=True)
     assert out.stdout.decode().strip() == version
+
+
+UV_LOCK = """\
+version = 1
+
+[[package]]
+name = "fastapi"
+version = "0.116.1"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "numpy"
+version = "2.0.2"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "numpy"
+version = "2.3.1"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "agent-kit"
+version = "0.1.0"
+source = { editable = "." }
+"""
+
+
+def test_lock_pins_take_one_version_per_package_from_an_index() -> None:
+    # numpy: one version per Python, left to the date; the project itself is not from an index
+    assert real_suites.lock_pins(UV_LOCK) == ["fastapi==0.116.1"]
+
+
+def test_extraction_takes_code_config_and_small_data_files(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/logging.yml": "version: 1\n",
+        "pkg/schema.json": "{}",
+        "pkg/big.json": "[" + "0," * real_suites.DATA_LIMIT + "0]",
+        "pkg/logo.png": "not text",
+        "setup.cfg": "[metadata]\n",
+    }
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    git = ["git", "-C", str(repo), "-c", "user.name=kit", "-c", "user.email=kit@example.invalid"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "files"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    out = tmp_path / "out"
+    info = real_suites.extract(str(repo / ".git"), commit, str(out))
+    taken = sorted(str(path.relative_to(out)) for path in out.rglob("*") if path.is_file())
+    assert taken == [real_suites.MARKER, "pkg/__init__.py", "pkg/logging.yml", "pkg/schema.json", "setup.cfg"]
+    assert (info["data_files"], info["data_too_big"]) == (2, 1)
+    assert real_suites.extract(str(repo / ".git"), commit, str(out))["reused"]
+
+
+def test_config_roots_are_the_folders_with_a_pytest_configuration_of_their_own(tmp_path: Path) -> None:
+    files = {
+        "pytest.ini": "[pytest]\ntestpaths = tests\n",
+        "service/pytest.ini": "[pytest]\n",
+        "service/tests/deep/pytest.ini": "[pytest]\n",
+        "plugin/pyproject.toml": "[tool.pytest.ini_options]\naddopts = '-q'\n",
+        "lib/pyproject.toml": "[project]\nname = 'lib'\n",
+        ".venv/pkg/pytest.ini": "[pytest]\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    assert real_suites.config_roots(str(tmp_path)) == [".", "plugin", "service", "service/tests/deep"]

@@ -267,8 +267,19 @@ PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-q", "-W"
 
 
 def run_pytest(tree: Path) -> subprocess.CompletedProcess:
+    """pytest in the tree, and apart in each folder below with a pytest.ini of its own: fixlint
+    judges each test under the nearest ini file above it, as a run from that folder does (the
+    tree's own ini keeps the run at its top out of them, with ``testpaths``). One result: the
+    outputs joined, the worst exit code."""
     command = [sys.executable, "-m", "pytest", *PYTEST_ARGS]
-    return subprocess.run(command, cwd=tree, capture_output=True, text=True, timeout=120)
+    folders = [tree, *sorted(ini.parent for ini in tree.rglob("*/pytest.ini"))]
+    runs = [subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120) for folder in folders]
+    return subprocess.CompletedProcess(
+        command,
+        max(run.returncode for run in runs),
+        "".join(run.stdout for run in runs),
+        "".join(run.stderr for run in runs),
+    )
 
 
 @pytest.mark.parametrize("case", case_params([case for case in CASES if case.rule in SCOPE_RULES]))

@@ -330,6 +330,10 @@ class FileFacts:
     module_names: Sequence[str] = field(default_factory=list)
     exports: Optional[Sequence[str]] = None
     dynamic_names: bool = False
+    # The first name the import of the module reads that nothing binds, and its line: importing
+    # it raises NameError (None: none, or fixlint cannot tell).
+    unbound_name: Optional[str] = None
+    unbound_line: int = 0
     # Names a ``getfixturevalue`` call with a non-literal argument may request: None when the
     # module makes no such call; else the identifier-like string literals of the module, empty
     # when one builds its argument (an f-string, a concatenation, a call): then any name.

@@ -1,10 +1,12 @@
 """The names a module binds at its top level, as ``from module import name`` and a star import
 see them: every assignment, definition and import of the module body, its ``if``/``try``/``with``/
-loop blocks included (either branch may be the one that runs), and a literal ``__all__``."""
+loop blocks included (either branch may be the one that runs), and a literal ``__all__``. And the
+first name its import certainly fails on (``unbound_at_import``)."""
 
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Optional
@@ -19,6 +21,9 @@ class ModuleNames:
     # Names made at run time fixlint cannot list: a module ``__getattr__``, ``globals()``, ``exec``,
     # an ``__all__`` that is not a literal.
     dynamic: bool = False
+    # The first name (and its line) the import of the module reads and nothing binds: a NameError
+    # at import (``unbound_at_import``).
+    unbound: Optional[tuple[str, int]] = None
 
 
 def module_names(module: ast.Module) -> ModuleNames:
@@ -38,7 +43,68 @@ def module_names(module: ast.Module) -> ModuleNames:
     found.names = list(bound)
     if "__getattr__" in bound:
         found.dynamic = True
+    if not found.dynamic:
+        found.unbound = unbound_at_import(module)
     return found
+
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+def unbound_at_import(module: ast.Module) -> Optional[tuple[str, int]]:
+    """The first name an unconditional top-level statement reads when the module is imported (a
+    decorator, a base class, a default, a value) that no statement of the module ever binds and
+    that is no builtin: importing the module raises NameError there. None when there is none, or
+    when the module's names cannot be listed (a star import, ``global`` in a function, a ``match``
+    statement); the caller leaves out modules with ``globals()``/``exec`` writes."""
+    bound = set()
+    for node in ast.walk(module):
+        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            return None  # binds what the other module binds
+        if isinstance(node, ast.Global) or type(node).__name__ == "Match":
+            return None
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    for statement in module.body:
+        for name, line in _read_at_import(statement):
+            if name not in bound and name not in _BUILTINS and not (name.startswith("__") and name.endswith("__")):
+                return name, line
+    return None
+
+
+def _read_at_import(statement: ast.stmt) -> Iterator[tuple[str, int]]:
+    """The names a top-level statement reads as it runs, in order, where running it cannot be
+    skipped or its error caught: not in blocks (``if``, ``try``, ``with``, loops), not in the
+    bodies of functions, classes, lambdas and comprehensions, not in annotations."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        arguments = statement.args
+        parts: list[ast.AST] = [*statement.decorator_list, *arguments.defaults]
+        parts += [default for default in arguments.kw_defaults if default is not None]
+    elif isinstance(statement, ast.ClassDef):
+        parts = [*statement.decorator_list, *statement.bases, *(keyword.value for keyword in statement.keywords)]
+    elif isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign)):
+        parts = [statement.value]
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        parts = [statement.value]
+    else:
+        return
+    for part in parts:
+        yield from _loads(part)
+
+
+def _loads(node: ast.AST) -> Iterator[tuple[str, int]]:
+    if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        return
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        yield node.id, node.lineno
+    for child in ast.iter_child_nodes(node):
+        yield from _loads(child)
 
 
 def _bound(statement: ast.stmt) -> Iterator[str]:

@@ -204,6 +204,8 @@ class _Extractor(SourceOrderVisitor):
         names = module_names(self.module)
         self.facts.module_names, self.facts.exports = names.names, names.exports
         self.facts.dynamic_names = names.dynamic
+        if names.unbound is not None:
+            self.facts.unbound_name, self.facts.unbound_line = names.unbound
         self.facts.sys_path = sys_path_entries(self.module)
         self.visit_all(self.module.body)
         if SUPPRESSION_RE.search(self.source.text):

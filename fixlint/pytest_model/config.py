@@ -7,6 +7,7 @@ up from a folder governs it, its folder is the rootdir.
 from __future__ import annotations
 
 import configparser
+import os
 import shlex
 import sys
 from collections.abc import Sequence
@@ -161,7 +162,8 @@ def config_from_values(
         python_functions=listed("python_functions", defaults.python_functions),
         testpaths=listed("testpaths", ()),
         usefixtures=listed("usefixtures", ()),
-        pythonpath=tuple(rootdir / entry for entry in listed("pythonpath", ())),
+        # normalised: a module found through `pythonpath = ..` is the file the tree walk reads
+        pythonpath=tuple(Path(os.path.normpath(rootdir / entry)) for entry in listed("pythonpath", ())),
         asyncio_mode=asyncio_mode,
         asyncio_default_fixture_loop_scope=str(loop_scope).strip() if loop_scope else None,
         asyncio_default_test_loop_scope=str(test_loop_scope).strip() if test_loop_scope else None,

@@ -6,8 +6,10 @@ modules that override some again; fixtures request each other (some their own na
 set-up error of each test ("recursive dependency involving fixture 'x' detected" or "fixture 'x'
 not found") is the oracle: a test errors iff fixlint reports a failed lookup for it, and the name
 pytest names is among those fixlint reports for it (pytest stops at a test's first error; past a
-name not found, fixlint goes on, up to its first cycle). One pytest run over all the trees: a few
-seconds.
+name not found, fixlint goes on, up to its first cycle). Some modules read, at import, a name
+nothing binds (a base class whose import is missing): pytest never sets their tests up (a
+NameError at collection), and fixlint reports none of them. One pytest run over all the trees: a
+few seconds.
 
 FIXLINT_LOOKUP_TREES sets how many trees (default 12); FIXLINT_LOOKUP_SEED=<n> replays one.
 """
@@ -79,6 +81,8 @@ def generate(root: Path, seed: int) -> None:
                 if rng.random() < 0.08:
                     requests.append(rng.choice(MISSING))
                 source += f"def test_{test}({', '.join(requests)}):\n    pass\n\n\n"
+            if rng.random() < 0.15:
+                source += "class Base(NeverImported):\n    pass\n"
             (folder / f"test_m{module}.py").write_text(source)
 
 
@@ -100,7 +104,7 @@ def pytest_lookups(root: Path, plugin_dir: Path) -> dict[str, str]:
     env = {**os.environ, "FIXLINT_LOOKUP_OUT": str(out), "PYTHONPATH": str(plugin_dir)}
     command = [sys.executable, "-m", "pytest", "-p", "fixlint_lookup_plugin", "-p", "no:cacheprovider"]
     completed = subprocess.run(
-        [*command, "-p", "no:hypothesispytest", "-q", "--import-mode=importlib"],
+        [*command, "-p", "no:hypothesispytest", "-q", "--import-mode=importlib", "--continue-on-collection-errors"],
         cwd=root,
         env=env,
         capture_output=True,
@@ -136,6 +140,7 @@ def test_failed_lookups_match_pytest_set_up_errors(tmp_path: Path) -> None:
         generate(root, seed)
     raised = pytest_lookups(root, tmp_path)
     assert raised, "the trees raise no lookup error: the generator lost its defects"
+    assert any("NeverImported" in path.read_text() for path in root.rglob("test_*.py"))
     found = fixlint_lookups(root)
     assert set(found) == set(raised), (
         f"pytest: {sorted(set(raised) - set(found))}; fixlint: {sorted(set(found) - set(raised))}"

@@ -9,7 +9,7 @@ from fixlint.pytest_model.analysis import FailedGroup, project_analysis
 from fixlint.pytest_model.closure import resolution
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Rule, fixture_finding, tests_phrase
-from fixlint.rules.fixture_graph.visibility import sees_every_definition
+from fixlint.rules.fixture_graph.visibility import imports, sees_every_definition
 
 
 class FixtureCycle(Rule):
@@ -22,7 +22,8 @@ class FixtureCycle(Rule):
     pytest cannot set the test up: it errors with "recursive dependency involving fixture 'a'
     detected" at set-up, for every test that reaches the cycle. A fixture that overrides one
     of the same name may request that name (it gets the overridden one); only when no
-    overridden definition is left is it a cycle.
+    overridden definition is left is it a cycle. Tests of a module pytest cannot import (a
+    collection error comes first) are not counted.
 
     ## Example
     ```python
@@ -83,8 +84,13 @@ class FixtureCycle(Rule):
         for group in project_analysis(project).failed.values():
             if not group.lookup.defined or group.requester is None or group.requester.fact is None:
                 continue
-            # A definition fixlint cannot see (behind an import it cannot follow) may end the chain.
-            tests = [test for test in group.tests if sees_every_definition(project, test, group.lookup.name)]
+            # A definition fixlint cannot see (behind an import it cannot follow) may end the chain;
+            # the tests of a module pytest cannot import are never set up.
+            tests = [
+                test
+                for test in group.tests
+                if sees_every_definition(project, test, group.lookup.name) and imports(project, test.file)
+            ]
             if tests:
                 yield self._finding(project, group, tests)
 

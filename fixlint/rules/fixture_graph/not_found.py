@@ -14,8 +14,7 @@ from fixlint.pytest_model.installed import installed_plugin_fixtures, module_fix
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
 from fixlint.rules.fixture_graph.plugins import missing_requirements
-from fixlint.rules.fixture_graph.visibility import generates_tests, lineage, sees_every_definition
-from fixlint.rules.import_resolution import ImportResolver
+from fixlint.rules.fixture_graph.visibility import generates_tests, imports, lineage, sees_every_definition
 
 KNOWN_FIXTURES = Option([], "Fixtures that plugins fixlint cannot read provide, by name.")
 ASSUME_PLUGINS_KNOWN = Option(
@@ -42,7 +41,9 @@ class FixtureNotFound(Rule):
     of their module, class, conftests or plugins may parametrize are not judged, nor
     `unittest.TestCase` methods, nor tests whose class inherits from a class fixlint cannot read,
     nor the tests of a module pytest cannot import (one of its module-level imports, or one of
-    its conftests', fails: a collection error, which import-unresolved reports, comes first).
+    its conftests', fails: a collection error, which import-unresolved reports, comes first; or
+    its import reads a name nothing binds, a decorator or base class whose import is missing:
+    a NameError at collection).
 
     Plugins: fixlint knows pytest's fixtures, those of the plugins registered where it runs
     (their `pytest11` entry points, read without importing them), of `pytest_plugins` modules
@@ -151,7 +152,6 @@ class _Judge:
         self.known = frozenset(options["known-fixtures"])
         self.assume_known = bool(options["assume-plugins-known"])
         self._rootdirs: dict[PytestConfig, Optional[frozenset[str]]] = {}
-        self.resolver = ImportResolver(project)
         self._fixtures: tuple[int, dict[str, list[tuple[SourceFile, FixtureFact]]]] = (0, {})  # (files read, index)
 
     def fixtures_named(self, name: str) -> list[tuple[SourceFile, FixtureFact]]:
@@ -177,20 +177,7 @@ class _Judge:
             return False
         if generates_tests(self.project, test) or self._unreadable_class(test):
             return False
-        return self._imports(test.file)
-
-    def _imports(self, file: SourceFile) -> bool:
-        """pytest imports the module and its conftests: where one of their imports fails, the
-        module's tests are a collection error (import-unresolved reports it), never set up."""
-        rootdir = file.config.rootdir
-        folder = file.path.parent
-        conftests = [
-            conftest
-            for other in (folder, *folder.parents)
-            if other == rootdir or rootdir in other.parents
-            if (conftest := self.project.source(other / "conftest.py")) is not None
-        ]
-        return all(self.resolver.import_failure(source) is None for source in (file, *conftests))
+        return imports(self.project, test.file)
 
     def _provided(self, file: SourceFile) -> Optional[frozenset[str]]:
         """The names plugins provide the tests of the file's rootdir; None when fixlint cannot know."""

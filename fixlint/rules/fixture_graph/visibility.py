@@ -1,5 +1,5 @@
 """What a test's fixture requests depend on beyond the fixtures it sees: hooks that may
-parametrize it, and the classes it inherits from."""
+parametrize it, the classes it inherits from, and whether pytest can import its module."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Optional
 
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.project import Project, TestItem
+from fixlint.rules.import_resolution import ImportResolver
 
 GENERATE_TESTS = "pytest_generate_tests"
 
@@ -18,6 +19,30 @@ def lineage(test: TestItem) -> list[str]:
         return []
     parts = owner.split(".")
     return [".".join(parts[: depth + 1]) for depth in range(len(parts))]
+
+
+def imports(project: Project, file: SourceFile) -> bool:
+    """pytest imports the module and its conftests: where one of their module-level imports fails
+    (import-unresolved reports it), or their import reads a name nothing binds (a NameError), the
+    module's tests are a collection error and never set up (asked once per module)."""
+    key = ("imports", file.path)
+    if key not in project.derived:
+        if ("import-resolver",) not in project.derived:
+            project.derived[("import-resolver",)] = ImportResolver(project)
+        resolver = project.derived[("import-resolver",)]
+        rootdir = file.config.rootdir
+        folder = file.path.parent
+        conftests = [
+            conftest
+            for other in (folder, *folder.parents)
+            if other == rootdir or rootdir in other.parents
+            if (conftest := project.source(other / "conftest.py")) is not None
+        ]
+        project.derived[key] = all(
+            resolver.import_failure(source) is None and source.facts.unbound_name is None
+            for source in (file, *conftests)
+        )
+    return project.derived[key]
 
 
 def generates_tests(project: Project, test: TestItem) -> bool:

@@ -8,6 +8,7 @@ from fixlint.findings import Applicability, Finding
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import Analysis, project_analysis
 from fixlint.pytest_model.closure import MATCH_FIXTURE_SCOPE, declared_scope, fixture_loop_scope, handled_by_asyncio
+from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.plugins import (
     ASYNCIO_PLUGIN,
@@ -17,7 +18,7 @@ from fixlint.pytest_model.plugins import (
     parse_version,
     run_by_anyio,
 )
-from fixlint.pytest_model.project import Project
+from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Option, Rule, fixture_finding, tests_phrase
 from fixlint.rules.fixture_scope.edits import LoopIndex, LoopPlan, plan_loop
 
@@ -57,7 +58,10 @@ class FixtureLoopScope(Rule):
     - in strict mode (the default, unless the ini or `addopts` says `--asyncio-mode=auto`), an
       `async def` fixture under plain `@pytest.fixture` that no anyio test sets up;
     - an `event_loop` fixture definition that no sync test requests (pytest-asyncio 1.0 and later).
-    Nothing where `addopts` blocks the plugin (`-p no:asyncio`).
+    Nothing where `addopts` blocks the plugin (`-p no:asyncio`). A fixture's loop is judged under
+    the configuration of each test that uses it (the nearest ini file above the test, as a run
+    from that folder reads it), so a shared fixture used under a nested `pytest.ini` is judged
+    by that file's default loop scope; one no test uses, by that of the modules that register it.
 
     ## Why is this bad?
     pytest-asyncio sets an async fixture up in the event loop runner of its loop scope; a
@@ -219,7 +223,7 @@ class FixtureLoopScope(Rule):
                         id(group.request.requester.fact)
                         for group in analysis.mismatches({"argument", "getfixturevalue"})
                     }
-                yield from self._loop_scope(analysis, index, file, fixturedef, id(fact) in in_conflict)
+                yield from self._loop_scope(project, analysis, index, file, fixturedef, id(fact) in in_conflict)
 
     def _asyncio_version(self) -> Version:
         """The version the options name, else the installed one, else the newest (1.x) semantics."""
@@ -228,24 +232,38 @@ class FixtureLoopScope(Rule):
         return version if version is not None else (1,)
 
     def _loop_scope(
-        self, analysis: Analysis, index: LoopIndex, file: SourceFile, fixturedef: FixtureDef, in_conflict: bool
+        self,
+        project: Project,
+        analysis: Analysis,
+        index: LoopIndex,
+        file: SourceFile,
+        fixturedef: FixtureDef,
+        in_conflict: bool,
     ) -> Iterator[Finding]:
         """The fixture's own scope, and any broader scope a parametrization sets it up at, must fit
-        in its loop."""
+        in its loop, under the configuration of each test that sets it up."""
         fact = fixturedef.fact
         assert fact is not None
         scope = declared_scope(fixturedef)
-        loop = fixture_loop_scope(fixturedef, file.config.asyncio_default_fixture_loop_scope, declared_scope)
-        if loop is None:
-            return
         groups = [group for group in analysis.mismatches({"loop"}) if group.request.requester.fact is fact]
         failing = {test.nodeid: test for group in groups for test in group.tests}
         # Mismatches: the scopes of both sides are known.
         scopes = [known for group in groups if (known := group.request.requester_scope) is not None]
         needed = max(scopes + ([scope] if scope else []), default=None)
-        if needed is None or not loop < needed:
+        if needed is None:
             return
-        default = file.config.asyncio_default_fixture_loop_scope
+        narrower = [
+            (config, loop)
+            for config in _governing_configs(project, analysis, file, fixturedef)
+            if (loop := fixture_loop_scope(fixturedef, config.asyncio_default_fixture_loop_scope, declared_scope))
+            is not None
+            and loop < needed
+        ]
+        if not narrower:
+            return
+        # Worded after its own file's configuration where that one is among them.
+        config, loop = next((pair for pair in narrower if pair[0] == file.config), narrower[0])
+        default = config.asyncio_default_fixture_loop_scope
         if fact.loop_scope:
             source = "its loop_scope"
         elif default and default != MATCH_FIXTURE_SCOPE:
@@ -302,6 +320,24 @@ class FixtureLoopScope(Rule):
                 **(data or {}),
             },
         )
+
+
+def _governing_configs(
+    project: Project, analysis: Analysis, file: SourceFile, fixturedef: FixtureDef
+) -> list[PytestConfig]:
+    """The configurations a fixture is set up under, each test's from the nearest ini file above
+    it (a tree can hold several): those of the tests that use it; with none, those of the test
+    modules and conftests that register it (one that imports it from a shared module); else its
+    own file's."""
+    configs = {test.config: None for test in analysis.users.get(id(fixturedef.fact), [])}
+    if not configs:
+        for other in project.files.values():
+            if (other.is_conftest or is_test_module(other)) and any(
+                registered.fact is fixturedef.fact
+                for registered in project.module_holder(other.path).defs.get(fixturedef.name, ())
+            ):
+                configs[other.config] = None
+    return list(configs) or [file.config]
 
 
 def _driving_loops(project: Project, analysis: Analysis) -> set[str]:

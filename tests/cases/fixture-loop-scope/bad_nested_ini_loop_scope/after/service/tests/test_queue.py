@@ -1,0 +1,12 @@
+import pytest
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_put(queue):
+    await queue.put(1)
+    assert queue.qsize() == 1
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_get(queue):
+    assert await queue.get() == 1

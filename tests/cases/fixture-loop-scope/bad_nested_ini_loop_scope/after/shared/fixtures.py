@@ -1,0 +1,13 @@
+import asyncio
+
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def queue():
+    return asyncio.Queue()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def unused_queue():
+    return asyncio.Queue()

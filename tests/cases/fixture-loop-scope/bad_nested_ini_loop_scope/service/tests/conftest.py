@@ -1,0 +1,1 @@
+from shared.fixtures import queue, unused_queue  # noqa: F401

@@ -1,0 +1,7 @@
+import pytest
+
+
+@register_fixture
+@pytest.fixture
+def user():
+    return "bob"

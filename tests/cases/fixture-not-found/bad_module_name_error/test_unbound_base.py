@@ -1,0 +1,3 @@
+class TestUsers(BaseUserTests):
+    def test_admin(self, admn):
+        assert admn
