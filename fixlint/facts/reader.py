@@ -51,6 +51,7 @@ from fixlint.facts.syntax import (
     unstarred,
 )
 from fixlint.facts.syntax_error import ModuleError, parse_module
+from fixlint.facts.import_skips import import_skips
 from fixlint.facts.sys_path import sys_path_entries
 
 FIXTURE_DECORATORS = {"pytest.fixture": "pytest", "pytest_asyncio.fixture": "pytest_asyncio"}
@@ -203,6 +204,7 @@ class _Extractor(SourceOrderVisitor):
         self.facts.module_names, self.facts.exports = names.names, names.exports
         self.facts.dynamic_names = names.dynamic
         self.facts.sys_path = sys_path_entries(self.module)
+        self.facts.import_skips = import_skips(self.module)
         self.visit_all(self.module.body)
         if SUPPRESSION_RE.search(self.source.text):
             for _, line, column, text in self.source.comments():

@@ -201,8 +201,8 @@ class _Judge:
 
     def _plugins_of(self, file: SourceFile) -> Optional[frozenset[str]]:
         config = file.config
-        names = set(self.known) | {fixture.name for fixture in installed_plugin_fixtures(config.disabled_plugins)}
-        unknown = [] if self.assume_known else missing_requirements(config.rootdir)
+        names = set(self.known) | {fixture.name for fixture in installed_plugin_fixtures(self.project.environment, config.disabled_plugins)}
+        unknown = [] if self.assume_known else missing_requirements(self.project.environment, config.rootdir)
         plugins = list(config.enabled_plugins) + [
             plugin
             for other in self.project.files.values()
@@ -214,7 +214,7 @@ class _Judge:
             if in_tree is not None:
                 names |= set(self.project.module_holder(in_tree).defs)
                 continue
-            installed = module_fixtures(plugin)
+            installed = module_fixtures(self.project.environment, plugin)
             if installed is None:
                 unknown.append(plugin)
             else:

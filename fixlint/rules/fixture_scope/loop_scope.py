@@ -170,7 +170,7 @@ class FixtureLoopScope(Rule):
     )
 
     def check_project(self, project: Project) -> Iterator[Finding]:
-        version = self._asyncio_version()
+        version = self._asyncio_version(project)
         analysis = project_analysis(project)
         index: Optional[LoopIndex] = None
         in_conflict: set[int] = set()
@@ -221,10 +221,10 @@ class FixtureLoopScope(Rule):
                     }
                 yield from self._loop_scope(analysis, index, file, fixturedef, id(fact) in in_conflict)
 
-    def _asyncio_version(self) -> Version:
+    def _asyncio_version(self, project: Project) -> Version:
         """The version the options name, else the installed one, else the newest (1.x) semantics."""
         configured = self.options["pytest-asyncio-version"]
-        version = parse_version(configured) if configured else installed_version("pytest-asyncio")
+        version = parse_version(configured) if configured else installed_version(project.environment, "pytest-asyncio")
         return version if version is not None else (1,)
 
     def _loop_scope(
