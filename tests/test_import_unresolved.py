@@ -21,6 +21,11 @@ FRAME_RE = re.compile(r"^(?P<path>[^\s:]+\.py):(?P<line>\d+): in <module>$")
 IMPORT_ERROR_RE = re.compile(r"^E\s+(ImportError|ModuleNotFoundError)\b")
 
 
+# pytest run with the site-packages of a tree's own venv added as ``site`` adds one (its ``.pth``
+# files read, their import lines run): what the suite's environment installs, beside pytest itself.
+WITH_SITE = "import site, sys; site.addsitedir(sys.argv.pop(1)); import pytest; sys.exit(pytest.main(sys.argv[1:]))"
+
+
 def pytest_import_errors(tree: Path) -> set[tuple[str, int]]:
     """Where pytest's collection fails on an import: the last frame of the tree in each report.
     A src layout's packages are installed where its suite runs: ``src`` on ``PYTHONPATH`` stands
@@ -28,8 +33,10 @@ def pytest_import_errors(tree: Path) -> set[tuple[str, int]]:
     environment = dict(os.environ)
     if (tree / "src").is_dir() and (tree / "pyproject.toml").is_file():
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree / "src"), environment.get("PYTHONPATH")]))
+    sites = [str(path) for path in sorted(tree.glob("venv/lib/python*/site-packages"))]
+    runner = ["-c", WITH_SITE, *sites] if sites else ["-m", "pytest"]
     completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "--tb=short"],
+        [sys.executable, *runner, "--collect-only", "-q", "-p", "no:cacheprovider", "--tb=short"],
         cwd=tree,
         capture_output=True,
         text=True,

@@ -48,9 +48,6 @@ class PythonEnvironment:
     unreadable: tuple[str, ...] = ()  # ``.pth`` files of editable installs whose finder fixlint cannot read
     suites: bool = False
 
-    def describe(self) -> str:
-        return f"{self.location} ({self.reason})"
-
 
 def find_environment(setting: Optional[str], where: str, base: Path, project_root: Path) -> PythonEnvironment:
     """The suite's environment: ``setting`` (a venv folder, a ``sys.prefix`` folder or an

@@ -11,6 +11,7 @@ from typing import Optional, Union
 
 from fixlint.facts.model import ImportFact
 from fixlint.files import fs
+from fixlint.files.display import message_path
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.environment import importable_modules, judges_imports
 from fixlint.pytest_model.project import Project, is_test_module
@@ -65,7 +66,8 @@ class ImportResolver:
         # function's sys.path edit) is not for the environment to have.
         if name in self._modules_of_tree(file.config.rootdir):
             return None
-        return f"`{name}` is not installed in {self.project.environment.describe()}"
+        environment = self.project.environment
+        return f"`{name}` is not installed in {message_path(environment.location)} ({environment.reason})"
 
     def _modules_of_tree(self, rootdir: Path) -> frozenset[str]:
         """The names of every module and package folder below the rootdir."""
