@@ -854,7 +854,9 @@ def fix_check(suite, src_root, log, args, tmp, suite_env):
     digest_before = tree_digest(copy)
     fix_out = os.path.join(tmp, "fix.json")
     fix = measured(
-        fixlint_cmd("fix", "--unsafe-fixes", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs, python=python),
+        fixlint_cmd(
+            "fix", "--unsafe-fixes", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs, python=python
+        ),
         run_dir,
         log,
         timeout,

@@ -112,7 +112,9 @@ def test_the_suites_environment_named_or_found_gives_its_plugins(suite: Path, ho
         "venv": "venv (the project's `venv`)",
     }[how]
     line = environment_line(suite, *args, virtual_env=virtual_env)
-    assert line.startswith(f"  python environment: {expected}") and line.endswith("third-party imports judged against it")
+    assert line.startswith(f"  python environment: {expected}") and line.endswith(
+        "third-party imports judged against it"
+    )
 
 
 def test_a_module_the_suites_environment_lacks_is_reported_there(suite: Path) -> None:
@@ -133,7 +135,7 @@ def test_a_named_environment_that_is_not_there_is_an_error_naming_the_setting(su
     else:
         completed = run(suite, "--config", 'python = "/nonexistent/venv"', ".")
     assert completed.returncode == 2 and completed.stdout == ""
-    named = "pyproject.toml: `python = \"../envs/gone\"`" if where == "pyproject.toml" else "--config: `python = "
+    named = 'pyproject.toml: `python = "../envs/gone"`' if where == "pyproject.toml" else "--config: `python = "
     assert named in completed.stderr and "no Python environment or interpreter at" in completed.stderr
 
 

@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional, Protocol, Union
 
 from fixlint.facts.class_shape import wrapper_shape
 from fixlint.facts.event_body import function_body
+from fixlint.facts.import_skips import import_skips
 from fixlint.facts.model import (
     AsyncioMark,
     Binding,
@@ -51,7 +52,6 @@ from fixlint.facts.syntax import (
     unstarred,
 )
 from fixlint.facts.syntax_error import ModuleError, parse_module
-from fixlint.facts.import_skips import import_skips
 from fixlint.facts.sys_path import sys_path_entries
 
 FIXTURE_DECORATORS = {"pytest.fixture": "pytest", "pytest_asyncio.fixture": "pytest_asyncio"}

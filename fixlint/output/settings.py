@@ -62,18 +62,20 @@ def render_settings(
         f"Settings for {display_path(str(path), cwd)}",
         f"  settings file: {source(settings)}",
         f"  rootdir: {display_path(str(rootdir), cwd)}; the rule options are its settings': {source(options_from)}",
-        f"  python environment: {display_path(environment.location, cwd)} ({environment.reason}); third-party "
-        f"imports {'judged against it' if judges_imports(environment) else 'not judged (' + _why_not(environment) + ')'}",
+        f"  python environment: {display_path(environment.location, cwd)} ({environment.reason}); "
+        f"third-party imports {_judged(environment)}",
         "",
     ]
     lines += [f"{text.ljust(width)}  # {where}" if where else text for text, where in rows]
     return "\n".join(lines)
 
 
-def _why_not(environment: PythonEnvironment) -> str:
+def _judged(environment: PythonEnvironment) -> str:
+    if judges_imports(environment):
+        return "judged against it"
     if environment.unreadable:
-        return f"an editable install's finder is not readable: {environment.unreadable[0]}"
-    return "not known to be the suite's: name it with `python`"
+        return f"not judged (an editable install's finder is not readable: {environment.unreadable[0]})"
+    return "not judged (not known to be the suite's: name it with `python`)"
 
 
 def _toml(value: Any) -> str:

@@ -57,7 +57,9 @@ def find_environment(setting: Optional[str], where: str, base: Path, project_roo
         named = base / Path(setting).expanduser()
         found = read_environment(named, f"`python` {'from' if where == '--config' else 'in'} {where}")
         if found is None:
-            raise ConfigError(f"{where}: `python = {json.dumps(setting)}`: no Python environment or interpreter at {named}")
+            raise ConfigError(
+                f"{where}: `python = {json.dumps(setting)}`: no Python environment or interpreter at {named}"
+            )
         return found
     active = os.environ.get("VIRTUAL_ENV")
     # pre-commit sets VIRTUAL_ENV to its own environment of fixlint: that one is not the suite's.

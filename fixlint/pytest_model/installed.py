@@ -18,6 +18,7 @@ from fixlint.files import fs
 from fixlint.pytest_model.environment import PythonEnvironment, distributions
 from fixlint.pytest_model.scope import Scope
 
+
 @dataclass(frozen=True)
 class PluginFixture:
     """A fixture an installed plugin registers: its name, its scope (None: the decorator's
@@ -61,7 +62,9 @@ def environment_key(environment: PythonEnvironment) -> tuple:
 
 
 @functools.cache
-def installed_plugin_fixtures(environment: PythonEnvironment, disabled: tuple[str, ...] = ()) -> tuple[PluginFixture, ...]:
+def installed_plugin_fixtures(
+    environment: PythonEnvironment, disabled: tuple[str, ...] = ()
+) -> tuple[PluginFixture, ...]:
     """The fixtures of every plugin registered here but those ``-p no:<name>`` blocks (by their
     entry point's name or module), in the order pytest registers the plugins."""
     fixtures: dict[str, PluginFixture] = {}
@@ -80,7 +83,9 @@ def module_fixtures(environment: PythonEnvironment, module: str) -> Optional[tup
     return _plugin_fixtures(environment, module, set())
 
 
-def _plugin_fixtures(environment: PythonEnvironment, module: str, seen: set[str]) -> Optional[tuple[PluginFixture, ...]]:
+def _plugin_fixtures(
+    environment: PythonEnvironment, module: str, seen: set[str]
+) -> Optional[tuple[PluginFixture, ...]]:
     seen.add(module)
     path = module_file(environment, module)
     facts = _facts(path) if path is not None else None

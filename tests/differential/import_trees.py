@@ -95,7 +95,7 @@ def make_import_tree(root: Path, seed: int) -> None:
 
 # An editable install as setuptools makes it: a ``.pth`` line that installs a finder, the finder's
 # ``MAPPING`` of top-level names to their source folders (the shape fixlint reads).
-EDITABLE_FINDER = '''\
+EDITABLE_FINDER = """\
 import importlib.util
 import os
 import sys
@@ -107,14 +107,15 @@ class _EditableFinder:
     @classmethod
     def find_spec(cls, fullname, path=None, target=None):
         if fullname in MAPPING:
-            init = os.path.join(MAPPING[fullname], "__init__.py")
-            return importlib.util.spec_from_file_location(fullname, init, submodule_search_locations=[MAPPING[fullname]])
+            folder = MAPPING[fullname]
+            init = os.path.join(folder, "__init__.py")
+            return importlib.util.spec_from_file_location(fullname, init, submodule_search_locations=[folder])
         return None
 
 
 def install():
     sys.meta_path.append(_EditableFinder)
-'''
+"""
 
 
 def make_third_party_tree(root: Path, site: Path, seed: int, pytest_folder: str) -> None:

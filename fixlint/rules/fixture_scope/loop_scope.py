@@ -43,7 +43,7 @@ def _check_version(value: Any, where: str) -> None:
 
 ASYNCIO_VERSION = Option(
     "",
-    "the pytest-asyncio version the suite runs (default: the one installed beside fixlint, else the newest)",
+    "the pytest-asyncio version the suite runs (default: the one in the suite's environment, else the newest)",
     check=_check_version,
 )
 
@@ -102,8 +102,9 @@ class FixtureLoopScope(Rule):
 
     ## Options
     - `[tool.fixlint.fixture-scope] pytest-asyncio-version`: the version the suite runs, for when
-      fixlint runs outside the suite's environment (default: the installed one, read from its
-      metadata; the newest semantics when none is installed).
+      fixlint cannot find the suite's environment (default: the one installed in the environment
+      the `python` setting names or fixlint finds, read from its metadata; the newest semantics
+      when none is installed).
     """
 
     name = "fixture-loop-scope"
