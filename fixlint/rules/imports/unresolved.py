@@ -95,11 +95,13 @@ class ImportUnresolved(Rule):
             file = project.files[path]
             if file.facts.syntax_error is not None or not is_test_code(file.path, file.config):
                 continue
+            told: set[str] = set()  # each cause once a file: `acouchbase` missing, not each import of it
             for imported in file.facts.imports:
                 if imported.conditional:
                     continue
                 problem = resolver.problem(file, imported)
-                if problem is not None:
+                if problem is not None and problem not in told:
+                    told.add(problem)
                     yield Finding(
                         self.name,
                         str(file.path),
