@@ -16,7 +16,7 @@ import subprocess
 import sys
 import sysconfig
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import machinery
 from pathlib import Path
 from typing import Optional
@@ -83,15 +83,9 @@ def running_environment(project_root: Path) -> PythonEnvironment:
     editable, unreadable = _editable_installs(sites)
     found = PythonEnvironment(sys.prefix, "the environment fixlint runs in", path, editable, unreadable)
     name = _project_name(project_root)
-    installed = name is not None and name in {dist for dist, _ in distributions(found)}
-    return PythonEnvironment(
-        found.location,
-        found.reason + (f", where `{name}` is installed" if installed else ""),
-        path,
-        editable,
-        unreadable,
-        suites=installed,
-    )
+    if name is None or name not in {dist for dist, _ in distributions(found)}:
+        return found
+    return replace(found, reason=f"{found.reason}, where `{name}` is installed", suites=True)
 
 
 @functools.cache
