@@ -532,11 +532,20 @@ def log_tail(log, m, lines=15):
     return "\n".join(kept[-lines:])
 
 
-def fixlint_cmd(*args, jobs=None):
+def fixlint_cmd(*args, jobs=None, python=None):
     cmd = [sys.executable, "-m", "fixlint"] + list(args)
     if jobs is not None:
         cmd += ["--jobs", str(jobs)]
+    if python is not None:
+        cmd += ["--config", "python = " + json.dumps(python)]
     return cmd
+
+
+def suite_python(suite, args):
+    """The suite's own venv under --envs, when it is there: fixlint reads the suite's plugins and
+    distributions from it (its `python` setting), as a user's project names its environment."""
+    home = os.path.join(os.path.abspath(args.envs), suite["name"])
+    return home if os.path.isfile(os.path.join(home, "pyvenv.cfg")) else None
 
 
 def fixlint_revision():
@@ -567,8 +576,8 @@ def measure_parse(run_dir, log, timeout, tmp):
     return m
 
 
-def measure_check(run_dir, log, timeout, jobs, out):
-    cmd = fixlint_cmd("check", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs)
+def measure_check(run_dir, log, timeout, jobs, out, python=None):
+    cmd = fixlint_cmd("check", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs, python=python)
     m = measured(cmd, run_dir, log, timeout, stdout_path=out)
     m["findings"] = None
     if not m["timed_out"]:
@@ -984,7 +993,7 @@ def run_time_check(suite, src_root, copy, run_dir, changed, args, log, tmp, mode
 
 
 def fix_check(suite, src_root, log, args, tmp, suite_env):
-    timeout, jobs = args.timeout, args.jobs
+    timeout, jobs, python = args.timeout, args.jobs, suite_python(suite, args)
     copy = src_root + ".fixed"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(src_root, copy, ignore=shutil.ignore_patterns("__pycache__", ".fixlint_cache", ".pytest_cache"))
@@ -1007,7 +1016,9 @@ def fix_check(suite, src_root, log, args, tmp, suite_env):
     result["fixlint"] = fixlint_revision()  # the code that fixes: the collection may run long
     fix_out = os.path.join(tmp, "fix.json")
     fix = measured(
-        fixlint_cmd("fix", "--unsafe-fixes", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs),
+        fixlint_cmd(
+            "fix", "--unsafe-fixes", "--no-cache", "--exit-zero", "--format", "json", ".", jobs=jobs, python=python
+        ),
         run_dir,
         log,
         timeout,
@@ -1040,7 +1051,7 @@ def fix_check(suite, src_root, log, args, tmp, suite_env):
 
     diff_out = os.path.join(tmp, "fix2.diff")
     second = measured(
-        fixlint_cmd("fix", "--diff", "--unsafe-fixes", "--no-cache", ".", jobs=jobs),
+        fixlint_cmd("fix", "--diff", "--unsafe-fixes", "--no-cache", ".", jobs=jobs, python=python),
         run_dir,
         log,
         timeout,
@@ -1274,9 +1285,16 @@ def run_suite(suite, args, env):
             parse = measure_parse(run_dir, log, args.timeout, tmp)
             print("      {} s, {:.0f} MB".format(fmt_time(parse), parse["peak_mb"]), file=sys.stderr, flush=True)
             env["fixlint"] = fixlint_revision()  # others may commit while the baseline runs: the code (b) runs
-            print("  (b) fixlint check --no-cache (fixlint {}) ...".format(env["fixlint"]), file=sys.stderr, flush=True)
+            python = suite_python(suite, args)
+            print(
+                "  (b) fixlint check --no-cache (fixlint {}{}) ...".format(
+                    env["fixlint"], f", python = {python}" if python else ""
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
             check_out = os.path.join(work, f"{name}.check.json")
-            check = measure_check(run_dir, log, args.timeout, args.jobs, check_out)
+            check = measure_check(run_dir, log, args.timeout, args.jobs, check_out, python)
             print(
                 f"      {fmt_time(check)} s, {check['peak_mb']:.0f} MB, exit {check['exit']}",
                 file=sys.stderr,

@@ -403,7 +403,12 @@ def _show_settings(path: Path, settings: Settings, finder: SettingsFinder) -> No
     folder = path if path.is_dir() else path.parent
     rootdir = ConfigFinder(settings.project_root).governing(folder).rootdir
     own = finder.for_directory(folder)
-    click.echo(render_settings(path, own, rootdir, finder.for_directory(rootdir), finder.selected(own), Path.cwd()))
+    environment = settings.environment(Path.cwd())
+    click.echo(
+        render_settings(
+            path, own, rootdir, finder.for_directory(rootdir), finder.selected(own), Path.cwd(), environment
+        )
+    )
 
 
 @dataclass

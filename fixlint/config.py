@@ -18,9 +18,10 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 
 from fixlint.errors import ConfigError
 from fixlint.files import fs
+from fixlint.pytest_model.environment import PythonEnvironment, find_environment
 from fixlint.rules.registry import FAMILIES, RULES, family_options
 
-TOP_LEVEL_KEYS = {"select", "extend-select", "ignore", "exclude", "per-file-ignores", "baseline"}
+TOP_LEVEL_KEYS = {"select", "extend-select", "ignore", "exclude", "per-file-ignores", "baseline", "python"}
 
 
 @dataclass
@@ -34,13 +35,22 @@ class Settings:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # family -> option -> value
     baseline: Optional[Path] = None  # the findings file `check` leaves out (``baseline = "path"``)
+    # The suite's Python environment (a venv folder, a sys.prefix folder or an interpreter), as
+    # ty's ``environment.python``: relative to the settings file's folder, or from --config to the
+    # working folder. None: found (``fixlint.pytest_model.environment.find_environment``).
+    python: Optional[str] = None
     # Where each key set came from (`select`, `fixture-scope.fix-to`): the file, or "--config".
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cache_root(self) -> Path:
-        """Where the cache goes: beside the fixlint settings, else at the nearest folder above the
-        first path with a project file or a repository (as ruff does), not in the folder checked."""
+        """Where the cache goes: the project's folder, not the folder checked (as ruff does)."""
+        return self.project_folder
+
+    @property
+    def project_folder(self) -> Path:
+        """The folder of the fixlint settings, else the nearest folder above the first path with a
+        project file or a repository: where the cache goes and a project's ``.venv`` is looked for."""
         if self.config_file is not None:
             return self.project_root
         folder = self.project_root if self.project_root.is_dir() else self.project_root.parent
@@ -48,6 +58,12 @@ class Settings:
             if any((directory / marker).exists() for marker in PROJECT_MARKERS):
                 return directory
         return folder
+
+    def environment(self, cwd: Path) -> PythonEnvironment:
+        """The suite's Python environment: the ``python`` setting's, else the one found."""
+        where = self.origins.get("python", "--config")
+        base = cwd if where == "--config" else self.project_root
+        return find_environment(self.python, where, base, self.project_folder)
 
     def selected_rules(
         self, cli_select: tuple[str, ...] = (), cli_ignore: tuple[str, ...] = (), cli_extend: tuple[str, ...] = ()
@@ -236,6 +252,10 @@ def settings_from_table(table: dict[str, Any], path: Optional[Path], root: Path)
         elif key not in TOP_LEVEL_KEYS:
             known = ", ".join(sorted(TOP_LEVEL_KEYS | set(FAMILIES)))
             raise ConfigError(f"{source}: unknown key `{key}` in [tool.fixlint] (known keys: {known})")
+        elif key == "python":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: expected the path of a virtual environment or a Python interpreter")
+            settings.python = value
         elif key == "baseline":
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where}: expected the path of a baseline file")

@@ -161,3 +161,23 @@ def test_config_roots_are_the_folders_with_a_pytest_configuration_of_their_own(t
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     assert real_suites.config_roots(str(tmp_path)) == [".", "plugin", "service", "service/tests/deep"]
+
+
+def test_fixlint_runs_with_the_suites_venv_once_it_is_made(tmp_path: Path) -> None:
+    """check and fix name the suite's venv under --envs (`--config python=...`) once it is there;
+    fixlint reads that setting as a user's (a relative --envs is made absolute first)."""
+    args = real_suites.argparse.Namespace(envs=str(tmp_path / "envs"))
+    suite = {"name": "shop"}
+    assert real_suites.suite_python(suite, args) is None
+    assert "--config" not in real_suites.fixlint_cmd("check", ".", python=None)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "envs" / "shop")], check=True)
+    python = real_suites.suite_python(suite, args)
+    assert python == str(tmp_path / "envs" / "shop")
+    command = real_suites.fixlint_cmd("check", "--format", "json", ".", jobs=2, python=python)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "test_shop.py").write_text("import shop_client\n\n\ndef test_shop():\n    pass\n")
+    completed = subprocess.run(command, cwd=tree, capture_output=True, text=True)
+    assert [finding["message"] for finding in real_suites.json.loads(completed.stdout)] == [
+        "`import shop_client`: `shop_client` is not installed in ../envs/shop (`python` from --config)"
+    ]

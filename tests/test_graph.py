@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from fixlint.pytest_model.builtins import BUILTIN_FIXTURES, BUILTIN_REQUESTS, PLUGIN_FIXTURES
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DOT = shutil.which("dot")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -354,3 +356,81 @@ def test_the_reports_graphs_read_only_the_conflicts_files(run_fixlint, tmp_path:
     result = run_fixlint(root, "report", "--format", "html", "--layout", "python", "-o", str(page), "--no-cache")
     assert result.exit_code == 0, result.output
     assert page.read_text(encoding="utf-8").count('<figure class="fixture-graph"') == 2
+
+
+BUILTINS_CONFTEST = """\
+import pytest
+
+
+@pytest.fixture
+def workdir(tmpdir):
+    return tmpdir
+"""
+OVERRIDE = """
+
+@pytest.fixture(scope="session")
+def tmp_path_factory(tmp_path_factory):
+    return tmp_path_factory
+"""
+BUILTINS_TEST = """\
+def test_files(workdir, capsys, mocker):
+    pass
+
+
+def test_paths(tmp_path, module_mocker):
+    pass
+"""
+
+
+@pytest.mark.parametrize("nodeid", ["test_builtins.py::test_files", "test_builtins.py::test_paths"])
+def test_what_pytests_own_fixtures_request_is_drawn_as_pytest_sets_it_up(
+    tmp_path: Path, run_fixlint, nodeid: str
+) -> None:
+    """``tmpdir`` requests ``tmp_path``, which requests ``tmp_path_factory``; ``mocker`` requests
+    ``pytestconfig``: the graph's edges from pytest's and the plugins' own fixtures are pytest's
+    "fixtures used", and its nodes what ``--setup-plan`` sets up."""
+    files = {"pytest.ini": PYTEST_INI, "conftest.py": BUILTINS_CONFTEST, "test_builtins.py": BUILTINS_TEST}
+    tree = make_tree(tmp_path, files)
+    graph = graph_json(run_fixlint, tree, "--test", nodeid)
+    plan = pytest_output(tree, "--setup-plan", "-p", "no:randomly", nodeid)
+    names = {node["id"]: node["name"] for node in graph["nodes"]}
+    ours = {
+        (names[edge["source"]], names[edge["target"]])
+        for edge in graph["edges"]
+        if not edge["source"].startswith("test:") and edge["kind"] != "overrides"
+    }
+    theirs = {
+        (name, used)
+        for name, listed in re.findall(r"SETUP\s+[SPMCF] (\S+) \(fixtures used: ([^)]*)\)", plan)
+        for used in listed.split(", ")
+        if used != "request"
+    }
+    assert ours == theirs, plan
+    assert {("tmpdir", "tmp_path"), ("tmp_path", "tmp_path_factory"), ("mocker", "pytestconfig")} & ours, plan
+    used = Counter(node["name"] for node in graph["nodes"] if node["kind"] != "test" and node["tests"])
+    assert used == Counter(re.findall(r"SETUP\s+[SPMCF] (\S+)", plan)), plan
+
+
+def test_pytests_own_fixture_requests_the_override_its_tests_see(tmp_path: Path, run_fixlint) -> None:
+    """A conftest's ``tmp_path_factory`` overrides pytest's: ``tmp_path`` requests that one."""
+    files = {"pytest.ini": PYTEST_INI, "conftest.py": BUILTINS_CONFTEST + OVERRIDE, "test_builtins.py": BUILTINS_TEST}
+    graph = graph_json(run_fixlint, make_tree(tmp_path, files), "--test", "test_builtins.py::test_paths")
+    requests = {(edge["source"], edge["target"]) for edge in graph["edges"] if edge["kind"] == "argument"}
+    assert ("plugin:tmp_path", "conftest.py:9:tmp_path_factory") in requests
+
+
+def test_the_table_of_what_pytests_own_fixtures_request_is_pytests(tmp_path: Path) -> None:
+    """Every fixture of the table, set up by pytest (pytester's plugin on): its "fixtures used"."""
+    names = sorted(BUILTIN_FIXTURES.keys() | PLUGIN_FIXTURES.keys())
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p pytester\n")
+    (tmp_path / "test_all.py").write_text(f"def test_all({', '.join(names)}):\n    pass\n")
+    plan = pytest_output(tmp_path, "--setup-plan", "-p", "no:randomly")
+    assert "not found" not in plan, plan
+    theirs = {
+        name: tuple(sorted(used for used in listed.split(", ") if used not in ("request", "")))
+        for name, listed in re.findall(r"SETUP\s+[SPMCF] (\S+)(?: \(fixtures used: ([^)]*)\))?", plan)
+    }
+    assert set(theirs) >= set(names), plan
+    assert {name: used for name, used in theirs.items() if used} == {
+        name: tuple(sorted(used)) for name, used in BUILTIN_REQUESTS.items()
+    }

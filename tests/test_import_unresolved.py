@@ -14,11 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.differential.import_trees import make_import_tree
+from tests.differential.import_trees import make_import_tree, make_third_party_tree
 
 CASES = Path(__file__).parent / "cases" / "import-unresolved"
 FRAME_RE = re.compile(r"^(?P<path>[^\s:]+\.py):(?P<line>\d+): in <module>$")
 IMPORT_ERROR_RE = re.compile(r"^E\s+(ImportError|ModuleNotFoundError)\b")
+
+
+# pytest run with the site-packages of a tree's own venv added as ``site`` adds one (its ``.pth``
+# files read, their import lines run): what the suite's environment installs, beside pytest itself.
+WITH_SITE = "import site, sys; site.addsitedir(sys.argv.pop(1)); import pytest; sys.exit(pytest.main(sys.argv[1:]))"
 
 
 def pytest_import_errors(tree: Path) -> set[tuple[str, int]]:
@@ -28,8 +33,13 @@ def pytest_import_errors(tree: Path) -> set[tuple[str, int]]:
     environment = dict(os.environ)
     if (tree / "src").is_dir() and (tree / "pyproject.toml").is_file():
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree / "src"), environment.get("PYTHONPATH")]))
+    # A real venv of the tree's runs the suite; a venv's files alone are added to this interpreter's.
+    sites = [str(path) for path in sorted(tree.glob("venv/lib/python*/site-packages"))]
+    interpreter = tree / "venv" / "bin" / "python"
+    runner = ["-m", "pytest"] if interpreter.exists() or not sites else ["-c", WITH_SITE, *sites]
     completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "--tb=short"],
+        [str(interpreter) if interpreter.exists() else sys.executable, *runner]
+        + ["--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "--tb=short"],
         cwd=tree,
         capture_output=True,
         text=True,
@@ -49,12 +59,15 @@ def pytest_import_errors(tree: Path) -> set[tuple[str, int]]:
 
 
 def fixlint_findings(tree: Path) -> set[tuple[str, int]]:
+    # The tree's own venv, not one the shell running these tests has activated, is the suite's.
+    environment = {name: value for name, value in os.environ.items() if name != "VIRTUAL_ENV"}
     completed = subprocess.run(
         [sys.executable, "-m", "fixlint", "check", "--no-cache", "--rule", "import-unresolved", "--format", "json"],
         cwd=tree,
         capture_output=True,
         text=True,
         timeout=120,
+        env=environment,
     )
     assert completed.returncode in (0, 1), completed.stderr
     return {(finding["path"], finding["line"]) for finding in json.loads(completed.stdout)}
@@ -77,3 +90,16 @@ def test_the_cases_fail_in_pytest_where_fixlint_says(case: Path, tmp_path: Path)
 def test_generated_trees_agree_with_pytest(seed: int, tmp_path: Path) -> None:
     make_import_tree(tmp_path, seed)
     assert fixlint_findings(tmp_path) == pytest_import_errors(tmp_path)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_generated_third_party_trees_agree_with_pytest_in_their_venv(seed: int, tmp_path: Path) -> None:
+    """A real venv of the tree's (``venv/``, found as the project's), with modules installed in it
+    every way an import finds them: pytest, run by its interpreter, fails to collect exactly
+    where fixlint says a module is not installed."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "venv")], check=True, timeout=120)
+    site = next((tmp_path / "venv" / "lib").glob("python*/site-packages"))
+    make_third_party_tree(tmp_path, site, seed, str(Path(pytest.__file__).parent.parent))
+    expected = pytest_import_errors(tmp_path)
+    assert fixlint_findings(tmp_path) == expected
+    assert expected, "each tree has a module that fails on a missing module"

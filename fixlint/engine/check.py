@@ -99,6 +99,7 @@ class Engine:
         self.settings_finder = settings_finder
         self.cwd = cwd
         self.finder = ConfigFinder(settings.project_root)
+        self.environment = settings.environment(cwd)  # the suite's Python environment, for the whole run
         self._instances: dict[tuple[str, str], Rule] = {}
         self._rules_by_dir: dict[Path, list[Rule]] = {}
         self.rules = [self._rule(name, settings) for name in self.selected if name in RULES]
@@ -154,7 +155,9 @@ class Engine:
         if self.run_cache is None:
             return self._run_settled(paths, with_edits)
         # The working folder too: the paths inside messages are shown from it.
-        key = self.run_cache.key((self.settings, self.selected, [str(path) for path in paths], with_edits, self.cwd))
+        key = self.run_cache.key(
+            (self.settings, self.selected, [str(path) for path in paths], with_edits, self.cwd), self.environment
+        )
         cached = self.run_cache.get(key, self.file_pass.digest)
         if cached is not None:
             return RunResult(cached[0], notes=cached[1])
@@ -213,6 +216,7 @@ class Engine:
             views=self.views_cache,
             stopwatch=stopwatch,
             prefetch=prefetch,
+            environment=self.environment,
         )
         project.progress = lambda done, total: self._progress("project pass: test modules analysed", done, total)
         with self.file_pass.workers():

@@ -14,7 +14,8 @@ from fixlint import __version__
 from fixlint.files import fs
 from fixlint.files.cache_dir import code_digest, content_key, write_entry
 from fixlint.findings import Applicability, Edit, Finding, Fix
-from fixlint.pytest_model.installed import environment
+from fixlint.pytest_model.environment import PythonEnvironment
+from fixlint.pytest_model.installed import environment_key
 
 
 class RunCache:
@@ -26,10 +27,10 @@ class RunCache:
         self.directory = directory / f"runs-{__version__}-{code_digest()}"
 
     @staticmethod
-    def key(question: object) -> str:
+    def key(question: object, environment: PythonEnvironment) -> str:
         """The key of a run: what it was asked, and the environment its model rests on (the
-        Python, the plugins registered, the pytest-asyncio and anyio installed)."""
-        return content_key(repr((sys.version_info[:2], environment(), question)).encode())
+        Python, the suite's environment: its plugins and distributions with their versions)."""
+        return content_key(repr((sys.version_info[:2], environment_key(environment), question)).encode())
 
     def get(self, key: str, digest_of_facts: Callable[[Path, bytes], str]) -> Optional[tuple[list[Finding], list[str]]]:
         """The findings and notes, when the entry is whole and every answer its run got still holds (a

@@ -344,6 +344,9 @@ class FileFacts:
     # The folders its top-level statements put on ``sys.path``, relative to its folder
     # (``fixlint.facts.sys_path``): a conftest's make modules importable for the tests below it.
     sys_path: Sequence[str] = field(default_factory=list)
+    # The top-level modules its module-level ``pytest.importorskip("x")`` calls name
+    # (``fixlint.facts.import_skips``): pytest skips it where one is missing.
+    import_skips: Sequence[str] = field(default_factory=list)
 
     def class_marks(self, qualname: str) -> MarksFact:
         """The marks of a class the extraction has recorded already (before its body)."""

@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional, Protocol, Union
 
 from fixlint.facts.class_shape import wrapper_shape
 from fixlint.facts.event_body import function_body
+from fixlint.facts.import_skips import import_skips
 from fixlint.facts.model import (
     AsyncioMark,
     Binding,
@@ -207,6 +208,7 @@ class _Extractor(SourceOrderVisitor):
         if names.unbound is not None:
             self.facts.unbound_name, self.facts.unbound_line = names.unbound
         self.facts.sys_path = sys_path_entries(self.module)
+        self.facts.import_skips = import_skips(self.module)
         self.visit_all(self.module.body)
         if SUPPRESSION_RE.search(self.source.text):
             for _, line, column, text in self.source.comments():

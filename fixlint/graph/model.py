@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -17,6 +17,7 @@ from typing import Any, Optional, Union
 from fixlint.files.display import display_path
 from fixlint.findings import Finding
 from fixlint.pytest_model.analysis import Analysis
+from fixlint.pytest_model.builtins import BUILTIN_REQUESTS
 from fixlint.pytest_model.closure import (
     DirectParam,
     FailedLookup,
@@ -209,6 +210,28 @@ class GraphBuilder:
                     if self._known(outer) or self._known(inner):
                         self.edge(self.fixture(inner), self.fixture(outer), "overrides")
 
+    def builtin_requests(self, defs_for: Callable[[list[str]], Callable[[str], Sequence[FixtureDef]]]) -> None:
+        """What pytest's and the plugins' own fixtures request (``BUILTIN_REQUESTS``), drawn to the
+        definition their tests see (``defs_for(test ids)``: a conftest may override it)."""
+        pending = [node_id for node_id, node in self.nodes.items() if node.kind == "plugin"]
+        while pending:
+            node_id = pending.pop()
+            users = sorted(self.users.get(node_id, ()))
+            requested_names = BUILTIN_REQUESTS.get(self.nodes[node_id].name, ())
+            if not users or not requested_names:
+                continue
+            defs_of = defs_for(users)
+            for requested in requested_names:
+                defs = defs_of(requested)
+                if not defs:
+                    continue
+                known = len(self.nodes)
+                target = self.fixture(defs[-1])
+                self.use(target, users)
+                self.edge(node_id, target, "argument", tests=len(users))
+                if len(self.nodes) > known and self.nodes[target].kind == "plugin":
+                    pending.append(target)
+
     def _known(self, fixturedef: FixtureDef) -> bool:
         fact = fixturedef.fact
         if fact is None:
@@ -252,6 +275,7 @@ def graph_of_test(project: Project, test: TestItem, findings: Iterable[Finding],
                 builder.edge(builder.fixture(requester), builder.fixture(runner), via, finding)
     for requester, lookup, via in view.setup_failures():
         _failure(builder, view, test, requester, lookup, via, start, tests)
+    builder.builtin_requests(lambda users: view.fixturedefs)
     builder.overrides([test.chain])
     return builder.graph("test", test.nodeid)
 
@@ -373,6 +397,8 @@ def graph_of_folder(
             destination, rule = builder.missing(failed.lookup.name), "fixture-not-found"
         finding = builder.failure(rule, requester.path, requester.fact.line, failed.lookup.name, nodeids)
         builder.edge(source, destination, failed.via, finding, len(nodeids))
+    by_nodeid = {test.nodeid: test for test in in_graph}
+    builder.builtin_requests(lambda users: resolution(project, by_nodeid[users[0]], frozenset()).defs)
     builder.overrides({tuple(map(id, test.chain)): test.chain for test in in_graph}.values())
     return builder.graph("folder", subject)
 

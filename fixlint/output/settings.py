@@ -9,6 +9,7 @@ from typing import Any
 
 from fixlint.config import Settings
 from fixlint.files.display import display_path
+from fixlint.pytest_model.environment import PythonEnvironment, judges_imports
 from fixlint.rules.registry import FAMILIES, family_options
 
 TOP_LEVEL = (
@@ -24,10 +25,16 @@ ALIGN = 48  # the origins line up here; a longer setting pushes its own along
 
 
 def render_settings(
-    path: Path, settings: Settings, rootdir: Path, options_from: Settings, selected: Sequence[str], cwd: Path
+    path: Path,
+    settings: Settings,
+    rootdir: Path,
+    options_from: Settings,
+    selected: Sequence[str],
+    cwd: Path,
+    environment: PythonEnvironment,
 ) -> str:
     """``settings`` select the rules and filter the file's findings; the family options are those
-    of ``options_from``, the settings of the file's rootdir."""
+    of ``options_from``, the settings of the file's rootdir; ``environment`` is the suite's."""
 
     def origin(of: Settings, key: str) -> str:
         where = of.origins.get(key)
@@ -55,10 +62,20 @@ def render_settings(
         f"Settings for {display_path(str(path), cwd)}",
         f"  settings file: {source(settings)}",
         f"  rootdir: {display_path(str(rootdir), cwd)}; the rule options are its settings': {source(options_from)}",
+        f"  python environment: {display_path(environment.location, cwd)} ({environment.reason}); "
+        f"third-party imports {_judged(environment)}",
         "",
     ]
     lines += [f"{text.ljust(width)}  # {where}" if where else text for text, where in rows]
     return "\n".join(lines)
+
+
+def _judged(environment: PythonEnvironment) -> str:
+    if judges_imports(environment):
+        return "judged against it"
+    if environment.unreadable:
+        return f"not judged (an editable install's finder is not readable: {environment.unreadable[0]})"
+    return "not judged (not known to be the suite's: name it with `python`)"
 
 
 def _toml(value: Any) -> str:

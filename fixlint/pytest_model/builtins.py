@@ -44,5 +44,19 @@ PLUGIN_FIXTURES: dict[str, Scope] = {
     "session_mocker": Scope.SESSION,
 }
 
+# What pytest's and those plugins' own fixtures request (beside ``request``), as ``pytest
+# --setup-plan`` lists them ("fixtures used"): pytest sets these up with them.
+BUILTIN_REQUESTS: dict[str, tuple[str, ...]] = {
+    "tmp_path": ("tmp_path_factory",),
+    "tmpdir": ("tmp_path",),
+    "pytester": ("monkeypatch", "tmp_path_factory"),
+    "testdir": ("pytester",),
+    "mocker": ("pytestconfig",),
+    "class_mocker": ("pytestconfig",),
+    "module_mocker": ("pytestconfig",),
+    "package_mocker": ("pytestconfig",),
+    "session_mocker": ("pytestconfig",),
+}
+
 # pytest-asyncio runs an async fixture in the runner fixture of its loop scope.
 LOOP_RUNNER_FIXTURES: dict[str, Scope] = {f"_{scope.value}_scoped_runner": scope for scope in Scope}

@@ -1,7 +1,7 @@
-"""The pytest plugins installed where fixlint runs, read statically: the ``pytest11`` entry
-points of the environment, their modules found on ``sys.path`` as the import system finds them
-and read with fixlint's own reader (never imported), and the fixtures they register, with the
-scopes their decorators give. Where fixlint runs in the suite's environment, they are the suite's."""
+"""The pytest plugins installed in the suite's environment (``fixlint.pytest_model.environment``),
+read statically: the ``pytest11`` entry points of its distributions, their modules found on its
+``sys.path`` as the import system finds them and read with fixlint's own reader (never imported),
+and the fixtures they register, with the scopes their decorators give."""
 
 from __future__ import annotations
 
@@ -15,11 +15,8 @@ from typing import Optional
 from fixlint.facts.model import FileFacts, FixtureFact
 from fixlint.facts.reader import read_facts
 from fixlint.files import fs
+from fixlint.pytest_model.environment import PythonEnvironment, distributions
 from fixlint.pytest_model.scope import Scope
-
-# The distributions whose versions change what fixlint's model says (pytest-asyncio's loop
-# semantics, anyio's runner), beside every plugin's: part of the run cache's key.
-MODELLED_DISTRIBUTIONS = ("pytest", "pytest-asyncio", "anyio")
 
 
 @dataclass(frozen=True)
@@ -41,80 +38,85 @@ class EntryPoint:
 
 
 @functools.cache
-def plugin_entry_points() -> tuple[EntryPoint, ...]:
-    """The ``pytest11`` entry points pytest would load here, in a stable order."""
+def plugin_entry_points(environment: PythonEnvironment) -> tuple[EntryPoint, ...]:
+    """The ``pytest11`` entry points pytest would load in the environment, in a stable order (the
+    first distribution of a name on its ``sys.path`` wins, as ``importlib.metadata`` has it)."""
     found = set()
-    for entry_point in metadata.entry_points(group="pytest11"):
-        dist = getattr(entry_point, "dist", None)  # Python 3.10 and later
-        name = (dist.metadata["Name"] or "") if dist is not None else ""
-        version = (dist.version or "") if dist is not None else ""
-        found.add(EntryPoint(entry_point.name, entry_point.value.partition(":")[0].strip(), name, version))
+    seen: set[str] = set()
+    for dist in metadata.distributions(path=list(environment.path)):
+        name = dist.metadata["Name"] or ""
+        if name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        for entry_point in dist.entry_points:
+            if entry_point.group == "pytest11":
+                module = entry_point.value.partition(":")[0].strip()
+                found.add(EntryPoint(entry_point.name, module, name, dist.version or ""))
     return tuple(sorted(found, key=lambda point: (point.name, point.module, point.distribution)))
 
 
-def environment() -> tuple:
-    """What of this environment fixlint's findings rest on: the plugins registered, with their
-    distributions' versions, and the versions of the distributions it models."""
-    versions: list[tuple[str, Optional[str]]] = []
-    for distribution in MODELLED_DISTRIBUTIONS:
-        try:
-            versions.append((distribution, metadata.version(distribution)))
-        except metadata.PackageNotFoundError:
-            versions.append((distribution, None))
-    return (plugin_entry_points(), tuple(versions))
+def environment_key(environment: PythonEnvironment) -> tuple:
+    """What of the environment fixlint's findings rest on: where it is, the plugins registered,
+    and every distribution installed with its version (an import is judged against them)."""
+    return (environment.location, environment.path, plugin_entry_points(environment), distributions(environment))
 
 
 @functools.cache
-def installed_plugin_fixtures(disabled: tuple[str, ...] = ()) -> tuple[PluginFixture, ...]:
+def installed_plugin_fixtures(
+    environment: PythonEnvironment, disabled: tuple[str, ...] = ()
+) -> tuple[PluginFixture, ...]:
     """The fixtures of every plugin registered here but those ``-p no:<name>`` blocks (by their
     entry point's name or module), in the order pytest registers the plugins."""
     fixtures: dict[str, PluginFixture] = {}
-    for entry_point in plugin_entry_points():
+    for entry_point in plugin_entry_points(environment):
         if entry_point.name in disabled or entry_point.module in disabled:
             continue
-        fixtures.update((fixture.name, fixture) for fixture in module_fixtures(entry_point.module) or ())
+        fixtures.update((fixture.name, fixture) for fixture in module_fixtures(environment, entry_point.module) or ())
     return tuple(fixtures.values())
 
 
 @functools.cache
-def module_fixtures(module: str) -> Optional[tuple[PluginFixture, ...]]:
+def module_fixtures(environment: PythonEnvironment, module: str) -> Optional[tuple[PluginFixture, ...]]:
     """The fixtures an installed module registers as a plugin (its own, those it imports from
-    its package, those of its ``pytest_plugins``); None when it cannot be found on ``sys.path``
-    or is not Python source."""
-    return _plugin_fixtures(module, set())
+    its package, those of its ``pytest_plugins``); None when it cannot be found on the
+    environment's ``sys.path`` or is not Python source."""
+    return _plugin_fixtures(environment, module, set())
 
 
-def _plugin_fixtures(module: str, seen: set[str]) -> Optional[tuple[PluginFixture, ...]]:
+def _plugin_fixtures(
+    environment: PythonEnvironment, module: str, seen: set[str]
+) -> Optional[tuple[PluginFixture, ...]]:
     seen.add(module)
-    path = module_file(module)
+    path = module_file(environment, module)
     facts = _facts(path) if path is not None else None
     if path is None or facts is None:
         return None
-    fixtures = {fixture.name: fixture for fixture in _bindings(path, module, set()).values()}
+    fixtures = {fixture.name: fixture for fixture in _bindings(environment, path, module, set()).values()}
     for plugin in facts.pytest_plugins:
         if plugin not in seen:
-            fixtures.update((fixture.name, fixture) for fixture in _plugin_fixtures(plugin, seen) or ())
+            fixtures.update((fixture.name, fixture) for fixture in _plugin_fixtures(environment, plugin, seen) or ())
     return tuple(fixtures.values())
 
 
-def module_file(module: str) -> Optional[Path]:
-    """The source file of an installed module, found as the import system would, without
-    importing it or its packages."""
-    spec = None
+def module_file(environment: PythonEnvironment, module: str) -> Optional[Path]:
+    """The source file of an installed module, found as the import system would (an editable
+    install's mapping first, then the environment's ``sys.path``), without importing it."""
     parts = module.split(".")
-    for depth in range(len(parts)):
-        locations: Optional[list[str]] = None
-        if depth:
-            if spec is None or spec.submodule_search_locations is None:
-                return None
-            locations = list(spec.submodule_search_locations)
+    mapped = dict(environment.editable).get(parts[0])
+    locations, origin, start = list(environment.path), None, 0
+    if mapped is not None:
+        top = Path(mapped).parent if Path(mapped).name == "__init__.py" else Path(mapped)
+        if not top.is_dir():
+            return top if len(parts) == 1 and top.suffix == ".py" else None
+        locations, origin, start = [str(top)], str(top / "__init__.py"), 1
+    for depth in range(start, len(parts)):
         try:
             spec = importlib.machinery.PathFinder.find_spec(".".join(parts[: depth + 1]), locations)
         except (ImportError, ValueError):
             return None
-        if spec is None:
+        if spec is None or (depth < len(parts) - 1 and spec.submodule_search_locations is None):
             return None
-    origin = spec.origin if spec is not None else None
+        locations, origin = list(spec.submodule_search_locations or []), spec.origin
     return Path(origin) if origin and origin.endswith(".py") else None
 
 
@@ -127,7 +129,7 @@ def _facts(path: Path) -> Optional[FileFacts]:
     return None if facts.syntax_error is not None else facts
 
 
-def _bindings(path: Path, module: str, seen: set[Path]) -> dict[str, PluginFixture]:
+def _bindings(environment: PythonEnvironment, path: Path, module: str, seen: set[Path]) -> dict[str, PluginFixture]:
     """Attribute -> fixture of a module's namespace, as the project's ``_module_bindings``
     makes it for the tree's modules."""
     seen.add(path)
@@ -145,10 +147,10 @@ def _bindings(path: Path, module: str, seen: set[Path]) -> dict[str, PluginFixtu
         # A plugin re-exports fixtures of its own package: other packages are not read.
         if not target or target.partition(".")[0] != module.partition(".")[0]:
             continue
-        target_path = module_file(target)
+        target_path = module_file(environment, target)
         if target_path is None or target_path in seen:
             continue
-        exported = _bindings(target_path, target, seen)
+        exported = _bindings(environment, target_path, target, seen)
         if imported.star:
             bindings.update({name: bound for name, bound in exported.items() if not name.startswith("_")})
         for name, bound in imported.names:

@@ -1,16 +1,15 @@
 """The pytest plugins a suite runs with, as far as fixlint can tell without running pytest: the
-versions of the installed distributions (read from their metadata, never by importing them: where
-fixlint runs in the suite's environment, they are the suite's), the plugins ``addopts`` blocks,
-and which plugin runs an async test in which loop."""
+versions of the distributions installed in the suite's environment (read from their metadata,
+never by importing them), the plugins ``addopts`` blocks, and which plugin runs an async test in
+which loop."""
 
 from __future__ import annotations
 
-import functools
 import re
-from importlib import metadata
 from typing import Optional
 
 from fixlint.pytest_model.config import PytestConfig
+from fixlint.pytest_model.environment import PythonEnvironment, distributions, normalized
 from fixlint.pytest_model.project import TestItem
 from fixlint.pytest_model.scope import Scope
 
@@ -28,13 +27,10 @@ def parse_version(text: str) -> Optional[Version]:
     return tuple(int(part) for part in found.group().split(".")) if found else None
 
 
-@functools.cache
-def installed_version(distribution: str) -> Optional[Version]:
-    """The version of ``distribution`` installed beside fixlint; None when it is not installed."""
-    try:
-        return parse_version(metadata.version(distribution))
-    except metadata.PackageNotFoundError:
-        return None
+def installed_version(environment: PythonEnvironment, distribution: str) -> Optional[Version]:
+    """The version of ``distribution`` installed in the environment; None when it is not installed."""
+    version = dict(distributions(environment)).get(normalized(distribution))
+    return parse_version(version) if version is not None else None
 
 
 def is_disabled(config: PytestConfig, names: tuple[str, ...]) -> bool:

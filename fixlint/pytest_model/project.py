@@ -14,6 +14,7 @@ from fixlint.files import fs
 from fixlint.modules import Loader, Modules, SourceFile, StringValue
 from fixlint.pytest_model.collection import is_test_class, is_test_file, is_test_function
 from fixlint.pytest_model.config import PytestConfig
+from fixlint.pytest_model.environment import PythonEnvironment, running_environment
 from fixlint.pytest_model.fixturedefs import FixtureDef, Holder, builtin_defs
 from fixlint.pytest_model.installed import PluginFixture, installed_plugin_fixtures, module_fixtures
 from fixlint.stopwatch import Stopwatch
@@ -66,8 +67,11 @@ class Project(Modules):
         views: Optional[ViewStore] = None,
         stopwatch: Optional[Stopwatch] = None,
         prefetch: Optional[Callable[[Sequence[Path]], None]] = None,
+        environment: Optional[PythonEnvironment] = None,
     ) -> None:
         super().__init__(files, loader, read, stopwatch, prefetch)
+        # Where the suite's plugins and third-party modules are installed.
+        self.environment = environment or running_environment(Path.cwd())
         self.modules_under = modules_under  # every Python module below a folder, read or not
         self.views = views  # each module's fixture analysis, kept across runs
         self._holders: dict[object, Holder] = {}
@@ -98,13 +102,13 @@ class Project(Modules):
         if key not in self._holders:
             holder = Holder(defs={name: list(defs) for name, defs in builtin_defs().items()})
             # The installed plugins' own reading replaces the table's where it tells the scope.
-            for plugin_fixture in installed_plugin_fixtures(config.disabled_plugins):
+            for plugin_fixture in installed_plugin_fixtures(self.environment, config.disabled_plugins):
                 if plugin_fixture.scope is not None or plugin_fixture.name not in holder.defs:
                     holder.defs[plugin_fixture.name] = [_installed_def(plugin_fixture)]
             for conftest in self._initial_conftests(config):
                 for plugin in self._plugin_modules(conftest, config.rootdir):
                     if isinstance(plugin, str):  # installed, not in the tree
-                        for plugin_fixture in module_fixtures(plugin) or ():
+                        for plugin_fixture in module_fixtures(self.environment, plugin) or ():
                             holder.defs.setdefault(plugin_fixture.name, []).append(_installed_def(plugin_fixture))
                         continue
                     for fixturedef in self._module_bindings(plugin).values():

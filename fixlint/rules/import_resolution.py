@@ -1,6 +1,7 @@
-"""Why a first-party import fails, as Python's import system would find the modules of the
-tree: the import-unresolved rule reports it, and the rules of tests that pytest cannot import
-(a collection error, not a set-up one) leave those tests alone."""
+"""Why an import fails, as Python's import system would find the modules of the tree, and
+those of the suite's environment when fixlint knows it is the suite's: the import-unresolved
+rule reports it, and the rules of tests that pytest cannot import (a collection error, not a
+set-up one) leave those tests alone."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Optional, Union
 
 from fixlint.facts.model import ImportFact
 from fixlint.files import fs
+from fixlint.files.display import message_path
 from fixlint.modules import SourceFile
+from fixlint.pytest_model.environment import importable_modules, judges_imports
 from fixlint.pytest_model.project import Project, is_test_module
 
 # How deep star imports are followed to list a module's names.
@@ -27,6 +30,9 @@ class ImportResolver:
         self._session_tops: dict[str, list[Path]] = {}  # by top-level name: where the session's roots hold it
         self._failures: dict[Path, Optional[ImportFact]] = {}
         self._top: dict[tuple[Path, str], Optional[Path]] = {}
+        environment = project.environment
+        self._installed = importable_modules(environment) if judges_imports(environment) else None
+        self._tree_modules: dict[Path, frozenset[str]] = {}  # by rootdir
 
     def problem(self, file: SourceFile, imported: ImportFact) -> Optional[str]:
         """Why the import fails, or None when it works or fixlint cannot tell."""
@@ -45,10 +51,33 @@ class ImportResolver:
             return self._within(file, imported, base / "__init__.py", parts)
         # Which folder comes first on sys.path depends on the order pytest imported the conftests
         # and modules of the session: the import works if it works from any of them.
-        problems = [self._within(file, imported, top, parts[1:]) for top in self._tops(file, parts[0])]
-        if not problems or None in problems:
-            return None  # not first-party (third-party, or where fixlint does not look), or it works
-        return problems[0]
+        tops = self._tops(file, parts[0])
+        if not tops:
+            return self._not_installed(file, parts[0])
+        problems = [self._within(file, imported, top, parts[1:]) for top in tops]
+        return None if None in problems else problems[0]
+
+    def _not_installed(self, file: SourceFile, name: str) -> Optional[str]:
+        """Why a module that is not first-party fails: the suite's environment has no such module
+        (None when fixlint does not know the suite's environment, or cannot read all of it)."""
+        if self._installed is None or name in self._installed or name in file.facts.import_skips:
+            return None
+        # A module of the tree put on sys.path in a way fixlint does not read (PYTHONPATH, a
+        # function's sys.path edit) is not for the environment to have.
+        if name in self._modules_of_tree(file.config.rootdir):
+            return None
+        environment = self.project.environment
+        return f"`{name}` is not installed in {message_path(environment.location)} ({environment.reason})"
+
+    def _modules_of_tree(self, rootdir: Path) -> frozenset[str]:
+        """The names of every module and package folder below the rootdir."""
+        if rootdir not in self._tree_modules:
+            names: set[str] = set()
+            for path in self.project.modules_under(rootdir):
+                names.add(path.stem)
+                names.update(path.relative_to(rootdir).parts[:-1] if rootdir in path.parents else ())
+            self._tree_modules[rootdir] = frozenset(names)
+        return self._tree_modules[rootdir]
 
     def _tops(self, file: SourceFile, name: str) -> list[Path]:
         """The top-level modules ``name`` may be in a session: in the folders on ``sys.path``

@@ -91,3 +91,83 @@ def make_import_tree(root: Path, seed: int) -> None:
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(source)
+
+
+# An editable install as setuptools makes it: a ``.pth`` line that installs a finder, the finder's
+# ``MAPPING`` of top-level names to their source folders (the shape fixlint reads).
+EDITABLE_FINDER = """\
+import importlib.util
+import os
+import sys
+
+MAPPING = {mapping!r}
+
+
+class _EditableFinder:
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname in MAPPING:
+            folder = MAPPING[fullname]
+            init = os.path.join(folder, "__init__.py")
+            return importlib.util.spec_from_file_location(fullname, init, submodule_search_locations=[folder])
+        return None
+
+
+def install():
+    sys.meta_path.append(_EditableFinder)
+"""
+
+
+def make_third_party_tree(root: Path, site: Path, seed: int, pytest_folder: str) -> None:
+    """Test modules importing modules installed in the venv whose ``site`` is given (packages
+    with their metadata, a single-file module, a namespace package's portion, a folder a ``.pth``
+    file adds, an editable install) and modules installed nowhere; one import at most per module
+    going wrong, some where pytest does not see it at collection (in a function, a ``try``, ``if
+    TYPE_CHECKING``, after ``pytest.importorskip`` of it). ``pytest_folder`` (where pytest is
+    installed) is added to the venv by a ``.pth`` line: its interpreter runs the suite."""
+    rng = random.Random(seed)
+    venv = site.parents[2]
+    files: dict[Path, str] = {
+        root / "pytest.ini": "[pytest]\n",
+        site / "with_pytest.pth": pytest_folder + "\n",
+        site / "sources.pth": "../../../outside\n",
+        venv / "outside" / "tp_pth.py": "FROM_PTH = 1\n",
+        site / "tp_single.py": "def single():\n    return 1\n",
+        site / "tp_ns" / "part.py": "PART = 1\n",
+        site / "__editable__.tp_edit-1.0.pth": (
+            "import __editable___tp_edit_1_0_finder; __editable___tp_edit_1_0_finder.install()\n"
+        ),
+        site / "__editable___tp_edit_1_0_finder.py": EDITABLE_FINDER.format(
+            mapping={"tp_edit": str(venv / "editable_src" / "tp_edit")}
+        ),
+        venv / "editable_src" / "tp_edit" / "__init__.py": "EDITED = 1\n",
+    }
+    valid = ["import tp_pth", "import tp_single", "from tp_ns import part", "import tp_ns.part", "import tp_edit"]
+    for index in range(2):
+        files[site / f"tp_pkg{index}" / "__init__.py"] = "VALUE = 1\n"
+        files[site / f"tp_pkg{index}" / "sub.py"] = "SUB = 1\n"
+        files[site / f"tp_pkg{index}-1.{index}.dist-info" / "METADATA"] = (
+            f"Metadata-Version: 2.1\nName: tp-pkg{index}\nVersion: 1.{index}\n"
+        )
+        valid += [f"import tp_pkg{index}", f"from tp_pkg{index} import VALUE", f"import tp_pkg{index}.sub"]
+    missing = ["tp_missing", "tp_gone", "tp_absent"]
+    broken = ["import tp_missing", "import tp_gone.sub", "from tp_absent import thing"]
+    for index in range(8):
+        lines = ["import pytest", *rng.sample(valid, 2)]
+        roll = rng.random()
+        body = "def test_it():\n    pass\n"
+        if roll < 0.4:
+            lines.insert(rng.randrange(1, len(lines) + 1), rng.choice(broken))
+        elif roll < 0.5:
+            lines += ["try:", f"    {rng.choice(broken)}", "except ImportError:", "    pass"]
+        elif roll < 0.6:
+            lines += ["from typing import TYPE_CHECKING", "if TYPE_CHECKING:", f"    {rng.choice(broken)}"]
+        elif roll < 0.7:
+            body = f"def test_it():\n    {rng.choice(broken)}\n"
+        elif roll < 0.8:
+            skipped = rng.choice(missing)
+            lines += [f"{skipped} = pytest.importorskip({skipped!r})", f"import {skipped}"]
+        files[root / "tests" / f"test_{index}.py"] = "\n".join(lines) + "\n\n\n" + body
+    for path, source in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)

@@ -20,7 +20,7 @@ KNOWN_FIXTURES = Option([], "Fixtures that plugins fixlint cannot read provide, 
 ASSUME_PLUGINS_KNOWN = Option(
     False,
     "Report even where the project names pytest plugins fixlint cannot read (their fixtures are then "
-    "taken to be `known-fixtures` and those of the plugins installed where fixlint runs).",
+    "taken to be `known-fixtures` and those of the plugins installed in the environment fixlint reads).",
 )
 
 
@@ -45,11 +45,13 @@ class FixtureNotFound(Rule):
     its import reads a name nothing binds, a decorator or base class whose import is missing:
     a NameError at collection).
 
-    Plugins: fixlint knows pytest's fixtures, those of the plugins registered where it runs
-    (their `pytest11` entry points, read without importing them), of `pytest_plugins` modules
-    and `-p` plugins it can read, and `known-fixtures`. The suite may run elsewhere: where the
-    project names plugins fixlint cannot read (a `-p` or `pytest_plugins` module it does not
-    find, a plugin dependency not installed here: `pytest-*`, or one named otherwise such as
+    Plugins: fixlint knows pytest's fixtures, those of the plugins registered in the suite's
+    environment (the top-level `python` setting, else `VIRTUAL_ENV`, else the project's `.venv`
+    or `venv`, else the one fixlint runs in; their `pytest11` entry points, read without
+    importing them), of `pytest_plugins` modules and `-p` plugins it can read, and
+    `known-fixtures`. Where the project names plugins fixlint cannot read (a `-p` or
+    `pytest_plugins` module it does not find, a plugin dependency not installed in that
+    environment: `pytest-*`, or one named otherwise such as
     `respx` or `anyio`, read from the requirement files), the rule stays quiet for that rootdir
     unless `assume-plugins-known` is set.
 
@@ -188,8 +190,10 @@ class _Judge:
 
     def _plugins_of(self, file: SourceFile) -> Optional[frozenset[str]]:
         config = file.config
-        names = set(self.known) | {fixture.name for fixture in installed_plugin_fixtures(config.disabled_plugins)}
-        unknown = [] if self.assume_known else missing_requirements(config.rootdir)
+        names = set(self.known) | {
+            fixture.name for fixture in installed_plugin_fixtures(self.project.environment, config.disabled_plugins)
+        }
+        unknown = [] if self.assume_known else missing_requirements(self.project.environment, config.rootdir)
         plugins = list(config.enabled_plugins) + [
             plugin
             for other in self.project.files.values()
@@ -201,7 +205,7 @@ class _Judge:
             if in_tree is not None:
                 names |= set(self.project.module_holder(in_tree).defs)
                 continue
-            installed = module_fixtures(plugin)
+            installed = module_fixtures(self.project.environment, plugin)
             if installed is None:
                 unknown.append(plugin)
             else:

@@ -1,20 +1,19 @@
 """What fixlint cannot know of the plugins a suite runs with.
 
-fixlint reads the plugins registered in the environment it runs in (``fixlint.pytest_model.installed``).
-The suite may run in another environment: its dependency files may name plugins that this one
-does not have, and then fixlint cannot know every fixture."""
+fixlint reads the plugins registered in the suite's environment as it finds it
+(``fixlint.pytest_model.environment``). The suite may run in another: its dependency files may
+name plugins that the one found does not have, and then fixlint cannot know every fixture."""
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from fixlint.files import fs
+from fixlint.pytest_model.environment import PythonEnvironment, distributions, normalized
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,19 +48,10 @@ REQUIREMENTS_GLOBS = (
 PROJECT_LEVELS = 3
 
 
-def normalized(distribution: str) -> str:
-    return re.sub(r"[-_.]+", "-", distribution).lower()
-
-
-@functools.cache
-def installed_distributions() -> frozenset[str]:
-    return frozenset(normalized(dist.metadata["Name"] or "") for dist in metadata.distributions())
-
-
 # -- what the project's configuration names ---------------------------------------------------
-def missing_requirements(rootdir: Path) -> list[str]:
-    """The pytest plugins the project's dependency files name that this environment lacks."""
-    installed = installed_distributions()
+def missing_requirements(environment: PythonEnvironment, rootdir: Path) -> list[str]:
+    """The pytest plugins the project's dependency files name that the environment lacks."""
+    installed = {name for name, _ in distributions(environment)}
     missing = []
     for path in dependency_files(rootdir):
         for requirement in _plugin_requirements(path):

@@ -153,7 +153,7 @@ class FixtureUnused(Rule):
         provided = (
             frozenset(BUILTIN_FIXTURES)
             | frozenset(PLUGIN_FIXTURES)
-            | frozenset(fixture.name for fixture in installed_plugin_fixtures())
+            | frozenset(fixture.name for fixture in installed_plugin_fixtures(project.environment))
             | frozenset(self.options["known-fixtures"])
             | PLUGIN_CONFIGURATION
         )

@@ -44,7 +44,7 @@ def _check_version(value: Any, where: str) -> None:
 
 ASYNCIO_VERSION = Option(
     "",
-    "the pytest-asyncio version the suite runs (default: the one installed beside fixlint, else the newest)",
+    "the pytest-asyncio version the suite runs (default: the one in the suite's environment, else the newest)",
     check=_check_version,
 )
 
@@ -106,8 +106,9 @@ class FixtureLoopScope(Rule):
 
     ## Options
     - `[tool.fixlint.fixture-scope] pytest-asyncio-version`: the version the suite runs, for when
-      fixlint runs outside the suite's environment (default: the installed one, read from its
-      metadata; the newest semantics when none is installed).
+      fixlint cannot find the suite's environment (default: the one installed in the environment
+      the `python` setting names or fixlint finds, read from its metadata; the newest semantics
+      when none is installed).
     """
 
     name = "fixture-loop-scope"
@@ -174,7 +175,7 @@ class FixtureLoopScope(Rule):
     )
 
     def check_project(self, project: Project) -> Iterator[Finding]:
-        version = self._asyncio_version()
+        version = self._asyncio_version(project)
         analysis = project_analysis(project)
         index: Optional[LoopIndex] = None
         in_conflict: set[int] = set()
@@ -225,10 +226,10 @@ class FixtureLoopScope(Rule):
                     }
                 yield from self._loop_scope(project, analysis, index, file, fixturedef, id(fact) in in_conflict)
 
-    def _asyncio_version(self) -> Version:
+    def _asyncio_version(self, project: Project) -> Version:
         """The version the options name, else the installed one, else the newest (1.x) semantics."""
         configured = self.options["pytest-asyncio-version"]
-        version = parse_version(configured) if configured else installed_version("pytest-asyncio")
+        version = parse_version(configured) if configured else installed_version(project.environment, "pytest-asyncio")
         return version if version is not None else (1,)
 
     def _loop_scope(

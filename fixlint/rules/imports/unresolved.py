@@ -24,6 +24,13 @@ class ImportUnresolved(Rule):
     when the module binds them at its top level, in any branch, re-exports them (`from .a import
     X`, star imports and `__all__` followed), or when they are submodules of a package.
 
+    A third-party import (a top-level module neither first-party nor in the standard library) is
+    judged against the suite's environment when fixlint knows it is the suite's: named by the
+    top-level `python` setting, `VIRTUAL_ENV`, a `.venv` or `venv` in the project's folder, or the
+    environment fixlint runs in when the project itself is installed there. It is reported when no
+    folder of that environment's `sys.path` (site-packages, the folders its `.pth` files add) holds
+    it and no editable install maps it: `import redis` with no `redis` installed there.
+
     ## Why is this bad?
     pytest imports every test module and conftest when it collects: one import that fails is a
     collection error (`ImportError`, `ModuleNotFoundError`), and none of the file's tests run.
@@ -43,8 +50,11 @@ class ImportUnresolved(Rule):
     ## Options
     None. Left alone, as pytest would not fail on them at collection: imports inside functions
     (they fail when the test runs), imports in an `if` or `try` block (`try: ... except
-    ImportError:`, `if TYPE_CHECKING:`), modules whose top-level package is not in the tree
-    (third-party, or put on `sys.path` in a way fixlint does not read), modules that make names at
+    ImportError:`, `if TYPE_CHECKING:`), a module a module-level `pytest.importorskip` names,
+    third-party modules where fixlint does not know the suite's environment, or cannot read one of
+    its editable installs (a finder other than setuptools' or `editables`'), the submodules and
+    names of third-party modules, a module named like a module or folder of the tree (put on
+    `sys.path` in a way fixlint does not read, such as `PYTHONPATH`), modules that make names at
     run time (a module `__getattr__`, `globals()`, an `__all__` that is not a literal), and relative
     imports in a helper whose folder has no `__init__.py` (a namespace subpackage: imported by its
     dotted name, they work). In a test module or conftest they fail: pytest imports it by its
@@ -55,7 +65,7 @@ class ImportUnresolved(Rule):
     family = "imports"
     reads_imported_modules = True
     blocks = "collection-error"
-    summary = "A first-party import in test code whose module or name does not exist"
+    summary = "An import in test code whose module or name does not exist (third-party: in the suite's environment)"
     examples = (
         Example(
             files={
@@ -85,11 +95,13 @@ class ImportUnresolved(Rule):
             file = project.files[path]
             if file.facts.syntax_error is not None or not is_test_code(file.path, file.config):
                 continue
+            told: set[str] = set()  # each cause once a file: `acouchbase` missing, not each import of it
             for imported in file.facts.imports:
                 if imported.conditional:
                     continue
                 problem = resolver.problem(file, imported)
-                if problem is not None:
+                if problem is not None and problem not in told:
+                    told.add(problem)
                     yield Finding(
                         self.name,
                         str(file.path),
