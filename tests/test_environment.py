@@ -203,6 +203,46 @@ def test_a_src_layout_package_installed_editable_is_followed(tmp_path: Path) -> 
     assert "1 passed" in output and not [f for f in findings if f["rule"] == "fixture-not-found"]
 
 
+RE_EXPORTING_PLUGIN = """\
+from nsplug.fixtures import first_thing
+from nsplug.fixtures import second_thing
+from nsplug.portion.deep import deep_thing
+"""
+FIXTURE = """
+
+@pytest.fixture
+def {}():
+    return 1
+"""
+THING = "import pytest\n" + FIXTURE
+
+
+def test_a_plugin_re_exporting_fixtures_one_import_each_and_from_a_namespace_folder(tmp_path: Path) -> None:
+    """A plugin module that imports its fixtures one ``from`` line each from one module, and one
+    from a folder without ``__init__.py`` inside its package (a namespace portion): pytest sees
+    all three, and so does fixlint (it read only the first of the lines, and finding the
+    namespace portion raised inside the import system)."""
+    site = tmp_path / "site"
+    write(
+        site,
+        {
+            "nsplug/__init__.py": "",
+            "nsplug/plugin.py": RE_EXPORTING_PLUGIN,
+            "nsplug/fixtures.py": THING.format("first_thing") + FIXTURE.format("second_thing"),
+            "nsplug/portion/deep.py": THING.format("deep_thing"),
+            "nsplug-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: nsplug\nVersion: 1.0\n",
+            "nsplug-1.0.dist-info/entry_points.txt": "[pytest11]\nnsplug = nsplug.plugin\n",
+        },
+    )
+    tree = tmp_path / "tree"
+    tests = "def test_one(first_thing, second_thing, deep_thing):\n    pass\n\n\ndef test_two(third_thing):\n    pass\n"
+    write(tree, {"pytest.ini": "[pytest]\n", "test_things.py": tests})
+    output = pytest_output(tree, site)
+    assert "1 passed, 1 error" in output and "fixture 'third_thing' not found" in output, output
+    findings = fixlint(tree, site, "--rule", "fixture-not-found")
+    assert [f["data"]["requested"] for f in findings] == ["third_thing"]
+
+
 def test_a_warm_run_after_a_plugin_upgrade_is_the_cold_run(tmp_path: Path) -> None:
     site = tmp_path / "site"
     cache = tmp_path / "cache"

@@ -405,6 +405,10 @@ class _Extractor(SourceOrderVisitor):
                     self._read_mark(expr, marks)
             elif name == "pytest_plugins" and not self.class_stack:
                 self.pytest_plugins.extend(string_list(node.value) or [])
+            elif not self.class_stack and self._qualified(node.value) in FIXTURE_DECORATORS:
+                # ``fixture = pytest.fixture``: the decorator by another name (an old plugin's
+                # version switch; a branch naming another decorator does not undo it)
+                self.aliases[name] = self._qualified(node.value) or ""
             elif not self.class_stack and isinstance(node.value, (ast.Call, ast.Attribute)):
                 self.mark_variables[name] = node.value
             strings = string_collection(node.value)

@@ -91,7 +91,7 @@ def _plugin_fixtures(
     facts = _facts(path) if path is not None else None
     if path is None or facts is None:
         return None
-    fixtures = {fixture.name: fixture for fixture in _bindings(environment, path, module, set()).values()}
+    fixtures = {fixture.name: fixture for fixture in _bindings(environment, path, module, {}).values()}
     for plugin in facts.pytest_plugins:
         if plugin not in seen:
             fixtures.update((fixture.name, fixture) for fixture in _plugin_fixtures(environment, plugin, seen) or ())
@@ -110,8 +110,16 @@ def module_file(environment: PythonEnvironment, module: str) -> Optional[Path]:
             return top if len(parts) == 1 and top.suffix == ".py" else None
         locations, origin, start = [str(top)], str(top / "__init__.py"), 1
     for depth in range(start, len(parts)):
+        name = ".".join(parts[: depth + 1])
         try:
-            spec = importlib.machinery.PathFinder.find_spec(".".join(parts[: depth + 1]), locations)
+            spec = importlib.machinery.PathFinder.find_spec(name, locations)
+        except KeyError:
+            # A namespace folder below a package: the import system asks sys.modules for the
+            # parent, which is not imported here. Its search path is its folder in each location.
+            spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+            spec.submodule_search_locations = [
+                str(Path(location, parts[depth])) for location in locations if Path(location, parts[depth]).is_dir()
+            ]
         except (ImportError, ValueError):
             return None
         if spec is None or (depth < len(parts) - 1 and spec.submodule_search_locations is None):
@@ -129,15 +137,18 @@ def _facts(path: Path) -> Optional[FileFacts]:
     return None if facts.syntax_error is not None else facts
 
 
-def _bindings(environment: PythonEnvironment, path: Path, module: str, seen: set[Path]) -> dict[str, PluginFixture]:
+def _bindings(
+    environment: PythonEnvironment, path: Path, module: str, done: dict[Path, dict[str, PluginFixture]]
+) -> dict[str, PluginFixture]:
     """Attribute -> fixture of a module's namespace, as the project's ``_module_bindings``
-    makes it for the tree's modules."""
-    seen.add(path)
+    makes it for the tree's modules. ``done``: the modules read so far (one read each; a module
+    still being read, in an import cycle, gives what it has bound so far)."""
+    bindings: dict[str, PluginFixture] = {}
+    done[path] = bindings
     facts = _facts(path)
     if facts is None:
-        return {}
+        return bindings
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    bindings: dict[str, PluginFixture] = {}
     for imported in facts.imports:
         if imported.level:
             base = package.rsplit(".", imported.level - 1)[0] if imported.level > 1 else package
@@ -148,9 +159,9 @@ def _bindings(environment: PythonEnvironment, path: Path, module: str, seen: set
         if not target or target.partition(".")[0] != module.partition(".")[0]:
             continue
         target_path = module_file(environment, target)
-        if target_path is None or target_path in seen:
+        if target_path is None:
             continue
-        exported = _bindings(environment, target_path, target, seen)
+        exported = done[target_path] if target_path in done else _bindings(environment, target_path, target, done)
         if imported.star:
             bindings.update({name: bound for name, bound in exported.items() if not name.startswith("_")})
         for name, bound in imported.names:

@@ -1,0 +1,6 @@
+def test_headers(headers):
+    assert headers == {"Authorization": "token"}
+
+
+def test_token(session_token):
+    assert session_token == "token"
