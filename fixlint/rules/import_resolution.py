@@ -33,6 +33,7 @@ class ImportResolver:
         environment = project.environment
         self._installed = importable_modules(environment) if judges_imports(environment) else None
         self._tree_modules: dict[Path, frozenset[str]] = {}  # by rootdir
+        self._above: dict[tuple[Path, str], bool] = {}  # (rootdir, name): in the repository above it
 
     def problem(self, file: SourceFile, imported: ImportFact) -> Optional[str]:
         """Why the import fails, or None when it works or fixlint cannot tell."""
@@ -64,7 +65,7 @@ class ImportResolver:
             return None
         # A module of the tree put on sys.path in a way fixlint does not read (PYTHONPATH, a
         # function's sys.path edit) is not for the environment to have.
-        if name in self._modules_of_tree(file.config.rootdir):
+        if name in self._modules_of_tree(file.config.rootdir) or self._in_the_repository(file.config.rootdir, name):
             return None
         environment = self.project.environment
         return f"`{name}` is not installed in {message_path(environment.location)} ({environment.reason})"
@@ -78,6 +79,21 @@ class ImportResolver:
                 names.update(path.relative_to(rootdir).parts[:-1] if rootdir in path.parents else ())
             self._tree_modules[rootdir] = frozenset(names)
         return self._tree_modules[rootdir]
+
+    def _in_the_repository(self, rootdir: Path, name: str) -> bool:
+        """A package or module of that name in a folder above the rootdir, or its ``src``, up to
+        the repository's root: a monorepo's own library, installed where its services' suites
+        run (a workspace), is not for the suite's environment to lack."""
+        key = (rootdir, name)
+        if key not in self._above:
+            self._above[key] = False
+            for folder in rootdir.parents:
+                if any(self._top_in(base, name) is not None for base in (folder, folder / "src")):
+                    self._above[key] = True
+                    break
+                if fs.exists(folder / ".git"):
+                    break
+        return self._above[key]
 
     def _tops(self, file: SourceFile, name: str) -> list[Path]:
         """The top-level modules ``name`` may be in a session: in the folders on ``sys.path``

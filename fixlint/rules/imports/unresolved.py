@@ -53,8 +53,9 @@ class ImportUnresolved(Rule):
     ImportError:`, `if TYPE_CHECKING:`), a module a module-level `pytest.importorskip` names,
     third-party modules where fixlint does not know the suite's environment, or cannot read one of
     its editable installs (a finder other than setuptools' or `editables`'), the submodules and
-    names of third-party modules, a module named like a module or folder of the tree (put on
-    `sys.path` in a way fixlint does not read, such as `PYTHONPATH`), modules that make names at
+    names of third-party modules, a module named like a module or folder of the tree, or like a
+    package of the repository above the rootdir (a monorepo's library: put on `sys.path` in a way
+    fixlint does not read, such as `PYTHONPATH` or a workspace's install), modules that make names at
     run time (a module `__getattr__`, `globals()`, an `__all__` that is not a literal), and relative
     imports in a helper whose folder has no `__init__.py` (a namespace subpackage: imported by its
     dotted name, they work). In a test module or conftest they fail: pytest imports it by its
