@@ -29,7 +29,9 @@ class ImportUnresolved(Rule):
     top-level `python` setting, `VIRTUAL_ENV`, a `.venv` or `venv` in the project's folder, or the
     environment fixlint runs in when the project itself is installed there. It is reported when no
     folder of that environment's `sys.path` (site-packages, the folders its `.pth` files add) holds
-    it and no editable install maps it: `import redis` with no `redis` installed there.
+    it and no editable install maps it: `import redis` with no `redis` installed there. Files of a
+    project nested in that one (a folder with a `pyproject.toml`, `setup.py` or `setup.cfg` of its
+    own, as a monorepo's plugins) have an environment of their own: they are not judged.
 
     ## Why is this bad?
     pytest imports every test module and conftest when it collects: one import that fails is a
