@@ -47,12 +47,17 @@ class PythonEnvironment:
     editable: tuple[tuple[str, str], ...] = ()  # top-level module -> its file or folder (editable installs)
     unreadable: tuple[str, ...] = ()  # ``.pth`` files of editable installs whose finder fixlint cannot read
     suites: bool = False
+    project: str = ""  # the folder of the project it was found for: its own dependencies are there
 
 
 def find_environment(setting: Optional[str], where: str, base: Path, project_root: Path) -> PythonEnvironment:
     """The suite's environment: ``setting`` (a venv folder, a ``sys.prefix`` folder or an
     interpreter, relative to ``base``), else ``VIRTUAL_ENV``, else the project's ``.venv`` or
     ``venv``, else the one fixlint runs in. A named one that is not there is a ConfigError."""
+    return replace(_found_environment(setting, where, base, project_root), project=str(project_root))
+
+
+def _found_environment(setting: Optional[str], where: str, base: Path, project_root: Path) -> PythonEnvironment:
     if setting is not None:
         named = base / Path(setting).expanduser()
         found = read_environment(named, f"`python` {'from' if where == '--config' else 'in'} {where}")

@@ -18,6 +18,8 @@ from fixlint.pytest_model.project import Project, is_test_module
 
 # How deep star imports are followed to list a module's names.
 MAX_STAR_DEPTH = 20
+# Files that declare a Python project with dependencies of its own.
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
 class ImportResolver:
@@ -33,6 +35,8 @@ class ImportResolver:
         environment = project.environment
         self._installed = importable_modules(environment) if judges_imports(environment) else None
         self._tree_modules: dict[Path, frozenset[str]] = {}  # by rootdir
+        self._above: dict[tuple[Path, str], bool] = {}  # (rootdir, name): in the repository above it
+        self._own_project: dict[Path, bool] = {}  # folder: in a project nested in the environment's
 
     def problem(self, file: SourceFile, imported: ImportFact) -> Optional[str]:
         """Why the import fails, or None when it works or fixlint cannot tell."""
@@ -62,9 +66,11 @@ class ImportResolver:
         (None when fixlint does not know the suite's environment, or cannot read all of it)."""
         if self._installed is None or name in self._installed or name in file.facts.import_skips:
             return None
+        if self._in_a_project_of_its_own(file.path.parent):
+            return None
         # A module of the tree put on sys.path in a way fixlint does not read (PYTHONPATH, a
         # function's sys.path edit) is not for the environment to have.
-        if name in self._modules_of_tree(file.config.rootdir):
+        if name in self._modules_of_tree(file.config.rootdir) or self._in_the_repository(file.config.rootdir, name):
             return None
         environment = self.project.environment
         return f"`{name}` is not installed in {message_path(environment.location)} ({environment.reason})"
@@ -78,6 +84,36 @@ class ImportResolver:
                 names.update(path.relative_to(rootdir).parts[:-1] if rootdir in path.parents else ())
             self._tree_modules[rootdir] = frozenset(names)
         return self._tree_modules[rootdir]
+
+    def _in_a_project_of_its_own(self, folder: Path) -> bool:
+        """The folder is in a project nested in the one the environment is the suite's of (a
+        monorepo's plugin with its own ``pyproject.toml``), or outside it: its dependencies are
+        installed in an environment of its own, which fixlint was not named."""
+        if folder not in self._own_project:
+            home = Path(self.project.environment.project)
+            if folder == home:
+                self._own_project[folder] = False
+            elif home not in folder.parents:
+                self._own_project[folder] = True
+            else:
+                declares = any(fs.exists(folder / marker) for marker in PROJECT_FILES)
+                self._own_project[folder] = declares or self._in_a_project_of_its_own(folder.parent)
+        return self._own_project[folder]
+
+    def _in_the_repository(self, rootdir: Path, name: str) -> bool:
+        """A package or module of that name in a folder above the rootdir, or its ``src``, up to
+        the repository's root: a monorepo's own library, installed where its services' suites
+        run (a workspace), is not for the suite's environment to lack."""
+        key = (rootdir, name)
+        if key not in self._above:
+            self._above[key] = False
+            for folder in rootdir.parents:
+                if any(self._top_in(base, name) is not None for base in (folder, folder / "src")):
+                    self._above[key] = True
+                    break
+                if fs.exists(folder / ".git"):
+                    break
+        return self._above[key]
 
     def _tops(self, file: SourceFile, name: str) -> list[Path]:
         """The top-level modules ``name`` may be in a session: in the folders on ``sys.path``

@@ -1,0 +1,3 @@
+"""The repository's own library, beside the services that use it."""
+
+VERSION = "1"
