@@ -18,6 +18,13 @@ def cache_outside_the_trees(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["FIXLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("fixlint_cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_active_venv() -> None:
+    """fixlint takes an active venv (``VIRTUAL_ENV``) for the suite's environment: the venv of
+    the shell that runs these tests is not that of the trees they make (a test names one itself)."""
+    os.environ.pop("VIRTUAL_ENV", None)
+
+
 @pytest.fixture
 def facts_only() -> Callable[[Path], list[Path]]:
     """A cache's per-file entries, once its whole-run entries are removed: the next run reads them."""

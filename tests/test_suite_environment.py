@@ -41,7 +41,7 @@ def install_plugin(site: Path) -> None:
 
 
 def run(tree: Path, *args: str, virtual_env: Optional[Path] = None, cache: Optional[Path] = None):
-    environment = {name: value for name, value in os.environ.items() if name != "VIRTUAL_ENV"}
+    environment = dict(os.environ)
     if virtual_env is not None:
         environment["VIRTUAL_ENV"] = str(virtual_env)
     cached = ["--cache-dir", str(cache)] if cache is not None else ["--no-cache"]
