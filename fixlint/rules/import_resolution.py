@@ -89,6 +89,8 @@ class ImportResolver:
         """The folder is in a project nested in the one the environment is the suite's of (a
         monorepo's plugin with its own ``pyproject.toml``), or outside it: its dependencies are
         installed in an environment of its own, which fixlint was not named."""
+        if not self.project.environment.project:
+            return False  # an environment given without its project (a model built by hand)
         if folder not in self._own_project:
             home = Path(self.project.environment.project)
             if folder == home:
