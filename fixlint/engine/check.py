@@ -16,7 +16,7 @@ from typing import Any, Optional, Protocol
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from fixlint.config import Settings, SettingsFinder, expand_rule_names, tomllib
+from fixlint.config import Settings, SettingsFinder, expand_rule_names
 from fixlint.engine.run_cache import RunCache
 from fixlint.engine.suppressions import apply_suppressions
 from fixlint.facts.file_pass import FilePass
@@ -26,7 +26,7 @@ from fixlint.files.walk import WalkProblem, in_walk, is_excluded
 from fixlint.findings import Finding
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.collection import iter_modules, iter_source_files
-from fixlint.pytest_model.config import ConfigFinder
+from fixlint.pytest_model.config import ConfigFinder, project_table
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.pytest_model.stored_views import ViewsCache
 from fixlint.rules.base import Rule
@@ -359,14 +359,8 @@ def _requires_python(folder: Path, seen: dict[Path, Optional[str]]) -> Optional[
     """``requires-python`` of the nearest pyproject.toml above ``folder`` that has a ``[project]``."""
     if folder not in seen:
         found: Optional[str] = None
-        pyproject = folder / "pyproject.toml"
-        project = None
-        if fs.is_file(pyproject):
-            try:
-                project = tomllib.loads(fs.read_bytes(pyproject).decode("utf-8")).get("project")
-            except (OSError, ValueError):
-                project = None
-        if isinstance(project, dict):
+        project = project_table(folder)
+        if project is not None:
             value = project.get("requires-python")
             found = value if isinstance(value, str) else None
         elif folder.parent != folder:

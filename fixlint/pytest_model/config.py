@@ -58,6 +58,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigFileError(f"{path}: not valid TOML: {error}") from None
 
 
+def project_table(folder: Path) -> Optional[dict[str, Any]]:
+    """The ``[project]`` table of the folder's ``pyproject.toml``; None when it has none, or the
+    file is missing or not TOML."""
+    pyproject = folder / "pyproject.toml"
+    if not fs.is_file(pyproject):
+        return None
+    try:
+        project = _read_toml(pyproject).get("project")
+    except (ConfigFileError, OSError):
+        return None
+    return project if isinstance(project, dict) else None
+
+
 def _read_ini(path: Path, section: str) -> Optional[dict[str, Any]]:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Optional
 
 from fixlint.errors import ConfigError
+from fixlint.pytest_model.config import project_table
 
 # A module suffix the import system loads (``.py``, ``.cpython-312-x86_64-linux-gnu.so``).
 _SUFFIXES = tuple(sorted(machinery.all_suffixes(), key=len, reverse=True))
@@ -252,12 +253,8 @@ def _finder_mapping(path: Path) -> Optional[dict[str, str]]:
 
 def _project_name(root: Path) -> Optional[str]:
     """The project's distribution name, from its ``pyproject.toml`` (``[project] name``)."""
-    try:
-        text = (root / "pyproject.toml").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    found = re.search(r"(?ms)^\[project\]\s*$.*?^name\s*=\s*[\"']([^\"']+)[\"']", text)
-    return normalized(found.group(1)) if found else None
+    name = (project_table(root) or {}).get("name")
+    return normalized(name) if isinstance(name, str) else None
 
 
 def normalized(distribution: str) -> str:
