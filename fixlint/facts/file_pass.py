@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,7 @@ from fixlint.facts.model import FileFacts
 from fixlint.facts.reader import read_facts
 from fixlint.facts.store import FactsCache, facts_digest, facts_from_plain, facts_text
 from fixlint.files.cache_dir import content_key
+from fixlint.files.source_text import stops_deferred
 
 # Below this many files per worker, starting processes costs more than it saves.
 FILES_PER_WORKER = 8
@@ -33,16 +35,25 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _end_with(parent: int) -> None:
-    """A worker ends when the fixlint process that started it is gone: killed (SIGKILL leaves it
-    no time to shut its pool down), its workers would otherwise wait for work for ever."""
+def _start_worker(parent: int) -> None:
+    """A worker stops at once and quietly on Ctrl-C or SIGTERM (the parent reports the stop), and
+    ends when the fixlint process that started it is gone: killed (SIGKILL leaves it no time to
+    shut its pool down), its workers would otherwise wait for work for ever."""
 
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(PARENT_POLL_SECONDS)
         os._exit(1)
 
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, _stop_quietly)
+    if hasattr(signal, "pthread_sigmask"):  # forked inside ``stops_deferred``: a stop sent since comes now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     threading.Thread(target=watch, daemon=True).start()
+
+
+def _stop_quietly(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
 
 
 def _extract(item: tuple[str, bytes, bool]) -> str:
@@ -90,7 +101,7 @@ class FilePass:
         finally:
             self._keep_pool = False
             if self._pool is not None:
-                self._pool.shutdown()
+                self._pool.shutdown(cancel_futures=True)
                 self._pool = None
 
     def prefetch(self, paths: Sequence[Path], read: Callable[[Path], bytes], parallel: bool = True) -> None:
@@ -128,7 +139,7 @@ class FilePass:
             if self._keep_pool:
                 self._pool = pool
             elif pool is not None:
-                pool.shutdown()
+                pool.shutdown(cancel_futures=True)  # stopped early: no waiting for queued files
 
     def _parse(
         self,
@@ -140,8 +151,13 @@ class FilePass:
         work = [(path, data, self.function_bodies(Path(path))) for _, path, data in batch]
         workers = min(self.jobs, len(batch) // FILES_PER_WORKER) if parallel else 1
         if parallel and (workers > 1 or pool is not None):
-            pool = pool or ProcessPoolExecutor(max_workers=self.jobs, initializer=_end_with, initargs=(os.getpid(),))
-            results = pool.map(_extract, work, chunksize=max(1, len(work) // (self.jobs * 8)))
+            pool = pool or ProcessPoolExecutor(
+                max_workers=self.jobs, initializer=_start_worker, initargs=(os.getpid(),)
+            )
+            # Workers are forked here: a stop arriving mid-fork would be lost in the fork's
+            # handlers, in the parent ("Exception ignored") or in a worker not yet set up.
+            with stops_deferred():
+                results = pool.map(_extract, work, chunksize=max(1, len(work) // (self.jobs * 8)))
         else:
             results = map(_extract, work)
         for (key, _, _), text in zip(batch, results):

@@ -147,7 +147,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     wait until the file is whole: a stop in between would leave the temporary file behind."""
     path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o7777
-    with _stops_deferred():
+    with stops_deferred():
         # The name is cut so that prefix, random part and suffix stay within a 255-byte file name.
         fd, temporary = tempfile.mkstemp(
             prefix=f".{path.name[:MAX_NAME_IN_TEMPORARY]}.", suffix=".fixlint", dir=path.parent
@@ -166,7 +166,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def _stops_deferred() -> Iterator[None]:
+def stops_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait for the block's end (a process forked inside inherits the wait)."""
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal mask
         yield
         return
