@@ -448,6 +448,15 @@ class _BodyVisitor(SourceOrderVisitor):
                 if is_assert_call(callee):
                     self._assert_call(node, callee)
                     return
+                if callee == "next" and len(node.args) == 1 and isinstance(node.args[0], ast.GeneratorExp):
+                    # ``next(e for e in sent if e["type"] == "agent_started")`` raises, failing the
+                    # test, when none came: it checks as ``assert any(...)`` would
+                    self.has_assert = True
+                    self.assert_depth += 1
+                    found = node.args[0]
+                    self._checking([found], found, lambda: self._asserted(found))
+                    self.assert_depth -= 1
+                    return
                 if self.asserting and callee == "len":
                     self.visit(node.func)
                     _, _, held, _ = _values(node)  # nothing when it counts constants alone

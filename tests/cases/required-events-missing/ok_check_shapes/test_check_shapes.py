@@ -144,3 +144,23 @@ def test_all_five_events_as_flags():
     assert seen.tool_executing
     assert seen.tool_completed
     assert seen.agent_completed
+
+
+def test_each_event_taken_by_next_then_its_fields_checked():
+    recorder = Recorder()
+    recorder.notify_agent_started("r9")
+    recorder.notify_agent_thinking("r9")
+    recorder.notify_tool_executing("r9")
+    recorder.notify_tool_completed("r9")
+    recorder.notify_agent_completed("r9")
+    # next() without a default fails the test when no such event came: taking it checks it
+    started = next(event for event in recorder.sent if event.get("event_type") == "agent_started")
+    assert "run_id" in started
+    thinking = next(event for event in recorder.sent if event.get("event_type") == "agent_thinking")
+    assert thinking.get("run_id") == "r9"
+    executing = next(event for event in recorder.sent if event.get("event_type") == "tool_executing")
+    assert executing.get("run_id") == "r9"
+    completed_tool = next(event for event in recorder.sent if event.get("event_type") == "tool_completed")
+    assert completed_tool.get("run_id") == "r9"
+    final = next(event for event in recorder.sent if event.get("event_type") == "agent_completed")
+    assert final.get("run_id") == "r9"
