@@ -27,6 +27,9 @@ class Edit:
     end_line: int
     end_column: int
     content: str
+    # An insertion of whole lines that may stand in any order beside others at its point (an
+    # import): fixes of several findings then add their lines in one round.
+    unordered: bool = False
 
 
 class FixDeclined(Exception):

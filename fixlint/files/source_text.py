@@ -50,7 +50,8 @@ class SourceText:
             return text[len(text.rstrip("\r\n")) :] or first_ending
 
         text = self.text
-        for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
+        # Unordered insertions at one point end up in the order of their text.
+        for edit in sorted(edits, key=lambda e: (e.line, e.column, e.content), reverse=True):
             start, end = offset(edit.line, edit.column), offset(edit.end_line, edit.end_column)
             text = text[:start] + BARE_LF_RE.sub(ending(edit.line), edit.content) + text[end:]
         return SourceText(text, self.encoding)
@@ -134,7 +135,8 @@ def edits_overlap(first: Edit, second: Edit) -> bool:
     a = ((first.line, first.column), (first.end_line, first.end_column))
     b = ((second.line, second.column), (second.end_line, second.end_column))
     if a[0] == a[1] == b[0] == b[1]:
-        return True  # two insertions at one point: their order would be arbitrary
+        # two insertions at one point: their order would be arbitrary, unless it does not matter
+        return not (first.unordered and second.unordered)
     return a[0] < b[1] and b[0] < a[1] or a[0] == b[0]
 
 

@@ -16,7 +16,7 @@ def import_edit(path: str, facts: FileFacts, module: str, name: Optional[str] = 
             return None
     statement = f"from {module} import {name}" if name else f"import {module}"
     line = facts.last_import_line + 1
-    return Edit(path, line, 1, line, 1, f"{statement}\n")
+    return Edit(path, line, 1, line, 1, f"{statement}\n", unordered=True)
 
 
 def binds_elsewhere(facts: FileFacts, name: str, module: str) -> bool:

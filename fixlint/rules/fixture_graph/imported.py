@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Optional
 
 from fixlint.facts.model import ImportFact
 from fixlint.files.display import message_path
@@ -174,11 +176,45 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
             )
         if bound in conftest.facts.module_names:
             raise FixDeclined(f"{from_rootdir(conftest.path, rootdir)} binds `{bound}` to something else")
+        rival = _rival(project, below, bound, fixturedef)
+        if rival is not None:
+            raise FixDeclined(
+                f"{from_rootdir(rival, rootdir)} imports another `{bound}`: moved to "
+                f"{from_rootdir(conftest.path, rootdir)} too, one module would get the other's"
+            )
         edits += _provide(project, file, imported, bound, fixturedef, conftest)
     removal = removal_of_import(str(file.path), project.read(file.path), imported.line, bound)
     if not removal:
         raise FixDeclined("the import is not where the facts say: the module changed")
     return (*edits, *removal)
+
+
+# Per live project (a run): by the name a test module binds, the modules that import a fixture
+# under it and where that fixture is defined.
+_IMPORTERS: weakref.WeakKeyDictionary[Project, dict[str, list[tuple[Path, str]]]] = weakref.WeakKeyDictionary()
+
+
+def _rival(project: Project, below: Path, bound: str, fixturedef: FixtureDef) -> Optional[Path]:
+    """A test module below the folder that imports another fixture under the same name: the fixes
+    of both would move them into one conftest (in one fix round, side by side)."""
+    if project not in _IMPORTERS:
+        importers: dict[str, list[tuple[Path, str]]] = {}
+        for path, file in project.files.items():
+            if is_test_module(file):
+                registered = _registered_elsewhere(project, file)
+                for imported in file.facts.imports:
+                    for name, name_bound in imported.names:
+                        if name in registered:
+                            importers.setdefault(name_bound, []).append((path, registered[name].path))
+        _IMPORTERS[project] = importers
+    return next(
+        (
+            path
+            for path, source in _IMPORTERS[project].get(bound, ())
+            if source != fixturedef.path and below in path.parents
+        ),
+        None,
+    )
 
 
 def _shadowed(project: Project, file: SourceFile, fixturedef: FixtureDef) -> list[str]:
@@ -216,7 +252,8 @@ def _provide(
             return edits
     alias = f" as {bound}" if bound != name else ""
     line = conftest.facts.last_import_line + 1
-    return (Edit(str(conftest.path), line, 1, line, 1, f"from {module} import {name}{alias}  # noqa: F401\n"),)
+    reexport = f"from {module} import {name}{alias}  # noqa: F401\n"
+    return (Edit(str(conftest.path), line, 1, line, 1, reexport, unordered=True),)
 
 
 def _plugin_safe(project: Project, source: Path) -> bool:
