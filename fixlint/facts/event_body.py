@@ -47,6 +47,8 @@ TRANSPARENT = frozenset(
     "items copy get".split()
 )
 COUNTING = frozenset({"len", "sum"})
+# ``hasattr(agent, "notify_agent_started")``: given a method's name, that it exists, not what it sent.
+ATTRIBUTE_CALLS = frozenset({"hasattr", "getattr"})
 # A verdict: what a validator returns for its caller to assert (``return not missing``).
 VERDICT_CALLS = frozenset({"all", "any", "issubset", "issuperset", "isdisjoint", "bool"})
 # What a mock keeps of its calls: reading one of a sending method checks what it sent.
@@ -153,7 +155,7 @@ def _query_emptiness(test: ast.AST) -> Optional[tuple[ast.Call, bool]]:
         return (inner[0], not inner[1]) if inner is not None else None
     if isinstance(test, ast.Await):
         test = test.value
-    if isinstance(test, ast.Call) and dotted_name(test.func) not in COUNTING | TRANSPARENT:
+    if isinstance(test, ast.Call) and dotted_name(test.func) not in COUNTING | TRANSPARENT | ATTRIBUTE_CALLS:
         return (test, False) if _query_strings(test) else None
     if not isinstance(test, ast.Compare) or len(test.ops) != 1:
         return None
