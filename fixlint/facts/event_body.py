@@ -329,6 +329,16 @@ def emptiness(node: ast.AST) -> Optional[tuple[str, bool]]:
     return None
 
 
+def _is_flag_dict(node: ast.AST) -> bool:
+    """``{"agent_started": False, ...}``: a dict display of constants under string keys."""
+    return (
+        isinstance(node, ast.Dict)
+        and bool(node.keys)
+        and all(key is not None and string_value(key) is not None for key in node.keys)
+        and all(isinstance(value, ast.Constant) for value in node.values)
+    )
+
+
 def _single_literal(node: ast.AST, source: SourceMap) -> bool:
     return (
         isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and source.literal_parts(node) is None
@@ -410,6 +420,7 @@ class _BodyVisitor(SourceOrderVisitor):
         self.result_of: dict[str, int] = {}
         self.opaque = 0  # inside the arguments of a call whose result does not hold them
         self.verdict_locals: set[str] = set()  # assigned a verdict (``ok = not missing``)
+        self.flag_dicts: set[str] = set()  # assigned a dict of flags (``{"agent_started": False, ...}``)
         self.counting = 0  # inside ``len(...)`` in an assert
         self.counted_raw: list[str] = []  # names read so
 
@@ -422,6 +433,17 @@ class _BodyVisitor(SourceOrderVisitor):
             key = _key_read(node, self.source)
             if key is not None:
                 self.keys.append(key)
+            if (
+                key is not None
+                and self.asserting
+                and isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Name)
+                and self._key(node.value.id) in self.flag_dicts
+            ):
+                # ``assert arrived["agent_completed"]``: one flag of the dict, not each of its keys
+                self.names.append(node.value.id)
+                self._string(key)
+                return
         elif isinstance(node, ast.Dict):
             self.keys += [key for key in map(string_value, node.keys) if key is not None]
         if isinstance(node, ast.Call):
@@ -708,6 +730,8 @@ class _BodyVisitor(SourceOrderVisitor):
                     self.verdict_locals.add(target.value.id)
                 continue
             self._bind(target, node.value, fresh=not self.branch_depth)
+            if isinstance(target, ast.Name) and _is_flag_dict(value):
+                self.flag_dicts.add(self._key(target.id))
             if isinstance(target, ast.Name) and isinstance(value, ast.Call):
                 self.result_of[self._key(target.id)] = id(value)
             elif isinstance(target, ast.Name) and (
