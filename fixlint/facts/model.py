@@ -335,8 +335,9 @@ class FileFacts:
     unbound_name: Optional[str] = None
     unbound_line: int = 0
     # Names a ``getfixturevalue`` call with a non-literal argument may request: None when the
-    # module makes no such call; else the identifier-like string literals of the module, empty
-    # when one builds its argument (an f-string, a concatenation, a call): then any name.
+    # module makes no such call; else the identifier-like string literals of the module and the
+    # names its lists, tuples and sets hold (a fixture function's ``__name__``), empty when one
+    # builds its argument (an f-string, a concatenation, a call): then any name.
     dynamic_requests: Optional[Sequence[str]] = None
     # Every binding, in source order, of each name (``NAME``, ``Class.NAME``) that some module- or
     # class-level statement binds to a str expression (``SESSION_SCOPE = "session"``).

@@ -154,7 +154,9 @@ class _Extractor(SourceOrderVisitor):
         self.branch: list[int] = []
         self.branch_numbers = itertools.count()
         self.current_requests: Optional[list[str]] = None
-        self.strings: set[str] = set()  # identifier-like string literals: names a dynamic request may take
+        # Names a dynamic request may take: identifier-like string literals, and the names a
+        # list, tuple or set holds (``params=[fx_a, fx_b]`` with ``getfixturevalue(request.param.__name__)``).
+        self.strings: set[str] = set()
         self.dynamic_requests: Optional[bool] = None  # True: one builds its name, any name
         # Every module- and class-level binding of each name; only names bound to a str
         # expression somewhere go into the facts.
@@ -181,6 +183,9 @@ class _Extractor(SourceOrderVisitor):
             ast.arguments: self.visit_arguments,
             ast.Attribute: self.visit_Attribute,
             ast.Subscript: self.visit_Subscript,
+            ast.List: self.visit_collection,
+            ast.Tuple: self.visit_collection,
+            ast.Set: self.visit_collection,
             ast.Name: self.visit_Name,
             ast.Constant: self.visit_Constant,
             ast.arg: self.visit_arg,
@@ -303,6 +308,13 @@ class _Extractor(SourceOrderVisitor):
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         self.chained.add(id(node.value))
+        self.visit_children(node)
+
+    def visit_collection(self, node: Union[ast.List, ast.Tuple, ast.Set]) -> None:
+        for element in node.elts:
+            element = unstarred(element)
+            if isinstance(element, ast.Name) and type(element.ctx) is ast.Load:
+                self.strings.add(element.id)
         self.visit_children(node)
 
     # -- imports -------------------------------------------------------------------------

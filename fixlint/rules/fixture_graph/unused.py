@@ -68,8 +68,9 @@ class FixtureUnused(Rule):
       collects in the rootdir: `testpaths`, or all of it). A run on named files, as pre-commit
       makes, or with test files excluded, judges nothing;
     - for the fixtures a `getfixturevalue` call with a non-literal argument may reach: in a test
-      module, those named by a string literal of the module; in a conftest or another module,
-      every fixture the tests below it see;
+      module, those named by a string literal of the module or held by one of its lists,
+      tuples and sets (``params=[fx_a, fx_b]`` set up by ``request.param.__name__``); in a
+      conftest or another module, every fixture the tests below it see;
     - for those tests may reach through a class fixlint cannot read (`unittest.TestCase`, a
       base class of another module), and those a module that does not compile would see;
     - for fixtures named as pytest's, an installed plugin's, one of `known-fixtures`, or one
