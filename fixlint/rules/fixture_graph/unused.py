@@ -11,7 +11,13 @@ from fixlint.findings import Applicability, Finding, Fix, FixDeclined
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import project_analysis
 from fixlint.pytest_model.builtins import BUILTIN_FIXTURES, PLUGIN_FIXTURES
-from fixlint.pytest_model.collection import from_rootdir, in_testpaths, is_test_class, is_test_file
+from fixlint.pytest_model.collection import (
+    from_rootdir,
+    holds_other_items,
+    in_testpaths,
+    is_test_class,
+    is_test_file,
+)
 from fixlint.pytest_model.fixturedefs import Holder
 from fixlint.pytest_model.installed import installed_plugin_fixtures
 from fixlint.pytest_model.project import Project, is_test_module
@@ -73,6 +79,9 @@ class FixtureUnused(Rule):
       conftest or another module, every fixture the tests below it see;
     - for those tests may reach through a class fixlint cannot read (`unittest.TestCase`, a
       base class of another module), and those a module that does not compile would see;
+    - for an autouse fixture of a conftest whose folder holds a file another collector may
+      make items of (a plugin's Markdown or YAML tests, `test*.txt` doctests): it applies to
+      every item under the folder, whichever plugin made it;
     - for fixtures named as pytest's, an installed plugin's, one of `known-fixtures`, or one
       that common plugins request to be configured (`vcr_config`, `django_db_setup`),
       defined in a branch, of a class another module imports, or listed in a module's `__all__`;
@@ -241,6 +250,7 @@ class _Suite:
             original for file in self.files for imported in file.facts.imports for original, _ in imported.names
         }
         self.is_plugin = _declares_plugin(rootdir)
+        self._other_items: dict[Path, bool] = {}
 
     def overrides(self, fact: FixtureFact) -> list[str]:
         """Where the definitions stand that the tests which see ``fact`` get when they request its
@@ -298,7 +308,14 @@ class _Suite:
             return False
         if self.is_plugin and not (file.is_conftest or is_test_module(file)):
             return False
+        if fact.autouse and file.is_conftest and fact.owner is None and self._holds_other_items(file.path.parent):
+            return False
         return fact.owner is None or self._judged_class(file, fact.owner)
+
+    def _holds_other_items(self, folder: Path) -> bool:
+        if folder not in self._other_items:
+            self._other_items[folder] = holds_other_items(folder)
+        return self._other_items[folder]
 
     def _judged_class(self, file: SourceFile, owner: str) -> bool:
         """A class fixture is judged when fixlint knows every test that sees it: its class is

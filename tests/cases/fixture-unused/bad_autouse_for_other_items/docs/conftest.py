@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def docs_namespace(doctest_namespace):
+    # no Python test stands here: the doctests of the text files below get it
+    doctest_namespace["greeting"] = "hello"
