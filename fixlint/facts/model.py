@@ -84,6 +84,10 @@ class FixtureFact:
     autouse_dynamic: bool = False
     # The branches (of ``if``, ``try``, ``match``) the definition stands in, outermost first.
     branch: tuple[int, ...] = ()
+    # Made by calling the decorator (``x = pytest.fixture(f)``) rather than a decorated ``def``.
+    assigned: bool = False
+    # It wraps a function fixlint does not read (imported, an attribute): its requests are unknown.
+    requests_unread: bool = False
 
 
 @dataclass

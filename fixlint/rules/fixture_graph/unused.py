@@ -106,7 +106,8 @@ class FixtureUnused(Rule):
     Unsafe: code fixlint does not read (another project using this one's fixtures, a plugin
     requesting one by name) may still set it up. The fix deletes the fixture and the imports
     nothing else in the module uses; it declines where the module uses the function's name
-    elsewhere or another module imports it.
+    elsewhere, another module imports it, or it is made by calling the decorator
+    (`x = pytest.fixture(f)`).
 
     ## Options
     Off by default: turn it on with `extend-select = ["fixture-unused"]` (or `--extend-select`).
@@ -194,7 +195,7 @@ class FixtureUnused(Rule):
         message += "; delete it if nothing outside this suite uses it"
         path = str(file.path)
         qualname = f"{fact.owner}.{fact.func_name}" if fact.owner else fact.func_name
-        edits = partial(_removal, suite, file, qualname)
+        edits = partial(_removal, suite, file, qualname, fact.assigned)
         return fixture_finding(
             self.name,
             path,
@@ -206,7 +207,9 @@ class FixtureUnused(Rule):
         )
 
 
-def _removal(suite: _Suite, file: SourceFile, qualname: str) -> tuple:
+def _removal(suite: _Suite, file: SourceFile, qualname: str, assigned: bool) -> tuple:
+    if assigned:
+        raise FixDeclined("it is made by calling the decorator: delete the assignment and what it wraps by hand")
     importers = [from_rootdir(other, suite.rootdir) for other in suite.importers(file, qualname.rpartition(".")[2])]
     if importers:
         raise FixDeclined(f"{' and '.join(importers[:2])} import{'s' if len(importers) == 1 else ''} it")
@@ -284,13 +287,19 @@ class _Suite:
                     # Tests it inherits from a class fixlint cannot read may request any fixture it sees.
                     holders = tuple(self.project.class_holder(file, cls) for cls in classes)
                     self._add_chain((*conftests, self.project.module_holder(file.path), *holders), None)
+            if any(fact.requests_unread for fact in file.facts.fixtures):
+                # A fixture wrapping a function fixlint does not read may request any name its tests see.
+                self._add_callers(folder if file.is_conftest or is_test_module(file) else self.rootdir)
             if file.facts.dynamic_requests is None or is_test_module(file):
                 continue
             # A conftest's or a helper's dynamic request: any name its callers see.
-            below = folder if file.is_conftest else self.rootdir
-            for test in self.tests:
-                if below in test.file.path.parents:
-                    self._add_chain(test.chain, None)
+            self._add_callers(folder if file.is_conftest else self.rootdir)
+
+    def _add_callers(self, below: Path) -> None:
+        """Every fixture the tests under ``below`` see may be requested."""
+        for test in self.tests:
+            if below in test.file.path.parents:
+                self._add_chain(test.chain, None)
 
     def _add_chain(self, chain: tuple[Holder, ...], names: Optional[frozenset[str]]) -> None:
         key = (*map(id, chain), id(names))
