@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import itertools
 import re
 import sys
@@ -772,22 +773,22 @@ class _Extractor(SourceOrderVisitor):
         if flavour is None or isinstance(value.args[0], ast.Starred):
             return False
         wrapped = value.args[0]
-        owner = ".".join(self.class_stack) or None
         function = None
         if isinstance(wrapped, ast.Name):
             function = self.level_functions.get(".".join([*self.class_stack, wrapped.id]))
         argnames: list[str] = []
+        requests: list[str] = []
+        is_async = False
         if function is not None:
             argnames, requests, is_async = list(function.argnames), list(function.getfixturevalue), function.is_async
         elif isinstance(wrapped, ast.Lambda):
-            argnames, requests, is_async = _argnames(wrapped.args, strip_first=False), [], False
-        else:
-            requests, is_async = [], False
+            argnames = _argnames(wrapped.args, strip_first=False)
         span = self.source.span(target)
-        fact = self._fixture(decorator, flavour, owner, target.id, argnames, requests, is_async, (span.line, span.column, span.line))
-        fact.requests_unread = function is None and not isinstance(wrapped, ast.Lambda)
-        fact.assigned = True
-        self.fixtures.append(fact)
+        owner = ".".join(self.class_stack) or None
+        where = (span.line, span.column, span.line)
+        fact = self._fixture(decorator, flavour, owner, target.id, argnames, requests, is_async, where)
+        unread = function is None and not isinstance(wrapped, ast.Lambda)
+        self.fixtures.append(dataclasses.replace(fact, assigned=True, requests_unread=unread))
         return True
 
     def _fixture(

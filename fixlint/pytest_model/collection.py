@@ -58,7 +58,9 @@ def holds_other_items(folder: Path) -> bool:
             entries = fs.scandir(directory)
         except OSError:
             continue
-        if any(not (name.endswith(NOT_ITEMS_SUFFIXES) or name.startswith(".") or name in CONFIG_FILES) for name in names):
+        if any(
+            not (name.endswith(NOT_ITEMS_SUFFIXES) or name.startswith(".") or name in CONFIG_FILES) for name in names
+        ):
             return True
         pending += [
             entry.path
