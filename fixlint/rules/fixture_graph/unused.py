@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Optional
 
@@ -81,7 +81,9 @@ class FixtureUnused(Rule):
       base class of another module), and those a module that does not compile would see;
     - for an autouse fixture of a conftest whose folder holds a file another collector may
       make items of (a plugin's Markdown or YAML tests, `test*.txt` doctests): it applies to
-      every item under the folder, whichever plugin made it;
+      every item under the folder, whichever plugin made it; and for any fixture of such a
+      conftest with no test module below it: those items may request it by name (a Markdown
+      page's `fixture:` fence, a doctest's `getfixture`);
     - for fixtures named as pytest's, an installed plugin's, one of `known-fixtures`, or one
       that common plugins request to be configured (`vcr_config`, `django_db_setup`),
       defined in a branch, of a class another module imports, or listed in a module's `__all__`;
@@ -317,14 +319,25 @@ class _Suite:
             return False
         if self.is_plugin and not (file.is_conftest or is_test_module(file)):
             return False
-        if fact.autouse and file.is_conftest and fact.owner is None and self._holds_other_items(file.path.parent):
+        if file.is_conftest and fact.owner is None and self._for_other_items(file.path.parent, fact.autouse):
             return False
         return fact.owner is None or self._judged_class(file, fact.owner)
 
-    def _holds_other_items(self, folder: Path) -> bool:
+    def _for_other_items(self, folder: Path, autouse: bool) -> bool:
+        """The conftest's fixture may be set up for items another collector makes below it: an
+        autouse one applies to them all; any other may be requested by name where no Python
+        test stands below (a Markdown page's ``fixture:`` fence, a doctest's ``getfixture``)."""
+        if not autouse and folder in self._test_folders:
+            return False
         if folder not in self._other_items:
             self._other_items[folder] = holds_other_items(folder)
         return self._other_items[folder]
+
+    @cached_property
+    def _test_folders(self) -> set[Path]:
+        """The folders a test module of the suite stands in, and those above them."""
+        paths = {test.file.path for test in self.tests}
+        return {folder for path in paths for folder in path.parents}
 
     def _judged_class(self, file: SourceFile, owner: str) -> bool:
         """A class fixture is judged when fixlint knows every test that sees it: its class is
