@@ -210,3 +210,16 @@ def test_on_the_bench_corpus_a_comment_costs_one_file(tmp_path: Path) -> None:
     edited.write_text(edited.read_text() + "# an edit that says nothing\n")
     assert text_check("--cache-dir", str(cache)) == expected == text_check("--no-cache")
     assert len(list(facts.glob("*/*.json"))) == 1
+
+
+def test_a_file_another_collector_may_collect_is_a_question_the_run_asked(tmp_path: Path, run_fixlint) -> None:
+    """An autouse fixture of a conftest with no test module below is unused until a file another
+    collector may make items of (a doctest text file) appears beside it, and then in use."""
+    root = tmp_path / "tree"
+    (root / "docs").mkdir(parents=True)
+    (root / "pytest.ini").write_text("[pytest]\n")
+    (root / "docs/conftest.py").write_text("import pytest\n\n\n@pytest.fixture(autouse=True)\ndef env():\n    yield\n")
+    flags = ("--rule", "fixture-unused", "--cache-dir", str(tmp_path / "cache"))
+    assert [f["rule"] for f in check(run_fixlint, root, ".", *flags)] == ["fixture-unused"]
+    (root / "docs/test_guide.txt").write_text(">>> 1\n1\n")
+    assert check(run_fixlint, root, ".", *flags) == []

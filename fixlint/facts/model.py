@@ -84,6 +84,10 @@ class FixtureFact:
     autouse_dynamic: bool = False
     # The branches (of ``if``, ``try``, ``match``) the definition stands in, outermost first.
     branch: tuple[int, ...] = ()
+    # Made by calling the decorator (``x = pytest.fixture(f)``) rather than a decorated ``def``.
+    assigned: bool = False
+    # It wraps a function fixlint does not read (imported, an attribute): its requests are unknown.
+    requests_unread: bool = False
 
 
 @dataclass
@@ -335,8 +339,9 @@ class FileFacts:
     unbound_name: Optional[str] = None
     unbound_line: int = 0
     # Names a ``getfixturevalue`` call with a non-literal argument may request: None when the
-    # module makes no such call; else the identifier-like string literals of the module, empty
-    # when one builds its argument (an f-string, a concatenation, a call): then any name.
+    # module makes no such call; else the identifier-like string literals of the module and the
+    # names its lists, tuples and sets hold (a fixture function's ``__name__``), empty when one
+    # builds its argument (an f-string, a concatenation, a call): then any name.
     dynamic_requests: Optional[Sequence[str]] = None
     # Every binding, in source order, of each name (``NAME``, ``Class.NAME``) that some module- or
     # class-level statement binds to a str expression (``SESSION_SCOPE = "session"``).

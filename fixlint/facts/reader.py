@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import itertools
 import re
 import sys
@@ -154,7 +155,11 @@ class _Extractor(SourceOrderVisitor):
         self.branch: list[int] = []
         self.branch_numbers = itertools.count()
         self.current_requests: Optional[list[str]] = None
-        self.strings: set[str] = set()  # identifier-like string literals: names a dynamic request may take
+        # The module's and its classes' own functions by qualname: what ``x = pytest.fixture(f)`` wraps.
+        self.level_functions: dict[str, FunctionFact] = {}
+        # Names a dynamic request may take: identifier-like string literals, and the names a
+        # list, tuple or set holds (``params=[fx_a, fx_b]`` with ``getfixturevalue(request.param.__name__)``).
+        self.strings: set[str] = set()
         self.dynamic_requests: Optional[bool] = None  # True: one builds its name, any name
         # Every module- and class-level binding of each name; only names bound to a str
         # expression somewhere go into the facts.
@@ -181,6 +186,9 @@ class _Extractor(SourceOrderVisitor):
             ast.arguments: self.visit_arguments,
             ast.Attribute: self.visit_Attribute,
             ast.Subscript: self.visit_Subscript,
+            ast.List: self.visit_collection,
+            ast.Tuple: self.visit_collection,
+            ast.Set: self.visit_collection,
             ast.Name: self.visit_Name,
             ast.Constant: self.visit_Constant,
             ast.arg: self.visit_arg,
@@ -305,6 +313,13 @@ class _Extractor(SourceOrderVisitor):
         self.chained.add(id(node.value))
         self.visit_children(node)
 
+    def visit_collection(self, node: Union[ast.List, ast.Tuple, ast.Set]) -> None:
+        for element in node.elts:
+            element = unstarred(element)
+            if isinstance(element, ast.Name) and type(element.ctx) is ast.Load:
+                self.strings.add(element.id)
+        self.visit_children(node)
+
     # -- imports -------------------------------------------------------------------------
     def _import_lines(self, statements: list, docstring_first: bool = False) -> None:
         """``last_import_line``: the end of the last line of unconditional imports, else of the
@@ -405,6 +420,8 @@ class _Extractor(SourceOrderVisitor):
                     self._read_mark(expr, marks)
             elif name == "pytest_plugins" and not self.class_stack:
                 self.pytest_plugins.extend(string_list(node.value) or [])
+            elif self._assigned_fixture(target, node.value):
+                pass
             elif not self.class_stack and self._qualified(node.value) in FIXTURE_DECORATORS:
                 # ``fixture = pytest.fixture``: the decorator by another name (an old plugin's
                 # version switch; a branch naming another decorator does not undo it)
@@ -642,8 +659,18 @@ class _Extractor(SourceOrderVisitor):
         if node.name == "event_loop" and fixture_decorator is not None:
             self.facts.has_event_loop_fixture = True
         if fixture_decorator is not None:
+            decorator, flavour = fixture_decorator
             self.fixtures.append(
-                self._fixture(node, fixture_decorator[0], fixture_decorator[1], owner, argnames, first_line, name_span)
+                self._fixture(
+                    decorator,
+                    flavour,
+                    owner,
+                    node.name,
+                    argnames,
+                    self.current_requests,
+                    is_async,
+                    (first_line, self._at(decorator)[1], name_span.line),
+                )
             )
         else:
             self.function_facts.append(
@@ -661,6 +688,7 @@ class _Extractor(SourceOrderVisitor):
                     decorator_indent=indent if not indent.strip() else None,
                 )
             )
+            self.level_functions[qualname] = self.function_facts[-1]
 
     def _mock_patches(self, decorators: list[ast.expr]) -> int:
         """How many mocks ``mock.patch`` decorators pass (``_pytest.compat.num_mock_patch_args``)."""
@@ -730,18 +758,52 @@ class _Extractor(SourceOrderVisitor):
                 self.dynamic_requests = bool(self.dynamic_requests) or built
         self.visit_children(node)
 
+    def _assigned_fixture(self, target: ast.Name, value: ast.expr) -> bool:
+        """``x = pytest.fixture(f)`` or ``x = pytest.fixture(scope=...)(f)``: pytest registers the
+        attribute ``x`` of the module (or class) as a fixture, named ``x`` unless ``name=`` says."""
+        if not isinstance(value, ast.Call) or len(value.args) != 1 or self.function_depth:
+            return False
+        decorator: ast.expr = value
+        flavour = FIXTURE_DECORATORS.get(self._qualified(value.func) or "")
+        if flavour is None and isinstance(value.func, ast.Call) and not value.keywords:
+            decorator = value.func
+            flavour = FIXTURE_DECORATORS.get(self._qualified(value.func.func) or "")
+            if value.func.args:
+                return False  # ``pytest.fixture(f)(g)``: not a fixture pytest makes
+        if flavour is None or isinstance(value.args[0], ast.Starred):
+            return False
+        wrapped = value.args[0]
+        function = None
+        if isinstance(wrapped, ast.Name):
+            function = self.level_functions.get(".".join([*self.class_stack, wrapped.id]))
+        argnames: list[str] = []
+        requests: list[str] = []
+        is_async = False
+        if function is not None:
+            argnames, requests, is_async = list(function.argnames), list(function.getfixturevalue), function.is_async
+        elif isinstance(wrapped, ast.Lambda):
+            argnames = _argnames(wrapped.args, strip_first=False)
+        span = self.source.span(target)
+        owner = ".".join(self.class_stack) or None
+        where = (span.line, span.column, span.line)
+        fact = self._fixture(decorator, flavour, owner, target.id, argnames, requests, is_async, where)
+        unread = function is None and not isinstance(wrapped, ast.Lambda)
+        self.fixtures.append(dataclasses.replace(fact, assigned=True, requests_unread=unread))
+        return True
+
     def _fixture(
         self,
-        node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
         decorator: ast.expr,
         flavour: str,
         owner: Optional[str],
+        func_name: str,
         argnames: list[str],
-        first_line: int,
-        name_span: Span,
+        requests: Optional[list[str]],
+        is_async: bool,
+        where: tuple[int, int, int],  # the first decorator's line and the column of its ``@``; the def's line
     ) -> FixtureFact:
         call = decorator if isinstance(decorator, ast.Call) else None
-        name = node.name
+        name = func_name
         scope = loop_scope = None
         autouse = autouse_dynamic = has_params = False
         if call is not None:
@@ -758,19 +820,19 @@ class _Extractor(SourceOrderVisitor):
             has_params = params_value is not None and not is_name(params_value, "None")
         return FixtureFact(
             name=name,
-            func_name=node.name,
+            func_name=func_name,
             owner=owner,
             flavour=flavour,
             scope=scope,
             loop_scope=loop_scope,
             autouse=autouse,
             has_params=has_params,
-            is_async=isinstance(node, ast.AsyncFunctionDef),
+            is_async=is_async,
             argnames=argnames,
-            getfixturevalue=self.current_requests if self.current_requests is not None else [],
-            line=first_line,
-            column=self._at(decorator)[1],
-            def_line=name_span.line,
+            getfixturevalue=requests if requests is not None else [],
+            line=where[0],
+            column=where[1],
+            def_line=where[2],
             decorator=self._decorator_call(decorator),
             autouse_dynamic=autouse_dynamic,
             branch=tuple(self.branch),

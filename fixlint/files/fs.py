@@ -113,6 +113,15 @@ def scandir(directory: Path) -> list[Entry]:
     return entries
 
 
+def _other_files(directory: Path) -> list[str]:
+    return sorted(item.name for item in os.scandir(directory) if not item.name.endswith(".py") and not _is_folder(item))
+
+
+# The names of the folder's entries ``scandir`` leaves out (a Markdown page, a log), sorted: asked
+# only where a file other than a module matters (another collector's tests).
+other_files: Callable[[Path], list[str]] = _question("other_files", _other_files)
+
+
 def _is_folder(item: os.DirEntry) -> bool:
     try:
         return item.is_dir()
@@ -182,4 +191,5 @@ _ASK: dict[str, Callable[[Path], object]] = {
     "glob": glob,
     "read_bytes": read_bytes,
     "scandir": scandir,
+    "other_files": other_files,
 }

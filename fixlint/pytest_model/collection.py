@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from fixlint.files import fs
-from fixlint.files.walk import Excluded, WalkProblem, nothing_excluded, walk
+from fixlint.files.walk import Excluded, WalkProblem, in_walk, nothing_excluded, walk
 from fixlint.pytest_model.config import ConfigFinder, PytestConfig
 
 
@@ -37,6 +37,37 @@ def is_test_code(path: Path, config: PytestConfig, extra: Sequence[str] = ()) ->
         return True
     folders = from_rootdir(path, config.rootdir).split("/")[:-1]
     return any(TEST_FOLDER.search(folder) for folder in folders) or in_suite(path, config.rootdir, extra)
+
+
+# Files no collector makes items of: Python source and bytecode (pytest's own collector makes a
+# test module's), and the files pytest reads as its configuration.
+NOT_ITEMS_SUFFIXES = (".py", ".pyi", ".pyc")
+CONFIG_FILES = frozenset({"pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"})
+
+
+def holds_other_items(folder: Path) -> bool:
+    """A file under ``folder`` (in no folder pytest skips) that another collector than pytest's
+    Python one may make items of: a plugin's Markdown or YAML tests, ``test*.txt`` doctests.
+    pytest offers every file to ``pytest_collect_file``, and an autouse fixture of a conftest
+    applies to every item under its folder, whichever plugin made it."""
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            names = fs.other_files(directory)
+            entries = fs.scandir(directory)
+        except OSError:
+            continue
+        if any(
+            not (name.endswith(NOT_ITEMS_SUFFIXES) or name.startswith(".") or name in CONFIG_FILES) for name in names
+        ):
+            return True
+        pending += [
+            entry.path
+            for entry in entries
+            if entry.is_dir and not entry.is_symlink and in_walk(entry.path, directory)  # a link may loop
+        ]
+    return False
 
 
 def in_testpaths(path: Path, config: PytestConfig) -> bool:

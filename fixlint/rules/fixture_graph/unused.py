@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Optional
 
@@ -11,7 +11,13 @@ from fixlint.findings import Applicability, Finding, Fix, FixDeclined
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.analysis import project_analysis
 from fixlint.pytest_model.builtins import BUILTIN_FIXTURES, PLUGIN_FIXTURES
-from fixlint.pytest_model.collection import from_rootdir, in_testpaths, is_test_class, is_test_file
+from fixlint.pytest_model.collection import (
+    from_rootdir,
+    holds_other_items,
+    in_testpaths,
+    is_test_class,
+    is_test_file,
+)
 from fixlint.pytest_model.fixturedefs import Holder
 from fixlint.pytest_model.installed import installed_plugin_fixtures
 from fixlint.pytest_model.project import Project, is_test_module
@@ -68,10 +74,16 @@ class FixtureUnused(Rule):
       collects in the rootdir: `testpaths`, or all of it). A run on named files, as pre-commit
       makes, or with test files excluded, judges nothing;
     - for the fixtures a `getfixturevalue` call with a non-literal argument may reach: in a test
-      module, those named by a string literal of the module; in a conftest or another module,
-      every fixture the tests below it see;
+      module, those named by a string literal of the module or held by one of its lists,
+      tuples and sets (``params=[fx_a, fx_b]`` set up by ``request.param.__name__``); in a
+      conftest or another module, every fixture the tests below it see;
     - for those tests may reach through a class fixlint cannot read (`unittest.TestCase`, a
       base class of another module), and those a module that does not compile would see;
+    - for an autouse fixture of a conftest whose folder holds a file another collector may
+      make items of (a plugin's Markdown or YAML tests, `test*.txt` doctests): it applies to
+      every item under the folder, whichever plugin made it; and for any fixture of such a
+      conftest with no test module below it: those items may request it by name (a Markdown
+      page's `fixture:` fence, a doctest's `getfixture`);
     - for fixtures named as pytest's, an installed plugin's, one of `known-fixtures`, or one
       that common plugins request to be configured (`vcr_config`, `django_db_setup`),
       defined in a branch, of a class another module imports, or listed in a module's `__all__`;
@@ -96,7 +108,8 @@ class FixtureUnused(Rule):
     Unsafe: code fixlint does not read (another project using this one's fixtures, a plugin
     requesting one by name) may still set it up. The fix deletes the fixture and the imports
     nothing else in the module uses; it declines where the module uses the function's name
-    elsewhere or another module imports it.
+    elsewhere, another module imports it, or it is made by calling the decorator
+    (`x = pytest.fixture(f)`).
 
     ## Options
     Off by default: turn it on with `extend-select = ["fixture-unused"]` (or `--extend-select`).
@@ -184,7 +197,7 @@ class FixtureUnused(Rule):
         message += "; delete it if nothing outside this suite uses it"
         path = str(file.path)
         qualname = f"{fact.owner}.{fact.func_name}" if fact.owner else fact.func_name
-        edits = partial(_removal, suite, file, qualname)
+        edits = partial(_removal, suite, file, qualname, fact.assigned)
         return fixture_finding(
             self.name,
             path,
@@ -196,7 +209,9 @@ class FixtureUnused(Rule):
         )
 
 
-def _removal(suite: _Suite, file: SourceFile, qualname: str) -> tuple:
+def _removal(suite: _Suite, file: SourceFile, qualname: str, assigned: bool) -> tuple:
+    if assigned:
+        raise FixDeclined("it is made by calling the decorator: delete the assignment and what it wraps by hand")
     importers = [from_rootdir(other, suite.rootdir) for other in suite.importers(file, qualname.rpartition(".")[2])]
     if importers:
         raise FixDeclined(f"{' and '.join(importers[:2])} import{'s' if len(importers) == 1 else ''} it")
@@ -240,6 +255,7 @@ class _Suite:
             original for file in self.files for imported in file.facts.imports for original, _ in imported.names
         }
         self.is_plugin = _declares_plugin(rootdir)
+        self._other_items: dict[Path, bool] = {}
 
     def overrides(self, fact: FixtureFact) -> list[str]:
         """Where the definitions stand that the tests which see ``fact`` get when they request its
@@ -273,13 +289,19 @@ class _Suite:
                     # Tests it inherits from a class fixlint cannot read may request any fixture it sees.
                     holders = tuple(self.project.class_holder(file, cls) for cls in classes)
                     self._add_chain((*conftests, self.project.module_holder(file.path), *holders), None)
+            if any(fact.requests_unread for fact in file.facts.fixtures):
+                # A fixture wrapping a function fixlint does not read may request any name its tests see.
+                self._add_callers(folder if file.is_conftest or is_test_module(file) else self.rootdir)
             if file.facts.dynamic_requests is None or is_test_module(file):
                 continue
             # A conftest's or a helper's dynamic request: any name its callers see.
-            below = folder if file.is_conftest else self.rootdir
-            for test in self.tests:
-                if below in test.file.path.parents:
-                    self._add_chain(test.chain, None)
+            self._add_callers(folder if file.is_conftest else self.rootdir)
+
+    def _add_callers(self, below: Path) -> None:
+        """Every fixture the tests under ``below`` see may be requested."""
+        for test in self.tests:
+            if below in test.file.path.parents:
+                self._add_chain(test.chain, None)
 
     def _add_chain(self, chain: tuple[Holder, ...], names: Optional[frozenset[str]]) -> None:
         key = (*map(id, chain), id(names))
@@ -297,7 +319,25 @@ class _Suite:
             return False
         if self.is_plugin and not (file.is_conftest or is_test_module(file)):
             return False
+        if file.is_conftest and fact.owner is None and self._for_other_items(file.path.parent, fact.autouse):
+            return False
         return fact.owner is None or self._judged_class(file, fact.owner)
+
+    def _for_other_items(self, folder: Path, autouse: bool) -> bool:
+        """The conftest's fixture may be set up for items another collector makes below it: an
+        autouse one applies to them all; any other may be requested by name where no Python
+        test stands below (a Markdown page's ``fixture:`` fence, a doctest's ``getfixture``)."""
+        if not autouse and folder in self._test_folders:
+            return False
+        if folder not in self._other_items:
+            self._other_items[folder] = holds_other_items(folder)
+        return self._other_items[folder]
+
+    @cached_property
+    def _test_folders(self) -> set[Path]:
+        """The folders a test module of the suite stands in, and those above them."""
+        paths = {test.file.path for test in self.tests}
+        return {folder for path in paths for folder in path.parents}
 
     def _judged_class(self, file: SourceFile, owner: str) -> bool:
         """A class fixture is judged when fixlint knows every test that sees it: its class is

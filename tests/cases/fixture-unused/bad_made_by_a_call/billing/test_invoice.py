@@ -1,0 +1,2 @@
+def test_invoice(price, rebate):
+    assert price - rebate == 10

@@ -1,0 +1,2 @@
+def make_cart(currency):
+    return {"currency": currency, "items": []}

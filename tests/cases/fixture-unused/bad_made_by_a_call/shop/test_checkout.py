@@ -1,0 +1,2 @@
+def test_checkout(cart):
+    assert cart["currency"] == "EUR"
