@@ -175,6 +175,8 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
         if bound in conftest.facts.module_names:
             raise FixDeclined(f"{from_rootdir(conftest.path, rootdir)} binds `{bound}` to something else")
         edits += _provide(project, file, imported, bound, fixturedef, conftest)
+    if bound in file.facts.globals_read:
+        raise FixDeclined(f"the module reads `{bound}` itself")
     removal = removal_of_import(str(file.path), project.read(file.path), imported.line, bound)
     if not removal:
         raise FixDeclined("the import is not where the facts say: the module changed")
