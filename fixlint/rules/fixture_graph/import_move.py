@@ -25,7 +25,7 @@ def without_imported_name(path: str, text: str, line: int, bound: str) -> Option
     holding = _statement_holding(tree, line)
     if holding is None:
         return None
-    index, first_line = holding
+    index, first_line, offset = holding
     # The one top-level statement that holds the line, as a module of its own: its lines are
     # counted from its first, and no other statement is visited.
     alone = tree.with_changes(header=(), body=[tree.body[index]], footer=())
@@ -34,23 +34,33 @@ def without_imported_name(path: str, text: str, line: int, bound: str) -> Option
     changed = alone.visit(remover)
     if not remover.done:
         return None
-    body = list(tree.body)
-    body[index : index + 1] = changed.body
-    if remover.removed is tree.body[index] and index < len(body):
-        body[index] = spaced_after_removal(remover.removed, body[index], first=index == 0)
-    return tree.with_changes(body=body).code
+    after = list(changed.body)
+    end = index + 1
+    if remover.removed is tree.body[index] and end < len(tree.body):
+        after.append(spaced_after_removal(remover.removed, tree.body[end], first=index == 0))
+        end += 1
+    # Only the statements that changed are written anew; the module's text stands for the rest.
+    old = "".join(tree.code_for_node(statement) for statement in tree.body[index:end])
+    new = "".join(tree.code_for_node(statement) for statement in after)
+    spliced = text[:offset] + new + text[offset + len(old) :] if text.startswith(old, offset) else ""
+    # Else LibCST writes the whole module: the last statement of one without a final line break
+    # (its code has one the text has not), or a module left empty (which keeps a line break).
+    return spliced or tree.with_changes(body=[*tree.body[:index], *after, *tree.body[end:]]).code
 
 
-def _statement_holding(module: cst.Module, line: int) -> Optional[tuple[int, int]]:
-    """The index of the top-level statement whose lines hold ``line``, and the line its code
-    starts on (its leading blank and comment lines included); the lines counted as LibCST's
-    positions count them, through the statements before it only."""
-    first_line = 1 + len(module.header)
+def _statement_holding(module: cst.Module, line: int) -> Optional[tuple[int, int, int]]:
+    """The index of the top-level statement whose lines hold ``line``, the line its code starts
+    on (its leading blank and comment lines included) and the offset in the module's code where
+    it does; the lines counted as LibCST's positions count them, through the statements before
+    it only."""
+    header = "".join(module.code_for_node(empty) for empty in module.header)
+    first_line, offset = 1 + len(module.header), len(header)
     for index, statement in enumerate(module.body):
-        lines = len(NEWLINE_RE.findall(module.code_for_node(statement)))
+        code = module.code_for_node(statement)
+        lines = len(NEWLINE_RE.findall(code))
         if line < first_line + max(lines, 1):
-            return index, first_line
-        first_line += lines
+            return index, first_line, offset
+        first_line, offset = first_line + lines, offset + len(code)
     return None
 
 
