@@ -334,6 +334,10 @@ class FileFacts:
     module_names: Sequence[str] = field(default_factory=list)
     exports: Optional[Sequence[str]] = None
     dynamic_names: bool = False
+    # Those of ``module_names`` the module's own code reads: where a function, a class, a lambda or
+    # a comprehension reads the name and no nearer scope binds it, or a top-level statement reads
+    # it after one bound it (``fixlint.facts.global_reads``). A fix that takes an import out asks.
+    globals_read: Sequence[str] = field(default_factory=list)
     # The first name the import of the module reads that nothing binds, and its line: importing
     # it raises NameError (None: none, or fixlint cannot tell).
     unbound_name: Optional[str] = None

@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional, Protocol, Union
 
 from fixlint.facts.class_shape import wrapper_shape
 from fixlint.facts.event_body import function_body
+from fixlint.facts.global_reads import globals_read
 from fixlint.facts.import_skips import import_skips
 from fixlint.facts.model import (
     AsyncioMark,
@@ -213,6 +214,7 @@ class _Extractor(SourceOrderVisitor):
         names = module_names(self.module)
         self.facts.module_names, self.facts.exports = names.names, names.exports
         self.facts.dynamic_names = names.dynamic
+        self.facts.globals_read = globals_read(self.module, names.names)
         if names.unbound is not None:
             self.facts.unbound_name, self.facts.unbound_line = names.unbound
         self.facts.sys_path = sys_path_entries(self.module)

@@ -1,16 +1,14 @@
 """The LibCST trees of the modules fixes rewrite, parsed once per text and shared by every fix
-planned on that text: a module with many findings is parsed, and its scopes and positions
-resolved, once. Imported only by the rewrites (a check imports no LibCST)."""
+planned on that text: a module with many findings is parsed, and its scopes resolved, once.
+Imported only by the rewrites (a check imports no LibCST)."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
-from libcst.metadata.position_provider import CodeRange
+from libcst.metadata import MetadataWrapper, ScopeProvider
 from libcst.metadata.scope_provider import Scope
 
 # A plan reads its own module and its conftest; findings come sorted by file, so a few recent
@@ -37,10 +35,6 @@ class ParsedModule:
     @property
     def global_scope(self) -> Optional[Scope]:
         return self.wrapper.resolve(ScopeProvider).get(self.module)
-
-    @property
-    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
-        return self.wrapper.resolve(PositionProvider)
 
 
 _memo: OrderedDict[tuple[str, str], Optional[ParsedModule]] = OrderedDict()

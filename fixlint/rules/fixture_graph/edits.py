@@ -37,7 +37,7 @@ def removal_edits(path: str, data: bytes, qualname: str) -> tuple[Edit, ...]:
 
 def removal_of_import(path: str, data: bytes, line: int, bound: str) -> tuple[Edit, ...]:
     """The edits that take the name ``bound`` out of the ``from`` import at ``line``; none when
-    no such import stands there. Raises ``FixDeclined`` where the module reads the name."""
+    no such import stands there."""
     from fixlint.rules.fixture_graph.import_move import without_imported_name  # LibCST only to rewrite
 
     source = SourceText.decode(data)

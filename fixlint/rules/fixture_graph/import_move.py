@@ -7,8 +7,9 @@ from typing import Optional, Union
 
 import libcst as cst
 import libcst.matchers as m
+from libcst.metadata import MetadataWrapper, PositionProvider
 
-from fixlint.findings import FixDeclined
+from fixlint.facts.source_map import NEWLINE_RE
 from fixlint.rules.fixture_graph.removal import spaced_after_removal
 from fixlint.rules.parsed_modules import parsed
 
@@ -16,18 +17,51 @@ from fixlint.rules.parsed_modules import parsed
 def without_imported_name(path: str, text: str, line: int, bound: str) -> Optional[str]:
     """The module without the name ``bound`` that the ``from`` import at ``line`` binds (the
     statement goes when it was its last name); None when it does not parse or no such import
-    stands there. Raises ``FixDeclined`` where the module reads the name itself."""
+    stands there. Whether the module reads the name is the caller's to ask (the facts say)."""
     module = parsed(path, text)
     if module is None:
         return None
-    global_scope = module.global_scope
-    if global_scope is not None and any(
-        access.node is not None for assignment in global_scope[bound] for access in assignment.references
-    ):
-        raise FixDeclined(f"the module reads `{bound}` itself")
-    remover = _NameRemover(line, bound, module.positions)
-    changed = module.module.visit(remover)
-    return changed.code if remover.done else None
+    tree = module.module
+    holding = _statement_holding(tree, line)
+    if holding is None:
+        return None
+    index, first_line, offset = holding
+    # The one top-level statement that holds the line, as a module of its own: its lines are
+    # counted from its first, and no other statement is visited.
+    alone = tree.with_changes(header=(), body=[tree.body[index]], footer=())
+    positions = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+    remover = _NameRemover(line - first_line + 1, bound, positions)
+    changed = alone.visit(remover)
+    if not remover.done:
+        return None
+    after = list(changed.body)
+    end = index + 1
+    if remover.removed is tree.body[index] and end < len(tree.body):
+        after.append(spaced_after_removal(remover.removed, tree.body[end], first=index == 0))
+        end += 1
+    # Only the statements that changed are written anew; the module's text stands for the rest.
+    old = "".join(tree.code_for_node(statement) for statement in tree.body[index:end])
+    new = "".join(tree.code_for_node(statement) for statement in after)
+    spliced = text[:offset] + new + text[offset + len(old) :] if text.startswith(old, offset) else ""
+    # Else LibCST writes the whole module: the last statement of one without a final line break
+    # (its code has one the text has not), or a module left empty (which keeps a line break).
+    return spliced or tree.with_changes(body=[*tree.body[:index], *after, *tree.body[end:]]).code
+
+
+def _statement_holding(module: cst.Module, line: int) -> Optional[tuple[int, int, int]]:
+    """The index of the top-level statement whose lines hold ``line``, the line its code starts
+    on (its leading blank and comment lines included) and the offset in the module's code where
+    it does; the lines counted as LibCST's positions count them, through the statements before
+    it only."""
+    header = "".join(module.code_for_node(empty) for empty in module.header)
+    first_line, offset = 1 + len(module.header), len(header)
+    for index, statement in enumerate(module.body):
+        code = module.code_for_node(statement)
+        lines = len(NEWLINE_RE.findall(code))
+        if line < first_line + max(lines, 1):
+            return index, first_line, offset
+        first_line, offset = first_line + lines, offset + len(code)
+    return None
 
 
 class _NameRemover(cst.CSTTransformer):
@@ -63,17 +97,6 @@ class _NameRemover(cst.CSTTransformer):
         if not body:
             self.removed = original_node
             return cst.RemovalSentinel.REMOVE
-        return updated_node.with_changes(body=body)
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        """The statement after the one removed, spaced as the module was."""
-        removed = self.removed
-        if removed is None or removed not in original_node.body:
-            return updated_node
-        index = list(original_node.body).index(removed)
-        body = list(updated_node.body)
-        if index < len(body):
-            body[index] = spaced_after_removal(removed, body[index], first=index == 0)
         return updated_node.with_changes(body=body)
 
 

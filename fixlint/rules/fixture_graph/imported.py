@@ -183,6 +183,8 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
                 f"{from_rootdir(conftest.path, rootdir)} too, one module would get the other's"
             )
         edits += _provide(project, file, imported, bound, fixturedef, conftest)
+    if bound in file.facts.globals_read:
+        raise FixDeclined(f"the module reads `{bound}` itself")
     removal = removal_of_import(str(file.path), project.read(file.path), imported.line, bound)
     if not removal:
         raise FixDeclined("the import is not where the facts say: the module changed")
