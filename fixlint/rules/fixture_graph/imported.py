@@ -30,7 +30,9 @@ class FixtureImported(Rule):
     test that takes `db` as a parameter. A fixture imported into a module also overrides a
     conftest fixture of the same name for that module alone, which a reader of the conftest
     does not expect. An import written `from fixtures import db as db` is the explicit
-    re-export linters accept: it is reported only where it overrides a fixture so.
+    re-export linters accept, and a module that reads the name as a value gives linters no
+    unused import: both are reported only where they override a fixture so. Where the conftests
+    already provide the same fixture, the import only repeats it.
 
     ## Example
     ```python
@@ -51,9 +53,10 @@ class FixtureImported(Rule):
     (pytest 8 refuses `pytest_plugins` in other conftests; none of the module's fixtures may be
     autouse or take a name of pytest's), else as a re-export; the import leaves the test module.
     The fixture is then for every test below that conftest too, which code fixlint does not read
-    may notice. The fix declines where the module reads the name itself, where no conftest
-    stands above it, where the fixture is autouse, and where the tests below the conftest get
-    another fixture of that name (the import overrode it for this module alone).
+    may notice. Where the conftests provide it already, the fix only deletes the import. The
+    fix declines where the module reads the name itself, where no conftest stands above it,
+    where the fixture is autouse, and where the tests below the conftest get another fixture of
+    that name (the import overrode it for this module alone).
     """
 
     name = "fixture-imported"
@@ -99,10 +102,18 @@ class FixtureImported(Rule):
                 for name, bound in imported.names:
                     if name not in registered:
                         continue
-                    shadowed = _shadowed(project, file, registered[name])
-                    if name in imported.reexports and not shadowed:
-                        continue  # marked as a re-export, which linters accept, and it overrides nothing
-                    yield self._finding(project, file, imported, bound, registered[name], shadowed)
+                    fixturedef = registered[name]
+                    provided = _from_conftests(project, file, fixturedef.name)
+                    shadowed = [
+                        f"{message_path(other.path)}:{other.fact.line}"
+                        for other in provided
+                        if other.path != fixturedef.path and other.fact is not None
+                    ]
+                    # Marked as a re-export, or read as a value: linters accept it; it overrides nothing.
+                    if (name in imported.reexports or bound in file.facts.globals_read) and not shadowed:
+                        continue
+                    redundant = bool(provided) and provided[-1].fact is fixturedef.fact
+                    yield self._finding(project, file, imported, bound, fixturedef, shadowed, redundant)
 
     def _finding(
         self,
@@ -112,10 +123,16 @@ class FixtureImported(Rule):
         bound: str,
         fixturedef: FixtureDef,
         shadowed: list[str],
+        redundant: bool,
     ) -> Finding:
         source = message_path(fixturedef.path)
         provide = "provide it from a conftest.py (a `pytest_plugins` entry or a re-export)"
-        if bound in imported.reexports:
+        if redundant:
+            message = (
+                f"fixture `{fixturedef.name}` ({source}) is imported by name, and the conftests provide it "
+                "already: linters take it for an unused import; delete the import"
+            )
+        elif bound in imported.reexports or bound in file.facts.globals_read:
             message = (
                 f"fixture `{fixturedef.name}` ({source}) is imported by name and overrides, for this module alone, "
                 f"the fixture of that name from the conftests ({shadowed[-1]}); {provide}"
@@ -219,16 +236,11 @@ def _rival(project: Project, below: Path, bound: str, fixturedef: FixtureDef) ->
     )
 
 
-def _shadowed(project: Project, file: SourceFile, fixturedef: FixtureDef) -> list[str]:
-    """Where the project defines the fixtures of that name the module's tests would get
-    without the import (from its conftests, or the modules their ``pytest_plugins`` name)."""
+def _from_conftests(project: Project, file: SourceFile, name: str) -> list[FixtureDef]:
+    """The fixtures of that name the module's tests would see without the import (from its
+    conftests, or the modules their ``pytest_plugins`` name), the one they get last."""
     holders = (project.session_holder(file.config), *project.conftest_holders(file.path.parent, file.config.rootdir))
-    return [
-        f"{message_path(fixture.path)}:{fixture.fact.line}"
-        for holder in holders
-        for fixture in holder.defs.get(fixturedef.name, ())
-        if fixture.path != fixturedef.path and fixture.fact is not None
-    ]
+    return [fixture for holder in holders for fixture in holder.defs.get(name, ())]
 
 
 def _where(fixturedef: FixtureDef, rootdir: Path) -> str:
