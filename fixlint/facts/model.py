@@ -321,6 +321,9 @@ class FileFacts:
     # Where a fix adds an import: after the last unconditional module-level import, else after
     # the module docstring (0: at the top).
     last_import_line: int = 0
+    # The end of the last module-level statement that runs code at import other than an import,
+    # a definition or the docstring (a conftest's setup: environment, ``sys.modules`` stubs); 0: none.
+    setup_end_line: int = 0
     calls: Sequence[CallFact] = field(default_factory=list)
     unterminated_line: int = 0  # the last line, when no line ending closes it
     bodies: Sequence[FunctionBody] = field(default_factory=list)  # of module-level functions and methods

@@ -68,6 +68,9 @@ DEF_RE = re.compile(r"(?:async\s+)?def\s+")
 TRY_STAR = getattr(ast, "TryStar", ())  # Python 3.11+
 MATCH = getattr(ast, "Match", ())
 
+# Module-level statements that run no code of the module's own at import (decorators aside).
+DEFINITIONS_AND_IMPORTS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+
 
 def read_facts(path: str, data: bytes, function_bodies: bool = True) -> FileFacts:
     """The facts of a module; of one that this Python cannot compile, only its syntax error.
@@ -211,6 +214,15 @@ class _Extractor(SourceOrderVisitor):
 
     def run(self) -> None:
         self._import_lines(self.module.body, docstring_first=True)
+        self.facts.setup_end_line = max(
+            (
+                statement.end_lineno or 0
+                for number, statement in enumerate(self.module.body)
+                if not isinstance(statement, DEFINITIONS_AND_IMPORTS)
+                and not (number == 0 and self._is_docstring(statement))
+            ),
+            default=0,
+        )
         names = module_names(self.module)
         self.facts.module_names, self.facts.exports = names.names, names.exports
         self.facts.dynamic_names = names.dynamic

@@ -265,9 +265,12 @@ def _provide(
         if edits:
             return edits
     alias = f" as {bound}" if bound != name else ""
-    line = conftest.facts.last_import_line + 1
-    reexport = f"from {module} import {name}{alias}  # noqa: F401\n"
-    return (Edit(str(conftest.path), line, 1, line, 1, reexport, unordered=True),)
+    # After the conftest's own setup, as when the test module imported it: a fixture module may
+    # import code that reads the environment or the modules the conftest stubs.
+    after = max(conftest.facts.last_import_line, conftest.facts.setup_end_line)
+    reexport = f"from {module} import {name}{alias}  # noqa: F401"
+    text = f"\n{reexport}" if after and after == conftest.facts.unterminated_line else f"{reexport}\n"
+    return (Edit(str(conftest.path), after + 1, 1, after + 1, 1, text, unordered=True),)
 
 
 def _plugin_safe(project: Project, source: Path) -> bool:

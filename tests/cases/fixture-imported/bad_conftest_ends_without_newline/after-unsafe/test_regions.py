@@ -1,0 +1,2 @@
+def test_region(region):
+    assert region == "eu"

@@ -1,0 +1,5 @@
+from helpers.regions import region
+
+
+def test_region(region):
+    assert region == "eu"

@@ -1,0 +1,2 @@
+def test_price(price, basket):
+    assert price == (10, "EUR") and basket == []

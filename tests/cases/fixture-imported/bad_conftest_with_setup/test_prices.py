@@ -1,0 +1,5 @@
+from helpers.prices import price
+
+
+def test_price(price, basket):
+    assert price == (10, "EUR") and basket == []
