@@ -163,16 +163,7 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
     rootdir = file.config.rootdir
     fact = fixturedef.fact
     assert fact is not None
-    folder = file.path.parent
-    conftest = next(
-        (
-            found
-            for other in (folder, *folder.parents)
-            if other == rootdir or rootdir in other.parents
-            if (found := project.source(other / "conftest.py")) is not None
-        ),
-        None,
-    )
+    conftest = _nearest_conftest(project, file)
     if conftest is None:
         raise FixDeclined("no conftest.py stands above the module to provide it")
     if fact.autouse:
@@ -184,16 +175,17 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
         for other in holder.defs.get(fixturedef.name, ())
     ]
     edits: list[Edit] = []
-    if not any(other.fact is fact for other in seen):
-        others = [other for other in seen if other.fact is not fact]
-        if others:
-            where = _where(others[-1], rootdir)
+    # The last one seen is the one the tests get: this fixture already (the import only repeats
+    # it), another, or none yet.
+    if not seen or seen[-1].fact is not fact:
+        if seen:
+            where = _where(seen[-1], rootdir)
             raise FixDeclined(
                 f"the tests below {from_rootdir(conftest.path, rootdir)} get another `{fixturedef.name}` ({where})"
             )
         if bound in conftest.facts.module_names:
             raise FixDeclined(f"{from_rootdir(conftest.path, rootdir)} binds `{bound}` to something else")
-        rival = _rival(project, below, bound, fixturedef)
+        rival = _rival(project, conftest, bound, fixturedef)
         if rival is not None:
             raise FixDeclined(
                 f"{from_rootdir(rival, rootdir)} imports another `{bound}`: moved to "
@@ -213,9 +205,28 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
 _IMPORTERS: weakref.WeakKeyDictionary[Project, dict[str, list[tuple[Path, str]]]] = weakref.WeakKeyDictionary()
 
 
-def _rival(project: Project, below: Path, bound: str, fixturedef: FixtureDef) -> Optional[Path]:
-    """A test module below the folder that imports another fixture under the same name: the fixes
-    of both would move them into one conftest (in one fix round, side by side)."""
+def _nearest_conftest(project: Project, file: SourceFile) -> Optional[SourceFile]:
+    rootdir = file.config.rootdir
+    folder = file.path.parent
+    return next(
+        (
+            found
+            for other in (folder, *folder.parents)
+            if other == rootdir or rootdir in other.parents
+            if (found := project.source(other / "conftest.py")) is not None
+        ),
+        None,
+    )
+
+
+def _target(project: Project, file: SourceFile) -> Optional[Path]:
+    nearest = _nearest_conftest(project, file)
+    return None if nearest is None else nearest.path
+
+
+def _rival(project: Project, conftest: SourceFile, bound: str, fixturedef: FixtureDef) -> Optional[Path]:
+    """A test module that imports another fixture under the same name and whose nearest conftest
+    is this one: the fixes of both would move them into it (in one fix round, side by side)."""
     if project not in _IMPORTERS:
         importers: dict[str, list[tuple[Path, str]]] = {}
         for path, file in project.files.items():
@@ -230,7 +241,7 @@ def _rival(project: Project, below: Path, bound: str, fixturedef: FixtureDef) ->
         (
             path
             for path, source in _IMPORTERS[project].get(bound, ())
-            if source != fixturedef.path and below in path.parents
+            if source != fixturedef.path and _target(project, project.files[path]) == conftest.path
         ),
         None,
     )

@@ -1,0 +1,1 @@
+from helpers.fixtures import basket  # noqa: F401
