@@ -65,40 +65,44 @@ def run_pytest(root: Path, plugin_dir: Path) -> tuple[dict[str, set[Edge]], set[
     return outcome.raised, outcome.internal, outcome.others
 
 
-def run_pytest_outcome(root: Path, plugin_dir: Path) -> PytestOutcome:
-    """What :func:`run_pytest` says, and the collection errors."""
-    (plugin_dir / "fixlint_oracle_plugin.py").write_text(PLUGIN)
-    out = plugin_dir / "reports.jsonl"
+def run_recording(
+    root: Path, plugin_dir: Path, plugin: str, *args: str, timeout: int = 600
+) -> tuple[subprocess.CompletedProcess, list[dict]]:
+    """Run real pytest on ``root`` with ``plugin`` (its source), which appends JSON lines to the
+    file named by ``FIXLINT_ORACLE_OUT``: the run, and the records it wrote."""
+    (plugin_dir / "fixlint_oracle_plugin.py").write_text(plugin)
+    out = plugin_dir / "records.jsonl"
     out.unlink(missing_ok=True)
     env = {**os.environ, "FIXLINT_ORACLE_OUT": str(out), "PYTHONPATH": str(plugin_dir)}
     completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "fixlint_oracle_plugin",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "--import-mode=importlib",
-            "--continue-on-collection-errors",
-            "-W",
-            "ignore::DeprecationWarning",
-            "-W",
-            "ignore::pytest.PytestDeprecationWarning",
-        ],
+        [sys.executable, "-m", "pytest", "-p", "fixlint_oracle_plugin", "-p", "no:cacheprovider", "-q", *args],
         cwd=root,
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
+    )
+    records = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+    return completed, records
+
+
+def run_pytest_outcome(root: Path, plugin_dir: Path) -> PytestOutcome:
+    """What :func:`run_pytest` says, and the collection errors."""
+    completed, reports = run_recording(
+        root,
+        plugin_dir,
+        PLUGIN,
+        "--import-mode=importlib",
+        "--continue-on-collection-errors",
+        "-W",
+        "ignore::DeprecationWarning",
+        "-W",
+        "ignore::pytest.PytestDeprecationWarning",
     )
     if completed.returncode not in (0, 1):
         raise AssertionError(f"pytest did not run the tests:\n{completed.stdout}\n{completed.stderr}")
     outcome = PytestOutcome({}, set(), [], {})
-    for line in out.read_text().splitlines() if out.exists() else []:
-        report = json.loads(line)
+    for report in reports:
         if report.get("collect"):
             outcome.collection_errors[report["nodeid"]] = report["text"][-400:]
             continue

@@ -16,11 +16,9 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
-import sys
 from pathlib import Path
 
-from pytest_oracle import run_fixlint
+from pytest_oracle import run_fixlint, run_recording
 
 TREES = int(os.environ.get("FIXLINT_IMPORTED_TREES", "8"))
 REPLAY = os.environ.get("FIXLINT_IMPORTED_SEED")
@@ -36,7 +34,7 @@ import _pytest.fixtures
 
 
 def _write(record):
-    with open(os.environ["FIXLINT_IMPORTED_OUT"], "a") as out:
+    with open(os.environ["FIXLINT_ORACLE_OUT"], "a") as out:
         out.write(json.dumps(record) + "\\n")
 
 
@@ -101,24 +99,11 @@ def generate(root: Path, seed: int) -> None:
 def pytest_run(root: Path, plugin_dir: Path) -> tuple[set[tuple[str, str]], dict[tuple[str, str], tuple[str, str]]]:
     """The (module path, name) of each fixture a test module registers by importing it, and,
     per test and name, the function pytest set up."""
-    (plugin_dir / "fixlint_imported_plugin.py").write_text(PLUGIN)
-    out = plugin_dir / "records.jsonl"
-    out.unlink(missing_ok=True)
-    env = {**os.environ, "FIXLINT_IMPORTED_OUT": str(out), "PYTHONPATH": str(plugin_dir)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "fixlint_imported_plugin", "-p", "no:cacheprovider"]
-        + ["-p", "no:hypothesispytest", "-q"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    completed, records = run_recording(root, plugin_dir, PLUGIN, "-p", "no:hypothesispytest", timeout=300)
     assert completed.returncode == 0, completed.stdout + completed.stderr  # every test passes
     registered: set[tuple[str, str]] = set()
     set_up: dict[tuple[str, str], tuple[str, str]] = {}
-    for line in out.read_text().splitlines():
-        record = json.loads(line)
+    for record in records:
         if "registered" in record:
             path, name = record["registered"]
             registered.add((Path(path).relative_to(root).as_posix(), name))

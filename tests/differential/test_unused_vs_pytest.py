@@ -19,11 +19,9 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
-import sys
 from pathlib import Path
 
-from pytest_oracle import run_fixlint
+from pytest_oracle import run_fixlint, run_recording
 
 TREES = int(os.environ.get("FIXLINT_UNUSED_TREES", "12"))
 REPLAY = os.environ.get("FIXLINT_UNUSED_SEED")
@@ -116,30 +114,17 @@ import json, os
 def pytest_fixture_setup(fixturedef, request):
     code = getattr(fixturedef.func, "__code__", None)
     if code is not None:
-        with open(os.environ["FIXLINT_UNUSED_OUT"], "a") as out:
+        with open(os.environ["FIXLINT_ORACLE_OUT"], "a") as out:
             out.write(json.dumps([code.co_filename, code.co_firstlineno]) + "\\n")
 """
 
 
 def pytest_set_up(root: Path, plugin_dir: Path) -> set[Place]:
     """Every fixture of the trees that a real run sets up, by where it is defined."""
-    (plugin_dir / "fixlint_unused_plugin.py").write_text(PLUGIN)
-    out = plugin_dir / "setups.jsonl"
-    out.unlink(missing_ok=True)
-    env = {**os.environ, "FIXLINT_UNUSED_OUT": str(out), "PYTHONPATH": str(plugin_dir)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "fixlint_unused_plugin", "-p", "no:cacheprovider"]
-        + ["-p", "no:hypothesispytest", "-q", "--import-mode=importlib"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    completed, records = run_recording(root, plugin_dir, PLUGIN, "-p", "no:hypothesispytest", "--import-mode=importlib")
     assert completed.returncode in (0, 5), completed.stdout + completed.stderr  # every test passes
     set_up = set()
-    for line in out.read_text().splitlines() if out.exists() else []:
-        filename, first_line = json.loads(line)
+    for filename, first_line in records:
         path = Path(filename)
         if root in path.parents:
             set_up.add((path.relative_to(root).as_posix(), first_line))
