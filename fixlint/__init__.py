@@ -1,3 +1,3 @@
 """fixlint: static analysis and codemods for pytest test suites."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
