@@ -115,19 +115,19 @@ def pytest_fixture_setup(fixturedef, request):
     code = getattr(fixturedef.func, "__code__", None)
     if code is not None:
         with open(os.environ["FIXLINT_ORACLE_OUT"], "a") as out:
-            out.write(json.dumps([code.co_filename, code.co_firstlineno]) + "\\n")
+            out.write(json.dumps([code.co_filename, code.co_firstlineno, fixturedef.func.__qualname__]) + "\\n")
 """
 
 
-def pytest_set_up(root: Path, plugin_dir: Path) -> set[Place]:
-    """Every fixture of the trees that a real run sets up, by where it is defined."""
+def pytest_set_up(root: Path, plugin_dir: Path) -> dict[Place, str]:
+    """Every fixture of the trees that a real run sets up: where it is defined, and its function."""
     completed, records = run_recording(root, plugin_dir, PLUGIN, "-p", "no:hypothesispytest", "--import-mode=importlib")
     assert completed.returncode in (0, 5), completed.stdout + completed.stderr  # every test passes
-    set_up = set()
-    for filename, first_line in records:
+    set_up = {}
+    for filename, first_line, function in records:
         path = Path(filename)
         if root in path.parents:
-            set_up.add((path.relative_to(root).as_posix(), first_line))
+            set_up[(path.relative_to(root).as_posix(), first_line)] = function
     return set_up
 
 
@@ -144,10 +144,21 @@ def test_unused_fixtures_match_what_pytest_never_sets_up(tmp_path: Path) -> None
     root.mkdir()
     (root / "pytest.ini").write_text("[pytest]\n")
     places = [place for seed in SEEDS for place in generate(root, seed)]
-    unused = set(places) - pytest_set_up(root, tmp_path)
+    set_up = pytest_set_up(root, tmp_path)
+    unused = set(places) - set(set_up)
     assert unused, "every fixture of the trees is set up: the generator lost its defects"
     found = fixlint_unused(root, ".")
     assert found == unused, f"pytest only: {sorted(unused - found)}; fixlint only: {sorted(found - unused)}"
+
+    # After the fix (deletions move lines: functions are compared by module and name), every
+    # test passes and pytest sets up the fixtures it did.
+    fixed = run_fixlint(root, "fix", "--no-cache", "--unsafe-fixes", "--rule", "fixture-unused", ".")
+    assert fixed.returncode in (0, 1), fixed.stderr
+    after = pytest_set_up(root, tmp_path)
+    assert {(path, name) for (path, _), name in after.items()} == {(path, name) for (path, _), name in set_up.items()}
+    assert len(fixlint_unused(root, ".")) < len(unused), fixed.stderr
+    again = run_fixlint(root, "fix", "--no-cache", "--unsafe-fixes", "--diff", "--rule", "fixture-unused", ".")
+    assert again.stdout == "", again.stdout  # a second fix changes nothing
 
 
 def test_a_run_on_named_files_reports_nothing(tmp_path: Path) -> None:
