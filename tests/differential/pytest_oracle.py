@@ -130,12 +130,23 @@ def run_fixlint(root: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def scope_findings(root: Path) -> list[dict]:
+def findings_of(root: Path, rules: str, *paths: str) -> list[dict]:
+    """fixlint's findings of ``rules`` (names, comma-separated) on ``paths`` (the tree by default),
+    read cold, as JSON."""
     completed = run_fixlint(
-        root, "check", "--format", "json", "--exit-zero", "--rule", "fixture-scope-mismatch,fixture-loop-scope", "."
+        root, "check", "--no-cache", "--format", "json", "--exit-zero", "--rule", rules, *(paths or (".",))
     )
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
+
+
+def second_fix(root: Path, rule: str, *flags: str) -> str:
+    """The diff a second ``fix`` of ``rule`` would make: empty when the first left nothing to do."""
+    return run_fixlint(root, "fix", "--no-cache", *flags, "--diff", "--rule", rule, ".").stdout
+
+
+def scope_findings(root: Path) -> list[dict]:
+    return findings_of(root, "fixture-scope-mismatch,fixture-loop-scope")
 
 
 # The one reason a generated tree may leave a mismatch without a fix: the trees have no dynamic scope.

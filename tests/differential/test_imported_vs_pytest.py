@@ -13,12 +13,11 @@ FIXLINT_IMPORTED_TREES sets how many trees (default 8); FIXLINT_IMPORTED_SEED=<n
 
 from __future__ import annotations
 
-import json
 import os
 import random
 from pathlib import Path
 
-from pytest_oracle import run_fixlint, run_recording
+from pytest_oracle import findings_of, run_fixlint, run_recording, second_fix
 
 TREES = int(os.environ.get("FIXLINT_IMPORTED_TREES", "8"))
 REPLAY = os.environ.get("FIXLINT_IMPORTED_SEED")
@@ -114,11 +113,7 @@ def pytest_run(root: Path, plugin_dir: Path) -> tuple[set[tuple[str, str]], dict
 
 
 def fixlint_imported(root: Path) -> set[tuple[str, str]]:
-    completed = run_fixlint(
-        root, "check", "--no-cache", "--format", "json", "--exit-zero", "--rule", "fixture-imported", "."
-    )
-    assert completed.returncode == 0, completed.stderr
-    return {(finding["path"], finding["data"]["fixture"]) for finding in json.loads(completed.stdout)}
+    return {(finding["path"], finding["data"]["fixture"]) for finding in findings_of(root, "fixture-imported")}
 
 
 def test_imported_fixtures_match_pytest_and_the_fix_keeps_every_test_s_fixtures(tmp_path: Path) -> None:
@@ -141,5 +136,5 @@ def test_imported_fixtures_match_pytest_and_the_fix_keeps_every_test_s_fixtures(
     # Each one left was declined, and the fix said why.
     declined = {line.removeprefix("fixlint: warning: ").split(":")[0] for line in fixed.stderr.splitlines()}
     assert {path for path, _ in left} <= declined, fixed.stderr
-    again = run_fixlint(root, "fix", "--no-cache", "--unsafe-fixes", "--diff", "--rule", "fixture-imported", ".")
-    assert again.stdout == "", again.stdout  # a second fix changes nothing
+    again = second_fix(root, "fixture-imported", "--unsafe-fixes")
+    assert again == "", again  # a second fix changes nothing

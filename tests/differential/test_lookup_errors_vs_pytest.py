@@ -24,7 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pytest_oracle import base_id, run_fixlint
+from pytest_oracle import base_id, findings_of, run_fixlint
 
 TREES = int(os.environ.get("FIXLINT_LOOKUP_TREES", "12"))
 REPLAY = os.environ.get("FIXLINT_LOOKUP_SEED")
@@ -123,10 +123,8 @@ def pytest_lookups(root: Path, plugin_dir: Path) -> dict[str, str]:
 
 def fixlint_lookups(root: Path) -> dict[str, set[str]]:
     """Per test, every name fixlint says its set-up cannot resolve."""
-    completed = run_fixlint(root, "check", "--no-cache", "--format", "json", "--exit-zero", "--rule", RULES, ".")
-    assert completed.returncode == 0, completed.stderr
     found: dict[str, set[str]] = {}
-    for finding in json.loads(completed.stdout):
+    for finding in findings_of(root, RULES):
         for test in finding["data"]["tests"]:
             found.setdefault(test, set()).add(finding["data"]["requested"])
     return found

@@ -12,12 +12,11 @@ FIXLINT_UNREAD_TREES sets how many trees (default 8); FIXLINT_UNREAD_SEED=<n> re
 
 from __future__ import annotations
 
-import json
 import os
 import random
 from pathlib import Path
 
-from pytest_oracle import run_fixlint, run_recording
+from pytest_oracle import findings_of, run_fixlint, run_recording, second_fix
 
 TREES = int(os.environ.get("FIXLINT_UNREAD_TREES", "8"))
 REPLAY = os.environ.get("FIXLINT_UNREAD_SEED")
@@ -108,13 +107,9 @@ def _without_class(nodeid: str) -> str:
 
 
 def fixlint_unread(root: Path) -> dict[str, set[str]]:
-    completed = run_fixlint(
-        root, "check", "--no-cache", "--format", "json", "--exit-zero", "--rule", "fixture-unread", "."
-    )
-    assert completed.returncode == 0, completed.stderr
     return {
         f"{finding['path']}::{finding['data']['test'].rpartition('.')[2]}": set(finding["data"]["fixtures"])
-        for finding in json.loads(completed.stdout)
+        for finding in findings_of(root, "fixture-unread")
     }
 
 
@@ -144,5 +139,5 @@ def test_unread_fixtures_match_what_tests_never_touch_and_the_fix_keeps_their_se
     after, _ = pytest_run(root, tmp_path)
     assert after == set_up
     assert fixlint_unread(root) == {}
-    again = run_fixlint(root, "fix", "--no-cache", "--diff", "--rule", "fixture-unread", ".")
-    assert again.stdout == "", again.stdout  # a second fix changes nothing
+    again = second_fix(root, "fixture-unread")
+    assert again == "", again  # a second fix changes nothing

@@ -16,12 +16,11 @@ FIXLINT_UNUSED_TREES sets how many trees (default 12); FIXLINT_UNUSED_SEED=<n> r
 
 from __future__ import annotations
 
-import json
 import os
 import random
 from pathlib import Path
 
-from pytest_oracle import run_fixlint, run_recording
+from pytest_oracle import findings_of, run_fixlint, run_recording, second_fix
 
 TREES = int(os.environ.get("FIXLINT_UNUSED_TREES", "12"))
 REPLAY = os.environ.get("FIXLINT_UNUSED_SEED")
@@ -132,11 +131,7 @@ def pytest_set_up(root: Path, plugin_dir: Path) -> dict[Place, str]:
 
 
 def fixlint_unused(root: Path, *paths: str) -> set[Place]:
-    completed = run_fixlint(
-        root, "check", "--no-cache", "--format", "json", "--exit-zero", "--rule", "fixture-unused", *paths
-    )
-    assert completed.returncode == 0, completed.stderr
-    return {(finding["path"], finding["line"]) for finding in json.loads(completed.stdout)}
+    return {(finding["path"], finding["line"]) for finding in findings_of(root, "fixture-unused", *paths)}
 
 
 def test_unused_fixtures_match_what_pytest_never_sets_up(tmp_path: Path) -> None:
@@ -157,8 +152,8 @@ def test_unused_fixtures_match_what_pytest_never_sets_up(tmp_path: Path) -> None
     after = pytest_set_up(root, tmp_path)
     assert {(path, name) for (path, _), name in after.items()} == {(path, name) for (path, _), name in set_up.items()}
     assert len(fixlint_unused(root, ".")) < len(unused), fixed.stderr
-    again = run_fixlint(root, "fix", "--no-cache", "--unsafe-fixes", "--diff", "--rule", "fixture-unused", ".")
-    assert again.stdout == "", again.stdout  # a second fix changes nothing
+    again = second_fix(root, "fixture-unused", "--unsafe-fixes")
+    assert again == "", again  # a second fix changes nothing
 
 
 def test_a_run_on_named_files_reports_nothing(tmp_path: Path) -> None:
