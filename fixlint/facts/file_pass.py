@@ -19,7 +19,7 @@ from fixlint.facts.model import FileFacts
 from fixlint.facts.reader import read_facts
 from fixlint.facts.store import FactsCache, facts_digest, facts_from_plain, facts_text
 from fixlint.files.cache_dir import content_key
-from fixlint.files.source_text import stops_deferred
+from fixlint.files.source_text import STOP_SIGNALS, stops_deferred
 
 # Below this many files per worker, starting processes costs more than it saves.
 FILES_PER_WORKER = 8
@@ -45,10 +45,10 @@ def _start_worker(parent: int) -> None:
             time.sleep(PARENT_POLL_SECONDS)
         os._exit(1)
 
-    for stop in (signal.SIGINT, signal.SIGTERM):
+    for stop in STOP_SIGNALS:
         signal.signal(stop, _stop_quietly)
     if hasattr(signal, "pthread_sigmask"):  # forked inside ``stops_deferred``: a stop sent since comes now
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     threading.Thread(target=watch, daemon=True).start()
 
 

@@ -167,13 +167,17 @@ def write_atomically(path: Path, data: bytes) -> None:
             raise
 
 
+# Ctrl-C, and the stop a timeout, a cancelled CI job or pre-commit sends.
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
 @contextlib.contextmanager
 def stops_deferred() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait for the block's end (a process forked inside inherits the wait)."""
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal mask
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
