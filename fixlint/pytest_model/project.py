@@ -230,6 +230,43 @@ class Project(Modules):
         self._single[key] = found
         return found
 
+    def bound_in_branch(self, path: Path, name: str, seen: frozenset[Path] = frozenset()) -> bool:
+        """Whether the fixture ``name`` of the module at ``path`` is bound inside an ``if`` or
+        ``try`` block on its way there (its definition, or an import that passes it on, here or
+        in a module it comes through): some runs may then not bind it. Follows ``_binding_of``."""
+        file = self.source(path)
+        if file is None:
+            return False
+        own = [fact for fact in file.fixtures_by_owner.get(None, ()) if fact.func_name == name]
+        if own:
+            return bool(own[-1].branch)
+        for imported in reversed(file.facts.imports):
+            target = self.resolve_import(file, imported.module, imported.level)
+            if target is None or target in seen or target == path:
+                continue
+            if imported.star:
+                original: Optional[str] = None if name.startswith("_") else name
+                binds = original is not None and original in self._module_bindings(target)
+            else:
+                original = next((n for n, bound in imported.names if bound == name), None)
+                binds = original is not None and self._binding_of(target, original, set()) is not None
+            if binds and original is not None:
+                return imported.conditional or self.bound_in_branch(target, original, seen | {path})
+        return False
+
+    def provided_in_branch(self, directory: Path, rootdir: Path, fact: FixtureFact) -> bool:
+        """Whether the conftest nearest ``directory`` that provides the fixture of ``fact``
+        binds it only inside an ``if`` or ``try`` block (see ``bound_in_branch``)."""
+        folders = [directory, *directory.parents]
+        if rootdir not in folders:
+            return False
+        for folder in folders[: folders.index(rootdir) + 1]:
+            conftest = folder / "conftest.py"
+            bound = [name for name, found in self._module_bindings(conftest).items() if found.fact is fact]
+            if bound:
+                return all(self.bound_in_branch(conftest, name) for name in bound)
+        return False
+
     def fixture_def(self, file: SourceFile, fact: FixtureFact) -> FixtureDef:
         """A registration of a fixture of ``file``, its scope and loop scope read from the
         constants they name where they are not literals (read once per fixture)."""

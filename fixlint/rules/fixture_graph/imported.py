@@ -55,8 +55,9 @@ class FixtureImported(Rule):
     The fixture is then for every test below that conftest too, which code fixlint does not read
     may notice. Where the conftests provide it already, the fix only deletes the import. The
     fix declines where the module reads the name itself, where no conftest stands above it,
-    where the fixture is autouse, and where the tests below the conftest get another fixture of
-    that name (the import overrode it for this module alone).
+    where the fixture is autouse, where the tests below the conftest get another fixture of that
+    name (the import overrode it for this module alone), and where the conftests provide it only
+    inside an `if` or `try` block (runs that skip the block need the import).
     """
 
     name = "fixture-imported"
@@ -112,7 +113,11 @@ class FixtureImported(Rule):
                     # Marked as a re-export, or read as a value: linters accept it; it overrides nothing.
                     if (name in imported.reexports or bound in file.facts.globals_read) and not shadowed:
                         continue
-                    redundant = bool(provided) and provided[-1].fact is fixturedef.fact
+                    redundant = (
+                        bool(provided)
+                        and provided[-1].fact is fixturedef.fact
+                        and not project.provided_in_branch(file.path.parent, file.config.rootdir, fixturedef.fact)
+                    )
                     yield self._finding(project, file, imported, bound, fixturedef, shadowed, redundant)
 
     def _finding(
@@ -192,6 +197,10 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
                 f"{from_rootdir(conftest.path, rootdir)} too, one module would get the other's"
             )
         edits += _provide(project, file, imported, bound, fixturedef, conftest)
+    elif project.provided_in_branch(below, rootdir, fact):
+        raise FixDeclined(
+            "the conftests provide it only inside an `if` or `try` block (runs that skip it need the import)"
+        )
     if bound in file.facts.globals_read:
         raise FixDeclined(f"the module reads `{bound}` itself")
     removal = removal_of_import(str(file.path), project.read(file.path), imported.line, bound)

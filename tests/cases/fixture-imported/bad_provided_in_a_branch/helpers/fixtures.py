@@ -1,0 +1,11 @@
+import pytest
+
+
+@pytest.fixture
+def customer():
+    return {"name": "ada"}
+
+
+@pytest.fixture
+def invoice():
+    return {"total": 3}
