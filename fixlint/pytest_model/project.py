@@ -254,11 +254,12 @@ class Project(Modules):
                 return imported.conditional or self.bound_in_branch(target, original, seen | {path})
         return False
 
-    def provided_in_branch(self, directory: Path, rootdir: Path, fact: FixtureFact) -> bool:
+    def provided_in_branch(self, directory: Path, rootdir: Path, fact: Optional[FixtureFact]) -> bool:
         """Whether the conftest nearest ``directory`` that provides the fixture of ``fact``
-        binds it only inside an ``if`` or ``try`` block (see ``bound_in_branch``)."""
+        binds it only inside an ``if`` or ``try`` block (see ``bound_in_branch``); a plugin's
+        fixture (no fact) is bound where the plugin is registered."""
         folders = [directory, *directory.parents]
-        if rootdir not in folders:
+        if fact is None or rootdir not in folders:
             return False
         for folder in folders[: folders.index(rootdir) + 1]:
             conftest = folder / "conftest.py"
