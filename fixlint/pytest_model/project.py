@@ -190,7 +190,9 @@ class Project(Modules):
                 continue
             target = self.resolve_import(file, imported.module, imported.level)
             if target is not None and target not in seen and target != path:
-                names += [name for name in self._module_bindings(target, seen | {path}) if not name.startswith("_")]
+                names += [
+                    name for name in self._module_bindings(target, seen | {path}) if self._star_exports(target, name)
+                ]
         bindings = {}
         for name in dict.fromkeys(names):
             found = self._binding_of(path, name, seen)
@@ -220,7 +222,8 @@ class Project(Modules):
                 if target is None or target in seen or target == path:
                     continue
                 if imported.star:
-                    found = None if name.startswith("_") else self._module_bindings(target, seen | {path}).get(name)
+                    found = self._module_bindings(target, seen | {path}).get(name)
+                    found = found if self._star_exports(target, name) else None
                 else:
                     original = next((n for n, bound in imported.names if bound == name), None)
                     named = self._binding_of(target, original, seen | {path}) if original is not None else None
@@ -230,29 +233,36 @@ class Project(Modules):
         self._single[key] = found
         return found
 
+    def _star_exports(self, path: Path, name: str) -> bool:
+        """Whether ``from <module> import *`` binds ``name`` (one the module binds): the names of
+        its literal ``__all__``, else those not starting with an underscore."""
+        file = self.source(path)
+        exports = None if file is None or file.facts.dynamic_names else file.facts.exports
+        return name in exports if exports is not None else not name.startswith("_")
+
     def bound_in_branch(self, path: Path, name: str, seen: frozenset[Path] = frozenset()) -> bool:
-        """Whether the fixture ``name`` of the module at ``path`` is bound inside an ``if`` or
-        ``try`` block on its way there (its definition, or an import that passes it on, here or
-        in a module it comes through): some runs may then not bind it. Follows ``_binding_of``."""
+        """Whether the fixture ``name`` of the module at ``path`` is bound only inside ``if`` or
+        ``try`` blocks on its way there (its definitions, or the imports that pass it on, here or
+        in the modules it comes through): some runs may then not bind it."""
         file = self.source(path)
         if file is None:
             return False
-        own = [fact for fact in file.fixtures_by_owner.get(None, ()) if fact.func_name == name]
-        if own:
-            return bool(own[-1].branch)
-        for imported in reversed(file.facts.imports):
+        ways: list[bool] = [
+            bool(fact.branch) for fact in file.fixtures_by_owner.get(None, ()) if fact.func_name == name
+        ]
+        for imported in file.facts.imports:
             target = self.resolve_import(file, imported.module, imported.level)
             if target is None or target in seen or target == path:
                 continue
             if imported.star:
-                original: Optional[str] = None if name.startswith("_") else name
-                binds = original is not None and original in self._module_bindings(target)
+                original: Optional[str] = name
+                binds = name in self._module_bindings(target) and self._star_exports(target, name)
             else:
                 original = next((n for n, bound in imported.names if bound == name), None)
                 binds = original is not None and self._binding_of(target, original, set()) is not None
             if binds and original is not None:
-                return imported.conditional or self.bound_in_branch(target, original, seen | {path})
-        return False
+                ways.append(imported.conditional or self.bound_in_branch(target, original, seen | {path}))
+        return bool(ways) and all(ways)
 
     def provided_in_branch(self, directory: Path, rootdir: Path, fact: Optional[FixtureFact]) -> bool:
         """Whether the conftest nearest ``directory`` that provides the fixture of ``fact``

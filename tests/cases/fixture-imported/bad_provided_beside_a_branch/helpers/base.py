@@ -1,0 +1,1 @@
+from helpers.fixtures import customer  # noqa: F401

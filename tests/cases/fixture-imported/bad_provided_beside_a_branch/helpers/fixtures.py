@@ -1,0 +1,11 @@
+import pytest
+
+
+@pytest.fixture
+def customer():
+    return {"name": "ada"}
+
+
+@pytest.fixture
+def receipt():
+    return {"paid": True}
