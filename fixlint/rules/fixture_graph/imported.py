@@ -16,6 +16,7 @@ from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule
 from fixlint.rules.fixture_graph.edits import plugin_edits, removal_of_import
+from fixlint.rules.fixture_graph.visibility import import_problem
 
 
 class FixtureImported(Rule):
@@ -275,12 +276,21 @@ def _provide(
     """A ``pytest_plugins`` entry where the project registers its fixture modules so (in the
     rootdir's conftest: pytest refuses ``pytest_plugins`` in others), else a re-export."""
     source = Path(fixturedef.path)
-    module = imported.module if imported.level == 0 else module_name(source)
-    if project.resolve_import(conftest, module, 0) != source:
+    # The module the test imports from: the fixture's own, or one that passes it on.
+    target = project.resolve_import(file, imported.module, imported.level) or source
+    module = imported.module if imported.level == 0 else module_name(target)
+    if project.resolve_import(conftest, module, 0) != target:
         raise FixDeclined(f"`{module}` names another module from {conftest.path.name}")
+    for passing in dict.fromkeys((target, source)):
+        problem = import_problem(project, passing)
+        if problem is not None:
+            raise FixDeclined(
+                f"{from_rootdir(passing, file.config.rootdir)} does not import ({problem}): from "
+                f"{conftest.path.name} it would stop the collection of every test below it"
+            )
     name = next(original for original, other in imported.names if other == bound)
     root = conftest.path.parent == conftest.config.rootdir
-    if root and conftest.facts.pytest_plugins and _plugin_safe(project, source):
+    if root and conftest.facts.pytest_plugins and target == source and _plugin_safe(project, source):
         edits = plugin_edits(str(conftest.path), project.read(conftest.path), module)
         if edits:
             return edits

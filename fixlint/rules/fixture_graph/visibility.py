@@ -3,6 +3,7 @@ parametrize it, the classes it inherits from, and whether pytest can import its 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 from fixlint.modules import SourceFile
@@ -29,7 +30,6 @@ def imports(project: Project, file: SourceFile) -> bool:
     if key not in project.derived:
         if ("import-resolver",) not in project.derived:
             project.derived[("import-resolver",)] = ImportResolver(project)
-        resolver = project.derived[("import-resolver",)]
         rootdir = file.config.rootdir
         folder = file.path.parent
         conftests = [
@@ -38,11 +38,26 @@ def imports(project: Project, file: SourceFile) -> bool:
             if other == rootdir or rootdir in other.parents
             if (conftest := project.source(other / "conftest.py")) is not None
         ]
-        project.derived[key] = all(
-            resolver.import_failure(source) is None and source.facts.unbound_name is None
-            for source in (file, *conftests)
-        )
+        project.derived[key] = all(_import_problem(project, source) is None for source in (file, *conftests))
     return project.derived[key]
+
+
+def import_problem(project: Project, path: Path) -> Optional[str]:
+    """Why importing the module of the tree at ``path`` fails (a module-level import that
+    import-unresolved reports, a name its import reads that nothing binds), or None."""
+    source = project.source(path)
+    return None if source is None else _import_problem(project, source)
+
+
+def _import_problem(project: Project, source: SourceFile) -> Optional[str]:
+    if ("import-resolver",) not in project.derived:
+        project.derived[("import-resolver",)] = ImportResolver(project)
+    failing = project.derived[("import-resolver",)].import_failure(source)
+    if failing is not None:
+        return f"line {failing.line}: `{'.' * failing.level}{failing.module}` does not resolve"
+    if source.facts.unbound_name is not None:
+        return f"its import reads `{source.facts.unbound_name}`, which nothing binds"
+    return None
 
 
 def generates_tests(project: Project, test: TestItem) -> bool:

@@ -1,0 +1,2 @@
+import pytest
+from helpers import customer  # noqa: F401

@@ -1,0 +1,2 @@
+def test_order_for_a_customer(customer):
+    assert customer["name"] == "ada"
