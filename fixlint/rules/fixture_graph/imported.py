@@ -16,6 +16,7 @@ from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule
 from fixlint.rules.fixture_graph.edits import plugin_edits, removal_of_import
+from fixlint.rules.fixture_graph.visibility import import_problem
 
 
 class FixtureImported(Rule):
@@ -55,8 +56,10 @@ class FixtureImported(Rule):
     The fixture is then for every test below that conftest too, which code fixlint does not read
     may notice. Where the conftests provide it already, the fix only deletes the import. The
     fix declines where the module reads the name itself, where no conftest stands above it,
-    where the fixture is autouse, and where the tests below the conftest get another fixture of
-    that name (the import overrode it for this module alone).
+    where the fixture is autouse, where the tests below the conftest get another fixture of
+    that name (the import overrode it for this module alone), and where the fixture's module
+    does not import (an import in it, its packages or the modules of the tree they import fails,
+    as import-unresolved says): from the conftest its error would stop every test below it.
     """
 
     name = "fixture-imported"
@@ -269,6 +272,13 @@ def _provide(
     module = imported.module if imported.level == 0 else module_name(source)
     if project.resolve_import(conftest, module, 0) != source:
         raise FixDeclined(f"`{module}` names another module from {conftest.path.name}")
+    # A test module whose import fails is one collection error; a conftest's stops every test below it.
+    problem = import_problem(project, source)
+    if problem is not None:
+        raise FixDeclined(
+            f"`{module}` does not import ({problem}): from {conftest.path.name}, its error would stop "
+            "the collection of every test below it"
+        )
     name = next(original for original, other in imported.names if other == bound)
     root = conftest.path.parent == conftest.config.rootdir
     if root and conftest.facts.pytest_plugins and _plugin_safe(project, source):

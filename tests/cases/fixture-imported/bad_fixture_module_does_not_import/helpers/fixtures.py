@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def log_sink():
+    return []
