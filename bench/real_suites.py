@@ -882,10 +882,14 @@ def collect(run_dir, log, timeout, tmp, tag, mode, suite_env=None):
     merged = None
     for index, rel in enumerate(config_roots(run_dir)):
         m = _collect_in(run_dir, rel, log, timeout, tmp, f"{tag}-{index}", mode, suite_env)
+        # What each run gave: a conftest that no longer imports stops its run's every file at once.
+        given = (len(m["items"]), (m.get("tail") or "").strip().splitlines()[-1:])
         if merged is None:
             merged = m
             merged["roots"] = 1
+            merged["per_root"] = {rel: given}
             continue
+        merged["per_root"][rel] = given
         prefix = _root_prefix(rel)
         for key in ("items", "failed"):
             kept = {path: v for path, v in merged[key].items() if not path.startswith(prefix)}
@@ -919,6 +923,21 @@ def _collect_in(run_dir, rel, log, timeout, tmp, tag, mode, suite_env):
     if not collected_something(m):
         m["tail"] = log_tail(log, m, 5)
     return m
+
+
+def stopped_runs(before, after):
+    """The runs of collect (the run folder, each folder with a configuration of its own) that gave
+    tests before the fix and none after: pytest stopped there (a conftest that no longer imports),
+    with its last line."""
+    stopped = []
+    for root, (count, _) in sorted(before["per_root"].items()):
+        now, tail = after["per_root"].get(root, (0, []))
+        if count and not now:
+            why = "; " + tail[0][:200].replace("`", "'") if tail else ""
+            stopped.append(
+                (root, f"the run from here gave no test after the fix ({count} files gave tests before){why}")
+            )
+    return stopped
 
 
 def tests_to_run(changed, copy, folder, seed, limit, collected):
@@ -1108,8 +1127,7 @@ def fix_check(suite, src_root, log, args, tmp, suite_env):
             regressions.append((path, error))
     lost = sorted(p for p in ok_before if p not in after["items"] and p not in after["failed"])
     result["regressions"], result["lost"] = regressions, lost
-    if not after["ran"] and before["ran"]:
-        result["regressions"].append((".", "pytest stopped before collecting after the fix"))
+    regressions += stopped_runs(before, after)
     result["env"] = suite_env
     result["tests"] = run_time_check(
         suite, src_root, copy, run_dir, changed, args, log, tmp, before["mode"], ok_before, suite_env

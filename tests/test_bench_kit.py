@@ -74,6 +74,19 @@ def test_tests_to_run_leaves_out_files_that_gave_no_test_before_the_fix(tmp_path
     assert real_suites.tests_to_run(changed, str(tmp_path), ".", 0, 5, set()) == ([], 4)
 
 
+def test_a_run_that_gave_tests_before_the_fix_and_none_after_is_a_regression() -> None:
+    # The root conftest no longer imports: pytest stops that run before collecting any file.
+    before = {"per_root": {".": (569, []), "svc": (3, []), "empty": (0, ["no tests ran"])}}
+    after = {"per_root": {".": (0, ["E   ImportError: cannot import name `x`"]), "svc": (3, []), "empty": (0, [])}}
+    assert real_suites.stopped_runs(before, after) == [
+        (
+            ".",
+            "the run from here gave no test after the fix (569 files gave tests before); "
+            "E   ImportError: cannot import name 'x'",
+        )
+    ]
+
+
 def test_fix_warnings_name_paths_from_the_suites_root(tmp_path: Path) -> None:
     # fixlint, run in the service folder `svc`, shows the paths of the files outside it with ../
     # or in full; the report shows every path from the suite's root.
