@@ -43,6 +43,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -532,6 +533,34 @@ def log_tail(log, m, lines=15):
     return "\n".join(kept[-lines:])
 
 
+WARNING = "fixlint: warning: "
+WORD = re.compile(r"(?<![\w./-])[\w./-]*[\w-]")
+
+
+def fix_warnings(log, m, top, run_dir):
+    """The warnings the run m wrote to the log, each path in them relative to `top` (the suite's
+    root, as the rest of the report): fixlint shows paths relative to the folder it runs in, with
+    `../` or in full for the files outside it."""
+    try:
+        with open(log, "rb") as fh:
+            fh.seek(m.get("log_start", 0))
+            text = fh.read().decode("utf-8", "replace")
+    except OSError:
+        return []
+
+    def shown(match):
+        token = match.group(0)
+        if "/" not in token and not token.endswith((".py", ".pyi")):
+            return token
+        path = os.path.normpath(os.path.join(run_dir, token))  # an absolute token stays itself
+        inside = path.startswith(top.rstrip(os.sep) + os.sep)
+        if inside and (os.path.isabs(token) or os.path.exists(path)):
+            return os.path.relpath(path, top).replace(os.sep, "/")
+        return token
+
+    return [WORD.sub(shown, line[len(WARNING) :]) for line in text.splitlines() if line.startswith(WARNING)]
+
+
 def fixlint_cmd(*args, jobs=None, python=None):
     cmd = [sys.executable, "-m", "fixlint"] + list(args)
     if jobs is not None:
@@ -853,10 +882,14 @@ def collect(run_dir, log, timeout, tmp, tag, mode, suite_env=None):
     merged = None
     for index, rel in enumerate(config_roots(run_dir)):
         m = _collect_in(run_dir, rel, log, timeout, tmp, f"{tag}-{index}", mode, suite_env)
+        # What each run gave: a conftest that no longer imports stops its run's every file at once.
+        given = (len(m["items"]), (m.get("tail") or "").strip().splitlines()[-1:])
         if merged is None:
             merged = m
             merged["roots"] = 1
+            merged["per_root"] = {rel: given}
             continue
+        merged["per_root"][rel] = given
         prefix = _root_prefix(rel)
         for key in ("items", "failed"):
             kept = {path: v for path, v in merged[key].items() if not path.startswith(prefix)}
@@ -892,9 +925,27 @@ def _collect_in(run_dir, rel, log, timeout, tmp, tag, mode, suite_env):
     return m
 
 
-def tests_to_run(changed, copy, folder, seed, limit):
+def stopped_runs(before, after):
+    """The runs of collect (the run folder, each folder with a configuration of its own) that gave
+    tests before the fix and none after: pytest stopped there (a conftest that no longer imports),
+    with its last line."""
+    stopped = []
+    for root, (count, _) in sorted(before["per_root"].items()):
+        now, tail = after["per_root"].get(root, (0, []))
+        if count and not now:
+            why = "; " + tail[0][:200].replace("`", "'") if tail else ""
+            stopped.append(
+                (root, f"the run from here gave no test after the fix ({count} files gave tests before){why}")
+            )
+    return stopped
+
+
+def tests_to_run(changed, copy, folder, seed, limit, collected):
     """The test files whose behaviour a fix can change: those it edited, and the tests below an
-    edited conftest or helper module (a seeded sample when there are more than `limit`)."""
+    edited conftest or helper module (a seeded sample when there are more than `limit`). Only
+    files that gave tests before the fix (`collected`, relative to the folder) are taken: one whose
+    conftest or imports fail in the suite's environment runs no test, before or after. Returns
+    the files and how many were left out for that."""
     prefix = "" if folder in (".", "") else folder.rstrip("/") + "/"
     direct, nearby = [], set()
     for rel in changed:
@@ -907,11 +958,13 @@ def tests_to_run(changed, copy, folder, seed, limit):
             top = os.path.join(copy, prefix, os.path.dirname(inner))
             for path in walk_files(top, is_test_file):
                 nearby.add(os.path.relpath(path, os.path.join(copy, prefix)))
-    rest = sorted(nearby - set(direct))
+    candidates = set(direct) | nearby
+    direct = sorted(set(direct) & collected)
+    rest = sorted((nearby & collected) - set(direct))
     room = max(0, limit - len(direct))
     if len(rest) > room:
         rest = sorted(random.Random(seed).sample(rest, room))
-    return sorted(direct)[:limit] + rest
+    return direct[:limit] + rest, len(candidates - collected)
 
 
 def junit_outcomes(path):
@@ -961,13 +1014,13 @@ def run_tests(run_dir, files, log, timeout, tmp, tag, mode, suite_env, per_test)
     return merged
 
 
-def run_time_check(suite, src_root, copy, run_dir, changed, args, log, tmp, mode, suite_env):
+def run_time_check(suite, src_root, copy, run_dir, changed, args, log, tmp, mode, ok_before, suite_env):
     """The chosen tests run on the tree before the fix and after it, in the same folder (the
     originals are put back for the first run): a test that passed before and does not after is
-    a fix that broke what the test does."""
-    files = tests_to_run(changed, copy, suite["folder"], args.seed, args.test_files)
+    a fix that broke what the test does. `ok_before`: the files that gave tests before the fix."""
+    files, uncollected = tests_to_run(changed, copy, suite["folder"], args.seed, args.test_files, ok_before)
     if not files:
-        return None
+        return {"files": files, "uncollected": uncollected} if uncollected else None
     fixed = {}
     for rel in changed:
         with open(os.path.join(copy, rel), "rb") as fh:
@@ -989,7 +1042,7 @@ def run_time_check(suite, src_root, copy, run_dir, changed, args, log, tmp, mode
         for test, outcome in before["outcomes"].items()
         if outcome == "passed" and after["outcomes"].get(test) != "passed"
     )
-    return {"files": files, "before": before, "after": after, "broke": broke}
+    return {"files": files, "uncollected": uncollected, "before": before, "after": after, "broke": broke}
 
 
 def fix_check(suite, src_root, log, args, tmp, suite_env):
@@ -1027,6 +1080,7 @@ def fix_check(suite, src_root, log, args, tmp, suite_env):
     result["fix"] = fix
     if fix["exit"] not in (0, 1):
         fix["tail"] = log_tail(log, fix)
+    fix["warnings"] = fix_warnings(log, fix, copy, run_dir)
     digest_after = tree_digest(copy)
     changed = sorted(p for p in digest_after if digest_before.get(p) != digest_after[p])
     deleted = sorted(p for p in digest_before if p not in digest_after)
@@ -1073,10 +1127,11 @@ def fix_check(suite, src_root, log, args, tmp, suite_env):
             regressions.append((path, error))
     lost = sorted(p for p in ok_before if p not in after["items"] and p not in after["failed"])
     result["regressions"], result["lost"] = regressions, lost
-    if not after["ran"] and before["ran"]:
-        result["regressions"].append((".", "pytest stopped before collecting after the fix"))
+    regressions += stopped_runs(before, after)
     result["env"] = suite_env
-    result["tests"] = run_time_check(suite, src_root, copy, run_dir, changed, args, log, tmp, before["mode"], suite_env)
+    result["tests"] = run_time_check(
+        suite, src_root, copy, run_dir, changed, args, log, tmp, before["mode"], ok_before, suite_env
+    )
     return result
 
 
@@ -1160,6 +1215,9 @@ def report(suite, env, extraction, counts, parse, check, per_rule, fixable, samp
     return "\n".join(out)
 
 
+WARNINGS_SHOWN = 20
+
+
 def fix_table(r):
     out = []
     b, a, fix, second = r["collect_before"], r["collect_after"], r["fix"], r["second"]
@@ -1219,6 +1277,11 @@ def fix_table(r):
     tests = r.get("tests")
     if tests is None:
         out.append("| tests run before and after | none: the fix changed no test and no module tests use |")
+    elif not tests["files"]:
+        out.append(
+            f"| tests run before and after | none: the {tests['uncollected']} test files the fix can change "
+            "gave no test before it |"
+        )
     else:
 
         def outcomes(m):
@@ -1226,12 +1289,24 @@ def fix_table(r):
             text = ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "error", "skipped") if counts[k])
             return "{} ({} s, exit {})".format(text or "no test ran", fmt_time(m), m["exit"])
 
-        out.append(f"| tests run before and after | {len(tests['files'])} test files |")
+        skipped = (
+            f" ({tests['uncollected']} more the fix can change gave no test before it)" if tests["uncollected"] else ""
+        )
+        out.append(f"| tests run before and after | {len(tests['files'])} test files{skipped} |")
         out.append(f"| run before the fix | {outcomes(tests['before'])} |")
         out.append(f"| run after the fix | {outcomes(tests['after'])} |")
         broke = "; ".join(f"`{t}` ({o})" for t, o in tests["broke"][:20])
         out.append(f"| passed before, not after | {broke or 'none'} |")
     out.append("")
+    warnings = fix.get("warnings") or []
+    if warnings:
+        more = f", the first {WARNINGS_SHOWN}" if len(warnings) > WARNINGS_SHOWN else ""
+        out.append(f"fixlint fix's warnings ({len(warnings)}{more}; paths relative to the suite's root):")
+        out.append("")
+        out.append("```")
+        out.extend(warnings[:WARNINGS_SHOWN])
+        out.append("```")
+        out.append("")
     if fix.get("tail"):
         out.append("fixlint fix's last output lines (stderr):")
         out.append("")

@@ -51,13 +51,63 @@ def test_tests_to_run_takes_edited_tests_and_a_sample_below_an_edited_conftest(t
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("def test_x():\n    pass\n")
     changed = ["lib/tests/test_a.py", "lib/tests/unit/conftest.py", "elsewhere/test_e.py"]
-    assert real_suites.tests_to_run(changed, str(tmp_path), "lib", 0, 10) == [
-        "tests/test_a.py",
-        "tests/unit/test_b.py",
-        "tests/unit/test_c.py",
-    ]
-    picked = real_suites.tests_to_run(changed, str(tmp_path), "lib", 0, 2)
+    collected = {"tests/test_a.py", "tests/unit/test_b.py", "tests/unit/test_c.py", "other/test_d.py"}
+    assert real_suites.tests_to_run(changed, str(tmp_path), "lib", 0, 10, collected) == (
+        ["tests/test_a.py", "tests/unit/test_b.py", "tests/unit/test_c.py"],
+        0,
+    )
+    picked, _ = real_suites.tests_to_run(changed, str(tmp_path), "lib", 0, 2, collected)
     assert picked[0] == "tests/test_a.py" and len(picked) == 2 and picked[1].startswith("tests/unit/")
+
+
+def test_tests_to_run_leaves_out_files_that_gave_no_test_before_the_fix(tmp_path: Path) -> None:
+    # A folder whose conftest does not import in the suite's environment collects nothing: its
+    # files would run no test before or after, so the sample takes the files that collected.
+    for rel in ["tests/broken/test_a.py", "tests/broken/test_b.py", "tests/ok/test_c.py", "tests/ok/test_d.py"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("def test_x():\n    pass\n")
+    changed = ["tests/broken/test_a.py", "tests/conftest.py"]
+    collected = {"tests/ok/test_c.py", "tests/ok/test_d.py"}
+    assert real_suites.tests_to_run(changed, str(tmp_path), ".", 0, 5, collected) == (sorted(collected), 2)
+    picked, _ = real_suites.tests_to_run(changed, str(tmp_path), ".", 0, 1, collected)
+    assert len(picked) == 1 and picked[0] in collected
+    assert real_suites.tests_to_run(changed, str(tmp_path), ".", 0, 5, set()) == ([], 4)
+
+
+def test_a_run_that_gave_tests_before_the_fix_and_none_after_is_a_regression() -> None:
+    # The root conftest no longer imports: pytest stops that run before collecting any file.
+    before = {"per_root": {".": (569, []), "svc": (3, []), "empty": (0, ["no tests ran"])}}
+    after = {"per_root": {".": (0, ["E   ImportError: cannot import name `x`"]), "svc": (3, []), "empty": (0, [])}}
+    assert real_suites.stopped_runs(before, after) == [
+        (
+            ".",
+            "the run from here gave no test after the fix (569 files gave tests before); "
+            "E   ImportError: cannot import name 'x'",
+        )
+    ]
+
+
+def test_fix_warnings_name_paths_from_the_suites_root(tmp_path: Path) -> None:
+    # fixlint, run in the service folder `svc`, shows the paths of the files outside it with ../
+    # or in full; the report shows every path from the suite's root.
+    for rel in ["svc/tests/test_a.py", "shared/helpers.py"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("")
+    log = tmp_path / "run.log"
+    log.write_text(
+        "earlier: warning: not this run\n"
+        "$ python -m fixlint fix .\n"
+        "fixlint: warning: tests/test_a.py:3: fixture-scope: fix not applied: the fixed code would not parse\n"
+        f"fixlint: warning: {tmp_path}/shared/helpers.py:9: mock-x: fix not applied (see a/b.py).\n"
+        "fixlint: warning: 2 files use the syntax of Python 3.12 (../shared/helpers.py, ../gone.py)\n"
+        "Fixed 3 findings.\n"
+    )
+    start = len("earlier: warning: not this run\n")
+    assert real_suites.fix_warnings(str(log), {"log_start": start}, str(tmp_path), str(tmp_path / "svc")) == [
+        "svc/tests/test_a.py:3: fixture-scope: fix not applied: the fixed code would not parse",
+        "shared/helpers.py:9: mock-x: fix not applied (see a/b.py).",
+        "2 files use the syntax of Python 3.12 (shared/helpers.py, ../gone.py)",
+    ]
 
 
 def test_junit_outcomes_read_what_pytest_wrote(tmp_path: Path) -> None:

@@ -309,6 +309,53 @@ def distributions(environment: PythonEnvironment) -> tuple[tuple[str, str], ...]
     return _listing(environment)[1]
 
 
+@functools.cache
+def namespace_submodules(environment: PythonEnvironment, dotted: tuple[str, ...]) -> Optional[frozenset[str]]:
+    """The submodules of ``dotted`` where it is a namespace package in the environment (folders
+    without ``__init__.py``, as ``google.cloud``): its portions' folders and modules are all it
+    holds. None where it is not one, or may hold more: a regular package or a module of a name
+    on the way, a zip on ``sys.path``, an editable install of its top-level name."""
+    if any(top == dotted[0] for top, _ in environment.editable):
+        return None
+    names: set[str] = set()
+    found = False
+    for entry in environment.path:
+        if os.path.isfile(entry):
+            return None  # a zip: its members are not listed here
+        folder = entry
+        for name in dotted:
+            folders, modules = _contents(folder)
+            if name in modules:
+                return None  # a module (or a regular package, below) comes first or may
+            if name not in folders:
+                break
+            folder = os.path.join(folder, name)
+            if os.path.isfile(os.path.join(folder, "__init__.py")):
+                return None
+        else:
+            found = True
+            folders, modules = _contents(folder)
+            names.update(folders, modules)
+    return frozenset(names) if found else None
+
+
+@functools.cache
+def _contents(folder: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The names of a folder's subfolders and of its modules (any suffix)."""
+    try:
+        with os.scandir(folder) as listed:
+            items = [(item.name, item.is_dir()) for item in listed]
+    except OSError:
+        return frozenset(), frozenset()
+    folders = frozenset(name for name, is_folder in items if is_folder and name.isidentifier())
+    modules = frozenset(
+        name.partition(".")[0]
+        for name, is_folder in items
+        if not is_folder and name.endswith(_SUFFIXES) and name.partition(".")[0].isidentifier()
+    )
+    return folders, modules
+
+
 def judges_imports(environment: PythonEnvironment) -> bool:
     """A third-party import is judged only against the suite's environment, all of it readable."""
     return environment.suites and not environment.unreadable

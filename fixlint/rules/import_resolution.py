@@ -13,7 +13,7 @@ from fixlint.facts.model import ImportFact
 from fixlint.files import fs
 from fixlint.files.display import message_path
 from fixlint.modules import SourceFile
-from fixlint.pytest_model.environment import importable_modules, judges_imports
+from fixlint.pytest_model.environment import importable_modules, judges_imports, namespace_submodules
 from fixlint.pytest_model.project import Project, is_test_module
 
 # How deep star imports are followed to list a module's names.
@@ -57,14 +57,16 @@ class ImportResolver:
         # and modules of the session: the import works if it works from any of them.
         tops = self._tops(file, parts[0])
         if not tops:
-            return self._not_installed(file, parts[0])
+            return self._not_installed(file, imported, parts)
         problems = [self._within(file, imported, top, parts[1:]) for top in tops]
         return None if None in problems else problems[0]
 
-    def _not_installed(self, file: SourceFile, name: str) -> Optional[str]:
-        """Why a module that is not first-party fails: the suite's environment has no such module
-        (None when fixlint does not know the suite's environment, or cannot read all of it)."""
-        if self._installed is None or name in self._installed or name in file.facts.import_skips:
+    def _not_installed(self, file: SourceFile, imported: ImportFact, parts: list[str]) -> Optional[str]:
+        """Why a module that is not first-party fails: the suite's environment has no such module,
+        or a namespace package of it no such submodule (None when fixlint does not know the
+        suite's environment, or cannot read all of it)."""
+        name = parts[0]
+        if self._installed is None or name in file.facts.import_skips:
             return None
         if self._in_a_project_of_its_own(file.path.parent):
             return None
@@ -73,7 +75,25 @@ class ImportResolver:
         if name in self._modules_of_tree(file.config.rootdir) or self._in_the_repository(file.config.rootdir, name):
             return None
         environment = self.project.environment
-        return f"`{name}` is not installed in {message_path(environment.location)} ({environment.reason})"
+        where = f"{message_path(environment.location)} ({environment.reason})"
+        if name not in self._installed:
+            return f"`{name}` is not installed in {where}"
+        # A namespace package holds its portions' submodules and nothing else (`google.cloud`):
+        # `from google.cloud import logging` fails where no distribution put `logging` there.
+        levels = [(parts[:depth], [parts[depth]]) for depth in range(1, len(parts))]
+        if not imported.star and imported.names and imported.names[0][0] != imported.module:
+            levels.append((parts, [name for name, _ in imported.names]))
+        for package, wanted in levels:
+            submodules = namespace_submodules(environment, tuple(package))
+            if submodules is None:
+                return None
+            missing = [part for part in wanted if part not in submodules]
+            if missing:
+                return (
+                    f"no module {', '.join(f'`{part}`' for part in missing)} in the namespace package "
+                    f"`{'.'.join(package)}` in {where}"
+                )
+        return None
 
     def _modules_of_tree(self, rootdir: Path) -> frozenset[str]:
         """The names of every module and package folder below the rootdir."""

@@ -57,8 +57,11 @@ class FixtureImported(Rule):
     may notice. Where the conftests provide it already, the fix only deletes the import. The
     fix declines where the module reads the name itself, where no conftest stands above it,
     where the fixture is autouse, where the tests below the conftest get another fixture of that
-    name (the import overrode it for this module alone), and where the conftests provide it only
-    inside an `if` or `try` block (runs that skip the block need the import).
+    name (the import overrode it for this module alone), where the conftests provide it only
+    inside an `if` or `try` block (runs that skip the block need the import), and where the
+    module it is imported from does not import (an import in it, its packages or the modules of
+    the tree they import fails, as import-unresolved says): from the conftest its error would
+    stop every test below it.
     """
 
     name = "fixture-imported"
@@ -281,13 +284,13 @@ def _provide(
     module = imported.module if imported.level == 0 else module_name(target)
     if project.resolve_import(conftest, module, 0) != target:
         raise FixDeclined(f"`{module}` names another module from {conftest.path.name}")
-    for passing in dict.fromkeys((target, source)):
-        problem = import_problem(project, passing)
-        if problem is not None:
-            raise FixDeclined(
-                f"{from_rootdir(passing, file.config.rootdir)} does not import ({problem}): from "
-                f"{conftest.path.name} it would stop the collection of every test below it"
-            )
+    # A test module whose import fails is one collection error; a conftest's stops every test below it.
+    problem = import_problem(project, target)
+    if problem is not None:
+        raise FixDeclined(
+            f"`{module}` does not import ({problem}): from {conftest.path.name}, its error would stop "
+            "the collection of every test below it"
+        )
     name = next(original for original, other in imported.names if other == bound)
     root = conftest.path.parent == conftest.config.rootdir
     if root and conftest.facts.pytest_plugins and target == source and _plugin_safe(project, source):

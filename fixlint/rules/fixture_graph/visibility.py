@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+from fixlint.files import fs
+from fixlint.files.display import shown_in_message
 from fixlint.modules import SourceFile
+from fixlint.pytest_model.collection import from_rootdir
 from fixlint.pytest_model.project import Project, TestItem
 from fixlint.rules.import_resolution import ImportResolver
 
@@ -22,14 +25,19 @@ def lineage(test: TestItem) -> list[str]:
     return [".".join(parts[: depth + 1]) for depth in range(len(parts))]
 
 
+def _resolver(project: Project) -> ImportResolver:
+    if ("import-resolver",) not in project.derived:
+        project.derived[("import-resolver",)] = ImportResolver(project)
+    return project.derived[("import-resolver",)]
+
+
 def imports(project: Project, file: SourceFile) -> bool:
     """pytest imports the module and its conftests: where one of their module-level imports fails
     (import-unresolved reports it), or their import reads a name nothing binds (a NameError), the
     module's tests are a collection error and never set up (asked once per module)."""
     key = ("imports", file.path)
     if key not in project.derived:
-        if ("import-resolver",) not in project.derived:
-            project.derived[("import-resolver",)] = ImportResolver(project)
+        resolver = _resolver(project)
         rootdir = file.config.rootdir
         folder = file.path.parent
         conftests = [
@@ -38,26 +46,49 @@ def imports(project: Project, file: SourceFile) -> bool:
             if other == rootdir or rootdir in other.parents
             if (conftest := project.source(other / "conftest.py")) is not None
         ]
-        project.derived[key] = all(_import_problem(project, source) is None for source in (file, *conftests))
+        project.derived[key] = all(
+            resolver.import_failure(source) is None and source.facts.unbound_name is None
+            for source in (file, *conftests)
+        )
     return project.derived[key]
 
 
 def import_problem(project: Project, path: Path) -> Optional[str]:
-    """Why importing the module of the tree at ``path`` fails (a module-level import that
-    import-unresolved reports, a name its import reads that nothing binds), or None."""
-    source = project.source(path)
-    return None if source is None else _import_problem(project, source)
-
-
-def _import_problem(project: Project, source: SourceFile) -> Optional[str]:
-    if ("import-resolver",) not in project.derived:
-        project.derived[("import-resolver",)] = ImportResolver(project)
-    failing = project.derived[("import-resolver",)].import_failure(source)
-    if failing is not None:
-        return f"line {failing.line}: `{'.' * failing.level}{failing.module}` does not resolve"
-    if source.facts.unbound_name is not None:
-        return f"its import reads `{source.facts.unbound_name}`, which nothing binds"
-    return None
+    """Why importing the module at ``path`` fails: the first module-level import that fails
+    (import-unresolved's reason) in it, in the packages above it (their ``__init__.py`` runs
+    first), or in the modules of the tree these import, followed through; None when every one
+    resolves or fixlint cannot tell (asked once per module)."""
+    key = ("import-problem", path)
+    if key not in project.derived:
+        resolver = _resolver(project)
+        problem = None
+        seen: set[Path] = set()
+        pending = [path]
+        while pending and problem is None:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            source = project.source(current)
+            if source is None or source.facts.syntax_error is not None:
+                continue
+            failing = resolver.import_failure(source)
+            if failing is not None:
+                where = f"{from_rootdir(current, source.config.rootdir)}:{failing.line}"
+                problem = f"{where}: {shown_in_message(resolver.problem(source, failing) or '', source.config.rootdir)}"
+                break
+            folder = current.parent if current.name != "__init__.py" else current.parent.parent
+            if fs.is_file(folder / "__init__.py"):
+                pending.append(folder / "__init__.py")
+            for imported in source.facts.imports:
+                if imported.conditional:
+                    continue
+                for module in (imported.module, *(f"{imported.module}.{name}" for name, _ in imported.names)):
+                    target = project.resolve_import(source, module, imported.level)
+                    if target is not None:
+                        pending.append(target)
+        project.derived[key] = problem
+    return project.derived[key]
 
 
 def generates_tests(project: Project, test: TestItem) -> bool:

@@ -29,7 +29,9 @@ class ImportUnresolved(Rule):
     top-level `python` setting, `VIRTUAL_ENV`, a `.venv` or `venv` in the project's folder, or the
     environment fixlint runs in when the project itself is installed there. It is reported when no
     folder of that environment's `sys.path` (site-packages, the folders its `.pth` files add) holds
-    it and no editable install maps it: `import redis` with no `redis` installed there. Files of a
+    it and no editable install maps it: `import redis` with no `redis` installed there; and a
+    submodule of a namespace package (folders without `__init__.py`, as `google.cloud`) that no
+    installed distribution put there: `from google.cloud import logging`. Files of a
     project nested in that one (a folder with a `pyproject.toml`, `setup.py` or `setup.cfg` of its
     own, as a monorepo's plugins) have an environment of their own: they are not judged.
 
@@ -50,17 +52,17 @@ class ImportUnresolved(Rule):
     No fix: which module was meant is for a person to say.
 
     ## Options
-    None. Left alone, as pytest would not fail on them at collection: imports inside functions
-    (they fail when the test runs), imports in an `if` or `try` block (`try: ... except
-    ImportError:`, `if TYPE_CHECKING:`), a module a module-level `pytest.importorskip` names,
-    third-party modules where fixlint does not know the suite's environment, or cannot read one of
-    its editable installs (a finder other than setuptools' or `editables`'), the submodules and
-    names of third-party modules, a module named like a module or folder of the tree, or like a
+    None. Left alone, as pytest would not fail on them at collection: imports inside functions (they
+    fail when the test runs), imports in an `if` or `try` block (`try: ... except ImportError:`, `if
+    TYPE_CHECKING:`), a module a module-level `pytest.importorskip` names, third-party modules where
+    fixlint does not know the suite's environment, or cannot read one of its editable installs (a
+    finder other than setuptools' or `editables`'), the submodules and names of third-party modules
+    other than namespace packages, a module named like a module or folder of the tree, or like a
     package of the repository above the rootdir (a monorepo's library: put on `sys.path` in a way
-    fixlint does not read, such as `PYTHONPATH` or a workspace's install), modules that make names at
-    run time (a module `__getattr__`, `globals()`, an `__all__` that is not a literal), and relative
-    imports in a helper whose folder has no `__init__.py` (a namespace subpackage: imported by its
-    dotted name, they work). In a test module or conftest they fail: pytest imports it by its
+    fixlint does not read, such as `PYTHONPATH` or a workspace's install), modules that make names
+    at run time (a module `__getattr__`, `globals()`, an `__all__` that is not a literal), and
+    relative imports in a helper whose folder has no `__init__.py` (a namespace subpackage: imported
+    by its dotted name, they work). In a test module or conftest they fail: pytest imports it by its
     base name.
     """
 

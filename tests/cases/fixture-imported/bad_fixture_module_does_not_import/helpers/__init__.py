@@ -1,0 +1,3 @@
+from helpers.clients import LogClient
+
+__all__ = ["LogClient"]

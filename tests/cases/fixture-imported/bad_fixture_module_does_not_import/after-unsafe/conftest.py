@@ -1,0 +1,2 @@
+import pytest
+from shared.fixtures import bucket  # noqa: F401

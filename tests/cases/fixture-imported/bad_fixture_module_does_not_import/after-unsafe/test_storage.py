@@ -1,0 +1,2 @@
+def test_bucket(bucket):
+    assert bucket == "b"

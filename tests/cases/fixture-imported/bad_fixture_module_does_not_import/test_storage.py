@@ -1,0 +1,5 @@
+from shared.fixtures import bucket
+
+
+def test_bucket(bucket):
+    assert bucket == "b"
