@@ -685,7 +685,9 @@ def merge_judgments(existing, picked, findings):
         candidates = old.get(key)
         if not candidates:
             return None
-        candidates.sort(key=lambda e: (not e.get("verdict"), abs(e.get("line", 0) - line)))
+        # The entry of this very line first (findings of one message on several lines keep their
+        # own verdicts), else a judged one, nearest first (the line may have moved).
+        candidates.sort(key=lambda e: (e.get("line", 0) != line, not e.get("verdict"), abs(e.get("line", 0) - line)))
         return candidates.pop(0)
 
     merged = []

@@ -231,3 +231,14 @@ def test_fixlint_runs_with_the_suites_venv_once_it_is_made(tmp_path: Path) -> No
     assert [finding["message"] for finding in real_suites.json.loads(completed.stdout)] == [
         "`import shop_client`: `shop_client` is not installed in ../envs/shop (`python` from --config)"
     ]
+
+
+def test_a_message_on_several_lines_keeps_each_lines_verdict() -> None:
+    finding = {"rule": "r", "path": "t.py", "message": "m"}
+    existing = [
+        dict(finding, line=3, verdict="", why=""),
+        dict(finding, line=9, verdict="false", why="line nine's reason"),
+    ]
+    sampled = [dict(finding, line=3), dict(finding, line=9)]
+    merged = real_suites.merge_judgments(existing, {"r": sampled}, sampled)
+    assert sorted((entry["line"], entry["verdict"]) for entry in merged) == [(3, ""), (9, "false")]
