@@ -30,7 +30,7 @@ class ImportResolver:
         self._names: dict[Path, Optional[frozenset[str]]] = {}
         self._collected_roots: Optional[list[Path]] = None
         self._session_tops: dict[str, list[Path]] = {}  # by top-level name: where the session's roots hold it
-        self._failures: dict[Path, Optional[ImportFact]] = {}
+        self._failures: dict[tuple[Path, bool], Optional[ImportFact]] = {}
         self._top: dict[tuple[Path, str], Optional[Path]] = {}
         environment = project.environment
         self._installed = importable_modules(environment) if judges_imports(environment) else None
@@ -38,8 +38,10 @@ class ImportResolver:
         self._above: dict[tuple[Path, str], bool] = {}  # (rootdir, name): in the repository above it
         self._own_project: dict[Path, bool] = {}  # folder: in a project nested in the environment's
 
-    def problem(self, file: SourceFile, imported: ImportFact) -> Optional[str]:
-        """Why the import fails, or None when it works or fixlint cannot tell."""
+    def problem(self, file: SourceFile, imported: ImportFact, strict: bool = False) -> Optional[str]:
+        """Why the import fails, or None when it works or fixlint cannot tell. ``strict``: a
+        name that is only a module somewhere in the tree, on none of the session's paths, and not
+        installed counts as failing (what a fix may rely on, not what a finding may say)."""
         parts = [part for part in imported.module.split(".") if part]
         if imported.level:
             folder = file.path.parent
@@ -57,11 +59,11 @@ class ImportResolver:
         # and modules of the session: the import works if it works from any of them.
         tops = self._tops(file, parts[0])
         if not tops:
-            return self._not_installed(file, imported, parts)
+            return self._not_installed(file, imported, parts, strict)
         problems = [self._within(file, imported, top, parts[1:]) for top in tops]
         return None if None in problems else problems[0]
 
-    def _not_installed(self, file: SourceFile, imported: ImportFact, parts: list[str]) -> Optional[str]:
+    def _not_installed(self, file: SourceFile, imported: ImportFact, parts: list[str], strict: bool) -> Optional[str]:
         """Why a module that is not first-party fails: the suite's environment has no such module,
         or a namespace package of it no such submodule (None when fixlint does not know the
         suite's environment, or cannot read all of it)."""
@@ -72,7 +74,9 @@ class ImportResolver:
             return None
         # A module of the tree put on sys.path in a way fixlint does not read (PYTHONPATH, a
         # function's sys.path edit) is not for the environment to have.
-        if name in self._modules_of_tree(file.config.rootdir) or self._in_the_repository(file.config.rootdir, name):
+        if not strict and (
+            name in self._modules_of_tree(file.config.rootdir) or self._in_the_repository(file.config.rootdir, name)
+        ):
             return None
         environment = self.project.environment
         where = f"{message_path(environment.location)} ({environment.reason})"
@@ -247,16 +251,18 @@ class ImportResolver:
             path = found if isinstance(found, Path) else None
         return path
 
-    def import_failure(self, file: SourceFile) -> Optional[ImportFact]:
+    def import_failure(self, file: SourceFile, strict: bool = False) -> Optional[ImportFact]:
         """The first import of the module that fails when pytest imports it (a module-level
-        one, not in an ``if`` or ``try`` block), or None. Answered once per module."""
-        if file.path not in self._failures:
-            self._failures[file.path] = next(
+        one, not in an ``if`` or ``try`` block), or None (``strict``: as ``problem``). Answered
+        once per module."""
+        key = (file.path, strict)
+        if key not in self._failures:
+            self._failures[key] = next(
                 (
                     imported
                     for imported in file.facts.imports
-                    if not imported.conditional and self.problem(file, imported)
+                    if not imported.conditional and self.problem(file, imported, strict)
                 ),
                 None,
             )
-        return self._failures[file.path]
+        return self._failures[key]

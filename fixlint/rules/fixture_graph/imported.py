@@ -279,9 +279,15 @@ def _provide(
     """A ``pytest_plugins`` entry where the project registers its fixture modules so (in the
     rootdir's conftest: pytest refuses ``pytest_plugins`` in others), else a re-export."""
     source = Path(fixturedef.path)
-    # The module the test imports from: the fixture's own, or one that passes it on.
+    name = next(original for original, other in imported.names if other == bound)
+    # The module the test imports from: the fixture's own, or one that passes it on. Through
+    # one, the re-export names the fixture's own module where it can: modules that import one
+    # fixture through different ones then give the conftest one line.
     target = project.resolve_import(file, imported.module, imported.level) or source
     module = imported.module if imported.level == 0 else module_name(target)
+    own = module_name(source)
+    if target != source and fixturedef.fact is not None and project.resolve_import(conftest, own, 0) == source:
+        target, module, name = source, own, fixturedef.fact.func_name
     if project.resolve_import(conftest, module, 0) != target:
         raise FixDeclined(f"`{module}` names another module from {conftest.path.name}")
     # A test module whose import fails is one collection error; a conftest's stops every test below it.
@@ -291,7 +297,6 @@ def _provide(
             f"`{module}` does not import ({problem}): from {conftest.path.name}, its error would stop "
             "the collection of every test below it"
         )
-    name = next(original for original, other in imported.names if other == bound)
     root = conftest.path.parent == conftest.config.rootdir
     if root and conftest.facts.pytest_plugins and target == source and _plugin_safe(project, source):
         edits = plugin_edits(str(conftest.path), project.read(conftest.path), module)

@@ -57,7 +57,9 @@ def import_problem(project: Project, path: Path) -> Optional[str]:
     """Why importing the module at ``path`` fails: the first module-level import that fails
     (import-unresolved's reason) in it, in the packages above it (their ``__init__.py`` runs
     first), or in the modules of the tree these import, followed through; None when every one
-    resolves or fixlint cannot tell (asked once per module)."""
+    resolves or fixlint cannot tell (asked once per module). Strict, as a fix needs it: a name
+    that is only a module somewhere in the tree, on none of the session's paths and not
+    installed, fails too."""
     key = ("import-problem", path)
     if key not in project.derived:
         resolver = _resolver(project)
@@ -72,10 +74,11 @@ def import_problem(project: Project, path: Path) -> Optional[str]:
             source = project.source(current)
             if source is None or source.facts.syntax_error is not None:
                 continue
-            failing = resolver.import_failure(source)
+            failing = resolver.import_failure(source, strict=True)
             if failing is not None:
                 where = f"{from_rootdir(current, source.config.rootdir)}:{failing.line}"
-                problem = f"{where}: {shown_in_message(resolver.problem(source, failing) or '', source.config.rootdir)}"
+                why = resolver.problem(source, failing, strict=True) or ""
+                problem = f"{where}: {shown_in_message(why, source.config.rootdir)}"
                 break
             folder = current.parent if current.name != "__init__.py" else current.parent.parent
             if fs.is_file(folder / "__init__.py"):

@@ -1,2 +1,2 @@
 import pytest
-from helpers import customer  # noqa: F401
+from helpers.fixtures import customer  # noqa: F401
