@@ -114,8 +114,9 @@ class FixtureImported(Rule):
                         for other in provided
                         if other.path != fixturedef.path and other.fact is not None
                     ]
-                    # Marked as a re-export, or read as a value: linters accept it; it overrides nothing.
-                    if (name in imported.reexports or bound in file.facts.globals_read) and not shadowed:
+                    # Marked as a re-export, listed in `__all__` or read as a value: linters
+                    # accept it; it overrides nothing.
+                    if _used(file, imported, bound) and not shadowed:
                         continue
                     redundant = (
                         bool(provided)
@@ -141,7 +142,7 @@ class FixtureImported(Rule):
                 f"fixture `{fixturedef.name}` ({source}) is imported by name, and the conftests provide it "
                 "already: linters take it for an unused import; delete the import"
             )
-        elif bound in imported.reexports or bound in file.facts.globals_read:
+        elif _used(file, imported, bound):
             message = (
                 f"fixture `{fixturedef.name}` ({source}) is imported by name and overrides, for this module alone, "
                 f"the fixture of that name from the conftests ({shadowed[-1]}); {provide}"
@@ -207,6 +208,11 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
         )
     if bound in file.facts.globals_read:
         raise FixDeclined(f"the module reads `{bound}` itself")
+    if file.facts.exports is not None and bound in file.facts.exports:
+        raise FixDeclined(f"the module exports `{bound}` (its `__all__` lists it)")
+    importer = _importer_from(project, file, bound)
+    if importer is not None:
+        raise FixDeclined(f"{from_rootdir(importer, rootdir)} imports `{bound}` from the module")
     removal = removal_of_import(str(file.path), project.read(file.path), imported.line, bound)
     if not removal:
         raise FixDeclined("the import is not where the facts say: the module changed")
@@ -216,6 +222,38 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
 # Per live project (a run): by the name a test module binds, the modules that import a fixture
 # under it and where that fixture is defined.
 _IMPORTERS: weakref.WeakKeyDictionary[Project, dict[str, list[tuple[Path, str]]]] = weakref.WeakKeyDictionary()
+
+
+def _used(file: SourceFile, imported: ImportFact, bound: str) -> bool:
+    """Linters take the import as used: the re-export form, a name of ``__all__``, or read."""
+    exported = file.facts.exports is not None and bound in file.facts.exports
+    return bound in imported.reexports or exported or bound in file.facts.globals_read
+
+
+# Per live project: by name, the modules that import a name so (``from m import name``).
+_NAME_IMPORTS: weakref.WeakKeyDictionary[Project, dict[str, list[tuple[SourceFile, ImportFact]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _importer_from(project: Project, file: SourceFile, bound: str) -> Optional[Path]:
+    """Another module of the tree that imports ``bound`` (or ``*``) from the test module:
+    taking the import out would break it."""
+    if project not in _NAME_IMPORTS:
+        by_name: dict[str, list[tuple[SourceFile, ImportFact]]] = {}
+        for other in project.files.values():
+            for imported in other.facts.imports:
+                for name in ["*"] if imported.star else [name for name, _ in imported.names]:
+                    by_name.setdefault(name, []).append((other, imported))
+        _NAME_IMPORTS[project] = by_name
+    return next(
+        (
+            other.path
+            for other, imported in (*_NAME_IMPORTS[project].get(bound, ()), *_NAME_IMPORTS[project].get("*", ()))
+            if other is not file and project.resolve_import(other, imported.module, imported.level) == file.path
+        ),
+        None,
+    )
 
 
 def _nearest_conftest(project: Project, file: SourceFile) -> Optional[SourceFile]:
