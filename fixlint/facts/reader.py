@@ -750,7 +750,7 @@ class _Extractor(SourceOrderVisitor):
                     has_star_args=any(star for _, _, star in arguments),
                     function=self.functions[-1][0] if self.functions else None,
                     in_async=bool(self.functions) and self.functions[-1][1] and not self.not_awaitable,
-                    has_comments=self.source.has_comment(start, end),
+                    has_comments=self.source.has_comment(start, end, self.module),
                     chained=id(node) in self.chained,
                 )
             )
