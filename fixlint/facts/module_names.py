@@ -62,9 +62,7 @@ def unbound_at_import(module: ast.Module, top_level: Collection[str]) -> Optiona
         (name, line)
         for statement in module.body
         for name, line in _read_at_import(statement)
-        if name not in top_level
-        and name not in _BUILTINS
-        and not (name.startswith("__") and name.endswith("__"))
+        if name not in top_level and name not in _BUILTINS and not (name.startswith("__") and name.endswith("__"))
     ]
     if not reads:  # the whole module is walked only for a name its top level does not bind
         return None
