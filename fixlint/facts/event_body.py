@@ -843,7 +843,8 @@ class _BodyVisitor(SourceOrderVisitor):
         empty = emptiness(test)
         query = _query_emptiness(test) if empty is None else None
         if query is not None:  # ``assert len(recorder.of_type("agent_started")) == 1``
-            key = f"<query>#{id(query[0])}"
+            # Named by its place, not its object: the facts (and their digest) are the same in every process.
+            key = f"<query>#{query[0].lineno}:{query[0].col_offset}"
             self.local_values[key] = (_query_strings(query[0]), set(), set(), set(), set())
             empty = (key, query[1])
         elif empty is None or empty[0] not in self.version:
