@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, OneOf, Span
+from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, Guarded, OneOf, Span
 from fixlint.facts.source_map import SourceMap, string_prefix
 from fixlint.facts.syntax import (
     FUNCTIONS,
@@ -266,14 +267,18 @@ def _is_message(node: ast.AST) -> bool:
     )
 
 
-def _tests_absence(node: ast.AST) -> bool:
-    """``e not in seen``, ``not (e in seen)``."""
+def _tests_absence(node: ast.AST, flags: Container[str] = ()) -> bool:
+    """``e not in seen``, ``not (e in seen)``, ``not by_type.get(e)``, ``not seen[e]``; ``not found``
+    of a local among ``flags`` (not a parameter: ``not allow_tools`` is the caller's choice)."""
     if isinstance(node, ast.Compare):
         return any(isinstance(op, ast.NotIn) for op in node.ops)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        return isinstance(node.operand, ast.Compare) and any(isinstance(op, ast.In) for op in node.operand.ops)
+        operand = node.operand
+        if isinstance(operand, ast.Compare):
+            return any(isinstance(op, ast.In) for op in operand.ops)
+        return isinstance(operand, (ast.Call, ast.Subscript)) or (isinstance(operand, ast.Name) and operand.id in flags)
     if isinstance(node, ast.BoolOp):
-        return any(_tests_absence(value) for value in node.values)
+        return any(_tests_absence(value, flags) for value in node.values)
     return False
 
 
@@ -364,6 +369,18 @@ def _reads_helper_key(node: ast.AST, source: SourceMap) -> bool:
     return _key_read(node, source) == HELPER_KEY
 
 
+@dataclass
+class _GuardedRaw:
+    """The checks under one ``if``, as the visitor reads them (``Guarded``, once expanded)."""
+
+    test_strings: set[str]
+    test_names: set[str]  # locals by their binding
+    strings: list[str] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)
+    emptiness: list[tuple[str, bool]] = field(default_factory=list)
+    counted: list[str] = field(default_factory=list)
+
+
 class _BodyVisitor(SourceOrderVisitor):
     def __init__(self, top: set[int], source: SourceMap) -> None:
         self.top = top
@@ -423,6 +440,10 @@ class _BodyVisitor(SourceOrderVisitor):
         self.flag_dicts: set[str] = set()  # assigned a dict of flags (``{"agent_started": False, ...}``)
         self.counting = 0  # inside ``len(...)`` in an assert
         self.counted_raw: list[str] = []  # names read so
+        # The enclosing ``if`` statements (the innermost last) and the strings their tests read; the
+        # checks under each, kept apart by the innermost (``Guarded``).
+        self.guards: list[tuple[int, set[str]]] = []
+        self.guarded: dict[int, _GuardedRaw] = {}
 
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
@@ -575,9 +596,10 @@ class _BodyVisitor(SourceOrderVisitor):
                 self.assert_depth -= 1
             else:
                 self.visit(node.test)
-            absence = _tests_absence(node.test)
-            _, test_names, test_counted, _ = _values(node.test)
+            absence = _tests_absence(node.test, self.version)
+            test_strings, test_names, test_counted, _ = _values(node.test)
             self.conditions.append({self._key(name) for name in test_names | test_counted})
+            self.guards.append((id(node), test_strings))
             self.branch_depth += 1
             self.if_depth += 1
             self.absence_depth += absence
@@ -589,6 +611,7 @@ class _BodyVisitor(SourceOrderVisitor):
             self.if_depth -= 1
             self.branch_depth -= 1
             self.conditions.pop()
+            self.guards.pop()
             return
         elif isinstance(node, BRANCHES):
             self.branch_depth += 1
@@ -762,6 +785,12 @@ class _BodyVisitor(SourceOrderVisitor):
                         self.mock_locals.append(target.id)
                     elif factory is not None and factory.rpartition(".")[2][:1].isupper():
                         self.instances[target.id] = factory  # ``validator = EventValidator()``
+            elif isinstance(target, ast.Attribute) and isinstance(value, ast.Call):
+                # ``self.config = TestConfig()`` in a setup method: what the class's methods read
+                owner, factory = dotted_name(target), dotted_name(value.func)
+                if owner is not None and owner.count(".") == 1 and owner.startswith("self."):
+                    if factory is not None and factory.rpartition(".")[2][:1].isupper():
+                        self.instances[owner] = factory
 
     def _key(self, name: str) -> str:
         """The local's current binding, or the name itself (a parameter, a constant)."""
@@ -895,7 +924,7 @@ class _BodyVisitor(SourceOrderVisitor):
         sent, nor what it says a report lists as missing (``report["missing"] == REQUIRED``); what
         it asserts in order (``types == [...]``, ``events[0]["type"] == ...``) is kept apart,
         stricter than a presence check."""
-        marks = len(self.asserted_strings), len(self.asserted_raw), len(self.emptiness_raw)
+        marks = len(self.asserted_strings), len(self.asserted_raw), len(self.emptiness_raw), len(self.counted_raw)
         visit()
         if self._static(read):
             del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :], self.emptiness_raw[marks[2] :]
@@ -905,6 +934,22 @@ class _BodyVisitor(SourceOrderVisitor):
             self.ordered_strings += self.asserted_strings[marks[0] :]
             self.ordered_raw += self.asserted_raw[marks[1] :]
             del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
+        if self.guards:
+            self._guard(marks)
+
+    def _guard(self, marks: tuple[int, int, int, int]) -> None:
+        """What a check under an ``if`` read goes to the checks of the innermost ``if``."""
+        guarded = self.guarded.get(self.guards[-1][0])
+        if guarded is None:
+            guarded = self.guarded[self.guards[-1][0]] = _GuardedRaw(
+                set().union(*(strings for _, strings in self.guards)), set().union(*self.conditions)
+            )
+        guarded.strings += self.asserted_strings[marks[0] :]
+        guarded.raw += self.asserted_raw[marks[1] :]
+        guarded.emptiness += self.emptiness_raw[marks[2] :]
+        guarded.counted += self.counted_raw[marks[3] :]
+        del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
+        del self.emptiness_raw[marks[2] :], self.counted_raw[marks[3] :]
 
     def _static(self, read: list[ast.expr]) -> bool:
         """Whether expressions read constants and literals only, directly or through locals."""
@@ -980,6 +1025,26 @@ class _BodyVisitor(SourceOrderVisitor):
                 if held is not None:
                     stack.extend(held[1] | held[2])
         return False
+
+    def asserted(
+        self, raw: list[str], emptiness: list[tuple[str, bool]], counted: list[str]
+    ) -> tuple[set[str], set[str], list[OneOf]]:
+        """The strings and constants checks read (names read, said empty or not, counted), and the
+        groups of which one was sent."""
+        # ``len(sequence)``: the number of a list of literals checks none of them; a constant it is
+        # derived from (``len(missing) == 0``) is checked.
+        # ``assert len(thinking) > 0`` of a list of what was sent proves one of the events it may
+        # hold: each such check is a group, an event checked when the group names one alone.
+        some = [key for key, empty in emptiness if not empty and not self.is_negative(key)]
+        all_of = [(key, empty) for key, empty in emptiness if empty or self.is_negative(key)]
+        # ``for wanted in REQUIRED: ... assert len(of_type) > 0``: one event at a time, each of them
+        each = [loop for key in some for loop in self.loops_reached(key)]
+        # ``assert len(missing) <= 2``: a count of what was not sent, short of saying it is empty (read
+        # above), tolerates missing events: it checks none of them.
+        kept = [key for key in counted if not self.is_negative(key)]
+        strings, names = self.expand(self.checked(raw + each, all_of), kept)
+        one_of = [OneOf(*map(sorted, self.expand([key]))) for key in sorted(set(some))]
+        return strings, names, [group for group in one_of if group.strings or group.names]
 
     def checked(self, plain: list[str], by_emptiness: list[tuple[str, bool]]) -> list[str]:
         """The locals an assert proves the events of: read plainly (not what was not sent: that
@@ -1144,20 +1209,23 @@ def function_body(
         end_line, indent = last[-1].end_lineno, ("\t" if tab_indent else " ") * column
     else:  # ``def f(): ...`` on one line: nothing can be added after it
         end_line, indent = 0, ""
-    # ``len(sequence)``: the number of a list of literals checks none of them; a constant it is
-    # derived from (``len(missing) == 0``) is checked.
-    # ``assert len(thinking) > 0`` of a list of what was sent proves one of the events it may
-    # hold: each such check is a group, an event checked when the group names one alone.
-    some = [key for key, empty in visitor.emptiness_raw if not empty and not visitor.is_negative(key)]
-    all_of = [(key, empty) for key, empty in visitor.emptiness_raw if empty or visitor.is_negative(key)]
-    # ``for wanted in REQUIRED: ... assert len(of_type) > 0``: one event at a time, each of them
-    each = [loop for key in some for loop in visitor.loops_reached(key)]
-    asserted = visitor.checked(visitor.asserted_raw + each, all_of)
-    # ``assert len(missing) <= 2``: a count of what was not sent, short of saying it is empty (read
-    # above), tolerates missing events: it checks none of them.
-    counted = [key for key in visitor.counted_raw if not visitor.is_negative(key)]
-    asserted_strings, asserted_names = visitor.expand(asserted, counted)
-    one_of = [OneOf(*map(sorted, visitor.expand([key]))) for key in sorted(set(some))]
+    asserted_strings, asserted_names, one_of = visitor.asserted(
+        visitor.asserted_raw, visitor.emptiness_raw, visitor.counted_raw
+    )
+    guarded = []
+    for checks in visitor.guarded.values():
+        strings, names, groups = visitor.asserted(checks.raw, checks.emptiness, checks.counted)
+        if checks.strings or strings or names or groups:
+            test_strings, test_names = visitor.expand(checks.test_names)
+            guarded.append(
+                Guarded(
+                    sorted(checks.test_strings | test_strings),
+                    sorted(test_names),
+                    sorted(set(checks.strings) | strings),
+                    sorted(names),
+                    groups,
+                )
+            )
     ordered_strings, ordered_names = visitor.expand(visitor.checked(visitor.ordered_raw, []))
     # ``return len(received) > 0``: that some event came is no verdict on each of them
     returned = visitor.checked(
@@ -1182,7 +1250,8 @@ def function_body(
         asserted_names=sorted(asserted_names),
         returned_strings=sorted(returned_strings | visitor.returned_strings),
         returned_names=sorted(returned_names),
-        one_of=[group for group in one_of if group.strings or group.names],
+        one_of=one_of,
+        guarded=guarded,
         ordered_strings=sorted(set(visitor.ordered_strings) | ordered_strings),
         ordered_names=sorted(ordered_names),
         relayed=sorted(relayed),

@@ -119,10 +119,10 @@ class RequiredEventsStandard(Rule):
                 if body.qualname == self.options["helper"]:
                     continue
                 at = Located(file, body)
-                # A check of the order is stricter than the helper: it is not a copy of it.
-                if model.checked_by_hand(at, in_order=False) != required and not self._asserted_verdict(
-                    model, at, required
-                ):
+                # A check of the order is stricter than the helper, and one made only when an event
+                # came is looser: neither is a copy of it.
+                checked = model.checked_by_hand(at, in_order=False, only_if_sent=False)
+                if checked != required and not self._asserted_verdict(model, at, required):
                     continue
                 fix, reason = self._fix(project, model, at)
                 message = (
