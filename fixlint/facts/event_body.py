@@ -6,6 +6,7 @@ classes are their own business: their statements are not the function's."""
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
@@ -25,11 +26,14 @@ from fixlint.facts.syntax import (
     string_value,
 )
 
+# The keys (and keywords of a class made) that give a message its type: ``{"type": "agent_started"}``.
+MESSAGE_TYPE_KEYS = frozenset({"type", "event_type", "message_type"})
 # What the standard helper reads off each event; a list of types read another way (``e["type"]``,
 # ``e.event_type``) does not check what the helper checks.
 HELPER_KEY = "event_type"
 NEGATING = (ast.NotIn, ast.NotEq, ast.IsNot)
 NESTED_SCOPES = (*FUNCTIONS, ast.ClassDef, ast.Lambda)
+BUILTIN_NAMES = frozenset(dir(builtins))
 # Statements whose blocks are alternatives: a binding in one does not replace the one before.
 BRANCHES: tuple[type, ...] = (ast.Try, ast.Match, ast.While, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
 # ``assertNotIn``, ``assert_not_called``: an assert call that proves an absence.
@@ -220,6 +224,26 @@ def _is_missing_set(node: ast.AST) -> bool:
     return False
 
 
+def _makes_message(node: ast.AST) -> bool:
+    """``{"type": name, ...}``, ``Message(event_type=name)``, a list of them (a display, a
+    comprehension): messages the function makes up, whatever their other fields hold."""
+    node = node.value if isinstance(node, ast.Await) else node
+    if isinstance(node, ast.Dict):
+        return any(key is not None and string_value(key) in MESSAGE_TYPE_KEYS for key in node.keys)
+    if isinstance(node, ast.Call):
+        made = dotted_name(node.func)
+        return (
+            made is not None
+            and made.rpartition(".")[2][:1].isupper()
+            and any(keyword.arg in MESSAGE_TYPE_KEYS for keyword in node.keywords)
+        )
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return any(_makes_message(element) for element in node.elts)
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        return _makes_message(node.elt)
+    return False
+
+
 def _is_exception(node: ast.AST) -> bool:
     """``ConnectionError("down")``, ``TimeoutError``, ``BridgeException(...)``: what a mock is made to raise."""
     made = node.func if isinstance(node, ast.Call) else node
@@ -370,21 +394,38 @@ def _reads_helper_key(node: ast.AST, source: SourceMap) -> bool:
 
 
 @dataclass
-class _GuardedRaw:
-    """The checks under one ``if``, as the visitor reads them (``Guarded``, once expanded)."""
+class _Checks:
+    """Checks kept apart from the others, as the visitor reads them: the literals, names, names said
+    empty or not, and names counted they read."""
 
-    test_strings: set[str]
-    test_names: set[str]  # locals by their binding
     strings: list[str] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
     emptiness: list[tuple[str, bool]] = field(default_factory=list)
     counted: list[str] = field(default_factory=list)
 
+    def take(self, visitor: _BodyVisitor, marks: tuple[int, int, int, int]) -> None:
+        """Moves what the visitor read since ``marks`` here."""
+        self.strings += visitor.asserted_strings[marks[0] :]
+        self.raw += visitor.asserted_raw[marks[1] :]
+        self.emptiness += visitor.emptiness_raw[marks[2] :]
+        self.counted += visitor.counted_raw[marks[3] :]
+        del visitor.asserted_strings[marks[0] :], visitor.asserted_raw[marks[1] :]
+        del visitor.emptiness_raw[marks[2] :], visitor.counted_raw[marks[3] :]
+
+
+@dataclass
+class _GuardedRaw(_Checks):
+    """The checks under one ``if`` (``Guarded``, once expanded)."""
+
+    test_strings: set[str] = field(default_factory=set)
+    test_names: set[str] = field(default_factory=set)  # locals by their binding
+
 
 class _BodyVisitor(SourceOrderVisitor):
-    def __init__(self, top: set[int], source: SourceMap) -> None:
+    def __init__(self, top: set[int], source: SourceMap, params: Container[str]) -> None:
         self.top = top
         self.source = source
+        self.params = params
         self.assert_depth = 0
         self.negated = 0
         # What the body shows (``FunctionBody``'s fields), as the lists they are while it is read.
@@ -444,6 +485,13 @@ class _BodyVisitor(SourceOrderVisitor):
         # checks under each, kept apart by the innermost (``Guarded``).
         self.guards: list[tuple[int, set[str]]] = []
         self.guarded: dict[int, _GuardedRaw] = {}
+        # Locals (by their binding) that hold messages it made up (``{"type": name}``), what it made of
+        # them (``json.loads(json.dumps(message))``) or an object it fed them to, not sending them
+        # (``capture.record(message)``); and locals given data from elsewhere (a parameter, ``self``).
+        self.made_up: set[str] = set()
+        self.foreign: set[str] = set()
+        self.made_up_checks = _Checks()  # checks of those alone
+        self.sends_made_up = False  # gives some to a sending call (``manager.send(message)``)
 
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
@@ -489,6 +537,10 @@ class _BodyVisitor(SourceOrderVisitor):
                 arguments: list[ast.AST] = [*node.args, *(keyword.value for keyword in node.keywords)]
                 if arguments:
                     self._passes(callee, arguments, id(node))
+                    if SENDING_RE.match(short):
+                        self.sends_made_up = self.sends_made_up or self._provenance(arguments)[0]
+                    elif not is_assert_call(callee):
+                        self._feeding(node, callee, arguments)
                 self._adding(node, arguments)
                 if is_assert_call(callee):
                     self._assert_call(node, callee)
@@ -825,10 +877,15 @@ class _BodyVisitor(SourceOrderVisitor):
             empty = emptiness(value)
             said = self._key(empty[0]) if empty is not None and empty[0] in self.version else None
             says_absent = said is not None and empty is not None and empty[1] != self.is_negative(said)
+        made_up, foreign = self._provenance([value])
         for name in names:
             if fresh or name not in self.version:
                 self.version[name] = self.version.get(name, 0) + 1
             key = self._key(name)
+            if made_up:
+                self.made_up.add(key)
+            if foreign:
+                self.foreign.add(key)
             held = self.local_values.setdefault(key, (set(), set(), set(), set(), set()))
             held[0].update(strings)
             held[1].update(read)
@@ -839,6 +896,85 @@ class _BodyVisitor(SourceOrderVisitor):
                 self.negative.add(key)
             if says_absent is not None:
                 self.boolean[key] = says_absent
+
+    def _provenance(self, values: list[ast.AST]) -> tuple[bool, bool]:
+        """Whether values are (or are made of) messages the function made up, and whether they are
+        given data from elsewhere. A message it makes is made up whatever its other fields hold."""
+        made_up = foreign = False
+        for value in values:
+            if _makes_message(value):
+                made_up = True
+                continue
+            reads, elsewhere = self._data_reads(value)
+            made_up = made_up or any(self._is_made_up(key) for key in reads)
+            foreign = foreign or elsewhere or bool(reads & self.foreign)
+        return made_up, foreign
+
+    def _is_made_up(self, key: str) -> bool:
+        return key in self.made_up and key not in self.foreign
+
+    def _data_reads(self, node: ast.AST) -> tuple[set[str], bool]:
+        """The locals (by their binding) an expression reads as data, through every call (what it is
+        given, what a method is called on), and whether it reads data from elsewhere: a parameter,
+        an attribute of ``self``, a name the function does not bind. Modules, classes, functions
+        called and constants are no data."""
+        reads: set[str] = set()
+        elsewhere = False
+        bound: set[str] = set()  # by its own comprehensions
+        stack: list[tuple[ast.AST, bool]] = [(node, False)]  # a node, and whether a method is called on it
+        while stack:
+            current, owner = stack.pop()
+            if isinstance(current, ast.comprehension):
+                bound.update(name.id for name in ast.walk(current.target) if isinstance(name, ast.Name))
+                stack += [(current.iter, False), *((condition, False) for condition in current.ifs)]
+            elif isinstance(current, ast.Name):
+                name = current.id
+                if name in self.version and name not in bound:
+                    reads.add(self._key(name))
+                elif name in self.params or name in ("self", "cls"):
+                    elsewhere = True
+                elif not (owner or name in bound or _constant_part(name) or name in BUILTIN_NAMES):
+                    elsewhere = True  # a name bound by ``with ... as``, say
+            elif isinstance(current, ast.Attribute):
+                dotted = dotted_name(current)
+                if dotted is None or _constant_part(dotted) is None:  # ``self.REQUIRED``: a constant
+                    stack.append((current.value, owner))
+            elif isinstance(current, ast.Call):
+                func = current.func
+                if isinstance(func, ast.Attribute):
+                    stack.append((func.value, True))
+                    root = dotted_name(func.value)
+                    root = root.partition(".")[0] if root is not None else None
+                    if root in self.version and not self._is_made_up(self._key(root)):
+                        # ``websocket.sent_messages_of(name)``: what an object holds, whatever it is asked
+                        continue
+                stack += [(argument, False) for argument in [*current.args, *(k.value for k in current.keywords)]]
+            elif not isinstance(current, NESTED_SCOPES):
+                stack += [(child, False) for child in ast.iter_child_nodes(current)]
+        return reads, elsewhere
+
+    def _feeding(self, node: ast.Call, callee: str, arguments: list[ast.AST]) -> None:
+        """``capture.record(message)``: an object given messages it made up holds them; one given
+        them to send (``manager.send(message)``) delivers them."""
+        root = callee.partition(".")[0]
+        if not isinstance(node.func, ast.Attribute) or root not in self.version:
+            return
+        made_up, foreign = self._provenance(arguments)
+        if made_up:
+            self.made_up.add(self._key(root))
+        if foreign:
+            self.foreign.add(self._key(root))
+
+    def _made_up_only(self, read: list[ast.expr]) -> bool:
+        """Whether checks read messages the function made up (and constants and literals) only."""
+        keys: set[str] = set()
+        for node in read:
+            reads, elsewhere = self._data_reads(node)
+            if elsewhere:
+                return False
+            keys |= reads
+        made_up = {key for key in keys if self._is_made_up(key)}
+        return bool(made_up) and self._static_names(keys - made_up)
 
     def _adding(self, node: ast.Call, arguments: list[ast.AST]) -> None:
         """``missing.append(event)``: the collection holds what is added to it."""
@@ -934,6 +1070,10 @@ class _BodyVisitor(SourceOrderVisitor):
             self.ordered_strings += self.asserted_strings[marks[0] :]
             self.ordered_raw += self.asserted_raw[marks[1] :]
             del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
+        elif self._made_up_only(read):
+            # ``assert json.loads(json.dumps(message))["type"] == message["type"]``: a check of what
+            # it made up checks their making, not what a flow sent (unless it sends them too).
+            self.made_up_checks.take(self, marks)
         if self.guards:
             self._guard(marks)
 
@@ -942,14 +1082,10 @@ class _BodyVisitor(SourceOrderVisitor):
         guarded = self.guarded.get(self.guards[-1][0])
         if guarded is None:
             guarded = self.guarded[self.guards[-1][0]] = _GuardedRaw(
-                set().union(*(strings for _, strings in self.guards)), set().union(*self.conditions)
+                test_strings=set().union(*(strings for _, strings in self.guards)),
+                test_names=set().union(*self.conditions),
             )
-        guarded.strings += self.asserted_strings[marks[0] :]
-        guarded.raw += self.asserted_raw[marks[1] :]
-        guarded.emptiness += self.emptiness_raw[marks[2] :]
-        guarded.counted += self.counted_raw[marks[3] :]
-        del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
-        del self.emptiness_raw[marks[2] :], self.counted_raw[marks[3] :]
+        guarded.take(self, marks)
 
     def _static(self, read: list[ast.expr]) -> bool:
         """Whether expressions read constants and literals only, directly or through locals."""
@@ -959,6 +1095,10 @@ class _BodyVisitor(SourceOrderVisitor):
             if calls:
                 return False
             names |= {self._key(name) for name in held | counted}
+        return self._static_names(names)
+
+    def _static_names(self, names: set[str]) -> bool:
+        """Whether locals (by their binding) and constants hold constants and literals only."""
         seen: set[str] = set()
         while names:
             name = names.pop()
@@ -1199,7 +1339,7 @@ def function_body(
     params = [parameter.arg for parameter in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
     statements = node.body if source.starts_line(node.body[0]) else []
     top = {id(group[0]) for group in line_groups(statements) if len(group) == 1}
-    visitor = _BodyVisitor(top, source)
+    visitor = _BodyVisitor(top, source, set(params))
     for statement in node.body:
         visitor.visit(statement)
     if statements:
@@ -1209,6 +1349,12 @@ def function_body(
         end_line, indent = last[-1].end_lineno, ("\t" if tab_indent else " ") * column
     else:  # ``def f(): ...`` on one line: nothing can be added after it
         end_line, indent = 0, ""
+    if visitor.sends_made_up:  # messages it made up and sent: what it checks of them counts
+        made_up = visitor.made_up_checks
+        visitor.asserted_strings += made_up.strings
+        visitor.asserted_raw += made_up.raw
+        visitor.emptiness_raw += made_up.emptiness
+        visitor.counted_raw += made_up.counted
     asserted_strings, asserted_names, one_of = visitor.asserted(
         visitor.asserted_raw, visitor.emptiness_raw, visitor.counted_raw
     )
