@@ -28,6 +28,11 @@ from fixlint.facts.syntax import (
 
 # The keys (and keywords of a class made) that give a message its type: ``{"type": "agent_started"}``.
 MESSAGE_TYPE_KEYS = frozenset({"type", "event_type", "message_type"})
+# Where a function's text may make one (``"type":``, ``event_type=``): the reading of messages it makes up is
+# for those functions alone.
+MESSAGE_TYPE_TEXT = re.compile(
+    r"""["'](?:type|event_type|message_type)["']\s*:|\b(?:type|event_type|message_type)\s*=[^=]"""
+)
 # What the standard helper reads off each event; a list of types read another way (``e["type"]``,
 # ``e.event_type``) does not check what the helper checks.
 HELPER_KEY = "event_type"
@@ -422,10 +427,11 @@ class _GuardedRaw(_Checks):
 
 
 class _BodyVisitor(SourceOrderVisitor):
-    def __init__(self, top: set[int], source: SourceMap, params: Container[str]) -> None:
+    def __init__(self, top: set[int], source: SourceMap, params: Container[str], makes_messages: bool) -> None:
         self.top = top
         self.source = source
         self.params = params
+        self.makes_messages = makes_messages  # what is made of made-up messages is read where there are some
         self.assert_depth = 0
         self.negated = 0
         # What the body shows (``FunctionBody``'s fields), as the lists they are while it is read.
@@ -901,6 +907,8 @@ class _BodyVisitor(SourceOrderVisitor):
         """Whether values are (or are made of) messages the function made up, and whether they are
         given data from elsewhere. A message it makes is made up whatever its other fields hold."""
         made_up = foreign = False
+        if not self.makes_messages:
+            return made_up, foreign
         for value in values:
             if _makes_message(value):
                 made_up = True
@@ -968,6 +976,8 @@ class _BodyVisitor(SourceOrderVisitor):
     def _made_up_only(self, read: list[ast.expr]) -> bool:
         """Whether checks read messages the function made up (and constants and literals) only."""
         keys: set[str] = set()
+        if not self.makes_messages:
+            return False
         for node in read:
             reads, elsewhere = self._data_reads(node)
             if elsewhere:
@@ -1339,7 +1349,9 @@ def function_body(
     params = [parameter.arg for parameter in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
     statements = node.body if source.starts_line(node.body[0]) else []
     top = {id(group[0]) for group in line_groups(statements) if len(group) == 1}
-    visitor = _BodyVisitor(top, source, set(params))
+    # A look at the text, not the tree: most functions make no message, and a second walk costs.
+    makes_messages = MESSAGE_TYPE_TEXT.search(source.segment(node)) is not None
+    visitor = _BodyVisitor(top, source, set(params), makes_messages)
     for statement in node.body:
         visitor.visit(statement)
     if statements:
