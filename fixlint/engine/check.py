@@ -105,6 +105,7 @@ class Engine:
         self.rules = [self._rule(name, settings) for name in self.selected if name in RULES]
         self.file_pass = file_pass or FilePass()
         self.file_pass.function_bodies = self._reads_bodies
+        self.file_pass.globals_read = self._reads_globals
         self.run_cache = run_cache
         self.views_cache = views_cache
         self.progress = progress
@@ -148,6 +149,10 @@ class Engine:
     def _reads_bodies(self, path: Path) -> bool:
         config = self.finder.governing(path.parent)
         return any(rule.reads_bodies(path, config) for rule in self._rules_in(path.parent))
+
+    def _reads_globals(self, path: Path) -> bool:
+        config = self.finder.governing(path.parent)
+        return any(rule.reads_globals(path, config) for rule in self._rules_in(path.parent))
 
     def check(self, paths: Sequence[Path], with_edits: bool) -> RunResult:
         """``run``, answered by the run cache when every answer the cached run got from the

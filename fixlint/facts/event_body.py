@@ -6,11 +6,13 @@ classes are their own business: their statements are not the function's."""
 from __future__ import annotations
 
 import ast
+import builtins
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, OneOf, Span
+from fixlint.facts.model import CallArgs, EventCheck, EventLoop, FunctionBody, Guarded, OneOf, Span
 from fixlint.facts.source_map import SourceMap, string_prefix
 from fixlint.facts.syntax import (
     FUNCTIONS,
@@ -24,11 +26,19 @@ from fixlint.facts.syntax import (
     string_value,
 )
 
+# The keys (and keywords of a class made) that give a message its type: ``{"type": "agent_started"}``.
+MESSAGE_TYPE_KEYS = frozenset({"type", "event_type", "message_type"})
+# Where a function's text may make one (``"type":``, ``event_type=``): the reading of messages it makes up is
+# for those functions alone.
+MESSAGE_TYPE_TEXT = re.compile(
+    r"""["'](?:type|event_type|message_type)["']\s*:|\b(?:type|event_type|message_type)\s*=[^=]"""
+)
 # What the standard helper reads off each event; a list of types read another way (``e["type"]``,
 # ``e.event_type``) does not check what the helper checks.
 HELPER_KEY = "event_type"
 NEGATING = (ast.NotIn, ast.NotEq, ast.IsNot)
 NESTED_SCOPES = (*FUNCTIONS, ast.ClassDef, ast.Lambda)
+BUILTIN_NAMES = frozenset(dir(builtins))
 # Statements whose blocks are alternatives: a binding in one does not replace the one before.
 BRANCHES: tuple[type, ...] = (ast.Try, ast.Match, ast.While, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
 # ``assertNotIn``, ``assert_not_called``: an assert call that proves an absence.
@@ -219,6 +229,26 @@ def _is_missing_set(node: ast.AST) -> bool:
     return False
 
 
+def _makes_message(node: ast.AST) -> bool:
+    """``{"type": name, ...}``, ``Message(event_type=name)``, a list of them (a display, a
+    comprehension): messages the function makes up, whatever their other fields hold."""
+    node = node.value if isinstance(node, ast.Await) else node
+    if isinstance(node, ast.Dict):
+        return any(key is not None and string_value(key) in MESSAGE_TYPE_KEYS for key in node.keys)
+    if isinstance(node, ast.Call):
+        made = dotted_name(node.func)
+        return (
+            made is not None
+            and made.rpartition(".")[2][:1].isupper()
+            and any(keyword.arg in MESSAGE_TYPE_KEYS for keyword in node.keywords)
+        )
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return any(_makes_message(element) for element in node.elts)
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        return _makes_message(node.elt)
+    return False
+
+
 def _is_exception(node: ast.AST) -> bool:
     """``ConnectionError("down")``, ``TimeoutError``, ``BridgeException(...)``: what a mock is made to raise."""
     made = node.func if isinstance(node, ast.Call) else node
@@ -266,14 +296,18 @@ def _is_message(node: ast.AST) -> bool:
     )
 
 
-def _tests_absence(node: ast.AST) -> bool:
-    """``e not in seen``, ``not (e in seen)``."""
+def _tests_absence(node: ast.AST, flags: Container[str] = ()) -> bool:
+    """``e not in seen``, ``not (e in seen)``, ``not by_type.get(e)``, ``not seen[e]``; ``not found``
+    of a local among ``flags`` (not a parameter: ``not allow_tools`` is the caller's choice)."""
     if isinstance(node, ast.Compare):
         return any(isinstance(op, ast.NotIn) for op in node.ops)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        return isinstance(node.operand, ast.Compare) and any(isinstance(op, ast.In) for op in node.operand.ops)
+        operand = node.operand
+        if isinstance(operand, ast.Compare):
+            return any(isinstance(op, ast.In) for op in operand.ops)
+        return isinstance(operand, (ast.Call, ast.Subscript)) or (isinstance(operand, ast.Name) and operand.id in flags)
     if isinstance(node, ast.BoolOp):
-        return any(_tests_absence(value) for value in node.values)
+        return any(_tests_absence(value, flags) for value in node.values)
     return False
 
 
@@ -364,10 +398,40 @@ def _reads_helper_key(node: ast.AST, source: SourceMap) -> bool:
     return _key_read(node, source) == HELPER_KEY
 
 
+@dataclass
+class _Checks:
+    """Checks kept apart from the others, as the visitor reads them: the literals, names, names said
+    empty or not, and names counted they read."""
+
+    strings: list[str] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)
+    emptiness: list[tuple[str, bool]] = field(default_factory=list)
+    counted: list[str] = field(default_factory=list)
+
+    def take(self, visitor: _BodyVisitor, marks: tuple[int, int, int, int]) -> None:
+        """Moves what the visitor read since ``marks`` here."""
+        self.strings += visitor.asserted_strings[marks[0] :]
+        self.raw += visitor.asserted_raw[marks[1] :]
+        self.emptiness += visitor.emptiness_raw[marks[2] :]
+        self.counted += visitor.counted_raw[marks[3] :]
+        del visitor.asserted_strings[marks[0] :], visitor.asserted_raw[marks[1] :]
+        del visitor.emptiness_raw[marks[2] :], visitor.counted_raw[marks[3] :]
+
+
+@dataclass
+class _GuardedRaw(_Checks):
+    """The checks under one ``if`` (``Guarded``, once expanded)."""
+
+    test_strings: set[str] = field(default_factory=set)
+    test_names: set[str] = field(default_factory=set)  # locals by their binding
+
+
 class _BodyVisitor(SourceOrderVisitor):
-    def __init__(self, top: set[int], source: SourceMap) -> None:
+    def __init__(self, top: set[int], source: SourceMap, params: Container[str], makes_messages: bool) -> None:
         self.top = top
         self.source = source
+        self.params = params
+        self.makes_messages = makes_messages  # what is made of made-up messages is read where there are some
         self.assert_depth = 0
         self.negated = 0
         # What the body shows (``FunctionBody``'s fields), as the lists they are while it is read.
@@ -423,6 +487,17 @@ class _BodyVisitor(SourceOrderVisitor):
         self.flag_dicts: set[str] = set()  # assigned a dict of flags (``{"agent_started": False, ...}``)
         self.counting = 0  # inside ``len(...)`` in an assert
         self.counted_raw: list[str] = []  # names read so
+        # The enclosing ``if`` statements (the innermost last) and the strings their tests read; the
+        # checks under each, kept apart by the innermost (``Guarded``).
+        self.guards: list[tuple[int, set[str]]] = []
+        self.guarded: dict[int, _GuardedRaw] = {}
+        # Locals (by their binding) that hold messages it made up (``{"type": name}``), what it made of
+        # them (``json.loads(json.dumps(message))``) or an object it fed them to, not sending them
+        # (``capture.record(message)``); and locals given data from elsewhere (a parameter, ``self``).
+        self.made_up: set[str] = set()
+        self.foreign: set[str] = set()
+        self.made_up_checks = _Checks()  # checks of those alone
+        self.sends_made_up = False  # gives some to a sending call (``manager.send(message)``)
 
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
@@ -468,6 +543,10 @@ class _BodyVisitor(SourceOrderVisitor):
                 arguments: list[ast.AST] = [*node.args, *(keyword.value for keyword in node.keywords)]
                 if arguments:
                     self._passes(callee, arguments, id(node))
+                    if SENDING_RE.match(short):
+                        self.sends_made_up = self.sends_made_up or self._provenance(arguments)[0]
+                    elif not is_assert_call(callee):
+                        self._feeding(node, callee, arguments)
                 self._adding(node, arguments)
                 if is_assert_call(callee):
                     self._assert_call(node, callee)
@@ -575,9 +654,10 @@ class _BodyVisitor(SourceOrderVisitor):
                 self.assert_depth -= 1
             else:
                 self.visit(node.test)
-            absence = _tests_absence(node.test)
-            _, test_names, test_counted, _ = _values(node.test)
+            absence = _tests_absence(node.test, self.version)
+            test_strings, test_names, test_counted, _ = _values(node.test)
             self.conditions.append({self._key(name) for name in test_names | test_counted})
+            self.guards.append((id(node), test_strings))
             self.branch_depth += 1
             self.if_depth += 1
             self.absence_depth += absence
@@ -589,6 +669,7 @@ class _BodyVisitor(SourceOrderVisitor):
             self.if_depth -= 1
             self.branch_depth -= 1
             self.conditions.pop()
+            self.guards.pop()
             return
         elif isinstance(node, BRANCHES):
             self.branch_depth += 1
@@ -762,6 +843,12 @@ class _BodyVisitor(SourceOrderVisitor):
                         self.mock_locals.append(target.id)
                     elif factory is not None and factory.rpartition(".")[2][:1].isupper():
                         self.instances[target.id] = factory  # ``validator = EventValidator()``
+            elif isinstance(target, ast.Attribute) and isinstance(value, ast.Call):
+                # ``self.config = TestConfig()`` in a setup method: what the class's methods read
+                owner, factory = dotted_name(target), dotted_name(value.func)
+                if owner is not None and owner.count(".") == 1 and owner.startswith("self."):
+                    if factory is not None and factory.rpartition(".")[2][:1].isupper():
+                        self.instances[owner] = factory
 
     def _key(self, name: str) -> str:
         """The local's current binding, or the name itself (a parameter, a constant)."""
@@ -796,10 +883,15 @@ class _BodyVisitor(SourceOrderVisitor):
             empty = emptiness(value)
             said = self._key(empty[0]) if empty is not None and empty[0] in self.version else None
             says_absent = said is not None and empty is not None and empty[1] != self.is_negative(said)
+        made_up, foreign = self._provenance([value])
         for name in names:
             if fresh or name not in self.version:
                 self.version[name] = self.version.get(name, 0) + 1
             key = self._key(name)
+            if made_up:
+                self.made_up.add(key)
+            if foreign:
+                self.foreign.add(key)
             held = self.local_values.setdefault(key, (set(), set(), set(), set(), set()))
             held[0].update(strings)
             held[1].update(read)
@@ -810,6 +902,89 @@ class _BodyVisitor(SourceOrderVisitor):
                 self.negative.add(key)
             if says_absent is not None:
                 self.boolean[key] = says_absent
+
+    def _provenance(self, values: list[ast.AST]) -> tuple[bool, bool]:
+        """Whether values are (or are made of) messages the function made up, and whether they are
+        given data from elsewhere. A message it makes is made up whatever its other fields hold."""
+        made_up = foreign = False
+        if not self.makes_messages:
+            return made_up, foreign
+        for value in values:
+            if _makes_message(value):
+                made_up = True
+                continue
+            reads, elsewhere = self._data_reads(value)
+            made_up = made_up or any(self._is_made_up(key) for key in reads)
+            foreign = foreign or elsewhere or bool(reads & self.foreign)
+        return made_up, foreign
+
+    def _is_made_up(self, key: str) -> bool:
+        return key in self.made_up and key not in self.foreign
+
+    def _data_reads(self, node: ast.AST) -> tuple[set[str], bool]:
+        """The locals (by their binding) an expression reads as data, through every call (what it is
+        given, what a method is called on), and whether it reads data from elsewhere: a parameter,
+        an attribute of ``self``, a name the function does not bind. Modules, classes, functions
+        called and constants are no data."""
+        reads: set[str] = set()
+        elsewhere = False
+        bound: set[str] = set()  # by its own comprehensions
+        stack: list[tuple[ast.AST, bool]] = [(node, False)]  # a node, and whether a method is called on it
+        while stack:
+            current, owner = stack.pop()
+            if isinstance(current, ast.comprehension):
+                bound.update(name.id for name in ast.walk(current.target) if isinstance(name, ast.Name))
+                stack += [(current.iter, False), *((condition, False) for condition in current.ifs)]
+            elif isinstance(current, ast.Name):
+                name = current.id
+                if name in self.version and name not in bound:
+                    reads.add(self._key(name))
+                elif name in self.params or name in ("self", "cls"):
+                    elsewhere = True
+                elif not (owner or name in bound or _constant_part(name) or name in BUILTIN_NAMES):
+                    elsewhere = True  # a name bound by ``with ... as``, say
+            elif isinstance(current, ast.Attribute):
+                dotted = dotted_name(current)
+                if dotted is None or _constant_part(dotted) is None:  # ``self.REQUIRED``: a constant
+                    stack.append((current.value, owner))
+            elif isinstance(current, ast.Call):
+                func = current.func
+                if isinstance(func, ast.Attribute):
+                    stack.append((func.value, True))
+                    root = dotted_name(func.value)
+                    root = root.partition(".")[0] if root is not None else None
+                    if root in self.version and not self._is_made_up(self._key(root)):
+                        # ``websocket.sent_messages_of(name)``: what an object holds, whatever it is asked
+                        continue
+                stack += [(argument, False) for argument in [*current.args, *(k.value for k in current.keywords)]]
+            elif not isinstance(current, NESTED_SCOPES):
+                stack += [(child, False) for child in ast.iter_child_nodes(current)]
+        return reads, elsewhere
+
+    def _feeding(self, node: ast.Call, callee: str, arguments: list[ast.AST]) -> None:
+        """``capture.record(message)``: an object given messages it made up holds them; one given
+        them to send (``manager.send(message)``) delivers them."""
+        root = callee.partition(".")[0]
+        if not isinstance(node.func, ast.Attribute) or root not in self.version:
+            return
+        made_up, foreign = self._provenance(arguments)
+        if made_up:
+            self.made_up.add(self._key(root))
+        if foreign:
+            self.foreign.add(self._key(root))
+
+    def _made_up_only(self, read: list[ast.expr]) -> bool:
+        """Whether checks read messages the function made up (and constants and literals) only."""
+        keys: set[str] = set()
+        if not self.makes_messages:
+            return False
+        for node in read:
+            reads, elsewhere = self._data_reads(node)
+            if elsewhere:
+                return False
+            keys |= reads
+        made_up = {key for key in keys if self._is_made_up(key)}
+        return bool(made_up) and self._static_names(keys - made_up)
 
     def _adding(self, node: ast.Call, arguments: list[ast.AST]) -> None:
         """``missing.append(event)``: the collection holds what is added to it."""
@@ -843,7 +1018,8 @@ class _BodyVisitor(SourceOrderVisitor):
         empty = emptiness(test)
         query = _query_emptiness(test) if empty is None else None
         if query is not None:  # ``assert len(recorder.of_type("agent_started")) == 1``
-            key = f"<query>#{id(query[0])}"
+            # Named by its place, not its object: the facts (and their digest) are the same in every process.
+            key = f"<query>#{query[0].lineno}:{query[0].col_offset}"
             self.local_values[key] = (_query_strings(query[0]), set(), set(), set(), set())
             empty = (key, query[1])
         elif empty is None or empty[0] not in self.version:
@@ -895,7 +1071,7 @@ class _BodyVisitor(SourceOrderVisitor):
         sent, nor what it says a report lists as missing (``report["missing"] == REQUIRED``); what
         it asserts in order (``types == [...]``, ``events[0]["type"] == ...``) is kept apart,
         stricter than a presence check."""
-        marks = len(self.asserted_strings), len(self.asserted_raw), len(self.emptiness_raw)
+        marks = len(self.asserted_strings), len(self.asserted_raw), len(self.emptiness_raw), len(self.counted_raw)
         visit()
         if self._static(read):
             del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :], self.emptiness_raw[marks[2] :]
@@ -905,6 +1081,22 @@ class _BodyVisitor(SourceOrderVisitor):
             self.ordered_strings += self.asserted_strings[marks[0] :]
             self.ordered_raw += self.asserted_raw[marks[1] :]
             del self.asserted_strings[marks[0] :], self.asserted_raw[marks[1] :]
+        elif self._made_up_only(read):
+            # ``assert json.loads(json.dumps(message))["type"] == message["type"]``: a check of what
+            # it made up checks their making, not what a flow sent (unless it sends them too).
+            self.made_up_checks.take(self, marks)
+        if self.guards:
+            self._guard(marks)
+
+    def _guard(self, marks: tuple[int, int, int, int]) -> None:
+        """What a check under an ``if`` read goes to the checks of the innermost ``if``."""
+        guarded = self.guarded.get(self.guards[-1][0])
+        if guarded is None:
+            guarded = self.guarded[self.guards[-1][0]] = _GuardedRaw(
+                test_strings=set().union(*(strings for _, strings in self.guards)),
+                test_names=set().union(*self.conditions),
+            )
+        guarded.take(self, marks)
 
     def _static(self, read: list[ast.expr]) -> bool:
         """Whether expressions read constants and literals only, directly or through locals."""
@@ -914,6 +1106,10 @@ class _BodyVisitor(SourceOrderVisitor):
             if calls:
                 return False
             names |= {self._key(name) for name in held | counted}
+        return self._static_names(names)
+
+    def _static_names(self, names: set[str]) -> bool:
+        """Whether locals (by their binding) and constants hold constants and literals only."""
         seen: set[str] = set()
         while names:
             name = names.pop()
@@ -980,6 +1176,26 @@ class _BodyVisitor(SourceOrderVisitor):
                 if held is not None:
                     stack.extend(held[1] | held[2])
         return False
+
+    def asserted(
+        self, raw: list[str], emptiness: list[tuple[str, bool]], counted: list[str]
+    ) -> tuple[set[str], set[str], list[OneOf]]:
+        """The strings and constants checks read (names read, said empty or not, counted), and the
+        groups of which one was sent."""
+        # ``len(sequence)``: the number of a list of literals checks none of them; a constant it is
+        # derived from (``len(missing) == 0``) is checked.
+        # ``assert len(thinking) > 0`` of a list of what was sent proves one of the events it may
+        # hold: each such check is a group, an event checked when the group names one alone.
+        some = [key for key, empty in emptiness if not empty and not self.is_negative(key)]
+        all_of = [(key, empty) for key, empty in emptiness if empty or self.is_negative(key)]
+        # ``for wanted in REQUIRED: ... assert len(of_type) > 0``: one event at a time, each of them
+        each = [loop for key in some for loop in self.loops_reached(key)]
+        # ``assert len(missing) <= 2``: a count of what was not sent, short of saying it is empty (read
+        # above), tolerates missing events: it checks none of them.
+        kept = [key for key in counted if not self.is_negative(key)]
+        strings, names = self.expand(self.checked(raw + each, all_of), kept)
+        one_of = [OneOf(*map(sorted, self.expand([key]))) for key in sorted(set(some))]
+        return strings, names, [group for group in one_of if group.strings or group.names]
 
     def checked(self, plain: list[str], by_emptiness: list[tuple[str, bool]]) -> list[str]:
         """The locals an assert proves the events of: read plainly (not what was not sent: that
@@ -1134,7 +1350,9 @@ def function_body(
     params = [parameter.arg for parameter in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
     statements = node.body if source.starts_line(node.body[0]) else []
     top = {id(group[0]) for group in line_groups(statements) if len(group) == 1}
-    visitor = _BodyVisitor(top, source)
+    # A look at the text, not the tree: most functions make no message, and a second walk costs.
+    makes_messages = MESSAGE_TYPE_TEXT.search(source.segment(node)) is not None
+    visitor = _BodyVisitor(top, source, set(params), makes_messages)
     for statement in node.body:
         visitor.visit(statement)
     if statements:
@@ -1144,20 +1362,29 @@ def function_body(
         end_line, indent = last[-1].end_lineno, ("\t" if tab_indent else " ") * column
     else:  # ``def f(): ...`` on one line: nothing can be added after it
         end_line, indent = 0, ""
-    # ``len(sequence)``: the number of a list of literals checks none of them; a constant it is
-    # derived from (``len(missing) == 0``) is checked.
-    # ``assert len(thinking) > 0`` of a list of what was sent proves one of the events it may
-    # hold: each such check is a group, an event checked when the group names one alone.
-    some = [key for key, empty in visitor.emptiness_raw if not empty and not visitor.is_negative(key)]
-    all_of = [(key, empty) for key, empty in visitor.emptiness_raw if empty or visitor.is_negative(key)]
-    # ``for wanted in REQUIRED: ... assert len(of_type) > 0``: one event at a time, each of them
-    each = [loop for key in some for loop in visitor.loops_reached(key)]
-    asserted = visitor.checked(visitor.asserted_raw + each, all_of)
-    # ``assert len(missing) <= 2``: a count of what was not sent, short of saying it is empty (read
-    # above), tolerates missing events: it checks none of them.
-    counted = [key for key in visitor.counted_raw if not visitor.is_negative(key)]
-    asserted_strings, asserted_names = visitor.expand(asserted, counted)
-    one_of = [OneOf(*map(sorted, visitor.expand([key]))) for key in sorted(set(some))]
+    if visitor.sends_made_up:  # messages it made up and sent: what it checks of them counts
+        made_up = visitor.made_up_checks
+        visitor.asserted_strings += made_up.strings
+        visitor.asserted_raw += made_up.raw
+        visitor.emptiness_raw += made_up.emptiness
+        visitor.counted_raw += made_up.counted
+    asserted_strings, asserted_names, one_of = visitor.asserted(
+        visitor.asserted_raw, visitor.emptiness_raw, visitor.counted_raw
+    )
+    guarded = []
+    for checks in visitor.guarded.values():
+        strings, names, groups = visitor.asserted(checks.raw, checks.emptiness, checks.counted)
+        if checks.strings or strings or names or groups:
+            test_strings, test_names = visitor.expand(checks.test_names)
+            guarded.append(
+                Guarded(
+                    sorted(checks.test_strings | test_strings),
+                    sorted(test_names),
+                    sorted(set(checks.strings) | strings),
+                    sorted(names),
+                    groups,
+                )
+            )
     ordered_strings, ordered_names = visitor.expand(visitor.checked(visitor.ordered_raw, []))
     # ``return len(received) > 0``: that some event came is no verdict on each of them
     returned = visitor.checked(
@@ -1182,7 +1409,8 @@ def function_body(
         asserted_names=sorted(asserted_names),
         returned_strings=sorted(returned_strings | visitor.returned_strings),
         returned_names=sorted(returned_names),
-        one_of=[group for group in one_of if group.strings or group.names],
+        one_of=one_of,
+        guarded=guarded,
         ordered_strings=sorted(set(visitor.ordered_strings) | ordered_strings),
         ordered_names=sorted(ordered_names),
         relayed=sorted(relayed),

@@ -56,7 +56,7 @@ def _stop_quietly(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-def _extract(item: tuple[str, bytes, bool]) -> str:
+def _extract(item: tuple[str, bytes, bool, bool]) -> str:
     return facts_text(read_facts(*item))
 
 
@@ -65,22 +65,25 @@ class FilePass:
         self.cache = cache
         self.jobs = max(jobs, 1)
         self.progress = progress
-        # Which files get their function bodies read (``read_facts``): set by the run, from its rules.
+        # Which files get their function bodies and their reads of top-level names read
+        # (``read_facts``): set by the run, from its rules.
         self.function_bodies: Callable[[Path], bool] = lambda path: True
+        self.globals_read: Callable[[Path], bool] = lambda path: True
         self._memory: dict[str, FileFacts] = {}
         self._digests: dict[str, str] = {}  # of the facts, by the key of the file
         self._pool: Optional[ProcessPoolExecutor] = None  # kept between prefetches inside ``workers``
         self._keep_pool = False
 
     def key(self, path: Path, data: bytes) -> str:
-        # Facts name their file, and depend on whether its bodies are read.
-        return content_key(str(path).encode() + (b"\0" if self.function_bodies(path) else b"\1") + data)
+        # Facts name their file, and depend on what of it is read.
+        reading = bytes([self.function_bodies(path), self.globals_read(path)])
+        return content_key(str(path).encode() + b"\0" + reading + data)
 
     def facts(self, path: Path, data: bytes) -> FileFacts:
         key = self.key(path, data)
         found = self._known(key)
         if found is None:
-            found = self._store(key, _extract((str(path), data, self.function_bodies(path))))
+            found = self._store(key, _extract((str(path), data, self.function_bodies(path), self.globals_read(path))))
         return found
 
     def digest(self, path: Path, data: bytes) -> str:
@@ -148,7 +151,9 @@ class FilePass:
         count: Callable[[int], None],
         parallel: bool,
     ) -> Optional[ProcessPoolExecutor]:
-        work = [(path, data, self.function_bodies(Path(path))) for _, path, data in batch]
+        work = [
+            (path, data, self.function_bodies(Path(path)), self.globals_read(Path(path))) for _, path, data in batch
+        ]
         workers = min(self.jobs, len(batch) // FILES_PER_WORKER) if parallel else 1
         if parallel and (workers > 1 or pool is not None):
             pool = pool or ProcessPoolExecutor(

@@ -214,6 +214,20 @@ class OneOf:
 
 
 @dataclass
+class Guarded:
+    """Checks made under an ``if`` (``if "tool_executing" in types: assert ...``, the branches of
+    ``if event["type"] == ...`` in a loop): made only when its test holds. What the tests of the
+    ``if`` statements around them read, and what the checks read (as ``FunctionBody``'s
+    ``asserted_strings``, ``asserted_names`` and ``one_of``)."""
+
+    test_strings: Sequence[str]
+    test_names: Sequence[str]
+    strings: Sequence[str]
+    names: Sequence[str]
+    one_of: Sequence[OneOf] = field(default_factory=list)
+
+
+@dataclass
 class EventLoop:
     """``for event in <constant>: assert event in <collection>``."""
 
@@ -245,6 +259,8 @@ class FunctionBody:
     returned_strings: Sequence[str] = field(default_factory=list)
     returned_names: Sequence[str] = field(default_factory=list)
     one_of: Sequence[OneOf] = field(default_factory=list)
+    # Checks under an ``if``, apart: the fields above hold those made whatever happens.
+    guarded: Sequence[Guarded] = field(default_factory=list)
     # What its checks of an order read (``types == [...]``, ``events[0]["type"] == ...``): events
     # checked, but more strictly than the standard helper does.
     ordered_strings: Sequence[str] = field(default_factory=list)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -44,19 +44,28 @@ def module_names(module: ast.Module) -> ModuleNames:
     if "__getattr__" in bound:
         found.dynamic = True
     if not found.dynamic:
-        found.unbound = unbound_at_import(module)
+        found.unbound = unbound_at_import(module, bound)
     return found
 
 
 _BUILTINS = frozenset(dir(builtins))
 
 
-def unbound_at_import(module: ast.Module) -> Optional[tuple[str, int]]:
+def unbound_at_import(module: ast.Module, top_level: Collection[str]) -> Optional[tuple[str, int]]:
     """The first name an unconditional top-level statement reads when the module is imported (a
     decorator, a base class, a default, a value) that no statement of the module ever binds and
     that is no builtin: importing the module raises NameError there. None when there is none, or
     when the module's names cannot be listed (a star import, ``global`` in a function, a ``match``
-    statement); the caller leaves out modules with ``globals()``/``exec`` writes."""
+    statement); the caller leaves out modules with ``globals()``/``exec`` writes. ``top_level``:
+    names the module's top-level statements bind (``module_names``), known bound without a walk."""
+    reads = [
+        (name, line)
+        for statement in module.body
+        for name, line in _read_at_import(statement)
+        if name not in top_level and name not in _BUILTINS and not (name.startswith("__") and name.endswith("__"))
+    ]
+    if not reads:  # the whole module is walked only for a name its top level does not bind
+        return None
     bound = set()
     for node in ast.walk(module):
         if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
@@ -71,11 +80,7 @@ def unbound_at_import(module: ast.Module) -> Optional[tuple[str, int]]:
             bound.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             bound.add(node.name)
-    for statement in module.body:
-        for name, line in _read_at_import(statement):
-            if name not in bound and name not in _BUILTINS and not (name.startswith("__") and name.endswith("__")):
-                return name, line
-    return None
+    return next(((name, line) for name, line in reads if name not in bound), None)
 
 
 def _read_at_import(statement: ast.stmt) -> Iterator[tuple[str, int]]:

@@ -72,10 +72,12 @@ MATCH = getattr(ast, "Match", ())
 DEFINITIONS_AND_IMPORTS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
 
 
-def read_facts(path: str, data: bytes, function_bodies: bool = True) -> FileFacts:
+def read_facts(path: str, data: bytes, function_bodies: bool = True, globals_read: bool = True) -> FileFacts:
     """The facts of a module; of one that this Python cannot compile, only its syntax error.
     Without ``function_bodies``, a function's body is not read (``FunctionBody`` holds its name
-    and place only): what the body shows is asked of test code alone, and it is most of a read."""
+    and place only): what the body shows is asked of test code alone, and it is most of a read.
+    Without ``globals_read``, which top-level names the module's code reads is not read (asked
+    of test modules alone)."""
     try:
         module, text = parse_module(path, data)
     except ModuleError as error:
@@ -83,7 +85,7 @@ def read_facts(path: str, data: bytes, function_bodies: bool = True) -> FileFact
     # The number of the last line, counted by the line endings Python knows (``str.splitlines``
     # also breaks at form feeds and other separators).
     unterminated = 0 if not text or text.endswith(("\n", "\r")) else len(NEWLINE_RE.findall(text)) + 1
-    extractor = _Extractor(path, unterminated, SourceMap(text), module, function_bodies)
+    extractor = _Extractor(path, unterminated, SourceMap(text), module, function_bodies, globals_read)
     # The traversal recurses a few frames per level of nesting, where the compiler needs fewer:
     # room for what this Python compiles (a sum of some thousand terms).
     limit = sys.getrecursionlimit()
@@ -118,9 +120,16 @@ class _TryStatement(Protocol):
 
 class _Extractor(SourceOrderVisitor):
     def __init__(
-        self, path: str, unterminated_line: int, source: SourceMap, module: ast.Module, function_bodies: bool
+        self,
+        path: str,
+        unterminated_line: int,
+        source: SourceMap,
+        module: ast.Module,
+        function_bodies: bool,
+        read_globals: bool,
     ) -> None:
         self.function_bodies = function_bodies
+        self.read_globals = read_globals
         # The sequences of the facts, as the lists they are while the module is read.
         self.fixtures: list[FixtureFact] = []
         self.function_facts: list[FunctionFact] = []
@@ -226,7 +235,8 @@ class _Extractor(SourceOrderVisitor):
         names = module_names(self.module)
         self.facts.module_names, self.facts.exports = names.names, names.exports
         self.facts.dynamic_names = names.dynamic
-        self.facts.globals_read = globals_read(self.module, names.names)
+        if self.read_globals:
+            self.facts.globals_read = globals_read(self.module, names.names)
         if names.unbound is not None:
             self.facts.unbound_name, self.facts.unbound_line = names.unbound
         self.facts.sys_path = sys_path_entries(self.module)
@@ -750,7 +760,7 @@ class _Extractor(SourceOrderVisitor):
                     has_star_args=any(star for _, _, star in arguments),
                     function=self.functions[-1][0] if self.functions else None,
                     in_async=bool(self.functions) and self.functions[-1][1] and not self.not_awaitable,
-                    has_comments=self.source.has_comment(start, end),
+                    has_comments=self.source.has_comment(start, end, self.module),
                     chained=id(node) in self.chained,
                 )
             )

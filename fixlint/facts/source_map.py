@@ -52,6 +52,8 @@ class SourceMap:
         self.text = text
         self.line_starts = [0] + [match.end() for match in NEWLINE_RE.finditer(text)]
         self._comments: Optional[list[tuple[int, int, int, str]]] = None
+        # The string literals: (start, end) offsets, first and last lines; sorted.
+        self._literals: Optional[list[tuple[int, int, int, int]]] = None
 
     # -- positions ---------------------------------------------------------------------
     def line(self, lineno: int) -> str:
@@ -152,10 +154,37 @@ class SourceMap:
             ]
         return self._comments
 
-    def has_comment(self, start: int, end: int) -> bool:
-        if "#" not in self.text[start:end]:
-            return False
-        return any(start <= offset < end for offset, _, _, _ in self.comments())
+    def has_comment(self, start: int, end: int, module: ast.Module) -> bool:
+        """Whether a comment stands between two offsets of the text, whose tree is ``module``."""
+        index = self.text.find("#", start, end)
+        while index != -1:
+            literal = self._literal_at(index, module)
+            if literal is None:  # a ``#`` outside every string literal starts a comment
+                return True
+            if literal[0] != literal[1]:  # literals of several lines may hold a comment between them
+                return any(start <= offset < end for offset, _, _, _ in self.comments())
+            index = self.text.find("#", index + 1, end)
+        return False
+
+    def _literal_at(self, offset: int, module: ast.Module) -> Optional[tuple[int, int]]:
+        """The (first, last) lines of the string literal that holds an offset; None outside them."""
+        if self._literals is None:
+            literals = []
+            pending: list[ast.AST] = [module]
+            while pending:
+                node = pending.pop()
+                # An f-string is one literal: the places ``ast`` gives its parts are not theirs before 3.12.
+                if isinstance(node, ast.JoinedStr) or (
+                    isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
+                ):
+                    literals.append((*self.bounds(node), node.lineno, _end(node)[0]))
+                else:
+                    pending.extend(ast.iter_child_nodes(node))
+            self._literals = sorted(literals)
+        index = bisect_right(self._literals, (offset, len(self.text) + 1)) - 1
+        if index < 0 or not self._literals[index][0] <= offset < self._literals[index][1]:
+            return None
+        return self._literals[index][2:]
 
     def indent_is_tab(self, module: ast.Module) -> bool:
         """Whether the first indented block is indented with a tab: LibCST's ``default_indent``."""

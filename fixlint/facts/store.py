@@ -69,21 +69,24 @@ class FactsCache:
 def facts_text(value: facts.FileFacts) -> str:
     """A file's facts as the JSON text of their plain form: what the cache stores and a worker
     process sends. Its digest stands for the facts (``facts_digest``)."""
-    return json.dumps(_to_plain(value), separators=(",", ":"))
+    # The encoder walks lists, tuples and dicts itself and asks ``_field_values`` for each dataclass.
+    return json.dumps(value, separators=(",", ":"), default=_field_values)
 
 
 def facts_digest(text: str) -> str:
     return content_key(text.encode())
 
 
-def _to_plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):
-        return [_to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
-    if isinstance(value, (list, tuple)):
-        return [_to_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _to_plain(item) for key, item in value.items()}
-    return value
+# The field names of each dataclass of the facts, in field order.
+FIELD_NAMES = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in FACT_TYPES.values()}
+
+
+def _field_values(value: Any) -> list:
+    """A dataclass's plain form: the list of its field values (the encoder turns each in turn)."""
+    names = FIELD_NAMES.get(type(value))
+    if names is None:
+        raise TypeError(f"{type(value).__name__} is not a dataclass of the facts")
+    return [getattr(value, name) for name in names]
 
 
 def _decoder(hint: Any) -> Decoder:

@@ -91,6 +91,11 @@ class Rule:
         (``FileFacts.bodies`` beyond their names): most of a read, skipped where no rule asks."""
         return False
 
+    def reads_globals(self, path: Path, config: PytestConfig) -> bool:
+        """Whether the rule reads which top-level names the module's code reads
+        (``FileFacts.globals_read``): a traversal of its own, skipped where no rule asks."""
+        return False
+
 
 class FixStep:
     """A step of a rule family that ``fix`` takes before its loop when the command line asks for it

@@ -11,7 +11,8 @@ from fixlint.files.display import message_path
 from fixlint.findings import Applicability, Edit, Finding, Fix, FixDeclined
 from fixlint.modules import SourceFile, module_name
 from fixlint.pytest_model.builtins import BUILTIN_FIXTURES, PLUGIN_FIXTURES
-from fixlint.pytest_model.collection import from_rootdir
+from fixlint.pytest_model.collection import from_rootdir, is_test_file
+from fixlint.pytest_model.config import PytestConfig
 from fixlint.pytest_model.fixturedefs import FixtureDef
 from fixlint.pytest_model.project import Project, is_test_module
 from fixlint.rules.base import Example, Rule
@@ -96,6 +97,9 @@ class FixtureImported(Rule):
             },
         ),
     )
+
+    def reads_globals(self, path: Path, config: PytestConfig) -> bool:
+        return path.name != "conftest.py" and is_test_file(path, config)  # ``is_test_module``: the modules judged
 
     def check_project(self, project: Project) -> Iterator[Finding]:
         for path in sorted(project.files):

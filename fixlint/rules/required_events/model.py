@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from fixlint.errors import ConfigError
 from fixlint.facts.event_body import SENDING_RE, SENDING_VERBS, is_assert_call
-from fixlint.facts.model import FunctionBody
+from fixlint.facts.model import FunctionBody, OneOf
 from fixlint.modules import SourceFile
 from fixlint.pytest_model.collection import is_test_code
 from fixlint.pytest_model.project import Project
@@ -138,21 +138,29 @@ class EventModel:
             self._checked[key] = self.checked_by_hand(at) | self._checked_by_calls(at, depth)
         return self._checked[key]
 
-    def checked_by_hand(self, at: Located, in_order: bool = True) -> frozenset[str]:
+    def checked_by_hand(self, at: Located, in_order: bool = True, only_if_sent: bool = True) -> frozenset[str]:
         """The required events the function's own asserts cover, helpers aside: event names they
         read, directly or through locals (``expected = [...]; assert events == expected``), and
         the constants they read so (``for event in REQUIRED: assert event in types``,
         ``missing = REQUIRED - found; assert not missing``, ``self.assertEqual(...)``); with
-        ``in_order``, those of checks of an order too (``types == [...]``)."""
+        ``in_order``, those of checks of an order too (``types == [...]``); with ``only_if_sent``,
+        those of checks made only when an event came (under ``if "tool_executing" in types:``)."""
         body = at.body
-        found = self._passed(at, body.asserted_strings, body.asserted_names)
-        for group in body.one_of:  # a list asserted not empty proves its event when it has one
-            events = self._passed(at, group.strings, group.names)
-            if len(events) == 1:
-                found |= events
+        found = self._asserted(at, body.asserted_strings, body.asserted_names, body.one_of)
+        for guarded in body.guarded:
+            if only_if_sent or not self._passed(at, guarded.test_strings, guarded.test_names):
+                found |= self._asserted(at, guarded.strings, guarded.names, guarded.one_of)
         if in_order:
             found |= self._passed(at, body.ordered_strings, body.ordered_names)
         return frozenset(found)
+
+    def _asserted(self, at: Located, strings: Sequence[str], names: Sequence[str], one_of: Sequence[OneOf]) -> set[str]:
+        found = self._passed(at, strings, names)
+        for group in one_of:  # a list asserted not empty proves its event when it has one
+            events = self._passed(at, group.strings, group.names)
+            if len(events) == 1:
+                found |= events
+        return found
 
     def verdict(self, at: Located, depth: int = 0) -> frozenset[str]:
         """The required events the verdict it returns covers (``return not (REQUIRED - seen)``),
@@ -320,7 +328,7 @@ class EventModel:
                 yield Located(target, body)
             return
         # ``validator = EventValidator(); validator.check()``, ``EventValidator(...).check()``
-        maker = at.body.instances.get(owner) or (owner if owner.rpartition(".")[2][:1].isupper() else None)
+        maker = self._made_by(at, owner) or (owner if owner.rpartition(".")[2][:1].isupper() else None)
         if maker is not None:
             made_by = self.project.resolve_definition(file, maker)
             target = self.project.files.get(made_by[0]) if made_by is not None else None
@@ -343,7 +351,9 @@ class EventModel:
         ``Class.X``, ``instance.X``), or one imported from a helper module."""
         constants = at.file.facts.string_constants
         if name.startswith(("self.", "cls.")) and "." in at.body.qualname:
-            return constants.get(f"{at.body.qualname.rpartition('.')[0]}.{name.partition('.')[2]}")
+            found = constants.get(f"{at.body.qualname.rpartition('.')[0]}.{name.partition('.')[2]}")
+            if found is not None or name.count(".") == 1:
+                return found
         if name in constants:
             return constants[name]
         resolved = self.project.resolve_definition(at.file, name)
@@ -353,11 +363,23 @@ class EventModel:
                 return found
         # ``EventType.AGENT_STARTED``: the class imported, its attribute read where it is defined.
         owner, _, attribute = name.rpartition(".")
-        owner = at.body.instances.get(owner, owner)  # ``validator.REQUIRED`` after ``validator = Validator()``
+        owner = self._made_by(at, owner) or owner  # ``validator.REQUIRED`` after ``validator = Validator()``
         resolved = self.project.resolve_definition(at.file, owner) if owner else None
         if resolved is not None and resolved[0] in self.project.files:
             return self.project.files[resolved[0]].facts.string_constants.get(f"{resolved[1]}.{attribute}")
         return None
+
+    @staticmethod
+    def _made_by(at: Located, owner: str) -> Optional[str]:
+        """The class that made a local (``validator = Validator()``) or an attribute of ``self``
+        (``self.config = TestConfig()``, in any method of the class: a setup method, say)."""
+        made = at.body.instances.get(owner)
+        if made is None and owner.startswith("self.") and "." in at.body.qualname:
+            cls = at.body.qualname.rpartition(".")[0]
+            for body in at.file.facts.bodies:
+                if body.qualname.rpartition(".")[0] == cls and owner in body.instances:
+                    return body.instances[owner]
+        return made
 
     def _methods_named(self, file: SourceFile, short: str) -> Iterator[Located]:
         """The method of that name, when one class of the calling module, or else of the test code,

@@ -31,7 +31,12 @@ class RequiredEventsStandard(Rule):
     (`assert len(missing) > 0`, or a validator's report of them under test: `report["missing"] ==
     REQUIRED`: the helper would invert it), a count of how many were seen (`len(REQUIRED & seen)`),
     an assert of constants alone (that an enum has its members), or a check of their order
-    (`types == [...]`, `events[0]["type"] == ...`), which is stricter than the helper.
+    (`types == [...]`, `events[0]["type"] == ...`), which is stricter than the helper. Checks made
+    only when an event came (`if "tool_executing" in types: assert ...`, the branches of `if
+    event["type"] == ...`) do not require it: looser than the helper, they do not count. Nor do
+    checks of messages the test makes up itself and sends nowhere (`{"type": name, ...}` per
+    event through JSON and back, or fed to a capture whose record it then checks): they test the
+    making of the messages or the capture, not what a flow sent.
 
     ## Why is this bad?
     Every hand-written check is one more place to update when the set changes, and they drift
@@ -119,10 +124,10 @@ class RequiredEventsStandard(Rule):
                 if body.qualname == self.options["helper"]:
                     continue
                 at = Located(file, body)
-                # A check of the order is stricter than the helper: it is not a copy of it.
-                if model.checked_by_hand(at, in_order=False) != required and not self._asserted_verdict(
-                    model, at, required
-                ):
+                # A check of the order is stricter than the helper, and one made only when an event
+                # came is looser: neither is a copy of it.
+                checked = model.checked_by_hand(at, in_order=False, only_if_sent=False)
+                if checked != required and not self._asserted_verdict(model, at, required):
                     continue
                 fix, reason = self._fix(project, model, at)
                 message = (
