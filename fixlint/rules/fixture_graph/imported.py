@@ -57,7 +57,8 @@ class FixtureImported(Rule):
     may notice. Where the conftests provide it already, the fix only deletes the import. The
     fix declines where the module reads the name itself, where no conftest stands above it,
     where the fixture is autouse, where the tests below the conftest get another fixture of
-    that name (the import overrode it for this module alone), and where the fixture's module
+    that name (the import overrode it for this module alone), where another module imports the
+    name from this one (a re-export kept for it), and where the fixture's module
     does not import (an import in it, its packages or the modules of the tree they import fails,
     as import-unresolved says): from the conftest its error would stop every test below it.
     """
@@ -197,6 +198,9 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
         edits += _provide(project, file, imported, bound, fixturedef, conftest)
     if bound in file.facts.globals_read:
         raise FixDeclined(f"the module reads `{bound}` itself")
+    importer = _importer(project, file.path, bound)
+    if importer is not None:
+        raise FixDeclined(f"{from_rootdir(importer, rootdir)} imports `{bound}` from this module")
     removal = removal_of_import(str(file.path), project.read(file.path), imported.line, bound)
     if not removal:
         raise FixDeclined("the import is not where the facts say: the module changed")
@@ -206,6 +210,28 @@ def _move(project: Project, file: SourceFile, imported: ImportFact, bound: str, 
 # Per live project (a run): by the name a test module binds, the modules that import a fixture
 # under it and where that fixture is defined.
 _IMPORTERS: weakref.WeakKeyDictionary[Project, dict[str, list[tuple[Path, str]]]] = weakref.WeakKeyDictionary()
+
+
+# Per live project (a run): by module, the names other modules of the tree import from it (None: all, a star import).
+_IMPORTED_FROM: weakref.WeakKeyDictionary[Project, dict[Path, dict[Optional[str], Path]]] = weakref.WeakKeyDictionary()
+
+
+def _importer(project: Project, module: Path, bound: str) -> Optional[Path]:
+    """A module of the tree that imports ``bound`` from ``module`` (by name or with a star): the
+    import it makes would fail once the name leaves ``module``."""
+    if project not in _IMPORTED_FROM:
+        imported_from: dict[Path, dict[Optional[str], Path]] = {}
+        for path, source in list(project.files.items()):
+            for imported in source.facts.imports:
+                target = project.resolve_import(source, imported.module, imported.level)
+                if target is None or target == path:
+                    continue
+                names = imported_from.setdefault(target, {})
+                for name in [None] if imported.star else [name for name, _ in imported.names]:
+                    names.setdefault(name, path)
+        _IMPORTED_FROM[project] = imported_from
+    names = _IMPORTED_FROM[project].get(module, {})
+    return names.get(bound) or names.get(None)
 
 
 def _nearest_conftest(project: Project, file: SourceFile) -> Optional[SourceFile]:

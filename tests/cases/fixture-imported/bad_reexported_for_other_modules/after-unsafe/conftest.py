@@ -1,0 +1,2 @@
+import pytest
+from helpers.fixtures import tenant  # noqa: F401
