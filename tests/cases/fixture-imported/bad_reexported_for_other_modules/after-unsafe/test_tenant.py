@@ -1,0 +1,2 @@
+def test_tenant(tenant):
+    assert tenant == "t1"

@@ -1,0 +1,2 @@
+def test_user(suite):
+    assert suite == {}

@@ -1,0 +1,11 @@
+import pytest
+
+
+@pytest.fixture
+def suite():
+    return {}
+
+
+@pytest.fixture
+def tenant():
+    return "t1"
