@@ -194,7 +194,7 @@ class Modules:
         self._imports_followed.update(file.path for file in pending)
         while pending:
             file = pending.pop()
-            for target in self._imported_files(file):
+            for target in self.imported_files(file):
                 if target not in self.files:
                     loaded = self.source(target)
                     if loaded is not None:
@@ -214,7 +214,7 @@ class Modules:
             generation = [file for path, file in self.files.items() if path not in self._imports_followed]
             while generation:
                 targets = sorted(
-                    {target for file in generation for target in self._imported_files(file)}
+                    {target for file in generation for target in self.imported_files(file)}
                     - known
                     - set(self._preloaded)
                 )
@@ -228,10 +228,13 @@ class Modules:
                     if loaded is not None:
                         generation.append(loaded)
 
-    def _imported_files(self, file: SourceFile) -> Iterator[Path]:
+    def imported_files(self, file: SourceFile, unconditional: bool = False) -> Iterator[Path]:
         """The files of the tree an import of ``file`` may read: the module, and each name
-        imported from it taken as a submodule."""
+        imported from it taken as a submodule (``unconditional``: of the imports outside ``if``
+        and ``try`` blocks only)."""
         for imported in file.facts.imports:
+            if unconditional and imported.conditional:
+                continue
             target = self.resolve_import(file, imported.module, imported.level)
             if target is not None:
                 yield target

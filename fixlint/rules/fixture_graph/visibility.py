@@ -66,7 +66,7 @@ def import_problem(project: Project, path: Path) -> Optional[str]:
         problem = None
         seen: set[Path] = set()
         pending = [path]
-        while pending and problem is None:
+        while pending:
             current = pending.pop()
             if current in seen:
                 continue
@@ -83,13 +83,7 @@ def import_problem(project: Project, path: Path) -> Optional[str]:
             folder = current.parent if current.name != "__init__.py" else current.parent.parent
             if fs.is_file(folder / "__init__.py"):
                 pending.append(folder / "__init__.py")
-            for imported in source.facts.imports:
-                if imported.conditional:
-                    continue
-                for module in (imported.module, *(f"{imported.module}.{name}" for name, _ in imported.names)):
-                    target = project.resolve_import(source, module, imported.level)
-                    if target is not None:
-                        pending.append(target)
+            pending.extend(project.imported_files(source, unconditional=True))
         project.derived[key] = problem
     return project.derived[key]
 
